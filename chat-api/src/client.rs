@@ -1,0 +1,271 @@
+//! The client: one pooled HTTP connection set, one cached admin UserSig, and [`Client::call`], which
+//! every generated method goes through.
+
+use crate::Region;
+use crate::error::{BuildError, Error, excerpt};
+use crate::runtime::{Endpoint, decode_reply};
+use crate::secret::SecretKey;
+use crate::signer::AdminSigner;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A client of one Chat app's REST API, acting as one of its admin accounts.
+///
+/// Cheap to clone (clones share the connection pool and the UserSig), `Send` and `Sync`.
+/// Endpoints are grouped by service: `client.group().destroy_group(...)`,
+/// `client.sns().group_delete(...)`, `client.recent_contact().del_contact_group(...)`.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// `https://host/v4/`.
+    base: String,
+    /// `sdkappid=...&identifier=...`, already encoded.
+    query_prefix: String,
+    sdkappid: u64,
+    admin: String,
+    signer: AdminSigner,
+    check_limits: bool,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("sdkappid", &self.inner.sdkappid)
+            .field("admin", &self.inner.admin)
+            .field("base", &self.inner.base)
+            .field("check_limits", &self.inner.check_limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`Client`]; start with [`Client::builder`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    sdkappid: u64,
+    admin: String,
+    key: SecretKey,
+    region: Region,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    check_limits: bool,
+    usersig_ttl: Duration,
+}
+
+impl Client {
+    /// Settings for a client of app `sdkappid`, acting as admin account `admin`, signing with the
+    /// app's secret `key`, against the host of `region`.
+    pub fn builder(
+        sdkappid: u64,
+        admin: impl Into<String>,
+        key: impl Into<SecretKey>,
+        region: Region,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            sdkappid,
+            admin: admin.into(),
+            key: key.into(),
+            region,
+            base_url: None,
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            check_limits: true,
+            usersig_ttl: Duration::from_secs(24 * 3600),
+        }
+    }
+
+    /// A client with the default settings.
+    ///
+    /// # Errors
+    /// See [`ClientBuilder::build`].
+    pub fn new(
+        sdkappid: u64,
+        admin: impl Into<String>,
+        key: impl Into<SecretKey>,
+        region: Region,
+    ) -> Result<Client, BuildError> {
+        Client::builder(sdkappid, admin, key, region).build()
+    }
+
+    /// Calls endpoint `E` with `request`. Generated methods call this; call it directly for an
+    /// [`Endpoint`] of your own.
+    ///
+    /// Checks the request's documented limits (unless switched off), signs with the cached admin
+    /// UserSig, posts the JSON body and decodes the reply.
+    ///
+    /// # Errors
+    /// See [`Error`]: the endpoint's error codes, a refused request, HTTP and transport failures, and
+    /// replies that do not decode.
+    pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::Error>> {
+        let inner = &*self.inner;
+        if inner.check_limits {
+            request.check_limits().map_err(|v| Error::Refused(v.at_endpoint(E::PATH)))?;
+        }
+        let body =
+            serde_json::to_vec(request).map_err(|e| Error::Encode { endpoint: E::PATH, reason: e.to_string() })?;
+        let reply = inner
+            .http
+            .post(self.url(E::PATH))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| transport_error(E::PATH, e))?;
+        let status = reply.status();
+        let bytes = reply.bytes().await.map_err(|e| transport_error(E::PATH, e))?;
+        if status != reqwest::StatusCode::OK {
+            return Err(Error::Status { endpoint: E::PATH, status: status.as_u16(), body: excerpt(&bytes) });
+        }
+        decode_reply::<E>(&bytes)
+    }
+
+    /// The request URL: base, path, and the query every call carries (a fresh `random` each time).
+    fn url(&self, path: &str) -> String {
+        let inner = &*self.inner;
+        let sig = inner.signer.usersig(unix_now());
+        let random = fastrand::u32(..);
+        format!("{}{path}?{}&usersig={}&random={random}&contenttype=json", inner.base, inner.query_prefix, encode(&sig))
+    }
+
+    /// The app this client acts for.
+    pub fn sdkappid(&self) -> u64 {
+        self.inner.sdkappid
+    }
+
+    /// The admin account this client acts as.
+    pub fn admin(&self) -> &str {
+        &self.inner.admin
+    }
+
+    /// How many admin UserSigs this client (and its clones) has signed so far: one, plus one per
+    /// renewal. For monitoring and benchmarks.
+    pub fn usersig_signatures(&self) -> u64 {
+        self.inner.signer.signatures()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to `url` (e.g. `http://127.0.0.1:8080`) instead of the region's host: for tests
+    /// and proxies. `/v4/<service>/<command>` is appended.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed for a whole call, connecting included (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Whether to refuse requests that break a documented limit before sending them (default on).
+    /// Switch it off if the vendor has loosened a limit before the spec caught up.
+    pub fn check_limits(mut self, on: bool) -> Self {
+        self.check_limits = on;
+        self
+    }
+
+    /// Lifetime of the admin UserSig the client signs (default 24 h, at least 60 s). It is renewed
+    /// when a tenth of the lifetime is left.
+    pub fn usersig_ttl(mut self, ttl: Duration) -> Self {
+        self.usersig_ttl = ttl;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`BuildError::BaseUrl`] for a base URL that is not http(s), [`BuildError::Http`] when the TLS
+    /// stack cannot be set up.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base = match &self.base_url {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                format!("{}/v4/", url.trim_end_matches('/'))
+            }
+            Some(url) => return Err(BuildError::BaseUrl(url.clone())),
+            None => format!("https://{}/v4/", self.region.host()),
+        };
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|e| BuildError::Http(Box::new(e)))?;
+        let query_prefix = format!("sdkappid={}&identifier={}", self.sdkappid, encode(&self.admin));
+        let signer = AdminSigner::new(self.key, self.sdkappid, self.admin.clone(), self.usersig_ttl.as_secs());
+        let inner = Inner {
+            http,
+            base,
+            query_prefix,
+            sdkappid: self.sdkappid,
+            admin: self.admin,
+            signer,
+            check_limits: self.check_limits,
+        };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+}
+
+/// A reqwest failure as our error, without the URL (its query holds the UserSig).
+fn transport_error<E>(endpoint: &'static str, e: reqwest::Error) -> Error<E> {
+    if e.is_timeout() {
+        return Error::Timeout { endpoint };
+    }
+    Error::Transport { endpoint, connect: e.is_connect(), source: Box::new(e.without_url()) }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Percent-encodes a query value. Letters, digits and `-._~*` pass (`*` is part of the UserSig
+/// alphabet and legal in a query).
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~*".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded_except_the_usersig_alphabet() {
+        assert_eq!(encode("admin"), "admin");
+        assert_eq!(encode("a b&c=d/中"), "a%20b%26c%3Dd%2F%E4%B8%AD");
+        assert_eq!(encode("eJy*-_"), "eJy*-_");
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let b = Client::builder(1, "admin", "key", Region::Singapore);
+        assert!(matches!(b.base_url("ftp://x").build(), Err(BuildError::BaseUrl(_))));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let client = Client::new(1400000000, "admin", "my-very-secret-key", Region::Singapore).unwrap();
+        let sig = client.inner.signer.usersig(unix_now());
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("my-very-secret-key") && !debug.contains(&*sig), "{debug}");
+        assert!(debug.contains("adminapisgp.im.qcloud.com"));
+    }
+}

@@ -1,0 +1,158 @@
+//! What a call can fail with. Each failure has its own variant, and every message names the
+//! endpoint. None of them carries the secret key or the UserSig: transport errors are stripped of
+//! the request URL, whose query holds the signature.
+
+use crate::runtime::{LimitViolation, ServiceError};
+use std::fmt;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The error of a call to an endpoint whose documented codes are `E`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The service answered with an error code. Match on the endpoint's variants, or on
+    /// [`code()`](Error::code) to handle codes the spec does not name yet.
+    Service(E),
+    /// The request breaks a documented limit and was not sent.
+    Refused(LimitViolation),
+    /// The HTTP status was not 200 (the service answers 200 even for API errors; anything else
+    /// comes from the network path, e.g. a 502 from a proxy).
+    Status {
+        /// Path after `v4/`.
+        endpoint: &'static str,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body, for diagnosis.
+        body: String,
+    },
+    /// The body is not a reply of this API: not JSON, no status fields, or fields of the wrong type.
+    Decode {
+        /// Path after `v4/`.
+        endpoint: &'static str,
+        /// What did not fit.
+        reason: String,
+        /// The start of the body, for diagnosis.
+        body: String,
+    },
+    /// No complete reply arrived within the client's timeout. The service may or may not have acted.
+    Timeout {
+        /// Path after `v4/`.
+        endpoint: &'static str,
+    },
+    /// The request could not be sent or the reply not read (DNS, connection, TLS, reset).
+    Transport {
+        /// Path after `v4/`.
+        endpoint: &'static str,
+        /// Whether it failed while connecting, i.e. before anything was sent.
+        connect: bool,
+        /// The underlying error, without the request URL.
+        source: BoxError,
+    },
+    /// The request could not be encoded as JSON (only possible for hand-written [`Endpoint`](crate::runtime::Endpoint) types).
+    Encode {
+        /// Path after `v4/`.
+        endpoint: &'static str,
+        /// What serde reported.
+        reason: String,
+    },
+}
+
+impl<E: ServiceError> Error<E> {
+    /// Path after `v4/` of the endpoint that failed.
+    pub fn endpoint(&self) -> &'static str {
+        match self {
+            Error::Service(_) => E::ENDPOINT,
+            Error::Refused(v) => v.endpoint,
+            Error::Status { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::Timeout { endpoint }
+            | Error::Transport { endpoint, .. }
+            | Error::Encode { endpoint, .. } => endpoint,
+        }
+    }
+
+    /// The service's error code, when the service answered with one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Service(e) => Some(e.detail().code),
+            _ => None,
+        }
+    }
+
+    /// The endpoint's error, when the service answered with one.
+    pub fn service(&self) -> Option<&E> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Service(e) => e.fmt(f),
+            Error::Refused(v) => v.fmt(f),
+            Error::Status { endpoint, status, body } => {
+                write!(f, "{endpoint}: HTTP status {status}")?;
+                if !body.is_empty() {
+                    write!(f, " (body: {body})")?;
+                }
+                Ok(())
+            }
+            Error::Decode { endpoint, reason, body } => {
+                write!(f, "{endpoint}: unexpected reply: {reason} (body: {body})")
+            }
+            Error::Timeout { endpoint } => write!(f, "{endpoint}: no reply within the timeout"),
+            Error::Transport { endpoint, connect: true, source } => {
+                write!(f, "{endpoint}: could not connect: {source}")
+            }
+            Error::Transport { endpoint, source, .. } => write!(f, "{endpoint}: request failed: {source}"),
+            Error::Encode { endpoint, reason } => write!(f, "{endpoint}: request could not be encoded: {reason}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Service(e) => Some(e),
+            Error::Refused(v) => Some(v),
+            Error::Transport { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// The start of a body, as text, short enough for a log line.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 256;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    let mut text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if body.len() > MAX {
+        text.push('…');
+    }
+    text
+}
+
+/// Why a [`Client`](crate::Client) could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an `http://` or `https://` URL.
+    BaseUrl(String),
+    /// The HTTP client could not be initialised (TLS setup).
+    Http(BoxError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::BaseUrl(url) => write!(f, "base URL `{url}` must start with http:// or https://"),
+            BuildError::Http(e) => write!(f, "cannot set up the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,212 @@
+//! Documented limits, checked before a request leaves the process. A violation names the endpoint,
+//! the field (with list indices) and the limit, so the caller can fix the call without guessing.
+
+use std::fmt;
+
+/// Where a value sits in a request body: `GroupName[3]`, `MemberList[0].Member_Account`.
+///
+/// A chain of borrowed segments, so checking a valid request allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldPath<'a> {
+    parent: Option<&'a FieldPath<'a>>,
+    segment: Segment,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Segment {
+    Root,
+    Field(&'static str),
+    Index(usize),
+}
+
+impl FieldPath<'static> {
+    /// The request body itself.
+    pub const ROOT: FieldPath<'static> = FieldPath { parent: None, segment: Segment::Root };
+}
+
+impl<'a> FieldPath<'a> {
+    /// The field `wire` of the value at this path.
+    pub fn field<'b>(&'b self, wire: &'static str) -> FieldPath<'b> {
+        FieldPath { parent: Some(self), segment: Segment::Field(wire) }
+    }
+
+    /// Item `i` of the list at this path.
+    pub fn index<'b>(&'b self, i: usize) -> FieldPath<'b> {
+        FieldPath { parent: Some(self), segment: Segment::Index(i) }
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            parent.fmt(f)?;
+        }
+        match self.segment {
+            Segment::Root => Ok(()),
+            Segment::Field(name) if self.parent.is_some_and(|p| !matches!(p.segment, Segment::Root)) => {
+                write!(f, ".{name}")
+            }
+            Segment::Field(name) => f.write_str(name),
+            Segment::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// A limit from the spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// A list needs at least this many items.
+    MinItems(u64),
+    /// A list may hold at most this many items.
+    MaxItems(u64),
+    /// A string may be at most this many bytes long (UTF-8).
+    MaxBytes(u64),
+    /// A number must be at least this.
+    Min(i64),
+    /// A number must be at most this.
+    Max(i64),
+}
+
+/// A request refused before sending because a field breaks a documented limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LimitViolation {
+    /// Path after `v4/` of the endpoint (empty until the client fills it in).
+    pub endpoint: &'static str,
+    /// The field, as wire names with list indices, e.g. `GroupName[2]`.
+    pub field: String,
+    /// The limit it breaks.
+    pub limit: Limit,
+    /// What the field has: its item count, byte length or value.
+    pub actual: i64,
+}
+
+impl LimitViolation {
+    fn new(at: &FieldPath<'_>, limit: Limit, actual: i64) -> Self {
+        LimitViolation { endpoint: "", field: at.to_string(), limit, actual }
+    }
+
+    /// The same violation, attributed to `endpoint`.
+    #[must_use]
+    pub fn at_endpoint(mut self, endpoint: &'static str) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+}
+
+impl fmt::Display for LimitViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.endpoint.is_empty() {
+            write!(f, "{}: ", self.endpoint)?;
+        }
+        let (field, actual) = (&self.field, self.actual);
+        match self.limit {
+            Limit::MinItems(n) => write!(f, "`{field}` has {actual} items, fewer than the documented minimum of {n}"),
+            Limit::MaxItems(n) => write!(f, "`{field}` has {actual} items, more than the documented limit of {n}"),
+            Limit::MaxBytes(n) => {
+                write!(f, "`{field}` is {actual} bytes long, more than the documented limit of {n} bytes")
+            }
+            Limit::Min(n) => write!(f, "`{field}` is {actual}, below the documented minimum of {n}"),
+            Limit::Max(n) => write!(f, "`{field}` is {actual}, above the documented maximum of {n}"),
+        }?;
+        f.write_str("; the request was not sent")
+    }
+}
+
+impl std::error::Error for LimitViolation {}
+
+/// Types whose fields carry limits. Generated for request and nested types that need it.
+pub trait CheckLimits {
+    /// Checks this value, found at `at` in the request.
+    ///
+    /// # Errors
+    /// The first field that breaks a limit.
+    fn check_limits_at(&self, at: &FieldPath<'_>) -> Result<(), LimitViolation>;
+}
+
+/// The individual checks generated code calls.
+pub mod limit {
+    use super::{FieldPath, Limit, LimitViolation};
+
+    fn count(n: usize) -> i64 {
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+
+    /// At least `min` items.
+    ///
+    /// # Errors
+    /// When there are fewer.
+    pub fn min_items<T>(at: &FieldPath<'_>, items: &[T], min: u64) -> Result<(), LimitViolation> {
+        if (items.len() as u64) < min {
+            Err(LimitViolation::new(at, Limit::MinItems(min), count(items.len())))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// At most `max` items.
+    ///
+    /// # Errors
+    /// When there are more.
+    pub fn max_items<T>(at: &FieldPath<'_>, items: &[T], max: u64) -> Result<(), LimitViolation> {
+        if items.len() as u64 > max {
+            Err(LimitViolation::new(at, Limit::MaxItems(max), count(items.len())))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// At most `max` bytes of UTF-8.
+    ///
+    /// # Errors
+    /// When the string is longer.
+    pub fn max_bytes(at: &FieldPath<'_>, s: &str, max: u64) -> Result<(), LimitViolation> {
+        if s.len() as u64 > max { Err(LimitViolation::new(at, Limit::MaxBytes(max), count(s.len()))) } else { Ok(()) }
+    }
+
+    /// Within `min..=max` (either bound may be absent).
+    ///
+    /// # Errors
+    /// When the value is outside.
+    pub fn range(at: &FieldPath<'_>, value: i64, min: Option<i64>, max: Option<i64>) -> Result<(), LimitViolation> {
+        match (min, max) {
+            (Some(lo), _) if value < lo => Err(LimitViolation::new(at, Limit::Min(lo), value)),
+            (_, Some(hi)) if value > hi => Err(LimitViolation::new(at, Limit::Max(hi), value)),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_as_wire_names_with_indices() {
+        let root = FieldPath::ROOT;
+        let list = root.field("MemberList");
+        let item = list.index(2);
+        assert_eq!(item.field("Member_Account").to_string(), "MemberList[2].Member_Account");
+        assert_eq!(root.field("GroupName").index(0).to_string(), "GroupName[0]");
+    }
+
+    #[test]
+    fn checks_pass_at_the_bound_and_fail_past_it() {
+        let at = FieldPath::ROOT.field("GroupName");
+        assert!(limit::max_items(&at, &[0; 32], 32).is_ok());
+        let err = limit::max_items(&at, &[0; 33], 32).unwrap_err().at_endpoint("sns/group_delete");
+        assert_eq!((err.limit, err.actual), (Limit::MaxItems(32), 33));
+        assert_eq!(
+            err.to_string(),
+            "sns/group_delete: `GroupName` has 33 items, more than the documented limit of 32; the request was not sent"
+        );
+        // Bytes, not characters: 11 three-byte characters are 33 bytes.
+        assert!(limit::max_bytes(&at, &"é".repeat(16), 32).is_ok());
+        assert_eq!(limit::max_bytes(&at, &"中".repeat(11), 32).unwrap_err().actual, 33);
+        assert!(limit::min_items::<u8>(&at, &[], 1).is_err());
+        assert_eq!(limit::range(&at, 5, Some(1), Some(4)).unwrap_err().limit, Limit::Max(4));
+        assert_eq!(limit::range(&at, 0, Some(1), None).unwrap_err().limit, Limit::Min(1));
+        assert!(limit::range(&at, 3, Some(1), Some(4)).is_ok());
+    }
+}

@@ -1,0 +1,130 @@
+//! A service module: its handle with one async method per endpoint, and each endpoint's request,
+//! reply, error enum and local types.
+
+use super::types::{Place, Role, ident, struct_item, type_def};
+use super::{Ctx, docs, errors};
+use crate::model::{Endpoint, Service};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+pub(crate) fn service_module(cx: &Ctx, s: &Service) -> TokenStream {
+    let endpoints: Vec<&Endpoint> = cx.spec.endpoints_of(s).collect();
+    let module_doc = docs::inner_doc(&format!("{}: `v4/{}/*`.\n\n{}", s.title, s.wire, s.doc));
+    let handle = handle(cx, s, &endpoints);
+    let items = endpoints.iter().map(|e| items(cx, s, e));
+    quote! {
+        #module_doc
+        #handle
+        #(#items)*
+    }
+}
+
+/// One endpoint's method (in a handle impl of its own) and items, for snapshots.
+pub(crate) fn endpoint_alone(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
+    let handle = ident(&s.handle());
+    let method = method(cx, e);
+    let items = items(cx, s, e);
+    quote! {
+        impl<'c> #handle<'c> { #method }
+        #items
+    }
+}
+
+fn handle(cx: &Ctx, s: &Service, endpoints: &[&Endpoint]) -> TokenStream {
+    let name = ident(&s.handle());
+    let accessor = &s.module;
+    let doc = docs::doc(&format!(
+        "{}: {}\n\nGet one from [`Client::{accessor}`](crate::Client::{accessor}); it borrows the client and \
+         costs nothing to make.",
+        s.title, s.doc
+    ));
+    let methods = endpoints.iter().map(|e| method(cx, e));
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #name<'c> {
+            client: &'c ::chat_api::Client,
+        }
+        impl<'c> #name<'c> {
+            /// Wraps a client.
+            pub fn new(client: &'c ::chat_api::Client) -> Self {
+                Self { client }
+            }
+            #(#methods)*
+        }
+    }
+}
+
+fn method(cx: &Ctx, e: &Endpoint) -> TokenStream {
+    let doc = docs::doc(&docs::method(cx.spec, e));
+    let name = ident(&e.method);
+    let (req, resp, err) = names(e);
+    quote! {
+        #doc
+        pub async fn #name(&self, request: #req) -> Result<#resp, ::chat_api::Error<#err>> {
+            self.client.call(&request).await
+        }
+    }
+}
+
+fn names(e: &Endpoint) -> (proc_macro2::Ident, proc_macro2::Ident, proc_macro2::Ident) {
+    (
+        ident(&format!("{}Request", e.type_prefix)),
+        ident(&format!("{}Response", e.type_prefix)),
+        ident(&format!("{}Error", e.type_prefix)),
+    )
+}
+
+fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
+    let (req, resp, err) = names(e);
+    let path = e.path();
+    let link = format!("[`{}::{}`]", s.handle(), e.method);
+    let req_doc = format!("Request body of {link}: {}.", docs::lower_first(&e.title));
+    let resp_doc = format!(
+        "Reply of {link}, without the status envelope (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the \
+         client turns into `Ok` or [`{err}`]. Keys the spec does not know are ignored."
+    );
+    let request = struct_item(cx, &req.to_string(), &req_doc, &e.request, Role::Input, Place::Service);
+    let response = struct_item(cx, &resp.to_string(), &resp_doc, &e.response, Role::Output, Place::Service);
+    let rate = match &e.rate_limit {
+        Some(r) => {
+            let calls = Literal::u64_unsuffixed(r.calls);
+            let secs = Literal::u64_unsuffixed(r.per.seconds());
+            quote!(Some(::chat_api::runtime::RateLimit::new(#calls, #secs)))
+        }
+        None => quote!(None),
+    };
+    let edition = match e.edition {
+        Some(ed) => {
+            let v = ident(ed.variant());
+            quote!(Some(::chat_api::runtime::Edition::#v))
+        }
+        None => quote!(None),
+    };
+    let check = if cx.fields_need_check(&e.request) {
+        quote! {
+            fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+                ::chat_api::runtime::CheckLimits::check_limits_at(self, &::chat_api::runtime::FieldPath::ROOT)
+            }
+        }
+    } else {
+        quote!()
+    };
+    let codes: Vec<_> = cx.spec.endpoint_errors(e).cloned().collect();
+    let error = errors::endpoint_error(&err.to_string(), &path, &codes);
+    let local = e.types.iter().map(|t| type_def(cx, t, Place::Service));
+    quote! {
+        #request
+        impl ::chat_api::runtime::Endpoint for #req {
+            const PATH: &'static str = #path;
+            const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = #rate;
+            const EDITION: Option<::chat_api::runtime::Edition> = #edition;
+            type Response = #resp;
+            type Error = #err;
+            #check
+        }
+        #response
+        #error
+        #(#local)*
+    }
+}

@@ -1,0 +1,17 @@
+//! The chat-api generator: loads the YAML spec, validates it into a [`model::Spec`], and renders the
+//! Rust modules of the chat-api crate.
+//!
+//! Data flows one way: [`load`] (files -> model) then [`generate`] (model -> files). Both are pure;
+//! reading and writing the disk is left to the caller (`xtask`) and to the small [`fs`] edge.
+
+pub mod diag;
+mod emit;
+pub mod fs;
+mod load;
+pub mod model;
+mod naming;
+mod yaml;
+
+pub use diag::{Diagnostic, Pos};
+pub use emit::{GeneratedFile, generate, render_endpoint};
+pub use load::{SourceFile, load};

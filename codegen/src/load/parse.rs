@@ -1,0 +1,526 @@
+//! First pass: each file on its own, YAML to positioned declarations. Only shapes are checked here
+//! (keys, value kinds, name spelling); references between files are resolved in `resolve`.
+
+use super::SourceFile;
+use crate::diag::{Diags, Pos};
+use crate::model::{Edition, EnumRepr, Period, WireValue};
+use crate::yaml::{Map, Reader, Sp, parse};
+use marked_yaml::Node;
+
+pub(crate) struct RawService {
+    pub wire: Sp<String>,
+    pub module: Sp<String>,
+    pub title: String,
+    pub doc: String,
+}
+
+pub(crate) struct RawRegion {
+    pub name: Sp<String>,
+    pub host: String,
+    pub doc: String,
+}
+
+pub(crate) struct RawTable {
+    pub name: Sp<String>,
+    pub doc: String,
+    pub codes: Vec<RawCode>,
+}
+
+pub(crate) struct RawCode {
+    pub code: Sp<i64>,
+    pub name: Sp<String>,
+    pub meaning: String,
+    pub retriable: bool,
+}
+
+pub(crate) struct RawField {
+    pub pos: Pos,
+    pub wire: Sp<String>,
+    pub rust: Option<Sp<String>>,
+    pub ty: Sp<String>,
+    pub required: bool,
+    pub doc: String,
+    pub limits: Vec<(Sp<String>, Sp<i64>)>,
+}
+
+pub(crate) struct RawType {
+    pub name: Sp<String>,
+    pub doc: String,
+    pub kind: RawKind,
+}
+
+pub(crate) enum RawKind {
+    Struct(Vec<RawField>),
+    Enum { repr: EnumRepr, values: Vec<RawValue> },
+}
+
+pub(crate) struct RawValue {
+    pub wire: Sp<WireValue>,
+    pub rust: Option<Sp<String>>,
+    pub doc: String,
+}
+
+pub(crate) struct RawWebhook {
+    pub name: String,
+    pub summary: String,
+    pub docs: Option<Sp<String>>,
+}
+
+pub(crate) struct RawErratum {
+    pub at: Sp<String>,
+    pub vendor: String,
+    pub fix: String,
+}
+
+pub(crate) struct RawEndpoint {
+    pub file: String,
+    pub path: Sp<String>,
+    pub name: Option<Sp<String>>,
+    pub title: String,
+    pub summary: String,
+    pub docs: Sp<String>,
+    pub rate_limit: Option<(u64, Period)>,
+    pub edition: Option<Edition>,
+    pub group_types: Vec<Sp<String>>,
+    pub irreversible: bool,
+    pub notes: Vec<String>,
+    pub related: Vec<Sp<String>>,
+    pub webhooks: Vec<RawWebhook>,
+    pub request: Vec<RawField>,
+    pub response: Vec<RawField>,
+    pub types: Vec<RawType>,
+    pub tables: Vec<Sp<String>>,
+    pub codes: Vec<RawCode>,
+    pub errata: Vec<RawErratum>,
+    pub example_request: Option<String>,
+    pub example_response: Option<String>,
+}
+
+/// Everything the files declare, before resolution.
+#[derive(Default)]
+pub(crate) struct Raw {
+    pub services: Option<(Pos, Vec<RawService>)>,
+    pub regions: Option<Vec<RawRegion>>,
+    pub common: Option<RawTable>,
+    pub tables: Vec<RawTable>,
+    pub shared_types: Vec<RawType>,
+    pub endpoints: Vec<RawEndpoint>,
+}
+
+const SHARED_FILES: &[&str] =
+    &["shared/services.yaml", "shared/regions.yaml", "shared/errors.yaml", "shared/types.yaml"];
+
+pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
+    let mut raw = Raw::default();
+    for f in files {
+        let node = match parse(&f.path, &f.text) {
+            Ok(node) => node,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut r = Reader { file: f.path.clone(), diags };
+        let segments: Vec<&str> = f.path.split('/').collect();
+        match segments.as_slice() {
+            ["shared", _] => match f.path.as_str() {
+                "shared/services.yaml" => raw.services = services(&mut r, &node),
+                "shared/regions.yaml" => raw.regions = regions(&mut r, &node),
+                "shared/errors.yaml" => {
+                    if let Some((common, tables)) = errors_file(&mut r, &node) {
+                        raw.common = Some(common);
+                        raw.tables = tables;
+                    }
+                }
+                "shared/types.yaml" => raw.shared_types = types_file(&mut r, &node),
+                other => r.err(
+                    &Pos::file_start(other),
+                    format!("unknown shared file `{other}`"),
+                    format!("shared definitions live in {}", SHARED_FILES.join(", ")),
+                ),
+            },
+            [_, _] => {
+                if let Some(e) = endpoint(&mut r, &node) {
+                    raw.endpoints.push(e);
+                }
+            }
+            _ => r.err(
+                &Pos::file_start(&f.path),
+                "spec files live at `<service>/<command>.yaml` or `shared/<name>.yaml`",
+                format!("move `{}` to `<service>/<command>.yaml`", f.path),
+            ),
+        }
+    }
+    raw
+}
+
+/// Reads a required list key and maps each element; an absent key was already reported.
+fn list<'n, T>(
+    r: &mut Reader,
+    map: &Map<'n>,
+    key: &str,
+    example: &str,
+    mut each: impl FnMut(&mut Reader, &'n Node) -> Option<T>,
+) -> Vec<T> {
+    match r.req(map, key, example) {
+        Some(node) => opt_list(r, Some(node), key, &mut each),
+        None => Vec::new(),
+    }
+}
+
+fn opt_list<'n, T>(
+    r: &mut Reader,
+    node: Option<&'n Node>,
+    key: &str,
+    mut each: impl FnMut(&mut Reader, &'n Node) -> Option<T>,
+) -> Vec<T> {
+    let Some(node) = node else { return Vec::new() };
+    let Some(seq) = r.seq(node, key) else { return Vec::new() };
+    seq.iter().filter_map(|item| each(r, item)).collect()
+}
+
+fn req_text(r: &mut Reader, map: &Map, key: &str, example: &str) -> Option<String> {
+    let node = r.req(map, key, example)?;
+    r.text(node, key).map(|s| s.value)
+}
+
+fn req_bool(r: &mut Reader, map: &Map, key: &str) -> Option<bool> {
+    let node = r.req(map, key, "true")?;
+    r.bool(node, key).map(|b| b.value)
+}
+
+fn services(r: &mut Reader, node: &Node) -> Option<(Pos, Vec<RawService>)> {
+    let top = r.map(node, "shared/services.yaml", &["services"])?;
+    let pos = top.pos.clone();
+    let list = list(r, &top, "services", "[{wire: sns, module: sns, title: ..., doc: ...}]", |r, n| {
+        let m = r.map(n, "a service", &["wire", "module", "title", "doc"])?;
+        let wire = r.req(&m, "wire", "group_open_http_svc").and_then(|n| r.text(n, "wire"));
+        let module = r.req(&m, "module", "group").and_then(|n| r.text(n, "module"));
+        let title = req_text(r, &m, "title", "Group management");
+        let doc = req_text(r, &m, "doc", "What the service covers.");
+        Some(RawService { wire: wire?, module: module?, title: title?, doc: doc? })
+    });
+    Some((pos, list))
+}
+
+fn regions(r: &mut Reader, node: &Node) -> Option<Vec<RawRegion>> {
+    let top = r.map(node, "shared/regions.yaml", &["regions"])?;
+    Some(list(r, &top, "regions", "[{name: singapore, host: adminapisgp.im.qcloud.com, doc: Singapore.}]", |r, n| {
+        let m = r.map(n, "a region", &["name", "host", "doc"])?;
+        let name = r.req(&m, "name", "singapore").and_then(|n| r.text(n, "name"));
+        let host = req_text(r, &m, "host", "adminapisgp.im.qcloud.com");
+        let doc = req_text(r, &m, "doc", "Where it is.");
+        Some(RawRegion { name: name?, host: host?, doc: doc? })
+    }))
+}
+
+fn errors_file(r: &mut Reader, node: &Node) -> Option<(RawTable, Vec<RawTable>)> {
+    let top = r.map(node, "shared/errors.yaml", &["common", "tables"])?;
+    let common_node = r.req(&top, "common", "{doc: ..., codes: [...]}");
+    let common = common_node.and_then(|n| {
+        let pos = r.pos(n);
+        table(r, Sp { value: "common".to_string(), pos }, n)
+    });
+    let mut tables = Vec::new();
+    if let Some(n) = top.get("tables") {
+        for (name, n) in r.named_entries(n, "tables") {
+            tables.extend(table(r, name, n));
+        }
+    }
+    Some((common?, tables))
+}
+
+fn table(r: &mut Reader, name: Sp<String>, node: &Node) -> Option<RawTable> {
+    let what = format!("error table `{}`", name.value);
+    let m = r.map(node, &what, &["doc", "codes"])?;
+    let doc = req_text(r, &m, "doc", "What these codes have in common.");
+    let codes =
+        list(r, &m, "codes", "[{code: 10002, name: internal_error, meaning: ..., retriable: true}]", error_code);
+    Some(RawTable { name, doc: doc?, codes })
+}
+
+fn error_code(r: &mut Reader, node: &Node) -> Option<RawCode> {
+    let m = r.map(node, "an error code", &["code", "name", "meaning", "retriable"])?;
+    let code = r.req(&m, "code", "10010").and_then(|n| r.int(n, "code"));
+    let name = r.req(&m, "name", "group_not_found").and_then(|n| r.text(n, "name"));
+    let meaning = req_text(r, &m, "meaning", "What the code means, in our words.");
+    let retriable = req_bool(r, &m, "retriable");
+    Some(RawCode { code: code?, name: name?, meaning: meaning?, retriable: retriable? })
+}
+
+fn types_file(r: &mut Reader, node: &Node) -> Vec<RawType> {
+    let Some(top) = r.map(node, "shared/types.yaml", &["types"]) else { return Vec::new() };
+    match r.req(&top, "types", "{Name: {doc: ..., fields: [...]}}") {
+        Some(n) => types(r, n),
+        None => Vec::new(),
+    }
+}
+
+fn types(r: &mut Reader, node: &Node) -> Vec<RawType> {
+    let mut out = Vec::new();
+    for (name, n) in r.named_entries(node, "types") {
+        out.extend(type_def(r, name, n));
+    }
+    out
+}
+
+fn type_def(r: &mut Reader, name: Sp<String>, node: &Node) -> Option<RawType> {
+    let what = format!("type `{}`", name.value);
+    let m = r.map(node, &what, &["doc", "fields", "enum", "values"])?;
+    let doc = req_text(r, &m, "doc", "What the type holds.");
+    let kind = match (m.get("fields"), m.get("enum")) {
+        (Some(fields), None) => {
+            if let Some(v) = m.get("values") {
+                let pos = r.pos(v);
+                r.err(
+                    &pos,
+                    format!("{what} has `values` but is a struct"),
+                    "`values` belongs to enums; add `enum: string` or remove it",
+                );
+            }
+            RawKind::Struct(opt_list(r, Some(fields), "fields", field))
+        }
+        (None, Some(repr_node)) => {
+            let repr = r.text(repr_node, "enum").and_then(|s| match s.value.as_str() {
+                "string" => Some(EnumRepr::String),
+                "integer" => Some(EnumRepr::Integer),
+                other => {
+                    r.err(
+                        &s.pos,
+                        format!("unknown enum representation `{other}`"),
+                        "write `enum: string` or `enum: integer`",
+                    );
+                    None
+                }
+            });
+            let values = list(r, &m, "values", "[{wire: Private, doc: ...}]", |r, n| enum_value(r, n, repr));
+            RawKind::Enum { repr: repr?, values }
+        }
+        (Some(_), Some(_)) => {
+            r.err(
+                &m.pos,
+                format!("{what} has both `fields` and `enum`"),
+                "a type is either a struct (`fields`) or an enum (`enum` + `values`)",
+            );
+            return None;
+        }
+        (None, None) => {
+            r.err(
+                &m.pos,
+                format!("{what} has neither `fields` nor `enum`"),
+                "add `fields: [...]` for an object or `enum: string` with `values: [...]`",
+            );
+            return None;
+        }
+    };
+    Some(RawType { name, doc: doc?, kind })
+}
+
+fn enum_value(r: &mut Reader, node: &Node, repr: Option<EnumRepr>) -> Option<RawValue> {
+    let m = r.map(node, "an enum value", &["wire", "rust", "doc"])?;
+    let wire_node = r.req(&m, "wire", "Private");
+    let wire = match (wire_node, repr) {
+        (Some(n), Some(EnumRepr::Integer)) => {
+            r.int(n, "wire").map(|v| Sp { value: WireValue::Integer(v.value), pos: v.pos })
+        }
+        (Some(n), _) => r.text(n, "wire").map(|v| Sp { value: WireValue::String(v.value), pos: v.pos }),
+        (None, _) => None,
+    };
+    let rust = m.get("rust").and_then(|n| r.text(n, "rust"));
+    let doc = req_text(r, &m, "doc", "What the value means.");
+    Some(RawValue { wire: wire?, rust, doc: doc? })
+}
+
+const LIMIT_KEYS: &[&str] = &["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
+
+fn field(r: &mut Reader, node: &Node) -> Option<RawField> {
+    let m = r.map(node, "a field", &["wire", "rust", "type", "required", "doc", "limits"])?;
+    let wire = r.req(&m, "wire", "GroupId").and_then(|n| r.text(n, "wire"));
+    let what = match &wire {
+        Some(w) => format!("field `{}`", w.value),
+        None => "the field".to_string(),
+    };
+    let rust = m.get("rust").and_then(|n| r.text(n, "rust"));
+    let ty = r.req(&m, "type", "string").and_then(|n| r.text(n, "type"));
+    let required = req_bool(r, &m, "required");
+    let doc = req_text(r, &m, "doc", "What the field holds.");
+    let mut limits = Vec::new();
+    if let Some(n) = m.get("limits") {
+        if let Some(lm) = r.map(n, &format!("the limits of {what}"), LIMIT_KEYS) {
+            for key in LIMIT_KEYS {
+                if let Some(v) = lm.get(key).and_then(|n| r.int(n, key)) {
+                    let kpos = v.pos.clone();
+                    limits.push((Sp { value: key.to_string(), pos: kpos }, v));
+                }
+            }
+            if lm.is_empty() {
+                r.err(
+                    &lm.pos,
+                    format!("the limits of {what} are empty"),
+                    "remove `limits` or write e.g. `limits: {max_items: 32}`",
+                );
+            }
+        }
+    }
+    Some(RawField { pos: m.pos.clone(), wire: wire?, rust, ty: ty?, required: required?, doc: doc?, limits })
+}
+
+const ENDPOINT_KEYS: &[&str] = &[
+    "path",
+    "name",
+    "title",
+    "summary",
+    "docs",
+    "rate_limit",
+    "edition",
+    "group_types",
+    "irreversible",
+    "notes",
+    "related",
+    "webhooks",
+    "request",
+    "response",
+    "types",
+    "errors",
+    "errata",
+    "examples",
+];
+
+fn endpoint(r: &mut Reader, node: &Node) -> Option<RawEndpoint> {
+    let m = r.map(node, "an endpoint", ENDPOINT_KEYS)?;
+    let path = r.req(&m, "path", "group_open_http_svc/destroy_group").and_then(|n| r.text(n, "path"));
+    let name = m.get("name").and_then(|n| r.text(n, "name"));
+    let title = req_text(r, &m, "title", "Disband a group");
+    let summary = req_text(r, &m, "summary", "What the endpoint does, in our words.");
+    let docs =
+        r.req(&m, "docs", "https://www.tencentcloud.com/document/product/1047/34896").and_then(|n| r.text(n, "docs"));
+    let rate_limit = m.get("rate_limit").and_then(|n| rate_limit(r, n));
+    let edition = m.get("edition").and_then(|n| edition(r, n));
+    let group_types = opt_list(r, m.get("group_types"), "group_types", |r, n| r.text(n, "a group type"));
+    let irreversible = m.get("irreversible").and_then(|n| r.bool(n, "irreversible")).is_some_and(|b| b.value);
+    let notes = opt_list(r, m.get("notes"), "notes", |r, n| r.text(n, "a note").map(|s| s.value));
+    let related = opt_list(r, m.get("related"), "related", |r, n| r.text(n, "a related endpoint"));
+    let webhooks = opt_list(r, m.get("webhooks"), "webhooks", webhook);
+    let request = opt_list(r, m.get("request"), "request", field);
+    let response = opt_list(r, m.get("response"), "response", field);
+    let types = m.get("types").map(|n| types(r, n)).unwrap_or_default();
+    let (tables, codes) = m.get("errors").and_then(|n| endpoint_errors(r, n)).unwrap_or_default();
+    let errata = opt_list(r, m.get("errata"), "errata", erratum);
+    let (example_request, example_response) = m.get("examples").and_then(|n| examples(r, n)).unwrap_or_default();
+    Some(RawEndpoint {
+        file: r.file.clone(),
+        path: path?,
+        name,
+        title: title?,
+        summary: summary?,
+        docs: docs?,
+        rate_limit,
+        edition,
+        group_types,
+        irreversible,
+        notes,
+        related,
+        webhooks,
+        request,
+        response,
+        types,
+        tables,
+        codes,
+        errata,
+        example_request,
+        example_response,
+    })
+}
+
+fn rate_limit(r: &mut Reader, node: &Node) -> Option<(u64, Period)> {
+    let m = r.map(node, "rate_limit", &["calls", "per"])?;
+    let calls = r.req(&m, "calls", "200").and_then(|n| r.count(n, "calls"));
+    let per = r.req(&m, "per", "second").and_then(|n| r.text(n, "per")).and_then(|s| {
+        let found = Period::ALL.into_iter().find(|p| p.name() == s.value);
+        if found.is_none() {
+            let names: Vec<&str> = Period::ALL.iter().map(|p| p.name()).collect();
+            r.err(&s.pos, format!("unknown period `{}`", s.value), format!("write one of: {}", names.join(", ")));
+        }
+        found
+    });
+    let calls = calls?;
+    if calls.value == 0 {
+        r.err(
+            &calls.pos,
+            "a rate limit of 0 calls allows nothing",
+            "write the documented number of calls, or remove `rate_limit`",
+        );
+        return None;
+    }
+    Some((calls.value, per?))
+}
+
+fn edition(r: &mut Reader, node: &Node) -> Option<Edition> {
+    let s = r.text(node, "edition")?;
+    let found = Edition::ALL.into_iter().find(|e| e.name() == s.value);
+    if found.is_none() {
+        let names: Vec<&str> = Edition::ALL.iter().map(|e| e.name()).collect();
+        r.err(
+            &s.pos,
+            format!("unknown edition `{}`", s.value),
+            format!("write one of: {} (the least edition that may call the endpoint)", names.join(", ")),
+        );
+    }
+    found
+}
+
+fn webhook(r: &mut Reader, node: &Node) -> Option<RawWebhook> {
+    let m = r.map(node, "a webhook", &["name", "summary", "docs"])?;
+    let name = req_text(r, &m, "name", "Group.CallbackAfterGroupDestroyed");
+    let summary = req_text(r, &m, "summary", "When the webhook is sent.");
+    let docs = m.get("docs").and_then(|n| r.text(n, "docs"));
+    Some(RawWebhook { name: name?, summary: summary?, docs })
+}
+
+fn endpoint_errors(r: &mut Reader, node: &Node) -> Option<(Vec<Sp<String>>, Vec<RawCode>)> {
+    let m = r.map(node, "errors", &["tables", "codes"])?;
+    let tables = opt_list(r, m.get("tables"), "tables", |r, n| r.text(n, "a table name"));
+    let codes = opt_list(r, m.get("codes"), "codes", error_code);
+    if m.get("tables").is_none() && m.get("codes").is_none() {
+        r.err(
+            &m.pos,
+            "`errors` lists neither tables nor codes",
+            "remove `errors`, or add `tables: [name]` or `codes: [...]`",
+        );
+    }
+    Some((tables, codes))
+}
+
+fn erratum(r: &mut Reader, node: &Node) -> Option<RawErratum> {
+    let m = r.map(node, "an erratum", &["at", "vendor", "fix"])?;
+    let at = r.req(&m, "at", "request.GroupId").and_then(|n| r.text(n, "at"));
+    let vendor = r.req(&m, "vendor", "\"what the page says\"").and_then(|n| r.string(n, "vendor"));
+    let fix = req_text(r, &m, "fix", "Why the spec differs.");
+    Some(RawErratum { at: at?, vendor: vendor?.value, fix: fix? })
+}
+
+fn examples(r: &mut Reader, node: &Node) -> Option<(Option<String>, Option<String>)> {
+    let m = r.map(node, "examples", &["request", "response"])?;
+    let mut one = |key: &str| {
+        let s = m.get(key).and_then(|n| r.text(n, key))?;
+        match serde_json::from_str::<serde_json::Value>(&s.value) {
+            Ok(serde_json::Value::Object(_)) => Some(s.value),
+            Ok(_) => {
+                r.err(&s.pos, format!("examples.{key} is not a JSON object"), "write the body as `{...}`");
+                None
+            }
+            Err(e) => {
+                let msg = format!(
+                    "examples.{key} is not valid JSON (line {}, column {} of the sample: {e})",
+                    e.line(),
+                    e.column()
+                );
+                r.err(&s.pos, msg, "fix the JSON; comments and trailing commas are not allowed");
+                None
+            }
+        }
+    };
+    let request = one("request");
+    let response = one("response");
+    Some((request, response))
+}

@@ -1,0 +1,947 @@
+//! Second pass: references between files, Rust names and collisions. Produces the model, or nothing
+//! when any diagnostic was reported.
+
+use super::parse::{Raw, RawCode, RawEndpoint, RawField, RawKind, RawTable, RawType};
+use crate::diag::{Diags, Pos, did_you_mean};
+use crate::model::*;
+use crate::naming::{camel, is_camel, is_ident, is_keyword, is_snake, snake};
+use crate::yaml::Sp;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Module names the hand-written part of chat-api already uses.
+const RESERVED_MODULES: &[&str] = &["shared", "runtime", "usersig", "client", "error", "region", "generated", "types"];
+/// Names of generated items in the shared module.
+const SHARED_ITEMS: &[&str] = &["CommonError", "Region"];
+/// Query parameters every call carries; errata may point at them.
+const QUERY_PARAMS: &[&str] = &["sdkappid", "identifier", "usersig", "random", "contenttype"];
+/// Endpoint-level keys an erratum may point at directly.
+const ERRATA_TOP: &[&str] =
+    &["title", "summary", "docs", "rate_limit", "edition", "group_types", "related", "webhooks", "examples"];
+
+pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
+    let mut cx = Cx { diags, shared_names: BTreeMap::new() };
+
+    let services = cx.services(&raw);
+    let regions = cx.regions(&raw);
+    let common = match &raw.common {
+        Some(t) => cx.table(t),
+        None => {
+            cx.diags.error_hint(
+                &Pos::file_start("shared/errors.yaml"),
+                "the spec has no shared/errors.yaml with a `common` table",
+                "create spec/shared/errors.yaml with `common: {doc: ..., codes: [...]}`",
+            );
+            ErrorTable { name: "common".into(), doc: String::new(), codes: Vec::new() }
+        }
+    };
+    cx.check_common_range(&raw);
+    let tables = cx.tables(&raw.tables);
+
+    for t in &raw.shared_types {
+        cx.shared_names.insert(t.name.value.clone(), t);
+    }
+    let shared_types = cx.shared_types(&raw.shared_types);
+
+    let mut endpoints: Vec<Endpoint> = Vec::new();
+    for e in &raw.endpoints {
+        if let Some(ep) = cx.endpoint(e, &services, &common, &tables) {
+            endpoints.push(ep);
+        }
+    }
+    endpoints.sort_by_key(|e| e.path());
+    cx.module_collisions(&raw, &services);
+
+    let spec = Spec { services, regions, common_errors: common, error_tables: tables, shared_types, endpoints };
+    cx.diags.is_empty().then_some(spec)
+}
+
+struct Cx<'a, 'r> {
+    diags: &'a mut Diags,
+    shared_names: BTreeMap<String, &'r RawType>,
+}
+
+/// Where named types are looked up from one file.
+struct Scope<'r> {
+    local: BTreeMap<String, &'r RawType>,
+    shared_only: bool,
+}
+
+impl<'r> Cx<'_, 'r> {
+    fn services(&mut self, raw: &Raw) -> Vec<Service> {
+        let Some((_, list)) = &raw.services else {
+            self.diags.error_hint(
+                &Pos::file_start("shared/services.yaml"),
+                "the spec has no shared/services.yaml",
+                "create it with `services: [{wire: ..., module: ..., title: ..., doc: ...}]`",
+            );
+            return Vec::new();
+        };
+        let mut seen_wire: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut seen_module: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut out = Vec::new();
+        for s in list {
+            if let Some(first) = seen_wire.insert(&s.wire.value, &s.wire.pos) {
+                self.diags.error_hint(
+                    &s.wire.pos,
+                    format!("service `{}` is listed twice (first at line {})", s.wire.value, first.line),
+                    "keep one entry",
+                );
+            }
+            let module = &s.module.value;
+            if !is_snake(module) || is_keyword(module) {
+                self.diags.error_hint(
+                    &s.module.pos,
+                    format!("module name `{module}` is not a snake_case Rust name"),
+                    format!("write e.g. `module: {}`", valid_snake(module)),
+                );
+            } else if RESERVED_MODULES.contains(&module.as_str()) {
+                self.diags.error_hint(
+                    &s.module.pos,
+                    format!("module name `{module}` is taken by chat-api itself"),
+                    "choose another module name",
+                );
+            } else if let Some(first) = seen_module.insert(module, &s.module.pos) {
+                self.diags.error_hint(
+                    &s.module.pos,
+                    format!("module `{module}` is used by two services (first at line {})", first.line),
+                    "give each service its own module name",
+                );
+            }
+            out.push(Service {
+                wire: s.wire.value.clone(),
+                module: module.clone(),
+                title: s.title.clone(),
+                doc: s.doc.clone(),
+            });
+        }
+        out.sort_by(|a, b| a.wire.cmp(&b.wire));
+        out
+    }
+
+    fn regions(&mut self, raw: &Raw) -> Vec<Region> {
+        let Some(list) = &raw.regions else {
+            self.diags.error_hint(
+                &Pos::file_start("shared/regions.yaml"),
+                "the spec has no shared/regions.yaml",
+                "create it with `regions: [{name: ..., host: ..., doc: ...}]`",
+            );
+            return Vec::new();
+        };
+        let mut seen: BTreeMap<String, &Pos> = BTreeMap::new();
+        let mut out = Vec::new();
+        for r in list {
+            let name = &r.name.value;
+            if !is_snake(name) || is_keyword(name) {
+                self.diags.error_hint(
+                    &r.name.pos,
+                    format!("region name `{name}` is not snake_case"),
+                    format!("write e.g. `name: {}`", valid_snake(name)),
+                );
+                continue;
+            }
+            let variant = camel(name);
+            if let Some(first) = seen.insert(variant.clone(), &r.name.pos) {
+                self.diags.error_hint(
+                    &r.name.pos,
+                    format!("region `{name}` is listed twice (first at line {})", first.line),
+                    "keep one entry",
+                );
+            }
+            if r.host.contains('/') || r.host.contains(' ') {
+                self.diags.error_hint(
+                    &r.name.pos,
+                    format!("host of region `{name}` must be a bare host name"),
+                    "write e.g. `host: adminapisgp.im.qcloud.com`, without scheme or path",
+                );
+            }
+            out.push(Region { name: name.clone(), variant, host: r.host.clone(), doc: r.doc.clone() });
+        }
+        out
+    }
+
+    fn table(&mut self, t: &RawTable) -> ErrorTable {
+        let codes = self.codes(&t.codes, &format!("table `{}`", t.name.value), &[]);
+        ErrorTable { name: t.name.value.clone(), doc: t.doc.clone(), codes }
+    }
+
+    fn check_common_range(&mut self, raw: &Raw) {
+        for c in raw.common.iter().flat_map(|t| &t.codes) {
+            if !(60000..=79999).contains(&c.code.value) {
+                self.diags.error_hint(
+                    &c.code.pos,
+                    format!("code {} is outside the common range 60000-79999", c.code.value),
+                    "move it to a service table under `tables:` or to the endpoints that return it",
+                );
+            }
+        }
+    }
+
+    fn tables(&mut self, raw: &[RawTable]) -> Vec<ErrorTable> {
+        let mut seen: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut out = Vec::new();
+        for t in raw {
+            if t.name.value == "common" {
+                self.diags.error_hint(
+                    &t.name.pos,
+                    "`common` is not a table name: the common codes are defined by the top-level `common` key",
+                    "rename the table",
+                );
+            } else if let Some(first) = seen.insert(&t.name.value, &t.name.pos) {
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("table `{}` is defined twice (first at line {})", t.name.value, first.line),
+                    "merge them",
+                );
+            }
+            out.push(self.table(t));
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// Validates codes of one enum. `taken` holds codes and variants already in the enum, with where.
+    fn codes(&mut self, raw: &[RawCode], what: &str, taken: &[(i64, String, String)]) -> Vec<ErrorCode> {
+        let mut by_code: BTreeMap<i64, String> = taken.iter().map(|(c, _, at)| (*c, at.clone())).collect();
+        let mut by_variant: BTreeMap<String, String> = taken.iter().map(|(_, v, at)| (v.clone(), at.clone())).collect();
+        for reserved in ["Common", "Unknown"] {
+            by_variant.entry(reserved.to_string()).or_insert_with(|| "the generated fallback variants".to_string());
+        }
+        let mut out = Vec::new();
+        for c in raw {
+            let code = c.code.value;
+            if code == 0 {
+                self.diags.error_hint(&c.code.pos, "code 0 means success, not an error", "remove this entry");
+                continue;
+            }
+            if let Some(at) = by_code.get(&code) {
+                self.diags.error_hint(
+                    &c.code.pos,
+                    format!("error code {code} is listed twice in {what} (also in {at})"),
+                    "keep one entry; an endpoint lists a code once, shared tables included",
+                );
+                continue;
+            }
+            by_code.insert(code, format!("{} line {}", c.code.pos.file, c.code.pos.line));
+            let name = &c.name.value;
+            if !is_snake(name) {
+                self.diags.error_hint(
+                    &c.name.pos,
+                    format!("error name `{name}` is not snake_case"),
+                    format!("write `name: {}`", valid_snake(name)),
+                );
+                continue;
+            }
+            let variant = camel(name);
+            if let Some(at) = by_variant.get(&variant) {
+                self.diags.error_hint(
+                    &c.name.pos,
+                    format!("error name `{name}` becomes variant `{variant}`, which {what} already has ({at})"),
+                    "give the code a name that says what is different about it",
+                );
+                continue;
+            }
+            by_variant.insert(variant.clone(), format!("code {code}"));
+            out.push(ErrorCode {
+                code,
+                name: name.clone(),
+                variant,
+                meaning: c.meaning.clone(),
+                retriable: c.retriable,
+            });
+        }
+        out.sort_by_key(|c| c.code);
+        out
+    }
+
+    fn shared_types(&mut self, raw: &'r [RawType]) -> Vec<TypeDef> {
+        let scope = Scope { local: BTreeMap::new(), shared_only: true };
+        let mut seen: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut out = Vec::new();
+        for t in raw {
+            if SHARED_ITEMS.contains(&t.name.value.as_str()) {
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type name `{}` is taken by a generated item", t.name.value),
+                    "choose another name",
+                );
+            } else if let Some(first) = seen.insert(&t.name.value, &t.name.pos) {
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type `{}` is defined twice (first at line {})", t.name.value, first.line),
+                    "keep one definition",
+                );
+            }
+            if let Some(def) = self.type_def(t, &scope) {
+                out.push(def);
+            }
+        }
+        self.cycles(raw.iter().collect(), &scope);
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    fn type_def(&mut self, t: &RawType, scope: &Scope) -> Option<TypeDef> {
+        if !is_camel(&t.name.value) {
+            self.diags.error_hint(
+                &t.name.pos,
+                format!("type name `{}` is not UpperCamelCase", t.name.value),
+                format!("write `{}`", camel(&t.name.value)),
+            );
+            return None;
+        }
+        let kind = match &t.kind {
+            RawKind::Struct(fields) => {
+                TypeKind::Struct(self.fields(fields, &format!("type `{}`", t.name.value), scope, true))
+            }
+            RawKind::Enum { repr, values } => {
+                let mut wires: BTreeMap<&WireValue, &Pos> = BTreeMap::new();
+                let mut rusts: BTreeMap<String, &Pos> = BTreeMap::new();
+                rusts.insert("Unknown".into(), &t.name.pos);
+                let mut out = Vec::new();
+                for v in values {
+                    if let Some(first) = wires.insert(&v.wire.value, &v.wire.pos) {
+                        self.diags.error_hint(
+                            &v.wire.pos,
+                            format!("value `{}` is listed twice (first at line {})", v.wire.value, first.line),
+                            "keep one entry",
+                        );
+                        continue;
+                    }
+                    let (rust, pos) = match (&v.rust, &v.wire.value) {
+                        (Some(r), _) => (r.value.clone(), &r.pos),
+                        (None, WireValue::String(s)) => (camel(s), &v.wire.pos),
+                        (None, WireValue::Integer(_)) => {
+                            self.diags.error_hint(
+                                &v.wire.pos,
+                                format!("integer value {} needs a Rust name", v.wire.value),
+                                "add `rust: <UpperCamelName>` saying what the number means",
+                            );
+                            continue;
+                        }
+                    };
+                    if !is_camel(&rust) {
+                        self.diags.error_hint(
+                            pos,
+                            format!("value `{}` has no usable Rust name (`{rust}`)", v.wire.value),
+                            "add `rust: <UpperCamelName>`",
+                        );
+                        continue;
+                    }
+                    if let Some(first) = rusts.insert(rust.clone(), pos) {
+                        let why = if rust == "Unknown" {
+                            "the fallback variant".to_string()
+                        } else {
+                            format!("line {}", first.line)
+                        };
+                        self.diags.error_hint(
+                            pos,
+                            format!("value `{}` becomes variant `{rust}`, which is taken ({why})", v.wire.value),
+                            "add `rust: <OtherName>` to one of them",
+                        );
+                        continue;
+                    }
+                    out.push(EnumValue { wire: v.wire.value.clone(), rust, doc: v.doc.clone() });
+                }
+                TypeKind::Enum { repr: *repr, values: out }
+            }
+        };
+        Some(TypeDef { name: t.name.value.clone(), doc: t.doc.clone(), kind })
+    }
+
+    fn fields(&mut self, raw: &[RawField], what: &str, scope: &Scope, limits_allowed: bool) -> Vec<Field> {
+        let mut wires: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut rusts: BTreeMap<String, (&str, &Pos)> = BTreeMap::new();
+        let mut out = Vec::new();
+        for f in raw {
+            let wire = &f.wire.value;
+            if let Some(first) = wires.insert(wire, &f.wire.pos) {
+                self.diags.error_hint(
+                    &f.wire.pos,
+                    format!("{what} has field `{wire}` twice (first at line {})", first.line),
+                    "keep one of them",
+                );
+                continue;
+            }
+            let Some(rust) = self.field_name(f) else { continue };
+            if let Some((other, pos)) = rusts.get(&rust) {
+                let at = f.rust.as_ref().map_or(&f.wire.pos, |r| &r.pos);
+                self.diags.error_hint(
+                    at,
+                    format!("fields `{other}` (line {}) and `{wire}` of {what} both become `{rust}` in Rust", pos.line),
+                    format!("add `rust: <other_name>` to `{wire}`"),
+                );
+                continue;
+            }
+            rusts.insert(rust.clone(), (wire, &f.wire.pos));
+            let Some(ty) = self.ty(&f.ty, scope) else { continue };
+            let Some(limits) = self.limits(f, &ty, limits_allowed) else { continue };
+            out.push(Field { wire: wire.clone(), rust, ty, required: f.required, doc: f.doc.clone(), limits });
+        }
+        out
+    }
+
+    fn field_name(&mut self, f: &RawField) -> Option<String> {
+        let wire = &f.wire.value;
+        if let Some(r) = &f.rust {
+            if !is_snake(&r.value) || is_keyword(&r.value) {
+                let why = if is_keyword(&r.value) { "a Rust keyword" } else { "not a snake_case Rust name" };
+                self.diags.error_hint(
+                    &r.pos,
+                    format!("`rust: {}` is {why}", r.value),
+                    format!("write e.g. `rust: {}`", keyword_alternative(&valid_snake(&r.value))),
+                );
+                return None;
+            }
+            return Some(r.value.clone());
+        }
+        let derived = snake(wire);
+        if is_keyword(&derived) {
+            self.diags.error_hint(
+                &f.wire.pos,
+                format!("field `{wire}` becomes `{derived}` in Rust, which is a keyword"),
+                format!("add `rust: {}` (or another name) to the field", keyword_alternative(&derived)),
+            );
+            return None;
+        }
+        if !is_snake(&derived) {
+            self.diags.error_hint(
+                &f.wire.pos,
+                format!("no Rust name can be derived from field `{wire}`"),
+                "add `rust: <snake_case_name>` to the field",
+            );
+            return None;
+        }
+        Some(derived)
+    }
+
+    /// Parses and resolves a type expression: builtins, `array<T>` and type names.
+    fn ty(&mut self, text: &Sp<String>, scope: &Scope) -> Option<Type> {
+        self.ty_at(text.value.trim(), &text.pos, 0, scope)
+    }
+
+    fn ty_at(&mut self, s: &str, pos: &Pos, offset: usize, scope: &Scope) -> Option<Type> {
+        const BUILTINS: &[&str] = &["string", "integer", "bool", "number", "json", "array<T>"];
+        let here = pos.shifted(offset);
+        match s {
+            "string" => return Some(Type::String),
+            "integer" => return Some(Type::Integer),
+            "bool" => return Some(Type::Bool),
+            "number" => return Some(Type::Number),
+            "json" => return Some(Type::Json),
+            _ => {}
+        }
+        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            let lead = inner.len() - inner.trim_start().len();
+            return self
+                .ty_at(inner.trim(), pos, offset + "array<".len() + lead, scope)
+                .map(|t| Type::Array(Box::new(t)));
+        }
+        if s.starts_with(|c: char| c.is_ascii_uppercase()) && is_ident(s) {
+            if scope.local.contains_key(s) && !scope.shared_only {
+                return Some(Type::Named(TypeRef { name: s.to_string(), shared: false }));
+            }
+            if self.shared_names.contains_key(s) {
+                return Some(Type::Named(TypeRef { name: s.to_string(), shared: true }));
+            }
+            let known: Vec<&str> =
+                scope.local.keys().map(String::as_str).chain(self.shared_names.keys().map(String::as_str)).collect();
+            let hint = match did_you_mean(s, known.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("define `{s}` under `types:` in this file, or in spec/shared/types.yaml"),
+            };
+            self.diags.error_hint(&here, format!("unknown type `{s}`"), hint);
+            return None;
+        }
+        let aliases = [
+            ("str", "string"),
+            ("int", "integer"),
+            ("i64", "integer"),
+            ("u32", "integer"),
+            ("boolean", "bool"),
+            ("float", "number"),
+            ("object", "json or a named type"),
+            ("list", "array<T>"),
+            ("array", "array<T>"),
+        ];
+        let hint = match aliases.iter().find(|(a, _)| s.eq_ignore_ascii_case(a) || s.starts_with(&format!("{a}<"))) {
+            Some((_, good)) => format!("write `{good}`"),
+            None => match did_you_mean(s, BUILTINS.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("types are {}, or a type name in UpperCamelCase", BUILTINS.join(", ")),
+            },
+        };
+        self.diags.error_hint(&here, format!("unknown type `{s}`"), hint);
+        None
+    }
+
+    fn limits(&mut self, f: &RawField, ty: &Type, allowed: bool) -> Option<Limits> {
+        let mut l = Limits::default();
+        if !f.limits.is_empty() && !allowed {
+            let pos = &f.limits[0].0.pos;
+            self.diags.error_hint(
+                pos,
+                format!("reply field `{}` has limits, but only requests are checked", f.wire.value),
+                "describe the bound in `doc` instead",
+            );
+            return None;
+        }
+        let mut ok = true;
+        for (key, value) in &f.limits {
+            let fits = match key.value.as_str() {
+                "min_items" | "max_items" => matches!(ty, Type::Array(_)),
+                "max_bytes" => *ty == Type::String,
+                "item_max_bytes" => *ty == Type::Array(Box::new(Type::String)),
+                _ => *ty == Type::Integer,
+            };
+            if !fits {
+                let hint = match (key.value.as_str(), ty) {
+                    ("max_bytes", Type::Array(_)) => "for the length of each string in a list write `item_max_bytes`".to_string(),
+                    ("max_items", Type::String) => "for the length of a string write `max_bytes`".to_string(),
+                    _ => "min_items/max_items apply to arrays, max_bytes to strings, item_max_bytes to array<string>, min/max to integers".to_string(),
+                };
+                self.diags.error_hint(
+                    &key.pos,
+                    format!("limit `{}` does not apply to field `{}` of type {ty}", key.value, f.wire.value),
+                    hint,
+                );
+                ok = false;
+                continue;
+            }
+            let as_count = u64::try_from(value.value);
+            let slot = match key.value.as_str() {
+                "min_items" => &mut l.min_items,
+                "max_items" => &mut l.max_items,
+                "max_bytes" => &mut l.max_bytes,
+                "item_max_bytes" => &mut l.item_max_bytes,
+                "min" => {
+                    l.min = Some(value.value);
+                    continue;
+                }
+                _ => {
+                    l.max = Some(value.value);
+                    continue;
+                }
+            };
+            match as_count {
+                Ok(n) => *slot = Some(n),
+                Err(_) => {
+                    self.diags.error_hint(
+                        &value.pos,
+                        format!("limit `{}` cannot be negative", key.value),
+                        "write a count of 0 or more",
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let pos = f.limits.first().map_or(&f.pos, |(k, _)| &k.pos);
+        if let (Some(lo), Some(hi)) = (l.min_items, l.max_items) {
+            if lo > hi {
+                self.diags.error_hint(
+                    pos,
+                    format!("field `{}` needs at least {lo} items but allows at most {hi}", f.wire.value),
+                    "check min_items and max_items",
+                );
+                ok = false;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (l.min, l.max) {
+            if lo > hi {
+                self.diags.error_hint(
+                    pos,
+                    format!("field `{}` has min {lo} above max {hi}", f.wire.value),
+                    "check min and max",
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(l)
+    }
+
+    /// Struct types that contain themselves other than through a list have no finite size.
+    fn cycles(&mut self, types: Vec<&RawType>, scope: &Scope) {
+        let by_name: BTreeMap<&str, &RawType> = types.iter().map(|t| (t.name.value.as_str(), *t)).collect();
+        for start in &types {
+            let mut stack = vec![start.name.value.as_str()];
+            let mut seen = BTreeSet::new();
+            while let Some(name) = stack.pop() {
+                let Some(RawKind::Struct(fields)) = by_name.get(name).map(|t| &t.kind) else { continue };
+                for f in fields {
+                    let t = f.ty.value.trim();
+                    if t.starts_with("array<") || !(scope.local.contains_key(t) || by_name.contains_key(t)) {
+                        continue;
+                    }
+                    if t == start.name.value {
+                        self.diags.error_hint(
+                            &start.name.pos,
+                            format!("type `{t}` contains itself (through field `{}` of `{name}`)", f.wire.value),
+                            "make one field on the loop an `array<...>`, as the JSON must end somewhere",
+                        );
+                        stack.clear();
+                        break;
+                    }
+                    if seen.insert(t) {
+                        stack.push(t);
+                    }
+                }
+            }
+        }
+    }
+
+    fn endpoint(
+        &mut self,
+        e: &'r RawEndpoint,
+        services: &[Service],
+        common: &ErrorTable,
+        tables: &[ErrorTable],
+    ) -> Option<Endpoint> {
+        let errors_before = self.diags.len();
+        let (service, command) = match e.path.value.split_once('/') {
+            Some((s, c)) if !s.is_empty() && !c.is_empty() && !c.contains('/') => (s.to_string(), c.to_string()),
+            _ => {
+                self.diags.error_hint(
+                    &e.path.pos,
+                    format!("path `{}` is not `<service>/<command>`", e.path.value),
+                    "write e.g. `path: group_open_http_svc/destroy_group` (without `v4/`)",
+                );
+                return None;
+            }
+        };
+        let expected_file = format!("{service}/{command}.yaml");
+        if e.file != expected_file {
+            self.diags.error_hint(
+                &e.path.pos,
+                format!("path `{}` belongs in `{expected_file}`, not `{}`", e.path.value, e.file),
+                format!("move the file to spec/{expected_file}, or correct `path`"),
+            );
+        }
+        if !services.iter().any(|s| s.wire == service) {
+            let hint = match did_you_mean(&service, services.iter().map(|s| s.wire.as_str())) {
+                Some(s) => format!("did you mean `{s}`? New services are declared in spec/shared/services.yaml"),
+                None => "declare the service in spec/shared/services.yaml".to_string(),
+            };
+            self.diags.error_hint(&e.path.pos, format!("unknown service `{service}`"), hint);
+        }
+        let method = match &e.name {
+            Some(n) => n.clone(),
+            None => Sp { value: command.clone(), pos: e.path.pos.shifted(service.len() + 1) },
+        };
+        if !is_snake(&method.value) || is_keyword(&method.value) {
+            let how = if e.name.is_some() { "write" } else { "add" };
+            self.diags.error_hint(
+                &method.pos,
+                format!("`{}` cannot be a Rust method name", method.value),
+                format!("{how} `name: {}`", keyword_alternative(&valid_snake(&method.value))),
+            );
+        }
+        let type_prefix = camel(&method.value);
+
+        let local: BTreeMap<String, &RawType> = e.types.iter().map(|t| (t.name.value.clone(), t)).collect();
+        let scope = Scope { local, shared_only: false };
+        let mut types = Vec::new();
+        let mut seen_types: BTreeMap<&str, &Pos> = BTreeMap::new();
+        for t in &e.types {
+            let name = t.name.value.as_str();
+            if let Some(first) = seen_types.insert(name, &t.name.pos) {
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type `{name}` is defined twice (first at line {})", first.line),
+                    "keep one definition",
+                );
+            } else if self.shared_names.contains_key(name) {
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type `{name}` is also defined in spec/shared/types.yaml"),
+                    "use the shared type, or rename this one",
+                );
+            }
+            if let Some(def) = self.type_def(t, &scope) {
+                types.push(def);
+            }
+        }
+        self.cycles(e.types.iter().collect(), &scope);
+        types.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let request = self.fields(&e.request, "the request", &scope, true);
+        let response = self.fields(&e.response, "the reply", &scope, false);
+        let group_types = self.group_types(e);
+        let related = self.related(e, services);
+
+        let mut taken: Vec<(i64, String, String)> =
+            common.codes.iter().map(|c| (c.code, String::new(), "the common table".to_string())).collect();
+        let mut table_names = Vec::new();
+        for t in &e.tables {
+            match tables.iter().find(|x| x.name == t.value) {
+                Some(table) => {
+                    if table_names.contains(&t.value) {
+                        self.diags.error_hint(&t.pos, format!("table `{}` is listed twice", t.value), "keep one");
+                        continue;
+                    }
+                    for c in &table.codes {
+                        if let Some((_, _, at)) = taken.iter().find(|(code, _, _)| *code == c.code) {
+                            self.diags.error_hint(
+                                &t.pos,
+                                format!("error code {} of table `{}` is also in {at}", c.code, t.value),
+                                "a code may be defined once per endpoint; remove it from one table",
+                            );
+                        }
+                        if let Some((_, _, at)) = taken.iter().find(|(_, v, _)| *v == c.variant) {
+                            self.diags.error_hint(
+                                &t.pos,
+                                format!("error name `{}` of table `{}` is also used by {at}", c.name, t.value),
+                                "rename one of them",
+                            );
+                        }
+                        taken.push((c.code, c.variant.clone(), format!("table `{}`", t.value)));
+                    }
+                    table_names.push(t.value.clone());
+                }
+                None => {
+                    let hint = match did_you_mean(&t.value, tables.iter().map(|x| x.name.as_str())) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "define the table under `tables:` in spec/shared/errors.yaml".to_string(),
+                    };
+                    self.diags.error_hint(&t.pos, format!("unknown error table `{}`", t.value), hint);
+                }
+            }
+        }
+        let errors = self.codes(&e.codes, "this endpoint", &taken);
+
+        for u in std::iter::once(&e.docs).chain(e.webhooks.iter().filter_map(|w| w.docs.as_ref())) {
+            if !u.value.starts_with("https://") || u.value.contains(char::is_whitespace) {
+                self.diags.error_hint(
+                    &u.pos,
+                    format!("`{}` is not an https URL", u.value),
+                    "write the vendor page's full address, starting with https://",
+                );
+            }
+        }
+
+        let endpoint = Endpoint {
+            file: e.file.clone(),
+            service,
+            command,
+            method: method.value,
+            type_prefix,
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            docs: e.docs.value.clone(),
+            rate_limit: e.rate_limit.map(|(calls, per)| RateLimit { calls, per }),
+            edition: e.edition,
+            group_types,
+            irreversible: e.irreversible,
+            notes: e.notes.clone(),
+            related,
+            webhooks: e
+                .webhooks
+                .iter()
+                .map(|w| Webhook {
+                    name: w.name.clone(),
+                    summary: w.summary.clone(),
+                    docs: w.docs.as_ref().map(|d| d.value.clone()),
+                })
+                .collect(),
+            request,
+            response,
+            types,
+            error_tables: table_names,
+            errors,
+            errata: Vec::new(),
+            example_request: e.example_request.clone(),
+            example_response: e.example_response.clone(),
+        };
+        let errata = self.errata(e, &endpoint);
+        (self.diags.len() == errors_before).then_some(Endpoint { errata, ..endpoint })
+    }
+
+    fn group_types(&mut self, e: &RawEndpoint) -> Vec<String> {
+        if e.group_types.is_empty() {
+            return Vec::new();
+        }
+        let values: Vec<String> = match self.shared_names.get("GroupType").map(|t| &t.kind) {
+            Some(RawKind::Enum { values, .. }) => values.iter().map(|v| v.wire.value.to_string()).collect(),
+            _ => {
+                let pos = &e.group_types[0].pos;
+                self.diags.error_hint(
+                    pos,
+                    "`group_types` needs the enum `GroupType` in spec/shared/types.yaml",
+                    "define `GroupType` with `enum: string` and the group types as values",
+                );
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        for g in &e.group_types {
+            if !values.contains(&g.value) {
+                let hint = match did_you_mean(&g.value, values.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "known group types: {}; add new ones to `GroupType` in spec/shared/types.yaml",
+                        values.join(", ")
+                    ),
+                };
+                self.diags.error_hint(&g.pos, format!("unknown group type `{}`", g.value), hint);
+            } else if out.contains(&g.value) {
+                self.diags.error_hint(&g.pos, format!("group type `{}` is listed twice", g.value), "keep one");
+            } else {
+                out.push(g.value.clone());
+            }
+        }
+        out
+    }
+
+    fn related(&mut self, e: &RawEndpoint, services: &[Service]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in &e.related {
+            let v = r.value.trim_start_matches("v4/");
+            let known = match v.split_once('/') {
+                Some((s, c)) if !c.is_empty() && !c.contains('/') => {
+                    services.is_empty() || services.iter().any(|x| x.wire == s)
+                }
+                _ => {
+                    self.diags.error_hint(
+                        &r.pos,
+                        format!("related endpoint `{}` is not `<service>/<command>`", r.value),
+                        "write e.g. `group_open_http_svc/create_group`",
+                    );
+                    continue;
+                }
+            };
+            if !known {
+                self.diags.error_hint(
+                    &r.pos,
+                    format!("related endpoint `{v}` is in an unknown service"),
+                    "declare the service in spec/shared/services.yaml, or correct the path",
+                );
+            } else if v == e.path.value {
+                self.diags.error_hint(&r.pos, "an endpoint cannot be related to itself", "remove this entry");
+            } else if out.iter().any(|x| x == v) {
+                self.diags.error_hint(&r.pos, format!("related endpoint `{v}` is listed twice"), "keep one");
+            } else {
+                out.push(v.to_string());
+            }
+        }
+        out
+    }
+
+    fn errata(&mut self, e: &RawEndpoint, ep: &Endpoint) -> Vec<Erratum> {
+        let mut out = Vec::new();
+        for x in &e.errata {
+            let at = x.at.value.as_str();
+            let ok = match at.split_once('.') {
+                Some(("query", p)) => QUERY_PARAMS.contains(&p),
+                Some(("request", p)) => self.field_path(&ep.request, p, ep),
+                Some(("response", p)) => self.field_path(&ep.response, p, ep),
+                Some(("errors", code)) => code.parse::<i64>().is_ok_and(|c| ep.errors.iter().any(|x| x.code == c)),
+                Some(("types", p)) => {
+                    let (name, rest) = p.split_once('.').unwrap_or((p, ""));
+                    match ep.types.iter().find(|t| t.name == name) {
+                        Some(TypeDef { kind: TypeKind::Struct(fields), .. }) if !rest.is_empty() => {
+                            self.field_path(fields, rest, ep)
+                        }
+                        Some(_) => rest.is_empty(),
+                        None => false,
+                    }
+                }
+                None => ERRATA_TOP.contains(&at),
+                Some(_) => false,
+            };
+            if !ok {
+                self.diags.error_hint(&x.at.pos, format!("erratum points at `{at}`, which this endpoint does not have"), "write `request.<Field>`, `response.<Field>`, `query.<param>`, `errors.<code>`, `types.<Name>[.<Field>]` or a top-level key such as `summary`");
+                continue;
+            }
+            out.push(Erratum { at: at.to_string(), vendor: x.vendor.clone(), fix: x.fix.clone() });
+        }
+        out
+    }
+
+    /// Whether `a.b.c` names a field, following named struct types of the endpoint and shared ones.
+    fn field_path(&self, fields: &[Field], path: &str, ep: &Endpoint) -> bool {
+        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+        let Some(f) = fields.iter().find(|f| f.wire == head) else { return false };
+        if rest.is_empty() {
+            return true;
+        }
+        let mut ty = &f.ty;
+        while let Type::Array(inner) = ty {
+            ty = inner;
+        }
+        let Type::Named(r) = ty else { return false };
+        let Some(def) = ep.types.iter().find(|t| t.name == r.name && !r.shared) else {
+            return match self.shared_names.get(r.name.as_str()).map(|t| &t.kind) {
+                Some(RawKind::Struct(fs)) => {
+                    fs.iter().any(|f| f.wire.value == rest.split('.').next().unwrap_or_default())
+                }
+                _ => false,
+            };
+        };
+        match &def.kind {
+            TypeKind::Struct(fs) => self.field_path(fs, rest, ep),
+            TypeKind::Enum { .. } => false,
+        }
+    }
+
+    /// Types of different endpoints land in one module per service: their names must not collide.
+    fn module_collisions(&mut self, raw: &Raw, services: &[Service]) {
+        for s in services {
+            let mut names: BTreeMap<String, (String, Pos)> = BTreeMap::new();
+            names.insert(s.handle(), ("the service handle".into(), Pos::file_start("shared/services.yaml")));
+            let in_service = raw.endpoints.iter().filter(|e| e.path.value.split('/').next() == Some(s.wire.as_str()));
+            let mut methods: BTreeMap<String, &Pos> = BTreeMap::new();
+            for e in in_service {
+                let method = e.name.as_ref().map_or_else(
+                    || e.path.value.split('/').nth(1).unwrap_or_default().to_string(),
+                    |n| n.value.clone(),
+                );
+                if let Some(first) = methods.insert(method.clone(), &e.path.pos) {
+                    self.diags.error_hint(
+                        &e.path.pos,
+                        format!("two endpoints of `{}` get the method name `{method}` (other: {first})", s.wire),
+                        "add `name: <method_name>` to one of them",
+                    );
+                }
+                let prefix = camel(&method);
+                let generated = [format!("{prefix}Request"), format!("{prefix}Response"), format!("{prefix}Error")];
+                let declared = e.types.iter().map(|t| (t.name.value.clone(), t.name.pos.clone()));
+                for (name, pos) in generated.into_iter().map(|n| (n, e.path.pos.clone())).chain(declared) {
+                    if let Some((owner, first)) = names.get(&name) {
+                        if first != &pos {
+                            self.diags.error_hint(
+                                &pos,
+                                format!(
+                                    "`{name}` is defined twice in module `{}` (also by {owner} at {first})",
+                                    s.module
+                                ),
+                                "rename one, or move a shared type to spec/shared/types.yaml",
+                            );
+                        }
+                        continue;
+                    }
+                    names.insert(name, (e.file.clone(), pos));
+                }
+            }
+        }
+    }
+}
+
+/// A snake_case spelling of anything, for hints.
+fn valid_snake(s: &str) -> String {
+    let s = snake(s);
+    match s.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => s,
+        _ => format!("x_{s}").trim_end_matches('_').to_string(),
+    }
+}
+
+/// A suggestion for a name that is a keyword.
+fn keyword_alternative(name: &str) -> String {
+    match name {
+        "type" => "kind".into(),
+        "ref" => "reference".into(),
+        "match" => "matched".into(),
+        "self" => "this".into(),
+        "move" => "moved".into(),
+        n if is_keyword(n) => format!("{n}_value"),
+        n => n.to_string(),
+    }
+}

@@ -1,0 +1,410 @@
+//! The validated spec: every reference resolved, every Rust name decided. The generator reads only
+//! this; the loader is the only producer. Positions are gone: nothing after loading can fail on input.
+
+use std::fmt;
+
+/// The whole spec.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    /// Services in wire-name order.
+    pub services: Vec<Service>,
+    /// API hosts, in the order the spec lists them.
+    pub regions: Vec<Region>,
+    /// Codes any endpoint can return (the vendor's 60000-79999 range).
+    pub common_errors: ErrorTable,
+    /// Tables of codes shared by the endpoints of a service, by name.
+    pub error_tables: Vec<ErrorTable>,
+    /// Named types shared by all services, in name order.
+    pub shared_types: Vec<TypeDef>,
+    /// Endpoints in path order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+impl Spec {
+    /// The endpoints of one service, in path order.
+    pub fn endpoints_of<'a>(&'a self, service: &'a Service) -> impl Iterator<Item = &'a Endpoint> + 'a {
+        self.endpoints.iter().filter(move |e| e.service == service.wire)
+    }
+
+    /// A shared error table by name.
+    pub fn table(&self, name: &str) -> Option<&ErrorTable> {
+        self.error_tables.iter().find(|t| t.name == name)
+    }
+
+    /// The codes one endpoint can return besides the common ones: its shared tables, then its own.
+    pub fn endpoint_errors<'a>(&'a self, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a ErrorCode> + 'a {
+        let shared = endpoint.error_tables.iter().filter_map(|t| self.table(t)).flat_map(|t| t.codes.iter());
+        shared.chain(endpoint.errors.iter())
+    }
+
+    /// An endpoint by path (`service/command`).
+    pub fn endpoint(&self, path: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.path() == path)
+    }
+}
+
+/// A service: the first path segment after `v4/`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Wire name, e.g. `group_open_http_svc`.
+    pub wire: String,
+    /// Rust module and accessor name, e.g. `group`.
+    pub module: String,
+    /// Short title.
+    pub title: String,
+    /// What the service covers.
+    pub doc: String,
+}
+
+impl Service {
+    /// Name of the generated handle type, e.g. `GroupApi`.
+    pub fn handle(&self) -> String {
+        format!("{}Api", crate::naming::camel(&self.module))
+    }
+}
+
+/// An API host.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    /// snake_case name, e.g. `silicon_valley`.
+    pub name: String,
+    /// Variant name, e.g. `SiliconValley`.
+    pub variant: String,
+    /// Host name without scheme.
+    pub host: String,
+    /// Where it is.
+    pub doc: String,
+}
+
+/// One REST endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// Spec file it came from, relative to the spec root.
+    pub file: String,
+    /// Service wire name.
+    pub service: String,
+    /// Command, the last path segment.
+    pub command: String,
+    /// Rust method name on the service handle.
+    pub method: String,
+    /// Prefix of the generated type names, e.g. `DestroyGroup`.
+    pub type_prefix: String,
+    /// Short title.
+    pub title: String,
+    /// What it does, in our words.
+    pub summary: String,
+    /// Vendor documentation URL.
+    pub docs: String,
+    /// Documented call-frequency limit.
+    pub rate_limit: Option<RateLimit>,
+    /// Least edition of the app that may call it.
+    pub edition: Option<Edition>,
+    /// Group types it applies to (values of the shared `GroupType` enum), as written.
+    pub group_types: Vec<String>,
+    /// Whether its effect cannot be undone.
+    pub irreversible: bool,
+    /// Further notes for callers.
+    pub notes: Vec<String>,
+    /// Paths of related endpoints.
+    pub related: Vec<String>,
+    /// Webhooks the call may trigger.
+    pub webhooks: Vec<Webhook>,
+    /// Request body fields, in wire order.
+    pub request: Vec<Field>,
+    /// Response body fields besides the envelope, in wire order.
+    pub response: Vec<Field>,
+    /// Named types local to this endpoint's service module, in name order.
+    pub types: Vec<TypeDef>,
+    /// Names of the shared error tables it returns codes from.
+    pub error_tables: Vec<String>,
+    /// Its own error codes, in code order.
+    pub errors: Vec<ErrorCode>,
+    /// Corrections of the vendor page.
+    pub errata: Vec<Erratum>,
+    /// Sample request body (JSON), if the page gives one.
+    pub example_request: Option<String>,
+    /// Sample reply body (JSON, envelope included), if the page gives one.
+    pub example_response: Option<String>,
+}
+
+impl Endpoint {
+    /// `service/command`, the path after `v4/`.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.service, self.command)
+    }
+}
+
+/// A documented call-frequency limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Number of calls allowed per period.
+    pub calls: u64,
+    /// The period.
+    pub per: Period,
+}
+
+/// Period of a rate limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Period {
+    /// One second.
+    Second,
+    /// One minute.
+    Minute,
+    /// One hour.
+    Hour,
+    /// One day.
+    Day,
+}
+
+impl Period {
+    /// Every period, shortest first.
+    pub const ALL: [Period; 4] = [Period::Second, Period::Minute, Period::Hour, Period::Day];
+
+    /// Spec spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Second => "second",
+            Period::Minute => "minute",
+            Period::Hour => "hour",
+            Period::Day => "day",
+        }
+    }
+
+    /// Length in seconds.
+    pub fn seconds(self) -> u64 {
+        match self {
+            Period::Second => 1,
+            Period::Minute => 60,
+            Period::Hour => 3600,
+            Period::Day => 86_400,
+        }
+    }
+}
+
+/// App editions, least to most capable. An endpoint that needs one works on it and those above.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Edition {
+    /// Pro edition.
+    Pro,
+    /// Premium edition (formerly Ultimate).
+    Premium,
+    /// Enterprise edition.
+    Enterprise,
+}
+
+impl Edition {
+    /// Every edition, least capable first.
+    pub const ALL: [Edition; 3] = [Edition::Pro, Edition::Premium, Edition::Enterprise];
+
+    /// Spec spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Pro => "pro",
+            Edition::Premium => "premium",
+            Edition::Enterprise => "enterprise",
+        }
+    }
+
+    /// Rust variant name in the runtime's `Edition`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Edition::Pro => "Pro",
+            Edition::Premium => "Premium",
+            Edition::Enterprise => "Enterprise",
+        }
+    }
+}
+
+/// A webhook an endpoint may trigger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// Callback command, e.g. `Group.CallbackAfterGroupDestroyed`.
+    pub name: String,
+    /// When it is sent.
+    pub summary: String,
+    /// Vendor documentation URL.
+    pub docs: Option<String>,
+}
+
+/// A field of a request, reply or named struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Exact JSON key.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    /// Its type.
+    pub ty: Type,
+    /// Requests: the caller must give it. Replies: the service always sends it.
+    pub required: bool,
+    /// What it holds.
+    pub doc: String,
+    /// Documented limits, checked before a request is sent.
+    pub limits: Limits,
+}
+
+/// A field type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Type {
+    /// UTF-8 text.
+    String,
+    /// 64-bit signed integer: wide enough for millisecond timestamps and sequence numbers.
+    Integer,
+    /// `true` / `false`.
+    Bool,
+    /// 64-bit float.
+    Number,
+    /// Any JSON value, kept as is (app-defined data).
+    Json,
+    /// A list.
+    Array(Box<Type>),
+    /// A named type.
+    Named(TypeRef),
+}
+
+/// A reference to a named type and where it is defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeRef {
+    /// The type's name.
+    pub name: String,
+    /// Defined in `spec/shared/types.yaml` (else in the endpoint's service module).
+    pub shared: bool,
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::String => f.write_str("string"),
+            Type::Integer => f.write_str("integer"),
+            Type::Bool => f.write_str("bool"),
+            Type::Number => f.write_str("number"),
+            Type::Json => f.write_str("json"),
+            Type::Array(t) => write!(f, "array<{t}>"),
+            Type::Named(r) => f.write_str(&r.name),
+        }
+    }
+}
+
+/// Documented limits of a field. A limit on a list's items applies to each item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Least number of items in a list.
+    pub min_items: Option<u64>,
+    /// Greatest number of items in a list.
+    pub max_items: Option<u64>,
+    /// Greatest length of a string in UTF-8 bytes.
+    pub max_bytes: Option<u64>,
+    /// Greatest length in bytes of each string in a list.
+    pub item_max_bytes: Option<u64>,
+    /// Least value of an integer.
+    pub min: Option<i64>,
+    /// Greatest value of an integer.
+    pub max: Option<i64>,
+}
+
+impl Limits {
+    /// Whether no limit is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust and spec name (UpperCamelCase).
+    pub name: String,
+    /// What it holds.
+    pub doc: String,
+    /// Struct or enum.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// A JSON object with these fields.
+    Struct(Vec<Field>),
+    /// A closed set of values; the generated enum keeps unknown values in a fallback variant.
+    Enum {
+        /// How values travel.
+        repr: EnumRepr,
+        /// The documented values.
+        values: Vec<EnumValue>,
+    },
+}
+
+/// How an enum's values are written in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// As strings.
+    String,
+    /// As integers.
+    Integer,
+}
+
+/// One documented enum value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: WireValue,
+    /// Rust variant name.
+    pub rust: String,
+    /// What it means.
+    pub doc: String,
+}
+
+/// An enum value as it travels.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WireValue {
+    /// A string value.
+    String(String),
+    /// An integer value.
+    Integer(i64),
+}
+
+impl fmt::Display for WireValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WireValue::String(s) => f.write_str(s),
+            WireValue::Integer(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// A table of error codes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorTable {
+    /// Name endpoints refer to it by (`common` for the common table).
+    pub name: String,
+    /// What the codes have in common.
+    pub doc: String,
+    /// Codes in code order.
+    pub codes: Vec<ErrorCode>,
+}
+
+/// A documented error code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorCode {
+    /// The `ErrorCode` value.
+    pub code: i64,
+    /// snake_case name from the spec.
+    pub name: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// What it means, in our words.
+    pub meaning: String,
+    /// Whether sending the same request again may succeed.
+    pub retriable: bool,
+}
+
+/// A correction of the vendor page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Erratum {
+    /// What it corrects: `request.GroupId`, `query.usersig`, `errors.10010`...
+    pub at: String,
+    /// What the page says.
+    pub vendor: String,
+    /// Why and how the spec differs.
+    pub fix: String,
+}

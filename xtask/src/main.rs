@@ -1,0 +1,45 @@
+//! Project automation, run as `cargo xtask <verb>` (the alias is in `.cargo/config.toml`).
+//!
+//! Verbs:
+//! - `codegen`: regenerate the chat-api modules from `spec/` and print what changed.
+//! - `codegen --check`: write nothing; fail and list every stale file.
+
+mod codegen_verb;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <verb>
+
+verbs:
+  codegen           regenerate chat-api's generated code from spec/ and print what changed
+  codegen --check   write nothing; exit non-zero listing every file that is out of date
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen_verb::run(&root(), false),
+        ["codegen", "--check"] => codegen_verb::run(&root(), true),
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("unknown arguments: {}\n\n{USAGE}", args.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), PathBuf::from)
+}
