@@ -13,5 +13,5 @@ mod naming;
 mod yaml;
 
 pub use diag::{Diagnostic, Pos};
-pub use emit::{GeneratedFile, generate, render_endpoint};
+pub use emit::{GENERATED_DIR, GenerateError, GeneratedFile, REGENERATE, generate, render_endpoint};
 pub use load::{SourceFile, load};

@@ -18,6 +18,9 @@ pub struct Spec {
     pub shared_types: Vec<TypeDef>,
     /// Endpoints in path order.
     pub endpoints: Vec<Endpoint>,
+    /// SHA-256 (hex) of the source files' paths and texts. Not part of the API description: it lets
+    /// the generated code name the exact spec text it came from, comments included.
+    pub digest: String,
 }
 
 impl Spec {

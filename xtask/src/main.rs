@@ -10,19 +10,33 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask <verb>
+usage: cargo xtask <verb> [--root DIR]
 
 verbs:
   codegen           regenerate chat-api's generated code from spec/ and print what changed
   codegen --check   write nothing; exit non-zero listing every file that is out of date
+
+--root DIR runs against another checkout of the repository (default: this one).
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let root = match args.iter().position(|a| a == "--root") {
+        Some(i) if i + 1 < args.len() => {
+            let dir = args.remove(i + 1);
+            args.remove(i);
+            PathBuf::from(dir)
+        }
+        Some(_) => {
+            eprintln!("--root needs a directory\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+        None => root(),
+    };
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["codegen"] => codegen_verb::run(&root(), false),
-        ["codegen", "--check"] => codegen_verb::run(&root(), true),
+        ["codegen"] => codegen_verb::run(&root, false),
+        ["codegen", "--check"] => codegen_verb::run(&root, true),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

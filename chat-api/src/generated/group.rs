@@ -19,6 +19,7 @@ impl<'c> GroupApi<'c> {
     pub fn new(client: &'c ::chat_api::Client) -> Self {
         Self { client }
     }
+
     /// Disband a group.
     ///
     /// Disbands a group as the app admin. Members lose the group and its data; the service cannot
@@ -81,6 +82,7 @@ impl ::chat_api::runtime::Endpoint for DestroyGroupRequest {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestroyGroupResponse {}
+
 /// Error codes of `v4/group_open_http_svc/destroy_group`.
 ///
 /// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
@@ -113,10 +115,12 @@ impl DestroyGroupError {
     pub fn code(&self) -> i64 {
         self.detail().code
     }
+
     /// The service's own text for the error (`ErrorInfo`).
     pub fn message(&self) -> &str {
         &self.detail().info
     }
+
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
@@ -130,6 +134,7 @@ impl DestroyGroupError {
             Self::Common(common) => common.detail(),
         }
     }
+
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
@@ -153,6 +158,7 @@ impl DestroyGroupError {
             Self::Unknown(_) => None,
         }
     }
+
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {

@@ -19,6 +19,7 @@ impl<'c> RecentContactApi<'c> {
     pub fn new(client: &'c ::chat_api::Client) -> Self {
         Self { client }
     }
+
     /// Delete a conversation group.
     ///
     /// Deletes one of a user's conversation groups. The conversations in it are kept; only the grouping
@@ -166,10 +167,12 @@ impl DelContactGroupError {
     pub fn code(&self) -> i64 {
         self.detail().code
     }
+
     /// The service's own text for the error (`ErrorInfo`).
     pub fn message(&self) -> &str {
         &self.detail().info
     }
+
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
@@ -190,6 +193,7 @@ impl DelContactGroupError {
             Self::Common(common) => common.detail(),
         }
     }
+
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
@@ -236,6 +240,7 @@ impl DelContactGroupError {
             Self::Unknown(_) => None,
         }
     }
+
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
@@ -292,6 +297,7 @@ impl ::std::fmt::Display for DelContactGroupError {
 }
 
 impl ::std::error::Error for DelContactGroupError {}
+
 /// A conversation group, by name and by the number the service gave it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -51,6 +51,7 @@ impl Region {
             Region::Jakarta => "adminapiidn.im.qcloud.com",
         }
     }
+
     /// The region's name in snake_case, as [`FromStr`](::std::str::FromStr) accepts it.
     pub fn name(self) -> &'static str {
         match self {
@@ -232,15 +233,18 @@ impl CommonError {
             _ => Err(detail),
         }
     }
+
     /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
     /// gives an `Unknown` code a variant of its own.
     pub fn code(&self) -> i64 {
         self.detail().code
     }
+
     /// The service's own text for the error (`ErrorInfo`).
     pub fn message(&self) -> &str {
         &self.detail().info
     }
+
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
@@ -285,6 +289,7 @@ impl CommonError {
             | Self::AccountDeleteRefused(detail) => detail,
         }
     }
+
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
@@ -415,6 +420,7 @@ impl CommonError {
             }
         }
     }
+
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
@@ -434,6 +440,7 @@ impl ::std::fmt::Display for CommonError {
 }
 
 impl ::std::error::Error for CommonError {}
+
 /// The kind of a group, fixed when the group is created. It decides who may join, how many members
 /// it holds and which messages are kept.
 ///

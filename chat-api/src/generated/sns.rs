@@ -21,6 +21,7 @@ impl<'c> SnsApi<'c> {
     pub fn new(client: &'c ::chat_api::Client) -> Self {
         Self { client }
     }
+
     /// Delete friend lists.
     ///
     /// Deletes friend lists (the vendor calls them "lists" or "groups") of one account. The friends in
@@ -146,10 +147,12 @@ impl GroupDeleteError {
     pub fn code(&self) -> i64 {
         self.detail().code
     }
+
     /// The service's own text for the error (`ErrorInfo`).
     pub fn message(&self) -> &str {
         &self.detail().info
     }
+
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
@@ -163,6 +166,7 @@ impl GroupDeleteError {
             Self::Common(common) => common.detail(),
         }
     }
+
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
@@ -186,6 +190,7 @@ impl GroupDeleteError {
             Self::Unknown(_) => None,
         }
     }
+
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {

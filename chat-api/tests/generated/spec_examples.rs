@@ -5,6 +5,7 @@
 //! to the same JSON, key order aside.
 
 use chat_api::runtime::{Endpoint, decode_reply};
+
 use serde_json::Value;
 /// Keys of the status envelope, which the client consumes before the reply type sees the body.
 const ENVELOPE: &[&str] = &[

@@ -54,7 +54,9 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, GenerateError> {
     let mut files = Vec::new();
     let module = |name: &str| format!("{GENERATED_DIR}/{name}.rs");
 
-    files.push(format_file(&module("mod"), "spec/", &shared::root_module(spec))?);
+    // The digest makes any edit of the spec, a comment included, leave the generated code stale.
+    let digest = format!("Spec digest (SHA-256 of spec/**/*.yaml): {}", spec.digest);
+    files.push(format_file(&module("mod"), "spec/", &shared::root_module(spec))?.with_note(&digest));
     files.push(format_file(&module("shared"), "spec/shared/", &shared::shared_module(&Ctx::new(spec, ""), spec))?);
     for s in &spec.services {
         let cx = Ctx::new(spec, &s.wire);
@@ -83,6 +85,16 @@ pub fn render_endpoint(spec: &Spec, path: &str) -> Result<Option<String>, Genera
     unparse(path, &tokens).map(Some)
 }
 
+impl GeneratedFile {
+    /// Adds a comment line at the end of the header.
+    fn with_note(mut self, note: &str) -> Self {
+        if let Some(end) = self.contents.find("\n\n") {
+            self.contents.insert_str(end + 1, &format!("// {note}\n"));
+        }
+        self
+    }
+}
+
 fn format_file(path: &str, source: &str, tokens: &TokenStream) -> Result<GeneratedFile, GenerateError> {
     let body = unparse(path, tokens)?;
     let contents = format!(
@@ -98,18 +110,20 @@ fn unparse(path: &str, tokens: &TokenStream) -> Result<String, GenerateError> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
-/// A blank line after each top-level item, which prettyplease does not put in, for readable diffs.
+/// A blank line after each top-level item and each method of a top-level impl, which prettyplease
+/// does not put in, so that the generated files read (and diff) like hand-written ones.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     let mut lines = code.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let ends_item = line == "}"
-            || line == "};"
-            || (line.starts_with("pub ") && line.ends_with(';') && !line.starts_with("pub use"))
-            || (line.starts_with("//!") && lines.peek().is_some_and(|next| !next.starts_with("//!")));
-        if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
+        let Some(next) = lines.peek() else { break };
+        let top_level_end = !line.starts_with(' ') && (line.ends_with('}') || line.ends_with("};"));
+        let top_level_decl = line.starts_with("pub ") && line.ends_with(';') && !line.starts_with("pub use");
+        let module_doc_end = line.starts_with("//!") && !next.starts_with("//!");
+        let method_end = line == "    }" && (next.starts_with("    ///") || next.starts_with("    pub ") || next.starts_with("    #["));
+        if (top_level_end || top_level_decl || module_doc_end || method_end) && !next.is_empty() {
             out.push('\n');
         }
     }

@@ -26,7 +26,20 @@ pub fn load(files: &[SourceFile]) -> Result<Spec, Vec<Diagnostic>> {
     let mut diags = Diags::default();
     let raw = parse::parse_all(&files, &mut diags);
     match resolve::resolve(raw, &mut diags) {
-        Some(spec) if diags.is_empty() => Ok(spec),
+        Some(spec) if diags.is_empty() => Ok(Spec { digest: digest(&files), ..spec }),
         _ => Err(diags.into_sorted()),
     }
+}
+
+/// SHA-256 over the sorted files' paths and texts.
+fn digest(files: &[SourceFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in files {
+        h.update(f.path.as_bytes());
+        h.update([0]);
+        h.update(f.text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,0 +1,118 @@
+//! The generator's output for the fixtures (tests/fixtures/) compiles, and behaves as documented:
+//! constructors take the required fields, optional ones are left out of the JSON, enums keep values
+//! they do not know, limits inside nested types are checked with exact paths, codes map to variants.
+
+include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+
+use chat_api::runtime::{Endpoint, ErrorDetail, Limit, ServiceError, decode_reply};
+use kitchen_sink::gadgets::{GetGadgetError, GetGadgetRequest};
+use kitchen_sink::shared::{Color, CommonError, Label, Priority, Region};
+use kitchen_sink::widgets::{Part, PutWidgetError, PutWidgetRequest};
+use serde_json::json;
+
+fn widget() -> PutWidgetRequest {
+    PutWidgetRequest::new("w1", "round", [Part::new("axle")])
+}
+
+#[test]
+fn constructor_takes_required_fields_and_optional_ones_stay_out_of_the_json() {
+    let body = serde_json::to_value(widget()).unwrap();
+    assert_eq!(body, json!({"Widget_Id": "w1", "Type": "round", "Parts": [{"Name": "axle"}]}));
+    let full = widget()
+        .with_grid([vec![1, 2], vec![3]])
+        .with_tags(["a", "b"])
+        .with_weight(1.5)
+        .with_count(3)
+        .with_visible(false)
+        .with_app_data(json!({"k": [1]}))
+        .with_priority(Priority::Low)
+        .with_main_label(Label::new("x").with_color(Color::DarkBlue));
+    let body = serde_json::to_value(&full).unwrap();
+    assert_eq!(body["Grid"], json!([[1, 2], [3]]));
+    assert_eq!(body["Priority"], json!(-1));
+    assert_eq!(body["Main_Label"], json!({"Text": "x", "Color": "DARK_BLUE"}));
+    assert_eq!(body["Visible"], json!(false));
+    // Every field, including the keyword-named one, decodes back.
+    let back: PutWidgetRequest = serde_json::from_value(body).unwrap();
+    assert_eq!(back, full);
+    assert_eq!(back.kind, "round");
+}
+
+#[test]
+fn a_request_without_required_fields_has_a_default() {
+    assert_eq!(GetGadgetRequest::default(), GetGadgetRequest::new());
+    assert_eq!(serde_json::to_value(GetGadgetRequest::new()).unwrap(), json!({}));
+}
+
+#[test]
+fn enums_keep_unknown_values_and_send_them_back_unchanged() {
+    let c: Color = serde_json::from_value(json!("ultraviolet")).unwrap();
+    assert_eq!(c, Color::Unknown("ultraviolet".into()));
+    assert_eq!(serde_json::to_value(&c).unwrap(), json!("ultraviolet"));
+    let p: Priority = serde_json::from_value(json!(7)).unwrap();
+    assert_eq!((p.clone(), p.as_i64()), (Priority::Unknown(7), 7));
+    assert_eq!(serde_json::from_value::<Priority>(json!(-1)).unwrap(), Priority::Low);
+    assert_eq!(Color::from("DARK_BLUE"), Color::DarkBlue);
+    assert!(serde_json::from_value::<Priority>(json!("10")).is_err(), "an integer enum wants a number");
+}
+
+#[test]
+fn limits_are_checked_inside_nested_types_with_exact_paths() {
+    assert!(widget().check_limits().is_ok());
+    let part = Part::new("axle").with_labels([Label::new("ok"), Label::new("x".repeat(17))]);
+    let v = PutWidgetRequest::new("w1", "round", [Part::new("a"), part]).check_limits().unwrap_err();
+    assert_eq!((v.field.as_str(), v.limit, v.actual), ("Parts[1].Labels[1].Text", Limit::MaxBytes(16), 17));
+
+    let v = PutWidgetRequest::new("w1", "round", Vec::<Part>::new()).check_limits().unwrap_err();
+    assert_eq!((v.field.as_str(), v.limit), ("Parts", Limit::MinItems(1)));
+    let v = widget().with_tags(["ok", "much too long"]).check_limits().unwrap_err();
+    assert_eq!((v.field.as_str(), v.limit), ("Tags[1]", Limit::MaxBytes(8)));
+    let v = widget().with_count(0).check_limits().unwrap_err();
+    assert_eq!(v.limit, Limit::Min(1));
+    let v = widget().with_main_label(Label::new("x".repeat(20))).check_limits().unwrap_err();
+    assert_eq!(v.field, "Main_Label.Text");
+}
+
+#[test]
+fn endpoint_constants_come_from_the_spec() {
+    assert_eq!(PutWidgetRequest::PATH, "widget_svc/put_widget");
+    let rate = PutWidgetRequest::RATE_LIMIT.unwrap();
+    assert_eq!((rate.calls(), rate.period_secs()), (20, 60));
+    assert_eq!(PutWidgetRequest::EDITION, Some(chat_api::runtime::Edition::Premium));
+    assert_eq!(GetGadgetRequest::EDITION, None);
+}
+
+#[test]
+fn codes_map_to_variants_with_common_and_unknown_fallbacks() {
+    let e = PutWidgetError::from_detail(ErrorDetail::new(1001, "busy"));
+    assert!(matches!(e, PutWidgetError::InternalError(_)) && e.is_retriable() && e.code() == 1001);
+    let e = PutWidgetError::from_detail(ErrorDetail::new(-5, "neg"));
+    assert!(matches!(e, PutWidgetError::NegativeCode(_)) && !e.is_retriable());
+    let e = PutWidgetError::from_detail(ErrorDetail::new(70500, "oops"));
+    assert!(matches!(e, PutWidgetError::Common(CommonError::InternalError(_))) && e.is_retriable());
+    let e = GetGadgetError::from_detail(ErrorDetail::new(1001, "not a gadget code"));
+    assert!(matches!(&e, GetGadgetError::Unknown(d) if d.code == 1001 && d.info == "not a gadget code"));
+    assert_eq!(e.meaning(), None);
+    assert_eq!(
+        PutWidgetError::from_detail(ErrorDetail::new(1010, "too heavy: 5kg")).to_string(),
+        "widget_svc/put_widget: error 1010: The widget weighs too much (service says: too heavy: 5kg)"
+    );
+}
+
+#[test]
+fn replies_decode_without_the_envelope_and_with_missing_optional_fields() {
+    let body = br#"{"ActionStatus":"OK","ErrorCode":0,"Stored":[{"Name":"a","Seq":1,"Extra":true}],"New":1}"#;
+    let reply = decode_reply::<PutWidgetRequest>(body).unwrap();
+    assert_eq!((reply.stored.len(), reply.version), (1, None));
+    let missing = br#"{"ActionStatus":"OK","ErrorCode":0}"#;
+    assert!(decode_reply::<PutWidgetRequest>(missing).is_err(), "`Stored` is required in the reply");
+}
+
+#[test]
+fn regions_parse_from_names_and_hosts() {
+    assert_eq!("far-away".parse::<Region>().unwrap(), Region::FarAway);
+    assert_eq!("Far Away".parse::<Region>().unwrap().host(), "far.example.com");
+    assert_eq!("localhost".parse::<Region>().unwrap(), Region::Local);
+    let err = "mars".parse::<Region>().unwrap_err().to_string();
+    assert!(err.contains("mars") && err.contains("far_away"), "{err}");
+}

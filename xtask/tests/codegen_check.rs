@@ -1,0 +1,100 @@
+//! `cargo xtask codegen --check` passes on the repository, fails after any edit of a spec file
+//! (a comment included) naming the stale file, and passes again once `codegen` has regenerated.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repository").to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
+    }
+}
+
+/// A scratch copy of the spec and the generated files, in a directory of its own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chat-api-xtask-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&repo().join("spec"), &dir.join("spec"));
+    copy_dir(&repo().join("chat-api/src/generated"), &dir.join("chat-api/src/generated"));
+    copy_dir(&repo().join("chat-api/tests/generated"), &dir.join("chat-api/tests/generated"));
+    dir
+}
+
+fn xtask(root: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(root).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+#[test]
+fn check_passes_on_the_repository() {
+    let (ok, out) = xtask(&repo(), &["codegen", "--check"]);
+    assert!(ok, "generated code is stale: {out}");
+}
+
+#[test]
+fn check_fails_after_a_spec_edit_until_regenerated() {
+    let root = scratch("edit");
+    let file = root.join("spec/sns/group_delete.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("doc: Names of the lists to delete.", "doc: Names of the friend lists to delete.")).unwrap();
+
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(!ok, "check must fail: {out}");
+    assert!(out.contains("stale: chat-api/src/generated/sns.rs"), "{out}");
+    assert!(out.contains("run `cargo xtask codegen`"), "{out}");
+    assert!(!out.contains("group.rs"), "an sns edit leaves group.rs alone: {out}");
+
+    let (ok, out) = xtask(&root, &["codegen"]);
+    assert!(ok && out.contains("updated chat-api/src/generated/sns.rs"), "{out}");
+    let regenerated = std::fs::read_to_string(root.join("chat-api/src/generated/sns.rs")).unwrap();
+    assert!(regenerated.contains("Names of the friend lists to delete."));
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(ok, "{out}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_comment_edit_also_makes_the_code_stale() {
+    let root = scratch("comment");
+    let file = root.join("spec/group_open_http_svc/destroy_group.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("# reviewed again\n{text}")).unwrap();
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(!ok && out.contains("stale: chat-api/src/generated/mod.rs"), "{out}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn an_invalid_spec_fails_with_positions_and_writes_nothing() {
+    let root = scratch("invalid");
+    let file = root.join("spec/sns/group_delete.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("type: integer", "type: integr")).unwrap();
+    let before = std::fs::read_to_string(root.join("chat-api/src/generated/sns.rs")).unwrap();
+    let (ok, out) = xtask(&root, &["codegen"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("spec/sns/group_delete.yaml:") && out.contains("unknown type `integr`"), "{out}");
+    assert!(out.contains("did you mean `integer`?"), "{out}");
+    assert_eq!(std::fs::read_to_string(root.join("chat-api/src/generated/sns.rs")).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_file_the_spec_no_longer_produces_is_stale_and_removed() {
+    let root = scratch("leftover");
+    std::fs::write(root.join("chat-api/src/generated/old_service.rs"), "// left over\n").unwrap();
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(!ok && out.contains("stale: chat-api/src/generated/old_service.rs"), "{out}");
+    let (ok, out) = xtask(&root, &["codegen"]);
+    assert!(ok && out.contains("removed chat-api/src/generated/old_service.rs"), "{out}");
+    assert!(!root.join("chat-api/src/generated/old_service.rs").exists());
+    let _ = std::fs::remove_dir_all(&root);
+}
