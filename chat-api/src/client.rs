@@ -56,6 +56,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     check_limits: bool,
     usersig_ttl: Duration,
+    env_proxy: bool,
 }
 
 impl Client {
@@ -77,6 +78,7 @@ impl Client {
             connect_timeout: Duration::from_secs(5),
             check_limits: true,
             usersig_ttl: Duration::from_secs(24 * 3600),
+            env_proxy: true,
         }
     }
 
@@ -109,9 +111,10 @@ impl Client {
         }
         let body =
             serde_json::to_vec(request).map_err(|e| Error::Encode { endpoint: E::PATH, reason: e.to_string() })?;
+        let (url, sig) = self.url(E::PATH);
         let reply = inner
             .http
-            .post(self.url(E::PATH))
+            .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body)
             .send()
@@ -119,18 +122,30 @@ impl Client {
             .map_err(|e| transport_error(E::PATH, e))?;
         let status = reply.status();
         let bytes = reply.bytes().await.map_err(|e| transport_error(E::PATH, e))?;
+        // A body excerpt kept for diagnosis must not carry the UserSig, should the server echo it.
+        let scrub = |text: String| text.replace(&*sig, "<redacted>");
         if status != reqwest::StatusCode::OK {
-            return Err(Error::Status { endpoint: E::PATH, status: status.as_u16(), body: excerpt(&bytes) });
+            return Err(Error::Status { endpoint: E::PATH, status: status.as_u16(), body: scrub(excerpt(&bytes)) });
         }
-        decode_reply::<E>(&bytes)
+        decode_reply::<E>(&bytes).map_err(|e| match e {
+            Error::Decode { endpoint, reason, body } => Error::Decode { endpoint, reason, body: scrub(body) },
+            other => other,
+        })
     }
 
-    /// The request URL: base, path, and the query every call carries (a fresh `random` each time).
-    fn url(&self, path: &str) -> String {
+    /// The request URL (base, path, and the query every call carries, with a fresh `random`) and
+    /// the UserSig in it.
+    fn url(&self, path: &str) -> (String, Arc<str>) {
         let inner = &*self.inner;
         let sig = inner.signer.usersig(unix_now());
         let random = fastrand::u32(..);
-        format!("{}{path}?{}&usersig={}&random={random}&contenttype=json", inner.base, inner.query_prefix, encode(&sig))
+        let url = format!(
+            "{}{path}?{}&usersig={}&random={random}&contenttype=json",
+            inner.base,
+            inner.query_prefix,
+            encode(&sig)
+        );
+        (url, sig)
     }
 
     /// The app this client acts for.
@@ -184,6 +199,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether to honour the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables (default
+    /// on). A loopback base URL (`127.0.0.1`, `localhost`, `[::1]`) never goes through a proxy.
+    pub fn proxy_from_env(mut self, on: bool) -> Self {
+        self.env_proxy = on;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -197,11 +219,11 @@ impl ClientBuilder {
             Some(url) => return Err(BuildError::BaseUrl(url.clone())),
             None => format!("https://{}/v4/", self.region.host()),
         };
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(|e| BuildError::Http(Box::new(e)))?;
+        let mut http = reqwest::Client::builder().timeout(self.timeout).connect_timeout(self.connect_timeout);
+        if !self.env_proxy || is_loopback(&base) {
+            http = http.no_proxy();
+        }
+        let http = http.build().map_err(|e| BuildError::Http(Box::new(e)))?;
         let query_prefix = format!("sdkappid={}&identifier={}", self.sdkappid, encode(&self.admin));
         let signer = AdminSigner::new(self.key, self.sdkappid, self.admin.clone(), self.usersig_ttl.as_secs());
         let inner = Inner {
@@ -223,6 +245,12 @@ fn transport_error<E>(endpoint: &'static str, e: reqwest::Error) -> Error<E> {
         return Error::Timeout { endpoint };
     }
     Error::Transport { endpoint, connect: e.is_connect(), source: Box::new(e.without_url()) }
+}
+
+/// Whether a base URL points at this machine, where a proxy could not reach anyway.
+fn is_loopback(base: &str) -> bool {
+    let host = base.split("://").nth(1).unwrap_or_default();
+    ["127.0.0.1", "localhost", "[::1]"].iter().any(|h| host.starts_with(h) && host[h.len()..].starts_with([':', '/']))
 }
 
 fn unix_now() -> u64 {
@@ -252,6 +280,15 @@ mod tests {
         assert_eq!(encode("admin"), "admin");
         assert_eq!(encode("a b&c=d/中"), "a%20b%26c%3Dd%2F%E4%B8%AD");
         assert_eq!(encode("eJy*-_"), "eJy*-_");
+    }
+
+    #[test]
+    fn loopback_base_urls_are_recognised() {
+        assert!(is_loopback("http://127.0.0.1:8080/v4/"));
+        assert!(is_loopback("http://localhost/v4/"));
+        assert!(is_loopback("http://[::1]:1/v4/"));
+        assert!(!is_loopback("http://127.0.0.10:80/v4/"));
+        assert!(!is_loopback("https://localhost.example.com/v4/"));
     }
 
     #[test]

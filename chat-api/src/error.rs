@@ -125,15 +125,35 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     }
 }
 
-/// The start of a body, as text, short enough for a log line.
+/// The start of a body, as text, short enough for a log line. A proxy's error page may echo the
+/// request URL, so any `usersig=` value in it is blanked out.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 256;
     let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-    let mut text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut text: String = redact_usersig(&text).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     if body.len() > MAX {
         text.push('…');
     }
     text
+}
+
+/// Replaces the value after every `usersig=` (any case) with `<redacted>`.
+pub(crate) fn redact_usersig(text: &str) -> String {
+    const KEY: &str = "usersig=";
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    while let Some(found) = lower[rest..].find(KEY) {
+        let value_start = rest + found + KEY.len();
+        let value_len = text[value_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "*-_%.~+/=".contains(c)))
+            .unwrap_or(text.len() - value_start);
+        out.push_str(&text[rest..value_start]);
+        out.push_str("<redacted>");
+        rest = value_start + value_len;
+    }
+    out.push_str(&text[rest..]);
+    out
 }
 
 /// Why a [`Client`](crate::Client) could not be built.
@@ -156,3 +176,18 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_blank_out_usersig_values() {
+        let page = b"<html>502 Bad Gateway for /v4/x?sdkappid=1&usersig=eJwtjU*-_abc&random=5 USERSIG=eJy</html>";
+        let text = excerpt(page);
+        assert!(!text.contains("eJwtjU") && !text.contains("eJy<"), "{text}");
+        assert!(text.contains("usersig=<redacted>&random=5") && text.contains("USERSIG=<redacted></html>"), "{text}");
+        assert_eq!(redact_usersig("no signature here"), "no signature here");
+        assert_eq!(excerpt(&[b'a'; 300]).chars().count(), 257);
+    }
+}

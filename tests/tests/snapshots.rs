@@ -26,7 +26,8 @@ fn every_endpoint_of_the_spec() {
 #[test]
 fn every_file_generated_from_the_fixtures() {
     let fixtures = repo().join("tests/fixtures");
-    let mut dirs: Vec<_> = std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     assert!(!dirs.is_empty());
     for dir in dirs {

@@ -461,6 +461,9 @@ pub enum GroupType {
     AvChatRoom,
     /// `Community`: Community group, large and organised into topics.
     Community,
+    /// `BChatRoom`: Broadcast chat room of older apps. The 2020 pages list it; the 2025 pages no longer
+    /// do, so no endpoint claims it, but groups of this type can still be met in replies.
+    BChatRoom,
     /// A value this version of the spec does not know, kept as received.
     Unknown(String),
 }
@@ -474,6 +477,7 @@ impl GroupType {
             Self::ChatRoom => "ChatRoom",
             Self::AvChatRoom => "AVChatRoom",
             Self::Community => "Community",
+            Self::BChatRoom => "BChatRoom",
             Self::Unknown(raw) => raw,
         }
     }
@@ -487,6 +491,7 @@ impl From<&str> for GroupType {
             "ChatRoom" => Self::ChatRoom,
             "AVChatRoom" => Self::AvChatRoom,
             "Community" => Self::Community,
+            "BChatRoom" => Self::BChatRoom,
             other => Self::Unknown(other.to_string()),
         }
     }
