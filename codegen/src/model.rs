@@ -1,6 +1,7 @@
 //! The validated spec: every reference resolved, every Rust name decided. The generator reads only
 //! this; the loader is the only producer. Positions are gone: nothing after loading can fail on input.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// The whole spec.
@@ -43,6 +44,34 @@ impl Spec {
     /// An endpoint by path (`service/command`).
     pub fn endpoint(&self, path: &str) -> Option<&Endpoint> {
         self.endpoints.iter().find(|e| e.path() == path)
+    }
+
+    /// A named type as seen from `service`: its own module's types, or a shared one.
+    pub fn type_def(&self, service: &str, r: &TypeRef) -> Option<&TypeDef> {
+        if r.shared {
+            self.shared_types.iter().find(|t| t.name == r.name)
+        } else {
+            self.endpoints.iter().filter(|e| e.service == service).flat_map(|e| &e.types).find(|t| t.name == r.name)
+        }
+    }
+
+    /// Named types a caller may have to build: those reachable from some request. Keys are
+    /// (service wire name, or "" for shared types; type name). The others appear only in replies.
+    pub fn input_types(&self) -> BTreeSet<(String, String)> {
+        let mut out = BTreeSet::new();
+        let mut todo: Vec<(&str, &Type)> =
+            self.endpoints.iter().flat_map(|e| e.request.iter().map(move |f| (e.service.as_str(), &f.ty))).collect();
+        while let Some((service, ty)) = todo.pop() {
+            let Some(r) = ty.named() else { continue };
+            let key = (if r.shared { String::new() } else { service.to_string() }, r.name.clone());
+            if !out.insert(key) {
+                continue;
+            }
+            if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = self.type_def(service, r) {
+                todo.extend(fields.iter().map(|f| (service, &f.ty)));
+            }
+        }
+        out
     }
 }
 
@@ -272,6 +301,17 @@ pub struct TypeRef {
     pub name: String,
     /// Defined in `spec/shared/types.yaml` (else in the endpoint's service module).
     pub shared: bool,
+}
+
+impl Type {
+    /// The named type inside, through any number of arrays.
+    pub fn named(&self) -> Option<&TypeRef> {
+        match self {
+            Type::Array(inner) => inner.named(),
+            Type::Named(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Type {

@@ -309,14 +309,3 @@ pub struct ContactGroupItem {
     #[serde(rename = "GroupId")]
     pub group_id: i64,
 }
-
-impl ContactGroupItem {
-    /// Creates a value from its required fields (`GroupName`, `GroupId`); optional fields start unset.
-    #[must_use]
-    pub fn new(group_name: impl Into<String>, group_id: i64) -> Self {
-        Self {
-            group_name: group_name.into(),
-            group_id,
-        }
-    }
-}

@@ -122,7 +122,8 @@ fn space_items(code: &str) -> String {
         let top_level_end = !line.starts_with(' ') && (line.ends_with('}') || line.ends_with("};"));
         let top_level_decl = line.starts_with("pub ") && line.ends_with(';') && !line.starts_with("pub use");
         let module_doc_end = line.starts_with("//!") && !next.starts_with("//!");
-        let method_end = line == "    }" && (next.starts_with("    ///") || next.starts_with("    pub ") || next.starts_with("    #["));
+        let method_end = line == "    }"
+            && (next.starts_with("    ///") || next.starts_with("    pub ") || next.starts_with("    #["));
         if (top_level_end || top_level_decl || module_doc_end || method_end) && !next.is_empty() {
             out.push('\n');
         }
@@ -137,11 +138,13 @@ pub(crate) struct Ctx<'a> {
     service: String,
     /// (shared, service, name) of struct types with a limit somewhere inside.
     checked: BTreeSet<(bool, String, String)>,
+    /// (service or "", name) of types reachable from a request.
+    inputs: BTreeSet<(String, String)>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(spec: &'a Spec, service: &str) -> Self {
-        let mut cx = Ctx { spec, service: service.to_string(), checked: BTreeSet::new() };
+        let mut cx = Ctx { spec, service: service.to_string(), checked: BTreeSet::new(), inputs: spec.input_types() };
         let mut all: Vec<(bool, String, &[Field])> = Vec::new();
         for t in &spec.shared_types {
             if let TypeKind::Struct(f) = &t.kind {
@@ -169,6 +172,12 @@ impl<'a> Ctx<'a> {
             }
         }
         cx
+    }
+
+    /// Whether callers build values of a named type (it appears in a request) or only read them.
+    pub(crate) fn role_of(&self, name: &str, place: types::Place) -> types::Role {
+        let scope = if place == types::Place::Shared { String::new() } else { self.service.clone() };
+        if self.inputs.contains(&(scope, name.to_string())) { types::Role::Input } else { types::Role::Output }
     }
 
     pub(crate) fn type_needs_check(&self, ty: &Type) -> bool {

@@ -216,10 +216,10 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
     }
 }
 
-/// A named type: struct or enum with fallback.
+/// A named type: struct or enum with fallback. Structs that only replies carry get no constructor.
 pub(crate) fn type_def(cx: &Ctx, t: &TypeDef, place: Place) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct(fields) => struct_item(cx, &t.name, &t.doc, fields, Role::Input, place),
+        TypeKind::Struct(fields) => struct_item(cx, &t.name, &t.doc, fields, cx.role_of(&t.name, place), place),
         TypeKind::Enum { repr, values } => enum_item(t, *repr, values),
     }
 }

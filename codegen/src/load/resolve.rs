@@ -51,7 +51,15 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     endpoints.sort_by_key(|e| e.path());
     cx.module_collisions(&raw, &services);
 
-    let spec = Spec { services, regions, common_errors: common, error_tables: tables, shared_types, endpoints, digest: String::new() };
+    let spec = Spec {
+        services,
+        regions,
+        common_errors: common,
+        error_tables: tables,
+        shared_types,
+        endpoints,
+        digest: String::new(),
+    };
     cx.diags.is_empty().then_some(spec)
 }
 
