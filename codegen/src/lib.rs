@@ -5,6 +5,7 @@
 //! reading and writing the disk is left to the caller (`xtask`) and to the small [`fs`] edge.
 
 pub mod diag;
+pub mod diff;
 mod emit;
 pub mod fs;
 mod load;

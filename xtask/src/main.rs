@@ -3,8 +3,10 @@
 //! Verbs:
 //! - `codegen`: regenerate the chat-api modules from `spec/` and print what changed.
 //! - `codegen --check`: write nothing; fail and list every stale file.
+//! - `diff [OLD] [NEW]`: classify the changes between two spec trees.
 
 mod codegen_verb;
+mod diff_verb;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +17,10 @@ usage: cargo xtask <verb> [--root DIR]
 verbs:
   codegen           regenerate chat-api's generated code from spec/ and print what changed
   codegen --check   write nothing; exit non-zero listing every file that is out of date
+  diff [OLD] [NEW] [--format text|markdown|json] [--fail-on major|minor]
+                    classify the changes between two spec trees, each a directory or a git
+                    revision (default: merge base with main, against the working tree);
+                    --fail-on exits 1 when a change at or above that level exists
 
 --root DIR runs against another checkout of the repository (default: this one).
 ";
@@ -37,6 +43,17 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen_verb::run(&root, false),
         ["codegen", "--check"] => codegen_verb::run(&root, true),
+        ["diff", rest @ ..] => match diff_options(rest) {
+            Ok(opts) => match diff_verb::run(&root, &opts) {
+                Ok(0) => Ok(()),
+                Ok(code) => return ExitCode::from(code),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => Err(format!("{e}\n\n{USAGE}")),
+        },
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -50,6 +67,32 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn diff_options(args: &[&str]) -> Result<diff_verb::Options, String> {
+    let mut opts = diff_verb::Options { old: None, new: None, format: codegen::diff::Format::Text, fail_on: None };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--format" => {
+                let v = it.next().ok_or("--format needs text, markdown or json")?;
+                opts.format = codegen::diff::Format::parse(v)
+                    .ok_or_else(|| format!("unknown format `{v}`: use text, markdown or json"))?;
+            }
+            "--fail-on" => {
+                let v = it.next().ok_or("--fail-on needs major or minor")?;
+                opts.fail_on = match codegen::diff::Level::parse(v) {
+                    Some(l) if l != codegen::diff::Level::Patch => Some(l),
+                    _ => return Err(format!("unknown level `{v}`: use major or minor")),
+                };
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
+            side if opts.old.is_none() => opts.old = Some(side.to_string()),
+            side if opts.new.is_none() => opts.new = Some(side.to_string()),
+            extra => return Err(format!("unexpected argument `{extra}`")),
+        }
+    }
+    Ok(opts)
 }
 
 /// The workspace root: xtask lives one level below it.

@@ -44,7 +44,11 @@ fn check_fails_after_a_spec_edit_until_regenerated() {
     let root = scratch("edit");
     let file = root.join("spec/sns/group_delete.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("doc: Names of the lists to delete.", "doc: Names of the friend lists to delete.")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("doc: Names of the lists to delete.", "doc: Names of the friend lists to delete."),
+    )
+    .unwrap();
 
     let (ok, out) = xtask(&root, &["codegen", "--check"]);
     assert!(!ok, "check must fail: {out}");
