@@ -626,22 +626,16 @@ fn load_in_child(name: &str) {
 }
 
 #[test]
-#[ignore = "loader bug: `- - - ... x` (block sequences nested 100000 deep; 700 to 1000 already on a 2 MB test thread) \
-            overflows the stack in yaml-rust2's recursive Parser::load and aborts the process"]
 fn deep_block_nesting() {
     load_in_child("block sequences");
 }
 
 #[test]
-#[ignore = "loader bug: `type: array<array<...string>>` nested 100000 deep (700 to 1000 already on a 2 MB test thread) \
-            overflows the stack in resolve::Cx::ty_at, which recurses once per `array<`, and aborts"]
 fn deep_array_type() {
     load_in_child("array types");
 }
 
 #[test]
-#[ignore = "loader bug: an erratum `at: request.N.N.N...` (100000 segments; 1000 to 10000 already on a 2 MB test thread) \
-            through a recursive type overflows the stack in resolve::Cx::field_path and aborts"]
 fn deep_erratum_path() {
     load_in_child("erratum path");
 }

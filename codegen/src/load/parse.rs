@@ -4,8 +4,8 @@
 use super::SourceFile;
 use crate::diag::{Diags, Pos};
 use crate::model::{Edition, EnumRepr, Period, WireValue};
-use crate::yaml::{Map, Reader, Sp, parse};
-use marked_yaml::Node;
+use crate::yaml::{Map, Reader, Sp, Val, parse};
+use std::collections::BTreeSet;
 
 pub(crate) struct RawService {
     pub wire: Sp<String>,
@@ -105,6 +105,9 @@ pub(crate) struct Raw {
     pub tables: Vec<RawTable>,
     pub shared_types: Vec<RawType>,
     pub endpoints: Vec<RawEndpoint>,
+    /// Shared files that exist but had errors: what they define may be missing, which is not
+    /// worth reporting again at every use.
+    pub broken: BTreeSet<String>,
 }
 
 const SHARED_FILES: &[&str] =
@@ -113,26 +116,37 @@ const SHARED_FILES: &[&str] =
 pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
     let mut raw = Raw::default();
     for f in files {
+        let before = diags.len();
+        parse_file(f, diags, &mut raw);
+        if f.path.starts_with("shared/") && diags.len() > before {
+            raw.broken.insert(f.path.clone());
+        }
+    }
+    raw
+}
+
+fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
+    {
         let node = match parse(&f.path, &f.text) {
             Ok(node) => node,
             Err(d) => {
                 diags.push(d);
-                continue;
+                return;
             }
         };
-        let mut r = Reader { file: f.path.clone(), diags };
+        let mut r = Reader { file: f.path.clone(), text: f.text.clone(), diags };
         let segments: Vec<&str> = f.path.split('/').collect();
         match segments.as_slice() {
             ["shared", _] => match f.path.as_str() {
-                "shared/services.yaml" => raw.services = services(&mut r, &node),
-                "shared/regions.yaml" => raw.regions = regions(&mut r, &node),
+                "shared/services.yaml" => raw.services = services(&mut r, (&node).into()),
+                "shared/regions.yaml" => raw.regions = regions(&mut r, (&node).into()),
                 "shared/errors.yaml" => {
-                    if let Some((common, tables)) = errors_file(&mut r, &node) {
+                    if let Some((common, tables)) = errors_file(&mut r, (&node).into()) {
                         raw.common = Some(common);
                         raw.tables = tables;
                     }
                 }
-                "shared/types.yaml" => raw.shared_types = types_file(&mut r, &node),
+                "shared/types.yaml" => raw.shared_types = types_file(&mut r, (&node).into()),
                 other => r.err(
                     &Pos::file_start(other),
                     format!("unknown shared file `{other}`"),
@@ -140,7 +154,7 @@ pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
                 ),
             },
             [_, _] => {
-                if let Some(e) = endpoint(&mut r, &node) {
+                if let Some(e) = endpoint(&mut r, (&node).into()) {
                     raw.endpoints.push(e);
                 }
             }
@@ -151,7 +165,6 @@ pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
             ),
         }
     }
-    raw
 }
 
 /// Reads a required list key and maps each element; an absent key was already reported.
@@ -160,7 +173,7 @@ fn list<'n, T>(
     map: &Map<'n>,
     key: &str,
     example: &str,
-    mut each: impl FnMut(&mut Reader, &'n Node) -> Option<T>,
+    mut each: impl FnMut(&mut Reader, Val<'n>) -> Option<T>,
 ) -> Vec<T> {
     match r.req(map, key, example) {
         Some(node) => opt_list(r, Some(node), key, &mut each),
@@ -170,13 +183,13 @@ fn list<'n, T>(
 
 fn opt_list<'n, T>(
     r: &mut Reader,
-    node: Option<&'n Node>,
+    node: Option<Val<'n>>,
     key: &str,
-    mut each: impl FnMut(&mut Reader, &'n Node) -> Option<T>,
+    mut each: impl FnMut(&mut Reader, Val<'n>) -> Option<T>,
 ) -> Vec<T> {
     let Some(node) = node else { return Vec::new() };
     let Some(seq) = r.seq(node, key) else { return Vec::new() };
-    seq.iter().filter_map(|item| each(r, item)).collect()
+    seq.iter().filter_map(|item| each(r, item.into())).collect()
 }
 
 fn req_text(r: &mut Reader, map: &Map, key: &str, example: &str) -> Option<String> {
@@ -189,7 +202,7 @@ fn req_bool(r: &mut Reader, map: &Map, key: &str) -> Option<bool> {
     r.bool(node, key).map(|b| b.value)
 }
 
-fn services(r: &mut Reader, node: &Node) -> Option<(Pos, Vec<RawService>)> {
+fn services(r: &mut Reader, node: Val) -> Option<(Pos, Vec<RawService>)> {
     let top = r.map(node, "shared/services.yaml", &["services"])?;
     let pos = top.pos.clone();
     let list = list(r, &top, "services", "[{wire: sns, module: sns, title: ..., doc: ...}]", |r, n| {
@@ -203,7 +216,7 @@ fn services(r: &mut Reader, node: &Node) -> Option<(Pos, Vec<RawService>)> {
     Some((pos, list))
 }
 
-fn regions(r: &mut Reader, node: &Node) -> Option<Vec<RawRegion>> {
+fn regions(r: &mut Reader, node: Val) -> Option<Vec<RawRegion>> {
     let top = r.map(node, "shared/regions.yaml", &["regions"])?;
     Some(list(r, &top, "regions", "[{name: singapore, host: adminapisgp.im.qcloud.com, doc: Singapore.}]", |r, n| {
         let m = r.map(n, "a region", &["name", "host", "doc"])?;
@@ -214,7 +227,7 @@ fn regions(r: &mut Reader, node: &Node) -> Option<Vec<RawRegion>> {
     }))
 }
 
-fn errors_file(r: &mut Reader, node: &Node) -> Option<(RawTable, Vec<RawTable>)> {
+fn errors_file(r: &mut Reader, node: Val) -> Option<(RawTable, Vec<RawTable>)> {
     let top = r.map(node, "shared/errors.yaml", &["common", "tables"])?;
     let common_node = r.req(&top, "common", "{doc: ..., codes: [...]}");
     let common = common_node.and_then(|n| {
@@ -230,7 +243,7 @@ fn errors_file(r: &mut Reader, node: &Node) -> Option<(RawTable, Vec<RawTable>)>
     Some((common?, tables))
 }
 
-fn table(r: &mut Reader, name: Sp<String>, node: &Node) -> Option<RawTable> {
+fn table(r: &mut Reader, name: Sp<String>, node: Val) -> Option<RawTable> {
     let what = format!("error table `{}`", name.value);
     let m = r.map(node, &what, &["doc", "codes"])?;
     let doc = req_text(r, &m, "doc", "What these codes have in common.");
@@ -239,7 +252,7 @@ fn table(r: &mut Reader, name: Sp<String>, node: &Node) -> Option<RawTable> {
     Some(RawTable { name, doc: doc?, codes })
 }
 
-fn error_code(r: &mut Reader, node: &Node) -> Option<RawCode> {
+fn error_code(r: &mut Reader, node: Val) -> Option<RawCode> {
     let m = r.map(node, "an error code", &["code", "name", "meaning", "retriable"])?;
     let code = r.req(&m, "code", "10010").and_then(|n| r.int(n, "code"));
     let name = r.req(&m, "name", "group_not_found").and_then(|n| r.text(n, "name"));
@@ -248,7 +261,7 @@ fn error_code(r: &mut Reader, node: &Node) -> Option<RawCode> {
     Some(RawCode { code: code?, name: name?, meaning: meaning?, retriable: retriable? })
 }
 
-fn types_file(r: &mut Reader, node: &Node) -> Vec<RawType> {
+fn types_file(r: &mut Reader, node: Val) -> Vec<RawType> {
     let Some(top) = r.map(node, "shared/types.yaml", &["types"]) else { return Vec::new() };
     match r.req(&top, "types", "{Name: {doc: ..., fields: [...]}}") {
         Some(n) => types(r, n),
@@ -256,7 +269,7 @@ fn types_file(r: &mut Reader, node: &Node) -> Vec<RawType> {
     }
 }
 
-fn types(r: &mut Reader, node: &Node) -> Vec<RawType> {
+fn types(r: &mut Reader, node: Val) -> Vec<RawType> {
     let mut out = Vec::new();
     for (name, n) in r.named_entries(node, "types") {
         out.extend(type_def(r, name, n));
@@ -264,7 +277,7 @@ fn types(r: &mut Reader, node: &Node) -> Vec<RawType> {
     out
 }
 
-fn type_def(r: &mut Reader, name: Sp<String>, node: &Node) -> Option<RawType> {
+fn type_def(r: &mut Reader, name: Sp<String>, node: Val) -> Option<RawType> {
     let what = format!("type `{}`", name.value);
     let m = r.map(node, &what, &["doc", "fields", "enum", "values"])?;
     let doc = req_text(r, &m, "doc", "What the type holds.");
@@ -316,7 +329,7 @@ fn type_def(r: &mut Reader, name: Sp<String>, node: &Node) -> Option<RawType> {
     Some(RawType { name, doc: doc?, kind })
 }
 
-fn enum_value(r: &mut Reader, node: &Node, repr: Option<EnumRepr>) -> Option<RawValue> {
+fn enum_value(r: &mut Reader, node: Val, repr: Option<EnumRepr>) -> Option<RawValue> {
     let m = r.map(node, "an enum value", &["wire", "rust", "doc"])?;
     let wire_node = r.req(&m, "wire", "Private");
     let wire = match (wire_node, repr) {
@@ -333,7 +346,7 @@ fn enum_value(r: &mut Reader, node: &Node, repr: Option<EnumRepr>) -> Option<Raw
 
 const LIMIT_KEYS: &[&str] = &["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
 
-fn field(r: &mut Reader, node: &Node) -> Option<RawField> {
+fn field(r: &mut Reader, node: Val) -> Option<RawField> {
     let m = r.map(node, "a field", &["wire", "rust", "type", "required", "doc", "limits"])?;
     let wire = r.req(&m, "wire", "GroupId").and_then(|n| r.text(n, "wire"));
     let what = match &wire {
@@ -341,7 +354,7 @@ fn field(r: &mut Reader, node: &Node) -> Option<RawField> {
         None => "the field".to_string(),
     };
     let rust = m.get("rust").and_then(|n| r.text(n, "rust"));
-    let ty = r.req(&m, "type", "string").and_then(|n| r.text(n, "type"));
+    let ty = r.req(&m, "type", "string").and_then(|n| r.inner_text(n, "type"));
     let required = req_bool(r, &m, "required");
     let doc = req_text(r, &m, "doc", "What the field holds.");
     let mut limits = Vec::new();
@@ -349,7 +362,7 @@ fn field(r: &mut Reader, node: &Node) -> Option<RawField> {
         if let Some(lm) = r.map(n, &format!("the limits of {what}"), LIMIT_KEYS) {
             for key in LIMIT_KEYS {
                 if let Some(v) = lm.get(key).and_then(|n| r.int(n, key)) {
-                    let kpos = v.pos.clone();
+                    let kpos = lm.key_pos(&r.file, key).unwrap_or_else(|| v.pos.clone());
                     limits.push((Sp { value: key.to_string(), pos: kpos }, v));
                 }
             }
@@ -386,7 +399,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "examples",
 ];
 
-fn endpoint(r: &mut Reader, node: &Node) -> Option<RawEndpoint> {
+fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
     let m = r.map(node, "an endpoint", ENDPOINT_KEYS)?;
     let path = r.req(&m, "path", "group_open_http_svc/destroy_group").and_then(|n| r.text(n, "path"));
     let name = m.get("name").and_then(|n| r.text(n, "name"));
@@ -432,7 +445,7 @@ fn endpoint(r: &mut Reader, node: &Node) -> Option<RawEndpoint> {
     })
 }
 
-fn rate_limit(r: &mut Reader, node: &Node) -> Option<(u64, Period)> {
+fn rate_limit(r: &mut Reader, node: Val) -> Option<(u64, Period)> {
     let m = r.map(node, "rate_limit", &["calls", "per"])?;
     let calls = r.req(&m, "calls", "200").and_then(|n| r.count(n, "calls"));
     let per = r.req(&m, "per", "second").and_then(|n| r.text(n, "per")).and_then(|s| {
@@ -455,7 +468,7 @@ fn rate_limit(r: &mut Reader, node: &Node) -> Option<(u64, Period)> {
     Some((calls.value, per?))
 }
 
-fn edition(r: &mut Reader, node: &Node) -> Option<Edition> {
+fn edition(r: &mut Reader, node: Val) -> Option<Edition> {
     let s = r.text(node, "edition")?;
     let found = Edition::ALL.into_iter().find(|e| e.name() == s.value);
     if found.is_none() {
@@ -469,7 +482,7 @@ fn edition(r: &mut Reader, node: &Node) -> Option<Edition> {
     found
 }
 
-fn webhook(r: &mut Reader, node: &Node) -> Option<RawWebhook> {
+fn webhook(r: &mut Reader, node: Val) -> Option<RawWebhook> {
     let m = r.map(node, "a webhook", &["name", "summary", "docs"])?;
     let name = req_text(r, &m, "name", "Group.CallbackAfterGroupDestroyed");
     let summary = req_text(r, &m, "summary", "When the webhook is sent.");
@@ -477,7 +490,7 @@ fn webhook(r: &mut Reader, node: &Node) -> Option<RawWebhook> {
     Some(RawWebhook { name: name?, summary: summary?, docs })
 }
 
-fn endpoint_errors(r: &mut Reader, node: &Node) -> Option<(Vec<Sp<String>>, Vec<RawCode>)> {
+fn endpoint_errors(r: &mut Reader, node: Val) -> Option<(Vec<Sp<String>>, Vec<RawCode>)> {
     let m = r.map(node, "errors", &["tables", "codes"])?;
     let tables = opt_list(r, m.get("tables"), "tables", |r, n| r.text(n, "a table name"));
     let codes = opt_list(r, m.get("codes"), "codes", error_code);
@@ -491,7 +504,7 @@ fn endpoint_errors(r: &mut Reader, node: &Node) -> Option<(Vec<Sp<String>>, Vec<
     Some((tables, codes))
 }
 
-fn erratum(r: &mut Reader, node: &Node) -> Option<RawErratum> {
+fn erratum(r: &mut Reader, node: Val) -> Option<RawErratum> {
     let m = r.map(node, "an erratum", &["at", "vendor", "fix"])?;
     let at = r.req(&m, "at", "request.GroupId").and_then(|n| r.text(n, "at"));
     let vendor = r.req(&m, "vendor", "\"what the page says\"").and_then(|n| r.string(n, "vendor"));
@@ -499,7 +512,7 @@ fn erratum(r: &mut Reader, node: &Node) -> Option<RawErratum> {
     Some(RawErratum { at: at?, vendor: vendor?.value, fix: fix? })
 }
 
-fn examples(r: &mut Reader, node: &Node) -> Option<(Option<String>, Option<String>)> {
+fn examples(r: &mut Reader, node: Val) -> Option<(Option<String>, Option<String>)> {
     let m = r.map(node, "examples", &["request", "response"])?;
     let mut one = |key: &str| {
         let s = m.get(key).and_then(|n| r.text(n, key))?;

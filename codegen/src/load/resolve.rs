@@ -19,12 +19,20 @@ const ERRATA_TOP: &[&str] =
     &["title", "summary", "docs", "rate_limit", "edition", "group_types", "related", "webhooks", "examples"];
 
 pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
-    let mut cx = Cx { diags, shared_names: BTreeMap::new() };
+    let broken = |f: &str| raw.broken.contains(f);
+    let mut cx = Cx {
+        diags,
+        shared_names: BTreeMap::new(),
+        services_broken: broken("shared/services.yaml"),
+        errors_broken: broken("shared/errors.yaml"),
+        types_broken: broken("shared/types.yaml"),
+    };
 
     let services = cx.services(&raw);
     let regions = cx.regions(&raw);
     let common = match &raw.common {
         Some(t) => cx.table(t),
+        None if cx.errors_broken => ErrorTable { name: "common".into(), doc: String::new(), codes: Vec::new() },
         None => {
             cx.diags.error_hint(
                 &Pos::file_start("shared/errors.yaml"),
@@ -35,7 +43,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         }
     };
     cx.check_common_range(&raw);
-    let tables = cx.tables(&raw.tables);
+    let tables = cx.tables(&raw.tables, &common);
 
     for t in &raw.shared_types {
         cx.shared_names.insert(t.name.value.clone(), t);
@@ -66,6 +74,11 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
 struct Cx<'a, 'r> {
     diags: &'a mut Diags,
     shared_names: BTreeMap<String, &'r RawType>,
+    /// A shared file had errors: references to what it defines are not checked, since what is
+    /// missing may just have failed to load.
+    services_broken: bool,
+    errors_broken: bool,
+    types_broken: bool,
 }
 
 /// Where named types are looked up from one file.
@@ -77,6 +90,9 @@ struct Scope<'r> {
 impl<'r> Cx<'_, 'r> {
     fn services(&mut self, raw: &Raw) -> Vec<Service> {
         let Some((_, list)) = &raw.services else {
+            if self.services_broken {
+                return Vec::new();
+            }
             self.diags.error_hint(
                 &Pos::file_start("shared/services.yaml"),
                 "the spec has no shared/services.yaml",
@@ -128,6 +144,9 @@ impl<'r> Cx<'_, 'r> {
 
     fn regions(&mut self, raw: &Raw) -> Vec<Region> {
         let Some(list) = &raw.regions else {
+            if raw.broken.contains("shared/regions.yaml") {
+                return Vec::new();
+            }
             self.diags.error_hint(
                 &Pos::file_start("shared/regions.yaml"),
                 "the spec has no shared/regions.yaml",
@@ -184,10 +203,17 @@ impl<'r> Cx<'_, 'r> {
         }
     }
 
-    fn tables(&mut self, raw: &[RawTable]) -> Vec<ErrorTable> {
+    fn tables(&mut self, raw: &[RawTable], common: &ErrorTable) -> Vec<ErrorTable> {
         let mut seen: BTreeMap<&str, &Pos> = BTreeMap::new();
         let mut out = Vec::new();
         for t in raw {
+            for c in t.codes.iter().filter(|c| common.codes.iter().any(|x| x.code == c.code.value)) {
+                self.diags.error_hint(
+                    &c.code.pos,
+                    format!("error code {} of table `{}` is also a common code", c.code.value, t.name.value),
+                    "remove it from the table: every endpoint already has the common codes",
+                );
+            }
             if t.name.value == "common" {
                 self.diags.error_hint(
                     &t.name.pos,
@@ -424,12 +450,31 @@ impl<'r> Cx<'_, 'r> {
 
     /// Parses and resolves a type expression: builtins, `array<T>` and type names.
     fn ty(&mut self, text: &Sp<String>, scope: &Scope) -> Option<Type> {
-        self.ty_at(text.value.trim(), &text.pos, 0, scope)
+        // Arrays are peeled in a loop, not by recursion: the depth comes from the input.
+        const MAX_ARRAY_DEPTH: usize = 4;
+        let (mut s, mut offset, mut depth) = (text.value.trim(), 0, 0);
+        while let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            offset += "array<".len() + inner.len() - inner.trim_start().len();
+            s = inner.trim();
+            depth += 1;
+        }
+        if depth > MAX_ARRAY_DEPTH {
+            self.diags.error_hint(
+                &text.pos,
+                format!("arrays nested {depth} deep"),
+                format!("at most {MAX_ARRAY_DEPTH} levels of `array<...>`; use a named type for deeper structures"),
+            );
+            return None;
+        }
+        let mut ty = self.base_ty(s, &text.pos.shifted(offset), scope)?;
+        for _ in 0..depth {
+            ty = Type::Array(Box::new(ty));
+        }
+        Some(ty)
     }
 
-    fn ty_at(&mut self, s: &str, pos: &Pos, offset: usize, scope: &Scope) -> Option<Type> {
+    fn base_ty(&mut self, s: &str, here: &Pos, scope: &Scope) -> Option<Type> {
         const BUILTINS: &[&str] = &["string", "integer", "bool", "number", "json", "array<T>"];
-        let here = pos.shifted(offset);
         match s {
             "string" => return Some(Type::String),
             "integer" => return Some(Type::Integer),
@@ -437,12 +482,6 @@ impl<'r> Cx<'_, 'r> {
             "number" => return Some(Type::Number),
             "json" => return Some(Type::Json),
             _ => {}
-        }
-        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-            let lead = inner.len() - inner.trim_start().len();
-            return self
-                .ty_at(inner.trim(), pos, offset + "array<".len() + lead, scope)
-                .map(|t| Type::Array(Box::new(t)));
         }
         if s.starts_with(|c: char| c.is_ascii_uppercase()) && is_ident(s) {
             if scope.local.contains_key(s) && !scope.shared_only {
@@ -457,7 +496,7 @@ impl<'r> Cx<'_, 'r> {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("define `{s}` under `types:` in this file, or in spec/shared/types.yaml"),
             };
-            self.diags.error_hint(&here, format!("unknown type `{s}`"), hint);
+            self.diags.error_hint(here, format!("unknown type `{s}`"), hint);
             return None;
         }
         let aliases = [
@@ -478,7 +517,7 @@ impl<'r> Cx<'_, 'r> {
                 None => format!("types are {}, or a type name in UpperCamelCase", BUILTINS.join(", ")),
             },
         };
-        self.diags.error_hint(&here, format!("unknown type `{s}`"), hint);
+        self.diags.error_hint(here, format!("unknown type `{s}`"), hint);
         None
     }
 
@@ -503,7 +542,8 @@ impl<'r> Cx<'_, 'r> {
             };
             if !fits {
                 let hint = match (key.value.as_str(), ty) {
-                    ("max_bytes", Type::Array(_)) => "for the length of each string in a list write `item_max_bytes`".to_string(),
+                    ("max_bytes", Type::Array(inner)) if **inner == Type::String => "for the length of each string in a list write `item_max_bytes`".to_string(),
+                    ("max_bytes", Type::Array(_)) => "max_bytes applies to strings; for the number of items write `max_items`".to_string(),
                     ("max_items", Type::String) => "for the length of a string write `max_bytes`".to_string(),
                     _ => "min_items/max_items apply to arrays, max_bytes to strings, item_max_bytes to array<string>, min/max to integers".to_string(),
                 };
@@ -623,7 +663,7 @@ impl<'r> Cx<'_, 'r> {
                 format!("move the file to spec/{expected_file}, or correct `path`"),
             );
         }
-        if !services.iter().any(|s| s.wire == service) {
+        if !self.services_broken && !services.iter().any(|s| s.wire == service) {
             let hint = match did_you_mean(&service, services.iter().map(|s| s.wire.as_str())) {
                 Some(s) => format!("did you mean `{s}`? New services are declared in spec/shared/services.yaml"),
                 None => "declare the service in spec/shared/services.yaml".to_string(),
@@ -686,7 +726,10 @@ impl<'r> Cx<'_, 'r> {
                         continue;
                     }
                     for c in &table.codes {
-                        if let Some((_, _, at)) = taken.iter().find(|(code, _, _)| *code == c.code) {
+                        let in_common = common.codes.iter().any(|x| x.code == c.code);
+                        if let Some((_, _, at)) =
+                            taken.iter().find(|(code, _, _)| *code == c.code).filter(|_| !in_common)
+                        {
                             self.diags.error_hint(
                                 &t.pos,
                                 format!("error code {} of table `{}` is also in {at}", c.code, t.value),
@@ -704,6 +747,7 @@ impl<'r> Cx<'_, 'r> {
                     }
                     table_names.push(t.value.clone());
                 }
+                None if self.errors_broken => {}
                 None => {
                     let hint = match did_you_mean(&t.value, tables.iter().map(|x| x.name.as_str())) {
                         Some(s) => format!("did you mean `{s}`?"),
@@ -768,6 +812,7 @@ impl<'r> Cx<'_, 'r> {
         }
         let values: Vec<String> = match self.shared_names.get("GroupType").map(|t| &t.kind) {
             Some(RawKind::Enum { values, .. }) => values.iter().map(|v| v.wire.value.to_string()).collect(),
+            _ if self.types_broken => return Vec::new(),
             _ => {
                 let pos = &e.group_types[0].pos;
                 self.diags.error_hint(
@@ -865,28 +910,38 @@ impl<'r> Cx<'_, 'r> {
 
     /// Whether `a.b.c` names a field, following named struct types of the endpoint and shared ones.
     fn field_path(&self, fields: &[Field], path: &str, ep: &Endpoint) -> bool {
-        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
-        let Some(f) = fields.iter().find(|f| f.wire == head) else { return false };
-        if rest.is_empty() {
-            return true;
-        }
-        let mut ty = &f.ty;
-        while let Type::Array(inner) = ty {
-            ty = inner;
-        }
-        let Type::Named(r) = ty else { return false };
-        let Some(def) = ep.types.iter().find(|t| t.name == r.name && !r.shared) else {
-            return match self.shared_names.get(r.name.as_str()).map(|t| &t.kind) {
-                Some(RawKind::Struct(fs)) => {
-                    fs.iter().any(|f| f.wire.value == rest.split('.').next().unwrap_or_default())
-                }
-                _ => false,
+        const MAX_SEGMENTS: usize = 16;
+        let mut fields: Vec<Field> = fields.to_vec();
+        for (i, segment) in path.split('.').enumerate() {
+            if i >= MAX_SEGMENTS {
+                return false;
+            }
+            let Some(f) = fields.iter().find(|f| f.wire == segment) else { return false };
+            let Some(r) = f.ty.named() else {
+                fields = Vec::new();
+                continue;
             };
-        };
-        match &def.kind {
-            TypeKind::Struct(fs) => self.field_path(fs, rest, ep),
-            TypeKind::Enum { .. } => false,
+            fields = match ep.types.iter().find(|t| t.name == r.name && !r.shared) {
+                Some(TypeDef { kind: TypeKind::Struct(fs), .. }) => fs.clone(),
+                Some(_) => Vec::new(),
+                None => match self.shared_names.get(r.name.as_str()).map(|t| &t.kind) {
+                    // Shared types are resolved after endpoints need them: match on wire names only.
+                    Some(RawKind::Struct(fs)) => fs
+                        .iter()
+                        .map(|f| Field {
+                            wire: f.wire.value.clone(),
+                            rust: String::new(),
+                            ty: Type::Json,
+                            required: f.required,
+                            doc: String::new(),
+                            limits: Limits::default(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            };
         }
+        true
     }
 
     /// Types of different endpoints land in one module per service: their names must not collide.
@@ -907,6 +962,8 @@ impl<'r> Cx<'_, 'r> {
                         format!("two endpoints of `{}` get the method name `{method}` (other: {first})", s.wire),
                         "add `name: <method_name>` to one of them",
                     );
+                    // Their generated type names collide too; one message says it.
+                    continue;
                 }
                 let prefix = camel(&method);
                 let generated = [format!("{prefix}Request"), format!("{prefix}Response"), format!("{prefix}Error")];
