@@ -58,23 +58,35 @@ pub fn base() -> Vec<SourceFile> {
 ///
 /// # Panics
 /// When an edit does not apply exactly (the fixture has drifted from the cases).
-pub fn apply(mut files: Vec<SourceFile>, edits: &[Edit]) -> Vec<SourceFile> {
+pub fn apply(files: Vec<SourceFile>, edits: &[Edit]) -> Vec<SourceFile> {
+    try_apply(files, edits).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Applies `edits` to `files`, or says which edit does not apply.
+///
+/// # Errors
+/// An edit whose text or file is not there (exactly once).
+pub fn try_apply(mut files: Vec<SourceFile>, edits: &[Edit]) -> Result<Vec<SourceFile>, String> {
     for e in edits {
         match e {
             Edit::Replace { file, find, with } => {
-                let f = files.iter_mut().find(|f| f.path == *file).unwrap_or_else(|| panic!("no file {file}"));
-                assert_eq!(f.text.matches(find).count(), 1, "`{find}` must occur once in {file}");
+                let f = files.iter_mut().find(|f| f.path == *file).ok_or_else(|| format!("no file {file}"))?;
+                if f.text.matches(find).count() != 1 {
+                    return Err(format!("`{find}` must occur once in {file}"));
+                }
                 f.text = f.text.replacen(find, with, 1);
             }
             Edit::Add { file, text } => files.push(SourceFile { path: file.to_string(), text: text.to_string() }),
             Edit::Remove { file } => {
                 let before = files.len();
                 files.retain(|f| f.path != *file);
-                assert_eq!(files.len() + 1, before, "no file {file}");
+                if files.len() == before {
+                    return Err(format!("no file {file}"));
+                }
             }
         }
     }
-    files
+    Ok(files)
 }
 
 const PUT: &str = "widget_svc/put_widget.yaml";
@@ -200,7 +212,7 @@ pub fn cases() -> Vec<Case> {
                 "    type: string\n    required: false\n    doc: Whether others can see it.",
             ),
             "let _ = widgets::PutWidgetRequest::new(\"w\", \"round\", []).with_visible(true);",
-            "mismatched types",
+            "From<bool>",
         ),
         case(
             "request_field_wire_name_changed",

@@ -38,7 +38,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
 fn load_side(root: &Path, what: &str) -> Result<codegen::model::Spec, String> {
     let (label, sources) = read_side(root, what)?;
     codegen::load(&sources).map_err(|diags| {
-        let lines: Vec<String> = diags.iter().map(|d| format!("{label}: spec/{d}")).collect();
+        let lines: Vec<String> = diags.iter().map(|d| format!("{label}{d}")).collect();
         format!("{}\n{label}: the spec does not load, so there is nothing to compare", lines.join("\n"))
     })
 }
@@ -48,7 +48,7 @@ fn read_side(root: &Path, what: &str) -> Result<(String, Vec<SourceFile>), Strin
     if dir.is_dir() {
         let spec = if dir.join("spec").is_dir() { dir.join("spec") } else { dir.to_path_buf() };
         let files = codegen::fs::read_spec_dir(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-        return Ok((spec.display().to_string(), files));
+        return Ok((format!("{}/", spec.display()), files));
     }
     let commit = git(root, &["rev-parse", "--verify", "--quiet", &format!("{what}^{{commit}}")])
         .map_err(|_| format!("`{what}` is neither a directory nor a git revision"))?;
@@ -60,7 +60,7 @@ fn read_side(root: &Path, what: &str) -> Result<(String, Vec<SourceFile>), Strin
         files.push(SourceFile { path: path.trim_start_matches("spec/").to_string(), text });
     }
     let short: String = commit.chars().take(10).collect();
-    Ok((format!("{what} ({short})"), files))
+    Ok((format!("{what} ({short}):spec/"), files))
 }
 
 fn default_base(root: &Path) -> Result<String, String> {

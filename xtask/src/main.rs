@@ -14,6 +14,9 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask <verb> [--root DIR]
 
+exit status: 0 success; 1 the verb failed (invalid spec, stale files, --fail-on reached);
+2 bad arguments, or a diff side that does not load
+
 verbs:
   codegen           regenerate chat-api's generated code from spec/ and print what changed
   codegen --check   write nothing; exit non-zero listing every file that is out of date
@@ -34,8 +37,7 @@ fn main() -> ExitCode {
             PathBuf::from(dir)
         }
         Some(_) => {
-            eprintln!("--root needs a directory\n\n{USAGE}");
-            return ExitCode::FAILURE;
+            return usage_error("--root needs a directory");
         }
         None => root(),
     };
@@ -52,13 +54,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            Err(e) => Err(format!("{e}\n\n{USAGE}")),
+            Err(e) => return usage_error(&e),
         },
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => Err(format!("unknown arguments: {}\n\n{USAGE}", args.join(" "))),
+        _ => return usage_error(&format!("unknown arguments: {}", args.join(" "))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,6 +69,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Exit status 2: the command line itself is wrong (1 means the verb ran and failed).
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("{message}\n\n{USAGE}");
+    ExitCode::from(2)
 }
 
 fn diff_options(args: &[&str]) -> Result<diff_verb::Options, String> {

@@ -649,8 +649,10 @@ impl Differ<'_> {
             }
             self.push(scope, Level::Patch, "webhooks-changed", format!("webhooks: {}", parts.join("; ")));
         }
-        let docs: [(&str, bool); 9] = [
-            ("title", o.title != n.title),
+        if o.title != n.title {
+            self.push(scope, Level::Patch, "docs-changed", format!("title \"{}\" -> \"{}\"", o.title, n.title));
+        }
+        let docs: [(&str, bool); 8] = [
             ("summary", o.summary != n.summary),
             ("vendor documentation URL", o.docs != n.docs),
             ("notes", o.notes != n.notes),
