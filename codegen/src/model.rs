@@ -1,7 +1,7 @@
 //! The validated spec: every reference resolved, every Rust name decided. The generator reads only
 //! this; the loader is the only producer. Positions are gone: nothing after loading can fail on input.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The whole spec.
@@ -86,6 +86,9 @@ pub struct Service {
     pub title: String,
     /// What the service covers.
     pub doc: String,
+    /// The code its endpoints answer for a request that breaks the protocol (a bad parameter), when
+    /// a limit does not name a code of its own.
+    pub invalid_request_code: Option<i64>,
 }
 
 impl Service {
@@ -131,6 +134,8 @@ pub struct Endpoint {
     pub rate_limit: Option<RateLimit>,
     /// Least edition of the app that may call it.
     pub edition: Option<Edition>,
+    /// The code other editions get.
+    pub edition_code: Option<i64>,
     /// Group types it applies to (values of the shared `GroupType` enum), as written.
     pub group_types: Vec<String>,
     /// Whether its effect cannot be undone.
@@ -343,12 +348,25 @@ pub struct Limits {
     pub min: Option<i64>,
     /// Greatest value of an integer.
     pub max: Option<i64>,
+    /// The code the service answers when a limit is broken, by limit name (`item_max_bytes`...),
+    /// where the page documents one.
+    pub codes: BTreeMap<String, i64>,
 }
 
 impl Limits {
     /// Whether no limit is set.
     pub fn is_empty(&self) -> bool {
-        *self == Limits::default()
+        self.min_items.is_none()
+            && self.max_items.is_none()
+            && self.max_bytes.is_none()
+            && self.item_max_bytes.is_none()
+            && self.min.is_none()
+            && self.max.is_none()
+    }
+
+    /// The documented code for breaking limit `name`.
+    pub fn code(&self, name: &str) -> Option<i64> {
+        self.codes.get(name).copied()
     }
 }
 

@@ -1139,3 +1139,81 @@ fn broken_services_file_does_not_cascade() {
         &Expect { file: SERVICES, line: 1, column: 1, message: "must be a YAML mapping", hint: "" },
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Codes the service answers: for a broken limit, for another edition, for a bad parameter.
+
+#[test]
+fn limit_code_without_its_limit() {
+    let text = MIN_DESTROY.replace(
+        "    doc: ID of the group to disband.\n",
+        "    doc: ID of the group to disband.\n    limits: {max_bytes: 48}\n    limit_codes: {max_items: 10010}\n",
+    );
+    expect_one(
+        &minimal_with(DESTROY, &text),
+        &Expect {
+            file: DESTROY,
+            line: 13,
+            column: 19,
+            message: "`limit_codes` names `max_items`, but field `GroupId` has no such limit",
+            hint: "add `max_items` under `limits`",
+        },
+    );
+}
+
+#[test]
+fn limit_code_the_endpoint_does_not_document() {
+    let text = MIN_DESTROY.replace(
+        "    doc: ID of the group to disband.\n",
+        "    doc: ID of the group to disband.\n    limits: {max_bytes: 48}\n    limit_codes: {max_bytes: 99999}\n",
+    );
+    expect_one(
+        &minimal_with(DESTROY, &text),
+        &Expect {
+            file: DESTROY,
+            line: 13,
+            column: 30,
+            message: "code 99999 is not among this endpoint's error codes",
+            hint: "list it under `errors.codes`",
+        },
+    );
+}
+
+#[test]
+fn edition_code_without_edition() {
+    let text = MIN_DESTROY.replace("rate_limit:", "edition_code: 10010\nrate_limit:");
+    expect_one(
+        &minimal_with(DESTROY, &text),
+        &Expect {
+            file: DESTROY,
+            line: 5,
+            column: 15,
+            message: "`edition_code` without `edition`",
+            hint: "add `edition: premium`",
+        },
+    );
+}
+
+#[test]
+fn invalid_request_code_in_no_table() {
+    let text = MIN_SERVICES.replacen("    doc:", "    invalid_request_code: 12345\n    doc:", 1);
+    let d = only_error(&minimal_with(SERVICES, &text));
+    assert_eq!(d.pos.file, SERVICES, "{d}");
+    assert!(d.message.contains("code 12345 is in no table"), "{d}");
+    assert!(d.hint.unwrap_or_default().contains("define it"));
+}
+
+#[test]
+fn the_codes_reach_the_model() {
+    let text = MIN_DESTROY.replace("rate_limit:", "edition: premium\nedition_code: 10010\nrate_limit:").replace(
+        "    doc: ID of the group to disband.\n",
+        "    doc: ID of the group to disband.\n    limits: {max_bytes: 48}\n    limit_codes: {max_bytes: 10004}\n",
+    );
+    let services = MIN_SERVICES.replacen("    doc:", "    invalid_request_code: 10004\n    doc:", 1);
+    let spec = codegen::load(&with(minimal_with(DESTROY, &text), SERVICES, &services))
+        .unwrap_or_else(|d| panic!("{}", render(&d)));
+    let e = spec.endpoint("group_open_http_svc/destroy_group").unwrap();
+    assert_eq!(e.edition_code, Some(10010));
+    assert_eq!(e.request[0].limits.code("max_bytes"), Some(10004));
+    assert!(spec.services.iter().any(|s| s.invalid_request_code == Some(10004)));
+}

@@ -72,6 +72,7 @@ impl ::chat_api::runtime::Endpoint for DestroyGroupRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
     type Response = DestroyGroupResponse;
     type Error = DestroyGroupError;
 }

@@ -81,10 +81,10 @@ impl ::chat_api::runtime::CheckLimits for DelContactGroupRequest {
         {
             let at = at.field("GroupName");
             let value = &self.group_name;
-            ::chat_api::runtime::limit::max_items(&at, value, 1)?;
+            ::chat_api::runtime::limit::max_items(&at, value, 1, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
-                ::chat_api::runtime::limit::max_bytes(&at_item, item, 32)?;
+                ::chat_api::runtime::limit::max_bytes(&at_item, item, 32, Some(51011))?;
             }
         }
         Ok(())
@@ -99,13 +99,16 @@ impl ::chat_api::runtime::Endpoint for DelContactGroupRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(51013);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
     type Response = DelContactGroupResponse;
     type Error = DelContactGroupError;
     fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
         ::chat_api::runtime::CheckLimits::check_limits_at(
-            self,
-            &::chat_api::runtime::FieldPath::ROOT,
-        )
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
 }
 

@@ -82,7 +82,7 @@ impl ::chat_api::runtime::CheckLimits for GroupDeleteRequest {
         {
             let at = at.field("GroupName");
             let value = &self.group_name;
-            ::chat_api::runtime::limit::max_items(&at, value, 32)?;
+            ::chat_api::runtime::limit::max_items(&at, value, 32, None)?;
         }
         Ok(())
     }
@@ -94,13 +94,15 @@ impl ::chat_api::runtime::Endpoint for GroupDeleteRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
     type Response = GroupDeleteResponse;
     type Error = GroupDeleteError;
     fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
         ::chat_api::runtime::CheckLimits::check_limits_at(
-            self,
-            &::chat_api::runtime::FieldPath::ROOT,
-        )
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
 }
 

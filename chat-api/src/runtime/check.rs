@@ -80,11 +80,21 @@ pub struct LimitViolation {
     pub limit: Limit,
     /// What the field has: its item count, byte length or value.
     pub actual: i64,
+    /// The error code the service answers to such a request, when the spec knows it.
+    pub code: Option<i64>,
 }
 
 impl LimitViolation {
-    fn new(at: &FieldPath<'_>, limit: Limit, actual: i64) -> Self {
-        LimitViolation { endpoint: "", field: at.to_string(), limit, actual }
+    fn new(at: &FieldPath<'_>, limit: Limit, actual: i64, code: Option<i64>) -> Self {
+        LimitViolation { endpoint: "", field: at.to_string(), limit, actual, code }
+    }
+
+    /// The same violation with `code` as its code, unless it already has one (a limit's own code
+    /// wins over the endpoint's general "invalid parameter" code).
+    #[must_use]
+    pub fn or_code(mut self, code: Option<i64>) -> Self {
+        self.code = self.code.or(code);
+        self
     }
 
     /// The same violation, attributed to `endpoint`.
@@ -110,7 +120,11 @@ impl fmt::Display for LimitViolation {
             Limit::Min(n) => write!(f, "`{field}` is {actual}, below the documented minimum of {n}"),
             Limit::Max(n) => write!(f, "`{field}` is {actual}, above the documented maximum of {n}"),
         }?;
-        f.write_str("; the request was not sent")
+        f.write_str("; the request was not sent")?;
+        if let Some(code) = self.code {
+            write!(f, " (the service would answer error {code})")?;
+        }
+        Ok(())
     }
 }
 
@@ -125,7 +139,8 @@ pub trait CheckLimits {
     fn check_limits_at(&self, at: &FieldPath<'_>) -> Result<(), LimitViolation>;
 }
 
-/// The individual checks generated code calls.
+/// The individual checks generated code calls. Each takes the code the service answers when the
+/// limit is broken, if the spec documents one.
 pub mod limit {
     use super::{FieldPath, Limit, LimitViolation};
 
@@ -137,44 +152,55 @@ pub mod limit {
     ///
     /// # Errors
     /// When there are fewer.
-    pub fn min_items<T>(at: &FieldPath<'_>, items: &[T], min: u64) -> Result<(), LimitViolation> {
+    pub fn min_items<T>(at: &FieldPath<'_>, items: &[T], min: u64, code: Option<i64>) -> Result<(), LimitViolation> {
         if (items.len() as u64) < min {
-            Err(LimitViolation::new(at, Limit::MinItems(min), count(items.len())))
-        } else {
-            Ok(())
+            return Err(LimitViolation::new(at, Limit::MinItems(min), count(items.len()), code));
         }
+        Ok(())
     }
 
     /// At most `max` items.
     ///
     /// # Errors
     /// When there are more.
-    pub fn max_items<T>(at: &FieldPath<'_>, items: &[T], max: u64) -> Result<(), LimitViolation> {
+    pub fn max_items<T>(at: &FieldPath<'_>, items: &[T], max: u64, code: Option<i64>) -> Result<(), LimitViolation> {
         if items.len() as u64 > max {
-            Err(LimitViolation::new(at, Limit::MaxItems(max), count(items.len())))
-        } else {
-            Ok(())
+            return Err(LimitViolation::new(at, Limit::MaxItems(max), count(items.len()), code));
         }
+        Ok(())
     }
 
     /// At most `max` bytes of UTF-8.
     ///
     /// # Errors
     /// When the string is longer.
-    pub fn max_bytes(at: &FieldPath<'_>, s: &str, max: u64) -> Result<(), LimitViolation> {
-        if s.len() as u64 > max { Err(LimitViolation::new(at, Limit::MaxBytes(max), count(s.len()))) } else { Ok(()) }
+    pub fn max_bytes(at: &FieldPath<'_>, s: &str, max: u64, code: Option<i64>) -> Result<(), LimitViolation> {
+        if s.len() as u64 > max {
+            return Err(LimitViolation::new(at, Limit::MaxBytes(max), count(s.len()), code));
+        }
+        Ok(())
     }
 
-    /// Within `min..=max` (either bound may be absent).
+    /// At least `min`.
     ///
     /// # Errors
-    /// When the value is outside.
-    pub fn range(at: &FieldPath<'_>, value: i64, min: Option<i64>, max: Option<i64>) -> Result<(), LimitViolation> {
-        match (min, max) {
-            (Some(lo), _) if value < lo => Err(LimitViolation::new(at, Limit::Min(lo), value)),
-            (_, Some(hi)) if value > hi => Err(LimitViolation::new(at, Limit::Max(hi), value)),
-            _ => Ok(()),
+    /// When the value is smaller.
+    pub fn min(at: &FieldPath<'_>, value: i64, min: i64, code: Option<i64>) -> Result<(), LimitViolation> {
+        if value < min {
+            return Err(LimitViolation::new(at, Limit::Min(min), value, code));
         }
+        Ok(())
+    }
+
+    /// At most `max`.
+    ///
+    /// # Errors
+    /// When the value is larger.
+    pub fn max(at: &FieldPath<'_>, value: i64, max: i64, code: Option<i64>) -> Result<(), LimitViolation> {
+        if value > max {
+            return Err(LimitViolation::new(at, Limit::Max(max), value, code));
+        }
+        Ok(())
     }
 }
 
@@ -194,19 +220,24 @@ mod tests {
     #[test]
     fn checks_pass_at_the_bound_and_fail_past_it() {
         let at = FieldPath::ROOT.field("GroupName");
-        assert!(limit::max_items(&at, &[0; 32], 32).is_ok());
-        let err = limit::max_items(&at, &[0; 33], 32).unwrap_err().at_endpoint("sns/group_delete");
+        assert!(limit::max_items(&at, &[0; 32], 32, None).is_ok());
+        let err = limit::max_items(&at, &[0; 33], 32, None).unwrap_err().at_endpoint("sns/group_delete");
         assert_eq!((err.limit, err.actual), (Limit::MaxItems(32), 33));
         assert_eq!(
             err.to_string(),
             "sns/group_delete: `GroupName` has 33 items, more than the documented limit of 32; the request was not sent"
         );
+        let with_code = err.or_code(Some(30001));
+        assert_eq!(with_code.code, Some(30001));
+        assert!(with_code.to_string().ends_with("(the service would answer error 30001)"));
         // Bytes, not characters: 11 three-byte characters are 33 bytes.
-        assert!(limit::max_bytes(&at, &"é".repeat(16), 32).is_ok());
-        assert_eq!(limit::max_bytes(&at, &"中".repeat(11), 32).unwrap_err().actual, 33);
-        assert!(limit::min_items::<u8>(&at, &[], 1).is_err());
-        assert_eq!(limit::range(&at, 5, Some(1), Some(4)).unwrap_err().limit, Limit::Max(4));
-        assert_eq!(limit::range(&at, 0, Some(1), None).unwrap_err().limit, Limit::Min(1));
-        assert!(limit::range(&at, 3, Some(1), Some(4)).is_ok());
+        assert!(limit::max_bytes(&at, &"é".repeat(16), 32, None).is_ok());
+        let long = limit::max_bytes(&at, &"中".repeat(11), 32, Some(51011)).unwrap_err();
+        assert_eq!((long.actual, long.code), (33, Some(51011)));
+        assert_eq!(long.or_code(Some(50002)).code, Some(51011), "a limit's own code wins");
+        assert!(limit::min_items::<u8>(&at, &[], 1, None).is_err());
+        assert_eq!(limit::max(&at, 5, 4, None).unwrap_err().limit, Limit::Max(4));
+        assert_eq!(limit::min(&at, 0, 1, None).unwrap_err().limit, Limit::Min(1));
+        assert!(limit::min(&at, 3, 1, None).is_ok() && limit::max(&at, 3, 4, None).is_ok());
     }
 }

@@ -23,6 +23,11 @@ pub trait Endpoint: Serialize {
     const RATE_LIMIT: Option<RateLimit>;
     /// Least app edition allowed to call the endpoint, if it is restricted.
     const EDITION: Option<Edition>;
+    /// The code apps of a lesser edition get, when documented.
+    const EDITION_CODE: Option<i64> = None;
+    /// The code the service answers for a request with a bad parameter (a broken limit that has no
+    /// code of its own), when documented.
+    const INVALID_REQUEST_CODE: Option<i64> = None;
     /// The reply body, without the status envelope.
     type Response: DeserializeOwned;
     /// The endpoint's error codes.

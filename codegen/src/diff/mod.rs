@@ -488,6 +488,14 @@ impl Differ<'_> {
             ("min", o.min.map(i128::from), n.min.map(i128::from), false),
             ("max", o.max.map(i128::from), n.max.map(i128::from), true),
         ];
+        if o.codes != n.codes {
+            self.push(
+                scope,
+                Level::Patch,
+                "limit-code-changed",
+                format!("{what} `{wire}`: documented codes of its limits changed"),
+            );
+        }
         for (name, ov, nv, larger_is_looser) in pairs {
             let tighter = match (ov, nv) {
                 (None, None) => continue,

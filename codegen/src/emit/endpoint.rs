@@ -1,7 +1,7 @@
 //! A service module: its handle with one async method per endpoint, and each endpoint's request,
 //! reply, error enum and local types.
 
-use super::types::{Place, Role, ident, struct_item, type_def};
+use super::types::{Place, Role, ident, int_literal, struct_item, type_def};
 use super::{Ctx, docs, errors};
 use crate::model::{Endpoint, Service};
 use proc_macro2::{Literal, TokenStream};
@@ -101,10 +101,19 @@ fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
         }
         None => quote!(None),
     };
+    let invalid_code = s.invalid_request_code.map(|c| {
+        let c = int_literal(c);
+        quote!(const INVALID_REQUEST_CODE: Option<i64> = Some(#c);)
+    });
+    let edition_code = e.edition_code.map(|c| {
+        let c = int_literal(c);
+        quote!(const EDITION_CODE: Option<i64> = Some(#c);)
+    });
     let check = if cx.fields_need_check(&e.request) {
         quote! {
             fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
                 ::chat_api::runtime::CheckLimits::check_limits_at(self, &::chat_api::runtime::FieldPath::ROOT)
+                    .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
             }
         }
     } else {
@@ -119,6 +128,8 @@ fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
             const PATH: &'static str = #path;
             const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = #rate;
             const EDITION: Option<::chat_api::runtime::Edition> = #edition;
+            #edition_code
+            #invalid_code
             type Response = #resp;
             type Error = #err;
             #check

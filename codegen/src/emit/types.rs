@@ -171,23 +171,29 @@ fn check_impl(cx: &Ctx, name: &str, fields: &[Field]) -> TokenStream {
 fn check_value(cx: &Ctx, ty: &Type, limits: &Limits, value: TokenStream, at: TokenStream) -> TokenStream {
     let rt = quote!(::chat_api::runtime::limit);
     let mut out = TokenStream::new();
-    if let Some(n) = limits.min_items.map(Literal::u64_unsuffixed) {
-        out.extend(quote!(#rt::min_items(&#at, #value, #n)?;));
+    // (limit name, check function, bound, how the checked value is passed)
+    let counts = [("min_items", limits.min_items), ("max_items", limits.max_items), ("max_bytes", limits.max_bytes)];
+    for (name, bound) in counts {
+        if let Some(n) = bound.map(Literal::u64_unsuffixed) {
+            let check = ident(name);
+            let code = opt_i64(limits.code(name));
+            out.extend(quote!(#rt::#check(&#at, #value, #n, #code)?;));
+        }
     }
-    if let Some(n) = limits.max_items.map(Literal::u64_unsuffixed) {
-        out.extend(quote!(#rt::max_items(&#at, #value, #n)?;));
-    }
-    if let Some(n) = limits.max_bytes.map(Literal::u64_unsuffixed) {
-        out.extend(quote!(#rt::max_bytes(&#at, #value, #n)?;));
-    }
-    if limits.min.is_some() || limits.max.is_some() {
-        let lo = opt_i64(limits.min);
-        let hi = opt_i64(limits.max);
-        out.extend(quote!(#rt::range(&#at, *#value, #lo, #hi)?;));
+    for (name, bound) in [("min", limits.min), ("max", limits.max)] {
+        if let Some(n) = bound.map(int_literal) {
+            let check = ident(name);
+            let code = opt_i64(limits.code(name));
+            out.extend(quote!(#rt::#check(&#at, *#value, #n, #code)?;));
+        }
     }
     match ty {
         Type::Array(inner) => {
-            let item_limits = Limits { max_bytes: limits.item_max_bytes, ..Limits::default() };
+            // A limit on a list's strings applies to each item, with the list's code for it.
+            let mut item_limits = Limits { max_bytes: limits.item_max_bytes, ..Limits::default() };
+            if let Some(code) = limits.code("item_max_bytes") {
+                item_limits.codes.insert("max_bytes".into(), code);
+            }
             if !item_limits.is_empty() || cx.type_needs_check(inner) {
                 let inner_check = check_value(cx, inner, &item_limits, quote!(item), quote!(at_item));
                 out.extend(quote! {

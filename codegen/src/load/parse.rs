@@ -12,6 +12,7 @@ pub(crate) struct RawService {
     pub module: Sp<String>,
     pub title: String,
     pub doc: String,
+    pub invalid_request_code: Option<Sp<i64>>,
 }
 
 pub(crate) struct RawRegion {
@@ -41,6 +42,7 @@ pub(crate) struct RawField {
     pub required: bool,
     pub doc: String,
     pub limits: Vec<(Sp<String>, Sp<i64>)>,
+    pub limit_codes: Vec<(Sp<String>, Sp<i64>)>,
 }
 
 pub(crate) struct RawType {
@@ -81,6 +83,7 @@ pub(crate) struct RawEndpoint {
     pub docs: Sp<String>,
     pub rate_limit: Option<(u64, Period)>,
     pub edition: Option<Edition>,
+    pub edition_code: Option<Sp<i64>>,
     pub group_types: Vec<Sp<String>>,
     pub irreversible: bool,
     pub notes: Vec<String>,
@@ -206,12 +209,13 @@ fn services(r: &mut Reader, node: Val) -> Option<(Pos, Vec<RawService>)> {
     let top = r.map(node, "shared/services.yaml", &["services"])?;
     let pos = top.pos.clone();
     let list = list(r, &top, "services", "[{wire: sns, module: sns, title: ..., doc: ...}]", |r, n| {
-        let m = r.map(n, "a service", &["wire", "module", "title", "doc"])?;
+        let m = r.map(n, "a service", &["wire", "module", "title", "doc", "invalid_request_code"])?;
         let wire = r.req(&m, "wire", "group_open_http_svc").and_then(|n| r.text(n, "wire"));
         let module = r.req(&m, "module", "group").and_then(|n| r.text(n, "module"));
         let title = req_text(r, &m, "title", "Group management");
         let doc = req_text(r, &m, "doc", "What the service covers.");
-        Some(RawService { wire: wire?, module: module?, title: title?, doc: doc? })
+        let invalid_request_code = m.get("invalid_request_code").and_then(|n| r.int(n, "invalid_request_code"));
+        Some(RawService { wire: wire?, module: module?, title: title?, doc: doc?, invalid_request_code })
     });
     Some((pos, list))
 }
@@ -347,7 +351,7 @@ fn enum_value(r: &mut Reader, node: Val, repr: Option<EnumRepr>) -> Option<RawVa
 const LIMIT_KEYS: &[&str] = &["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
 
 fn field(r: &mut Reader, node: Val) -> Option<RawField> {
-    let m = r.map(node, "a field", &["wire", "rust", "type", "required", "doc", "limits"])?;
+    let m = r.map(node, "a field", &["wire", "rust", "type", "required", "doc", "limits", "limit_codes"])?;
     let wire = r.req(&m, "wire", "GroupId").and_then(|n| r.text(n, "wire"));
     let what = match &wire {
         Some(w) => format!("field `{}`", w.value),
@@ -375,7 +379,34 @@ fn field(r: &mut Reader, node: Val) -> Option<RawField> {
             }
         }
     }
-    Some(RawField { pos: m.pos.clone(), wire: wire?, rust, ty: ty?, required: required?, doc: doc?, limits })
+    let mut limit_codes = Vec::new();
+    if let Some(n) = m.get("limit_codes") {
+        if let Some(lm) = r.map(n, &format!("the limit codes of {what}"), LIMIT_KEYS) {
+            for key in LIMIT_KEYS {
+                if let Some(v) = lm.get(key).and_then(|n| r.int(n, key)) {
+                    let kpos = lm.key_pos(&r.file, key).unwrap_or_else(|| v.pos.clone());
+                    limit_codes.push((Sp { value: key.to_string(), pos: kpos }, v));
+                }
+            }
+            if lm.is_empty() {
+                r.err(
+                    &lm.pos,
+                    format!("the limit codes of {what} are empty"),
+                    "remove `limit_codes` or write e.g. `limit_codes: {item_max_bytes: 51011}`",
+                );
+            }
+        }
+    }
+    Some(RawField {
+        pos: m.pos.clone(),
+        wire: wire?,
+        rust,
+        ty: ty?,
+        required: required?,
+        doc: doc?,
+        limits,
+        limit_codes,
+    })
 }
 
 const ENDPOINT_KEYS: &[&str] = &[
@@ -386,6 +417,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "docs",
     "rate_limit",
     "edition",
+    "edition_code",
     "group_types",
     "irreversible",
     "notes",
@@ -409,6 +441,7 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         r.req(&m, "docs", "https://www.tencentcloud.com/document/product/1047/34896").and_then(|n| r.text(n, "docs"));
     let rate_limit = m.get("rate_limit").and_then(|n| rate_limit(r, n));
     let edition = m.get("edition").and_then(|n| edition(r, n));
+    let edition_code = m.get("edition_code").and_then(|n| r.int(n, "edition_code"));
     let group_types = opt_list(r, m.get("group_types"), "group_types", |r, n| r.text(n, "a group type"));
     let irreversible = m.get("irreversible").and_then(|n| r.bool(n, "irreversible")).is_some_and(|b| b.value);
     let notes = opt_list(r, m.get("notes"), "notes", |r, n| r.text(n, "a note").map(|s| s.value));
@@ -429,6 +462,7 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         docs: docs?,
         rate_limit,
         edition,
+        edition_code,
         group_types,
         irreversible,
         notes,

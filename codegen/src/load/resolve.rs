@@ -44,6 +44,17 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     };
     cx.check_common_range(&raw);
     let tables = cx.tables(&raw.tables, &common);
+    for s in raw.services.iter().flat_map(|(_, list)| list) {
+        let Some(code) = &s.invalid_request_code else { continue };
+        let known = common.codes.iter().chain(tables.iter().flat_map(|t| &t.codes)).any(|c| c.code == code.value);
+        if !known && !cx.errors_broken {
+            cx.diags.error_hint(
+                &code.pos,
+                format!("code {} is in no table of shared/errors.yaml", code.value),
+                "define it in the service's table first",
+            );
+        }
+    }
 
     for t in &raw.shared_types {
         cx.shared_names.insert(t.name.value.clone(), t);
@@ -136,6 +147,7 @@ impl<'r> Cx<'_, 'r> {
                 module: module.clone(),
                 title: s.title.clone(),
                 doc: s.doc.clone(),
+                invalid_request_code: s.invalid_request_code.as_ref().map(|c| c.value),
             });
         }
         out.sort_by(|a, b| a.wire.cmp(&b.wire));
@@ -408,7 +420,8 @@ impl<'r> Cx<'_, 'r> {
             }
             rusts.insert(rust.clone(), (wire, &f.wire.pos));
             let Some(ty) = self.ty(&f.ty, scope) else { continue };
-            let Some(limits) = self.limits(f, &ty, limits_allowed) else { continue };
+            // On a bad limit the field is kept (the error is reported), so that nothing cascades from it.
+            let limits = self.limits(f, &ty, limits_allowed);
             out.push(Field { wire: wire.clone(), rust, ty, required: f.required, doc: f.doc.clone(), limits });
         }
         out
@@ -521,7 +534,7 @@ impl<'r> Cx<'_, 'r> {
         None
     }
 
-    fn limits(&mut self, f: &RawField, ty: &Type, allowed: bool) -> Option<Limits> {
+    fn limits(&mut self, f: &RawField, ty: &Type, allowed: bool) -> Limits {
         let mut l = Limits::default();
         if !f.limits.is_empty() && !allowed {
             let pos = &f.limits[0].0.pos;
@@ -530,9 +543,8 @@ impl<'r> Cx<'_, 'r> {
                 format!("reply field `{}` has limits, but only requests are checked", f.wire.value),
                 "describe the bound in `doc` instead",
             );
-            return None;
+            return l;
         }
-        let mut ok = true;
         for (key, value) in &f.limits {
             let fits = match key.value.as_str() {
                 "min_items" | "max_items" => matches!(ty, Type::Array(_)),
@@ -552,7 +564,6 @@ impl<'r> Cx<'_, 'r> {
                     format!("limit `{}` does not apply to field `{}` of type {ty}", key.value, f.wire.value),
                     hint,
                 );
-                ok = false;
                 continue;
             }
             let as_count = u64::try_from(value.value);
@@ -578,7 +589,6 @@ impl<'r> Cx<'_, 'r> {
                         format!("limit `{}` cannot be negative", key.value),
                         "write a count of 0 or more",
                     );
-                    ok = false;
                 }
             }
         }
@@ -590,7 +600,6 @@ impl<'r> Cx<'_, 'r> {
                     format!("field `{}` needs at least {lo} items but allows at most {hi}", f.wire.value),
                     "check min_items and max_items",
                 );
-                ok = false;
             }
         }
         if let (Some(lo), Some(hi)) = (l.min, l.max) {
@@ -600,10 +609,27 @@ impl<'r> Cx<'_, 'r> {
                     format!("field `{}` has min {lo} above max {hi}", f.wire.value),
                     "check min and max",
                 );
-                ok = false;
             }
         }
-        ok.then_some(l)
+        for (key, code) in &f.limit_codes {
+            let has_limit = f.limits.iter().any(|(k, _)| k.value == key.value);
+            if !has_limit {
+                self.diags.error_hint(
+                    &key.pos,
+                    format!("`limit_codes` names `{}`, but field `{}` has no such limit", key.value, f.wire.value),
+                    format!("add `{}` under `limits`, or remove the code", key.value),
+                );
+            } else if code.value == 0 {
+                self.diags.error_hint(
+                    &code.pos,
+                    "code 0 means success, not an error",
+                    "write the code the service answers when the limit is broken",
+                );
+            } else {
+                l.codes.insert(key.value.clone(), code.value);
+            }
+        }
+        l
     }
 
     /// Struct types that contain themselves other than through a list have no finite size.
@@ -758,6 +784,25 @@ impl<'r> Cx<'_, 'r> {
             }
         }
         let errors = self.codes(&e.codes, "this endpoint", &taken);
+        let known = |code: i64| taken.iter().any(|(c, _, _)| *c == code) || errors.iter().any(|c| c.code == code);
+        let undocumented = |code: i64| format!("code {code} is not among this endpoint's error codes");
+        let add_it = "list it under `errors.codes`, or use a table that has it";
+        match (&e.edition_code, e.edition) {
+            (Some(c), None) => self.diags.error_hint(
+                &c.pos,
+                "`edition_code` without `edition`",
+                "add `edition: premium` (or the least edition), or remove `edition_code`",
+            ),
+            (Some(c), Some(_)) if !known(c.value) && !self.errors_broken => {
+                self.diags.error_hint(&c.pos, undocumented(c.value), add_it)
+            }
+            _ => {}
+        }
+        for f in &e.request {
+            for (_, code) in f.limit_codes.iter().filter(|(_, c)| !known(c.value) && !self.errors_broken) {
+                self.diags.error_hint(&code.pos, undocumented(code.value), add_it);
+            }
+        }
 
         for u in std::iter::once(&e.docs).chain(e.webhooks.iter().filter_map(|w| w.docs.as_ref())) {
             if !u.value.starts_with("https://") || u.value.contains(char::is_whitespace) {
@@ -780,6 +825,7 @@ impl<'r> Cx<'_, 'r> {
             docs: e.docs.value.clone(),
             rate_limit: e.rate_limit.map(|(calls, per)| RateLimit { calls, per }),
             edition: e.edition,
+            edition_code: e.edition_code.as_ref().map(|c| c.value),
             group_types,
             irreversible: e.irreversible,
             notes: e.notes.clone(),
