@@ -1,0 +1,91 @@
+//! `sandbox`: serve the emulator until stopped.
+//!
+//! `cargo run -p sandbox -- --sdkappid 1400000000 --key SECRET [--admin administrator]
+//! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits]`
+
+use chat_api::runtime::Edition;
+use sandbox::{Config, Sandbox};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: sandbox --sdkappid <number> --key <secret> [options]
+
+  --sdkappid <number>   the app's SDKAppID (required)
+  --key <secret>        the app's secret key, to verify UserSigs (required)
+  --admin <id>          the admin account (default: administrator)
+  --port <port>         port on 127.0.0.1 (default: 0, any free port)
+  --edition <name>      pro, premium or enterprise (default: premium)
+  --no-rate-limits      do not enforce the documented call frequencies
+";
+
+struct Args {
+    config: Config,
+    port: u16,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let (mut sdkappid, mut key, mut admin, mut port, mut edition, mut rate_limits) =
+        (None, None, "administrator".to_string(), 0u16, Edition::Premium, true);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match flag.as_str() {
+            "--sdkappid" => {
+                let v = value("--sdkappid")?;
+                sdkappid = Some(v.parse::<u64>().map_err(|_| format!("--sdkappid must be a number, not `{v}`"))?);
+            }
+            "--key" => key = Some(value("--key")?),
+            "--admin" => admin = value("--admin")?,
+            "--port" => {
+                let v = value("--port")?;
+                port = v.parse().map_err(|_| format!("--port must be a port number (0-65535), not `{v}`"))?;
+            }
+            "--edition" => {
+                edition = match value("--edition")?.as_str() {
+                    "pro" => Edition::Pro,
+                    "premium" => Edition::Premium,
+                    "enterprise" => Edition::Enterprise,
+                    other => return Err(format!("--edition must be pro, premium or enterprise, not `{other}`")),
+                }
+            }
+            "--no-rate-limits" => rate_limits = false,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    let sdkappid = sdkappid.ok_or("--sdkappid is required")?;
+    let key = key.ok_or("--key is required")?;
+    if key.is_empty() {
+        return Err("--key must not be empty".into());
+    }
+    Ok(Args { config: Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits), port })
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse(&args) {
+        Ok(a) => a,
+        Err(e) if e.is_empty() => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("sandbox: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (sdkappid, admin) = (args.config.sdkappid, args.config.admin.clone());
+    let sandbox = match Sandbox::start_on(args.config, SocketAddr::from(([127, 0, 0, 1], args.port))).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sandbox: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("sandbox listening on {} (sdkappid {sdkappid}, admin {admin}); Ctrl-C stops it", sandbox.url());
+    println!("endpoints: {}", sandbox.emulator().endpoints().join(", "));
+    let _ = tokio::signal::ctrl_c().await;
+    ExitCode::SUCCESS
+}
