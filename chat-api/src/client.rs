@@ -3,12 +3,15 @@
 
 use crate::Region;
 use crate::error::{BuildError, Error, excerpt};
+use crate::pacer::Pacer;
+use crate::retry::{RetryPolicy, Verdict};
 use crate::runtime::{Endpoint, decode_reply};
 use crate::secret::SecretKey;
 use crate::signer::AdminSigner;
+use bytes::Bytes;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A client of one Chat app's REST API, acting as one of its admin accounts.
 ///
@@ -30,6 +33,8 @@ struct Inner {
     admin: String,
     signer: AdminSigner,
     check_limits: bool,
+    retry: RetryPolicy,
+    pacer: Option<Pacer>,
 }
 
 impl fmt::Debug for Client {
@@ -57,6 +62,8 @@ pub struct ClientBuilder {
     check_limits: bool,
     usersig_ttl: Duration,
     env_proxy: bool,
+    retry: RetryPolicy,
+    pace: bool,
 }
 
 impl Client {
@@ -79,6 +86,8 @@ impl Client {
             check_limits: true,
             usersig_ttl: Duration::from_secs(24 * 3600),
             env_proxy: true,
+            retry: RetryPolicy::default(),
+            pace: false,
         }
     }
 
@@ -109,10 +118,65 @@ impl Client {
         if inner.check_limits {
             request.check_limits().map_err(|v| Error::Refused(v.at_endpoint(E::PATH)))?;
         }
-        let body =
-            serde_json::to_vec(request).map_err(|e| Error::Encode { endpoint: E::PATH, reason: e.to_string() })?;
+        let body: Bytes =
+            serde_json::to_vec(request).map_err(|e| Error::Encode { endpoint: E::PATH, reason: e.to_string() })?.into();
+        let span = tracing::info_span!(
+            "chat_api.call",
+            endpoint = E::PATH,
+            attempts = tracing::field::Empty,
+            code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let deadline = inner.retry.overall_deadline().map(|d| started + d);
+        let dedup = request.dedup().is_some();
+        let mut attempt = 1;
+        let result = loop {
+            if let (Some(pacer), Some(rate)) = (&inner.pacer, E::RATE_LIMIT) {
+                let wait = pacer.reserve(E::PATH, rate, Instant::now());
+                if !wait.is_zero() {
+                    tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "paced to the documented call frequency");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            let tried = Instant::now();
+            let result = self.attempt::<E>(body.clone()).await;
+            let latency_ms = tried.elapsed().as_millis() as u64;
+            let error = match result {
+                Ok(reply) => {
+                    tracing::debug!(parent: &span, attempt, latency_ms, "ok");
+                    break Ok(reply);
+                }
+                Err(e) => e,
+            };
+            tracing::debug!(parent: &span, attempt, latency_ms, code = error.code(), error = %error, "failed");
+            if inner.retry.verdict(&error, E::IDEMPOTENT, dedup, attempt) == Verdict::Stop {
+                break Err(error);
+            }
+            let wait = inner.retry.backoff_before(attempt + 1);
+            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+                tracing::debug!(parent: &span, attempt, "no time left for another attempt");
+                break Err(error);
+            }
+            tracing::info!(parent: &span, attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        };
+        span.record("attempts", attempt);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        if let Err(e) = &result {
+            if let Some(code) = e.code() {
+                span.record("code", code);
+            }
+        }
+        result
+    }
+
+    /// One try: sign, post, read, decode.
+    async fn attempt<E: Endpoint>(&self, body: Bytes) -> Result<E::Response, Error<E::Error>> {
         let (url, sig) = self.url(E::PATH);
-        let reply = inner
+        let reply = self
+            .inner
             .http
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -199,6 +263,21 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed calls are retried (default: [`RetryPolicy::default`], three attempts, only where
+    /// safe). [`RetryPolicy::none`] tries every call once.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Whether to keep each endpoint within its documented call frequency on this client, delaying
+    /// calls of a burst instead of letting the service refuse them (default off). Clones of the
+    /// client share the pacing.
+    pub fn pace_to_rate_limits(mut self, on: bool) -> Self {
+        self.pace = on;
+        self
+    }
+
     /// Whether to honour the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables (default
     /// on). A loopback base URL (`127.0.0.1`, `localhost`, `[::1]`) never goes through a proxy.
     pub fn proxy_from_env(mut self, on: bool) -> Self {
@@ -234,6 +313,8 @@ impl ClientBuilder {
             admin: self.admin,
             signer,
             check_limits: self.check_limits,
+            retry: self.retry,
+            pacer: self.pace.then(Pacer::default),
         };
         Ok(Client { inner: Arc::new(inner) })
     }

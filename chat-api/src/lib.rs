@@ -34,6 +34,8 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod pacer;
+mod retry;
 pub mod runtime;
 mod secret;
 mod signer;
@@ -42,6 +44,7 @@ pub mod usersig;
 pub use client::{Client, ClientBuilder};
 pub use error::{BuildError, Error};
 pub use generated::*;
+pub use retry::{RetryPolicy, WhenActed};
 pub use secret::SecretKey;
 
 #[cfg(doctest)]

@@ -140,6 +140,9 @@ pub struct Endpoint {
     pub group_types: Vec<String>,
     /// Whether its effect cannot be undone.
     pub irreversible: bool,
+    /// Whether sending it twice leaves the service as sending it once (reads; deletes whose repeat
+    /// is harmless). The client retries such calls after timeouts and 5xx answers.
+    pub idempotent: bool,
     /// Further notes for callers.
     pub notes: Vec<String>,
     /// Paths of related endpoints.
@@ -278,6 +281,9 @@ pub struct Field {
     pub doc: String,
     /// Documented limits, checked before a request is sent.
     pub limits: Limits,
+    /// The vendor's de-duplication key (e.g. `MsgRandom`): the client fills it once when unset and
+    /// keeps it across retries, so the service can drop a repeated call.
+    pub dedup: bool,
 }
 
 /// A field type.

@@ -170,7 +170,9 @@ async fn the_documented_call_frequency_is_enforced_per_endpoint() {
 #[tokio::test]
 async fn faults_each_behave_as_documented() {
     let s = sandbox().await;
-    let client = s.client_builder().timeout(Duration::from_millis(300)).build().unwrap();
+    // One attempt per call, to see each fault itself (retries are tested in the fault matrix).
+    let client =
+        s.client_builder().timeout(Duration::from_millis(300)).retry(chat_api::RetryPolicy::none()).build().unwrap();
     let state_has = |id: &str| s.emulator().state().groups.contains_key(id);
 
     add_group(&s, "@TGS#status");

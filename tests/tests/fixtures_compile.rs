@@ -116,3 +116,18 @@ fn regions_parse_from_names_and_hosts() {
     let err = "mars".parse::<Region>().unwrap_err().to_string();
     assert!(err.contains("mars") && err.contains("far_away"), "{err}");
 }
+
+#[test]
+fn the_dedup_key_is_filled_once_unless_set_and_idempotence_comes_from_the_spec() {
+    let mut request = widget();
+    assert_eq!(request.dedup(), None);
+    chat_api::runtime::fill_dedup(&mut request);
+    let first = request.dedup().expect("filled");
+    chat_api::runtime::fill_dedup(&mut request);
+    assert_eq!(request.dedup(), Some(first), "filled once, then kept");
+    assert!((0..=i64::from(u32::MAX)).contains(&first));
+    let mut chosen = widget().with_nonce(42);
+    chat_api::runtime::fill_dedup(&mut chosen);
+    assert_eq!(chosen.dedup(), Some(42), "a caller's value is kept");
+    assert_eq!((GetGadgetRequest::IDEMPOTENT, PutWidgetRequest::IDEMPOTENT), (true, false));
+}

@@ -7,7 +7,7 @@ use chat_api::recent_contact::{DelContactGroupError, DelContactGroupRequest, Del
 use chat_api::runtime::{Limit, ServiceError};
 use chat_api::sns::{GroupDeleteError, GroupDeleteRequest, GroupDeleteResponse};
 use chat_api::usersig;
-use chat_api::{Client, CommonError, Error, Region, SecretKey};
+use chat_api::{Client, CommonError, Error, Region, RetryPolicy, SecretKey};
 use chat_api_tests::server::{Reply, Request, TestServer, refused_url};
 use serde_json::{Value, json};
 use std::fmt::Debug;
@@ -29,8 +29,14 @@ async fn server() -> TestServer {
     TestServer::start().await.expect("bind 127.0.0.1:0")
 }
 
+/// One attempt per call everywhere here: these tests script one reply per request (retries have
+/// tests of their own).
 fn client_for(url: &str) -> Client {
-    Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).base_url(url).build().expect("client builds")
+    Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .retry(RetryPolicy::none())
+        .base_url(url)
+        .build()
+        .expect("client builds")
 }
 
 fn unix_now() -> u64 {
@@ -148,8 +154,11 @@ async fn del_contact_group_sends_the_documented_request_and_decodes_the_reply() 
 #[tokio::test]
 async fn identifier_is_percent_encoded_and_decodes_back() {
     let server = server().await;
-    let client =
-        Client::builder(SDKAPPID, "ad min&x=1/中", KEY, Region::Singapore).base_url(server.url()).build().unwrap();
+    let client = Client::builder(SDKAPPID, "ad min&x=1/中", KEY, Region::Singapore)
+        .retry(RetryPolicy::none())
+        .base_url(server.url())
+        .build()
+        .unwrap();
     server.reply(Reply::json(200, DESTROY_GROUP_OK));
     client.group().destroy_group(DestroyGroupRequest::new("g")).await.expect("success reply");
     let seen = server.requests();
@@ -452,6 +461,7 @@ struct Failures {
 async fn failures() -> Failures {
     let server = server().await;
     let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .retry(RetryPolicy::none())
         .base_url(server.url())
         .timeout(Duration::from_millis(200))
         .build()
@@ -485,6 +495,7 @@ async fn failures() -> Failures {
     // Nothing listens there. The UserSig this client would send never reaches a server, so add every
     // UserSig it could have signed around the call.
     let refused_client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .retry(RetryPolicy::none())
         .base_url(refused_url().unwrap())
         .timeout(Duration::from_secs(5))
         .build()
@@ -608,6 +619,7 @@ async fn requests_breaking_a_limit_are_refused_before_sending() {
 async fn with_limit_checks_off_the_same_requests_are_sent() {
     let server = server().await;
     let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .retry(RetryPolicy::none())
         .base_url(server.url())
         .check_limits(false)
         .build()
@@ -690,7 +702,8 @@ async fn no_error_and_no_debug_output_shows_the_key_or_the_usersig() {
     texts.extend(renderings(&refused));
     texts.push(format!("{client:?}"));
     texts.push(format!("{client:#?}"));
-    let builder = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).base_url(server.url());
+    let builder =
+        Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).retry(RetryPolicy::none()).base_url(server.url());
     texts.push(format!("{builder:?}"));
     texts.push(format!("{:?}", SecretKey::new(KEY)));
 

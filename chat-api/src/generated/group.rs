@@ -20,6 +20,57 @@ impl<'c> GroupApi<'c> {
         Self { client }
     }
 
+    /// Create a group.
+    ///
+    /// Creates a group as the app admin, optionally with an owner, a group ID of the app's choosing,
+    /// its profile (name, introduction, notice, photo), join policy, custom fields and a first set of
+    /// members. Replies with the ID of the new group.
+    ///
+    /// Owner and members named in the request are added to the group at once; the owner must be an
+    /// imported account. Without `Owner_Account` the group has no owner.
+    ///
+    /// An audio-video group (AVChatRoom) cannot be given members at creation: naming any fails with
+    /// 10007. Its members, the owner included, join through the client SDK.
+    ///
+    /// A custom `GroupId` must be printable ASCII (0x20-0x7e), at most 48 bytes, and must not start
+    /// with `@TGS#`, the prefix of the IDs the service assigns. An ID already in use fails with 10021,
+    /// or with 10025 when the caller is that group's owner. The vendor's Community samples show
+    /// service-assigned Community IDs starting with `@TGS#_`.
+    ///
+    /// Without `GroupId` the service assigns one starting with `@TGS#`. If the app's
+    /// Group.CallbackBeforeCreateGroup webhook rejects the creation, the call fails with 10016 and no
+    /// group is made.
+    ///
+    /// Limits kept by the service (state, not request shape): 10036 when the app has as many
+    /// audio-video groups as its plan allows, 10037 when the owner or a member has created or joined as
+    /// many groups as allowed, 10038 when the group would exceed its member limit. When neither an
+    /// owner nor members are given the number of groups that can be created is not limited per user.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/create_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackBeforeCreateGroup`](https://www.tencentcloud.com/document/product/1047/34368):
+    ///   sent before the group is created; the app's answer may refuse the creation (10016).
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterCreateGroup`](https://www.tencentcloud.com/document/product/1047/34369):
+    ///   sent after the group has been created.
+    /// - Related: [`get_group_info`](GroupApi::get_group_info),
+    ///   [`destroy_group`](GroupApi::destroy_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34895>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`CreateGroupError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn create_group(
+        &self,
+        request: CreateGroupRequest,
+    ) -> Result<CreateGroupResponse, ::chat_api::Error<CreateGroupError>> {
+        self.client.call(&request).await
+    }
+
     /// Disband a group.
     ///
     /// Disbands a group as the app admin. Members lose the group and its data; the service cannot
@@ -33,7 +84,7 @@ impl<'c> GroupApi<'c> {
     /// - May trigger the webhook
     ///   [`Group.CallbackAfterGroupDestroyed`](https://www.tencentcloud.com/document/product/1047/34377):
     ///   sent to the app's webhook URL after a group has been disbanded.
-    /// - Related: `v4/group_open_http_svc/create_group`.
+    /// - Related: [`create_group`](GroupApi::create_group).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34896>
     ///
     /// # Errors
@@ -46,6 +97,559 @@ impl<'c> GroupApi<'c> {
         request: DestroyGroupRequest,
     ) -> Result<DestroyGroupResponse, ::chat_api::Error<DestroyGroupError>> {
         self.client.call(&request).await
+    }
+
+    /// Get group profiles.
+    ///
+    /// Reads the profiles of up to 50 groups as the app admin: basic data, custom fields and the
+    /// members with their own data. Filters narrow the reply to the named fields. Each group carries
+    /// its own result code, so one bad ID does not fail the call.
+    ///
+    /// Audio-video groups (AVChatRoom) return their profile only: no member count and no member list.
+    /// Their online members are read with the dedicated live-group endpoints.
+    ///
+    /// The top-level result code only says the request was processed; whether each group was found is
+    /// in that group's `ErrorCode` and `ErrorInfo` (for example 10010 or 10015 for an unknown or
+    /// malformed ID).
+    ///
+    /// With a `ResponseFilter`, only the fields named in its lists come back; the group-level and
+    /// member-level custom fields are returned only when the app has configured such keys.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`create_group`](GroupApi::create_group), [`destroy_group`](GroupApi::destroy_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34961>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupInfoError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_info(
+        &self,
+        request: GetGroupInfoRequest,
+    ) -> Result<GetGroupInfoResponse, ::chat_api::Error<GetGroupInfoError>> {
+        self.client.call(&request).await
+    }
+}
+
+/// Request body of [`GroupApi::create_group`]: create a group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateGroupRequest {
+    /// User ID of the group owner; must be an imported account. Left out, the group has no owner.
+    #[serde(rename = "Owner_Account", default, skip_serializing_if = "Option::is_none")]
+    pub owner_account: Option<String>,
+    /// Kind of group to create.
+    #[serde(rename = "Type")]
+    pub group_type: super::shared::GroupType,
+    /// Group ID chosen by the app, instead of one assigned by the service: printable ASCII, at most 48
+    /// bytes, not starting with `@TGS#`.
+    ///
+    /// At most 48 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Name of the group, at most 30 bytes of UTF-8.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Introduction of the group, at most 240 bytes of UTF-8.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// Notice (announcement) of the group, at most 300 bytes of UTF-8.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    /// Address of the group's profile photo, at most 100 bytes.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// Most members the group may hold. Left out, the limit of the app's plan for this kind of group
+    /// applies.
+    #[serde(rename = "MaxMemberCount", default, skip_serializing_if = "Option::is_none")]
+    pub max_member_count: Option<i64>,
+    /// How requests to join are handled; only meaningful for kinds of group that accept join requests.
+    /// Left out, the service's default for the group type applies.
+    #[serde(
+        rename = "ApplyJoinOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub apply_join_option: Option<super::shared::ApplyJoinOption>,
+    /// Group-level custom fields to set; the keys must be configured in the console first.
+    #[serde(rename = "AppDefinedData", default, skip_serializing_if = "Option::is_none")]
+    pub app_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+    /// Members to add when the group is created, at most 100. Not allowed for audio-video groups
+    /// (AVChatRoom).
+    ///
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
+    pub member_list: Option<Vec<CreateGroupMember>>,
+    /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
+    pub support_topic: Option<i64>,
+}
+
+impl CreateGroupRequest {
+    /// Creates a value from its required fields (`Type`, `Name`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_type: super::shared::GroupType, name: impl Into<String>) -> Self {
+        Self {
+            owner_account: None,
+            group_type,
+            group_id: None,
+            name: name.into(),
+            introduction: None,
+            notification: None,
+            face_url: None,
+            max_member_count: None,
+            apply_join_option: None,
+            app_defined_data: None,
+            member_list: None,
+            support_topic: None,
+        }
+    }
+
+    /// Sets `Owner_Account` to text.
+    ///
+    /// User ID of the group owner; must be an imported account. Left out, the group has no owner.
+    #[must_use]
+    pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+
+    /// Sets `GroupId` to text.
+    ///
+    /// Group ID chosen by the app, instead of one assigned by the service: printable ASCII, at most 48
+    /// bytes, not starting with `@TGS#`.
+    ///
+    /// At most 48 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `Introduction` to text.
+    ///
+    /// Introduction of the group, at most 240 bytes of UTF-8.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_introduction(mut self, value: impl Into<String>) -> Self {
+        self.introduction = Some(value.into());
+        self
+    }
+
+    /// Sets `Notification` to text.
+    ///
+    /// Notice (announcement) of the group, at most 300 bytes of UTF-8.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_notification(mut self, value: impl Into<String>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets `FaceUrl` to text.
+    ///
+    /// Address of the group's profile photo, at most 100 bytes.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_face_url(mut self, value: impl Into<String>) -> Self {
+        self.face_url = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxMemberCount` to an integer.
+    ///
+    /// Most members the group may hold. Left out, the limit of the app's plan for this kind of group
+    /// applies.
+    #[must_use]
+    pub fn with_max_member_count(mut self, value: i64) -> Self {
+        self.max_member_count = Some(value);
+        self
+    }
+
+    /// Sets `ApplyJoinOption` to a [`ApplyJoinOption`].
+    ///
+    /// How requests to join are handled; only meaningful for kinds of group that accept join requests.
+    /// Left out, the service's default for the group type applies.
+    #[must_use]
+    pub fn with_apply_join_option(
+        mut self,
+        value: super::shared::ApplyJoinOption,
+    ) -> Self {
+        self.apply_join_option = Some(value);
+        self
+    }
+
+    /// Sets `AppDefinedData` to a list of a [`AppDefinedDataItem`].
+    ///
+    /// Group-level custom fields to set; the keys must be configured in the console first.
+    #[must_use]
+    pub fn with_app_defined_data(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::AppDefinedDataItem>,
+    ) -> Self {
+        self.app_defined_data = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MemberList` to a list of a [`CreateGroupMember`].
+    ///
+    /// Members to add when the group is created, at most 100. Not allowed for audio-video groups
+    /// (AVChatRoom).
+    ///
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_member_list(
+        mut self,
+        value: impl IntoIterator<Item = CreateGroupMember>,
+    ) -> Self {
+        self.member_list = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SupportTopic` to an integer.
+    ///
+    /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_support_topic(mut self, value: i64) -> Self {
+        self.support_topic = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for CreateGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_id {
+            let at = at.field("GroupId");
+            ::chat_api::runtime::limit::max_bytes(&at, value, 48, None)?;
+        }
+        {
+            let at = at.field("Name");
+            let value = &self.name;
+            ::chat_api::runtime::limit::max_bytes(&at, value, 30, None)?;
+        }
+        if let Some(value) = &self.introduction {
+            let at = at.field("Introduction");
+            ::chat_api::runtime::limit::max_bytes(&at, value, 240, None)?;
+        }
+        if let Some(value) = &self.notification {
+            let at = at.field("Notification");
+            ::chat_api::runtime::limit::max_bytes(&at, value, 300, None)?;
+        }
+        if let Some(value) = &self.face_url {
+            let at = at.field("FaceUrl");
+            ::chat_api::runtime::limit::max_bytes(&at, value, 100, None)?;
+        }
+        if let Some(value) = &self.app_defined_data {
+            let at = at.field("AppDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        if let Some(value) = &self.member_list {
+            let at = at.field("MemberList");
+            ::chat_api::runtime::limit::max_items(&at, value, 100, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        if let Some(value) = &self.support_topic {
+            let at = at.field("SupportTopic");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for CreateGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/create_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = CreateGroupResponse;
+    type Error = CreateGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::create_group`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`CreateGroupError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateGroupResponse {
+    /// ID of the new group, the custom one when the request gave it.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Kind of the new group; the vendor's sample shows it for Community groups.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<super::shared::GroupType>,
+    /// A flag the service returns for Community groups; the pages do not say what it means (the sample
+    /// shows 0).
+    #[serde(rename = "HugeGroupFlag", default, skip_serializing_if = "Option::is_none")]
+    pub huge_group_flag: Option<i64>,
+}
+
+/// Error codes of `v4/group_open_http_svc/create_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateGroupError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10016`: The app's before-create webhook refused the creation.
+    RejectedByWebhook(::chat_api::runtime::ErrorDetail),
+    /// `10021`: The custom group ID is already used by another group; choose another.
+    GroupIdTaken(::chat_api::runtime::ErrorDetail),
+    /// `10025`: The custom group ID is already used by a group that the operator owns; that group can
+    /// be used as it is.
+    GroupIdTakenByCaller(::chat_api::runtime::ErrorDetail),
+    /// `10036`: The app already has as many audio-video groups as its plan allows.
+    TooManyAvGroups(::chat_api::runtime::ErrorDetail),
+    /// `10037`: A user has created or joined as many groups as the plan allows.
+    TooManyGroupsForUser(::chat_api::runtime::ErrorDetail),
+    /// `10038`: The group would hold more members than its limit allows.
+    TooManyMembers(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl CreateGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::RejectedByWebhook(detail)
+            | Self::GroupIdTaken(detail)
+            | Self::GroupIdTakenByCaller(detail)
+            | Self::TooManyAvGroups(detail)
+            | Self::TooManyGroupsForUser(detail)
+            | Self::TooManyMembers(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::RejectedByWebhook(_) => {
+                Some("The app's before-create webhook refused the creation.")
+            }
+            Self::GroupIdTaken(_) => {
+                Some(
+                    "The custom group ID is already used by another group; choose another.",
+                )
+            }
+            Self::GroupIdTakenByCaller(_) => {
+                Some(
+                    "The custom group ID is already used by a group that the operator owns; that group can be used as it is.",
+                )
+            }
+            Self::TooManyAvGroups(_) => {
+                Some(
+                    "The app already has as many audio-video groups as its plan allows.",
+                )
+            }
+            Self::TooManyGroupsForUser(_) => {
+                Some("A user has created or joined as many groups as the plan allows.")
+            }
+            Self::TooManyMembers(_) => {
+                Some("The group would hold more members than its limit allows.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for CreateGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/create_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10016 => Self::RejectedByWebhook(detail),
+            10021 => Self::GroupIdTaken(detail),
+            10025 => Self::GroupIdTakenByCaller(detail),
+            10036 => Self::TooManyAvGroups(detail),
+            10037 => Self::TooManyGroupsForUser(detail),
+            10038 => Self::TooManyMembers(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for CreateGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/create_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for CreateGroupError {}
+
+/// One member to add when the group is created.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateGroupMember {
+    /// User ID of the member; must be an imported account.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// Role to give the member. Only `Admin` may be set here; the owner comes from `Owner_Account`.
+    /// Left out, the user becomes an ordinary member.
+    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::shared::GroupMemberRole>,
+    /// Member-level custom fields to set for this member.
+    #[serde(
+        rename = "AppMemberDefinedData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_member_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+}
+
+impl CreateGroupMember {
+    /// Creates a value from its required fields (`Member_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(member_account: impl Into<String>) -> Self {
+        Self {
+            member_account: member_account.into(),
+            role: None,
+            app_member_defined_data: None,
+        }
+    }
+
+    /// Sets `Role` to a [`GroupMemberRole`].
+    ///
+    /// Role to give the member. Only `Admin` may be set here; the owner comes from `Owner_Account`.
+    /// Left out, the user becomes an ordinary member.
+    #[must_use]
+    pub fn with_role(mut self, value: super::shared::GroupMemberRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+
+    /// Sets `AppMemberDefinedData` to a list of a [`AppDefinedDataItem`].
+    ///
+    /// Member-level custom fields to set for this member.
+    #[must_use]
+    pub fn with_app_member_defined_data(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::AppDefinedDataItem>,
+    ) -> Self {
+        self.app_member_defined_data = Some(value.into_iter().collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for CreateGroupMember {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.app_member_defined_data {
+            let at = at.field("AppMemberDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -73,6 +677,7 @@ impl ::chat_api::runtime::Endpoint for DestroyGroupRequest {
     );
     const EDITION: Option<::chat_api::runtime::Edition> = None;
     const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
     type Response = DestroyGroupResponse;
     type Error = DestroyGroupError;
 }
@@ -209,3 +814,614 @@ impl ::std::fmt::Display for DestroyGroupError {
 }
 
 impl ::std::error::Error for DestroyGroupError {}
+
+/// Request body of [`GroupApi::get_group_info`]: get group profiles.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupInfoRequest {
+    /// IDs of the groups to read, at most 50.
+    ///
+    /// At most 50 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupIdList")]
+    pub group_id_list: Vec<String>,
+    /// Which fields to return; left out, everything the groups have is returned.
+    #[serde(rename = "ResponseFilter", default, skip_serializing_if = "Option::is_none")]
+    pub response_filter: Option<GroupInfoFilter>,
+}
+
+impl GetGroupInfoRequest {
+    /// Creates a value from its required fields (`GroupIdList`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id_list: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            group_id_list: group_id_list.into_iter().map(Into::into).collect(),
+            response_filter: None,
+        }
+    }
+
+    /// Sets `ResponseFilter` to a [`GroupInfoFilter`].
+    ///
+    /// Which fields to return; left out, everything the groups have is returned.
+    #[must_use]
+    pub fn with_response_filter(mut self, value: GroupInfoFilter) -> Self {
+        self.response_filter = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupInfoRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupIdList");
+            let value = &self.group_id_list;
+            ::chat_api::runtime::limit::max_items(&at, value, 50, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupInfoRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupInfoResponse;
+    type Error = GetGroupInfoError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_group_info`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupInfoError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupInfoResponse {
+    /// One entry per requested group, each with its own result code.
+    #[serde(rename = "GroupInfo")]
+    pub group_info: Vec<GroupInfo>,
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupInfoResponse {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupInfo");
+            let value = &self.group_info;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupInfoError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10018`: The reply would exceed the maximum size (1 MB); ask for fewer groups or fewer fields
+    /// per call.
+    ReplyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::ReplyTooLarge(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::ReplyTooLarge(_) => {
+                Some(
+                    "The reply would exceed the maximum size (1 MB); ask for fewer groups or fewer fields per call.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupInfoError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10018 => Self::ReplyTooLarge(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupInfoError {}
+
+/// The profile of one requested group. Apart from the ID and result, a field is present only when
+/// the group has it and the filter asked for it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupInfo {
+    /// ID of the group, as requested.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Result for this group; 0 when it was found.
+    #[serde(rename = "ErrorCode")]
+    pub error_code: i64,
+    /// The service's text for `ErrorCode`; empty on success.
+    #[serde(rename = "ErrorInfo")]
+    pub error_info: String,
+    /// Kind of group.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<super::shared::GroupType>,
+    /// Name of the group.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// SDKAppID of the app the group belongs to.
+    #[serde(rename = "Appid", default, skip_serializing_if = "Option::is_none")]
+    pub appid: Option<i64>,
+    /// Introduction of the group.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// Notice (announcement) of the group.
+    #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    /// Address of the group's profile photo.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// User ID of the group owner.
+    #[serde(rename = "Owner_Account", default, skip_serializing_if = "Option::is_none")]
+    pub owner_account: Option<String>,
+    /// When the group was created, in seconds since the Unix epoch.
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+    /// Counter that grows with every change to the group's profile.
+    #[serde(rename = "InfoSeq", default, skip_serializing_if = "Option::is_none")]
+    pub info_seq: Option<i64>,
+    /// When the group's profile last changed, in seconds since the Unix epoch.
+    #[serde(rename = "LastInfoTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_info_time: Option<i64>,
+    /// When the last message was sent in the group, in seconds since the Unix epoch.
+    #[serde(rename = "LastMsgTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_time: Option<i64>,
+    /// Sequence number the next message in the group will get; starts at 1 and grows by 1.
+    #[serde(rename = "NextMsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub next_msg_seq: Option<i64>,
+    /// Number of members now (not given for audio-video groups).
+    #[serde(rename = "MemberNum", default, skip_serializing_if = "Option::is_none")]
+    pub member_num: Option<i64>,
+    /// Most members the group may hold.
+    #[serde(rename = "MaxMemberNum", default, skip_serializing_if = "Option::is_none")]
+    pub max_member_num: Option<i64>,
+    /// How join requests are handled.
+    #[serde(
+        rename = "ApplyJoinOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub apply_join_option: Option<super::shared::ApplyJoinOption>,
+    /// Whether all members are muted.
+    #[serde(rename = "MuteAllMember", default, skip_serializing_if = "Option::is_none")]
+    pub mute_all_member: Option<MuteAllMember>,
+    /// Group-level custom fields.
+    #[serde(rename = "AppDefinedData", default, skip_serializing_if = "Option::is_none")]
+    pub app_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+    /// Members of the group (not given for audio-video groups).
+    #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
+    pub member_list: Option<Vec<GroupInfoMember>>,
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupInfo {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.app_defined_data {
+            let at = at.field("AppDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        if let Some(value) = &self.member_list {
+            let at = at.field("MemberList");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Names the fields to return. A list left out means no field of that kind unless the whole filter
+/// is left out.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupInfoFilter {
+    /// Basic group fields to return, by wire name (`Type`, `Name`, `Introduction`, `Notification`,
+    /// `FaceUrl`, `Owner_Account`, `CreateTime`, `MemberNum`...).
+    #[serde(
+        rename = "GroupBaseInfoFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_base_info_filter: Option<Vec<String>>,
+    /// Member fields to return for each member (the page's sample names `Account` and `Role`).
+    #[serde(
+        rename = "MemberInfoFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_info_filter: Option<Vec<String>>,
+    /// Keys of group-level custom fields to return.
+    #[serde(
+        rename = "AppDefinedDataFilter_Group",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_defined_data_filter_group: Option<Vec<String>>,
+    /// Keys of member-level custom fields to return.
+    #[serde(
+        rename = "AppDefinedDataFilter_GroupMember",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_defined_data_filter_group_member: Option<Vec<String>>,
+}
+
+impl GroupInfoFilter {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            group_base_info_filter: None,
+            member_info_filter: None,
+            app_defined_data_filter_group: None,
+            app_defined_data_filter_group_member: None,
+        }
+    }
+
+    /// Sets `GroupBaseInfoFilter` to a list of text.
+    ///
+    /// Basic group fields to return, by wire name (`Type`, `Name`, `Introduction`, `Notification`,
+    /// `FaceUrl`, `Owner_Account`, `CreateTime`, `MemberNum`...).
+    #[must_use]
+    pub fn with_group_base_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_base_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `MemberInfoFilter` to a list of text.
+    ///
+    /// Member fields to return for each member (the page's sample names `Account` and `Role`).
+    #[must_use]
+    pub fn with_member_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.member_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `AppDefinedDataFilter_Group` to a list of text.
+    ///
+    /// Keys of group-level custom fields to return.
+    #[must_use]
+    pub fn with_app_defined_data_filter_group(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.app_defined_data_filter_group = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `AppDefinedDataFilter_GroupMember` to a list of text.
+    ///
+    /// Keys of member-level custom fields to return.
+    #[must_use]
+    pub fn with_app_defined_data_filter_group_member(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.app_defined_data_filter_group_member = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+
+/// One member of a group, with the member fields the filter asked for.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupInfoMember {
+    /// User ID of the member.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// Role of the member in the group.
+    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::shared::GroupMemberRole>,
+    /// When the member joined, in seconds since the Unix epoch.
+    #[serde(rename = "JoinTime", default, skip_serializing_if = "Option::is_none")]
+    pub join_time: Option<i64>,
+    /// Sequence number of the last message the member has read.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// How the member receives the group's messages.
+    #[serde(rename = "MsgFlag", default, skip_serializing_if = "Option::is_none")]
+    pub msg_flag: Option<MsgFlag>,
+    /// When the member last sent a message in the group, in seconds since the Unix epoch.
+    #[serde(
+        rename = "LastSendMsgTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_send_msg_time: Option<i64>,
+    /// When the member's mute ends, in seconds since the Unix epoch; 0 when the member is not muted.
+    #[serde(rename = "MuteUntil", default, skip_serializing_if = "Option::is_none")]
+    pub mute_until: Option<i64>,
+    /// The member's name card (display name in this group).
+    #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
+    pub name_card: Option<String>,
+    /// Member-level custom fields of this member.
+    #[serde(
+        rename = "AppMemberDefinedData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_member_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupInfoMember {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.app_member_defined_data {
+            let at = at.field("AppMemberDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a member receives a group's messages.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MsgFlag {
+    /// `AcceptAndNotify`: Messages are delivered and notified.
+    AcceptAndNotify,
+    /// `AcceptNotNotify`: Messages are delivered without notification (no offline push).
+    AcceptNotNotify,
+    /// `Discard`: The member has blocked the group's messages; they are not pushed to the client.
+    Discard,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl MsgFlag {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcceptAndNotify => "AcceptAndNotify",
+            Self::AcceptNotNotify => "AcceptNotNotify",
+            Self::Discard => "Discard",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for MsgFlag {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "AcceptAndNotify" => Self::AcceptAndNotify,
+            "AcceptNotNotify" => Self::AcceptNotNotify,
+            "Discard" => Self::Discard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MsgFlag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for MsgFlag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MsgFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Whether every member of a group is muted.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MuteAllMember {
+    /// `On`: All members are muted.
+    On,
+    /// `Off`: Members are not muted as a whole.
+    Off,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl MuteAllMember {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for MuteAllMember {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "On" => Self::On,
+            "Off" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MuteAllMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for MuteAllMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MuteAllMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}

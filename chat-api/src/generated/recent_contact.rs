@@ -20,6 +20,39 @@ impl<'c> RecentContactApi<'c> {
         Self { client }
     }
 
+    /// Create a conversation group.
+    ///
+    /// Creates a conversation group for a user and puts the given one-to-one and group conversations
+    /// into it. Replies with the number the service gave the group and a result for each conversation.
+    ///
+    /// A user has at most 20 conversation groups; creating one more fails with 51010.
+    ///
+    /// A conversation may belong to several groups. One group holds at most 1,000 conversations, and
+    /// marks and custom data together cover at most 1,000 conversations per user; going over fails with
+    /// 51008.
+    ///
+    /// How many grouped conversations a user can later read back is also bounded by the plan's cloud
+    /// conversation-list size.
+    ///
+    /// - Endpoint: `v4/recentcontact/create_contact_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Related: [`get_contact_group`](RecentContactApi::get_contact_group),
+    ///   [`del_contact_group`](RecentContactApi::del_contact_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53437>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`CreateContactGroupError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn create_contact_group(
+        &self,
+        request: CreateContactGroupRequest,
+    ) -> Result<CreateContactGroupResponse, ::chat_api::Error<CreateContactGroupError>> {
+        self.client.call(&request).await
+    }
+
     /// Delete a conversation group.
     ///
     /// Deletes one of a user's conversation groups. The conversations in it are kept; only the grouping
@@ -40,6 +73,422 @@ impl<'c> RecentContactApi<'c> {
         request: DelContactGroupRequest,
     ) -> Result<DelContactGroupResponse, ::chat_api::Error<DelContactGroupError>> {
         self.client.call(&request).await
+    }
+
+    /// Get conversation groups and marks.
+    ///
+    /// Reads, page by page, a user's conversation groups and the conversations that carry group
+    /// membership, standard marks or custom marks.
+    ///
+    /// Paging: send `StartIndex` 0 first, then the `NextStartIndex` of the previous reply, until
+    /// `CompleteFlag` is 1.
+    ///
+    /// A user has at most 20 conversation groups (51010), and at most 1,000 conversations carry group
+    /// membership, marks or custom data (51008); how many can be read back is also bounded by the
+    /// plan's cloud conversation-list size.
+    ///
+    /// - Endpoint: `v4/recentcontact/get_contact_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Related: [`create_contact_group`](RecentContactApi::create_contact_group),
+    ///   [`del_contact_group`](RecentContactApi::del_contact_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53440>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetContactGroupError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_contact_group(
+        &self,
+        request: GetContactGroupRequest,
+    ) -> Result<GetContactGroupResponse, ::chat_api::Error<GetContactGroupError>> {
+        self.client.call(&request).await
+    }
+}
+
+/// Request body of [`RecentContactApi::create_contact_group`]: create a conversation group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateContactGroupRequest {
+    /// User ID of the account that gets the conversation group.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The conversation group to create, as a one-element list.
+    ///
+    /// At most 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupContactItem")]
+    pub group_contact_item: Vec<NewContactGroup>,
+}
+
+impl CreateContactGroupRequest {
+    /// Creates a value from its required fields (`From_Account`, `GroupContactItem`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        group_contact_item: impl IntoIterator<Item = NewContactGroup>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            group_contact_item: group_contact_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for CreateContactGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupContactItem");
+            let value = &self.group_contact_item;
+            ::chat_api::runtime::limit::max_items(&at, value, 1, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for CreateContactGroupRequest {
+    const PATH: &'static str = "recentcontact/create_contact_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const EDITION_CODE: Option<i64> = Some(51013);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    type Response = CreateContactGroupResponse;
+    type Error = CreateContactGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`RecentContactApi::create_contact_group`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`CreateContactGroupError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateContactGroupResponse {
+    /// One entry per created conversation group.
+    #[serde(rename = "GroupResultItem")]
+    pub group_result_item: Vec<ContactGroupCreated>,
+}
+
+/// Error codes of `v4/recentcontact/create_contact_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateContactGroupError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `51006`: A conversation-mark change named no conversations, or more than 100.
+    MarkConversationCount(::chat_api::runtime::ErrorDetail),
+    /// `51007`: A group ID could not be translated for the conversation, because of an internal error
+    /// or because the group was disbanded.
+    GroupCodeLookupFailed(::chat_api::runtime::ErrorDetail),
+    /// `51008`: A conversation group would hold more than 1,000 conversations.
+    TooManyConversationsInGroup(::chat_api::runtime::ErrorDetail),
+    /// `51009`: The conversation group to delete does not exist.
+    ContactGroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `51010`: The user would have more than 20 conversation groups.
+    TooManyContactGroups(::chat_api::runtime::ErrorDetail),
+    /// `51011`: A conversation group name is longer than 32 bytes.
+    ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
+    /// `51012`: The user has pinned the maximum number of conversations.
+    TooManyPinned(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
+    /// another edition.
+    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl CreateContactGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::MarkConversationCount(detail)
+            | Self::GroupCodeLookupFailed(detail)
+            | Self::TooManyConversationsInGroup(detail)
+            | Self::ContactGroupNotFound(detail)
+            | Self::TooManyContactGroups(detail)
+            | Self::ContactGroupNameTooLong(detail)
+            | Self::TooManyPinned(detail)
+            | Self::PremiumRequired(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::MarkConversationCount(_) => {
+                Some(
+                    "A conversation-mark change named no conversations, or more than 100.",
+                )
+            }
+            Self::GroupCodeLookupFailed(_) => {
+                Some(
+                    "A group ID could not be translated for the conversation, because of an internal error or because the group was disbanded.",
+                )
+            }
+            Self::TooManyConversationsInGroup(_) => {
+                Some("A conversation group would hold more than 1,000 conversations.")
+            }
+            Self::ContactGroupNotFound(_) => {
+                Some("The conversation group to delete does not exist.")
+            }
+            Self::TooManyContactGroups(_) => {
+                Some("The user would have more than 20 conversation groups.")
+            }
+            Self::ContactGroupNameTooLong(_) => {
+                Some("A conversation group name is longer than 32 bytes.")
+            }
+            Self::TooManyPinned(_) => {
+                Some("The user has pinned the maximum number of conversations.")
+            }
+            Self::PremiumRequired(_) => {
+                Some(
+                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for CreateContactGroupError {
+    const ENDPOINT: &'static str = "recentcontact/create_contact_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            51006 => Self::MarkConversationCount(detail),
+            51007 => Self::GroupCodeLookupFailed(detail),
+            51008 => Self::TooManyConversationsInGroup(detail),
+            51009 => Self::ContactGroupNotFound(detail),
+            51010 => Self::TooManyContactGroups(detail),
+            51011 => Self::ContactGroupNameTooLong(detail),
+            51012 => Self::TooManyPinned(detail),
+            51013 => Self::PremiumRequired(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for CreateContactGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/create_contact_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for CreateContactGroupError {}
+
+/// Whether one conversation was put into the group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactAddResult {
+    /// The conversation, as named in the request.
+    #[serde(rename = "ContactItem")]
+    pub contact_item: ContactRef,
+    /// 0 when the conversation was added; otherwise why it was not.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+}
+
+/// The outcome for one created conversation group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactGroupCreated {
+    /// The group, by name and by the number the service gave it.
+    #[serde(rename = "GroupItem")]
+    pub group_item: ContactGroupRef,
+    /// One result per conversation of the request.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<ContactAddResult>,
+}
+
+/// A conversation group, by name and by number.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactGroupRef {
+    /// Name of the conversation group.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// Number the service assigned to the conversation group.
+    #[serde(rename = "GroupId")]
+    pub group_id: i64,
+}
+
+/// Names one conversation: a one-to-one conversation by the other user's ID, or a group
+/// conversation by the group's ID.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactRef {
+    /// Whether the conversation is one-to-one or with a group.
+    #[serde(rename = "Type")]
+    pub kind: super::shared::ConversationType,
+    /// For a one-to-one conversation, the other user's ID.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// For a group conversation, the group's ID.
+    #[serde(rename = "ToGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub to_group_id: Option<String>,
+}
+
+impl ContactRef {
+    /// Creates a value from its required fields (`Type`); optional fields start unset.
+    #[must_use]
+    pub fn new(kind: super::shared::ConversationType) -> Self {
+        Self {
+            kind,
+            to_account: None,
+            to_group_id: None,
+        }
+    }
+
+    /// Sets `To_Account` to text.
+    ///
+    /// For a one-to-one conversation, the other user's ID.
+    #[must_use]
+    pub fn with_to_account(mut self, value: impl Into<String>) -> Self {
+        self.to_account = Some(value.into());
+        self
+    }
+
+    /// Sets `ToGroupId` to text.
+    ///
+    /// For a group conversation, the group's ID.
+    #[must_use]
+    pub fn with_to_group_id(mut self, value: impl Into<String>) -> Self {
+        self.to_group_id = Some(value.into());
+        self
+    }
+}
+
+/// A conversation group to create and the conversations to put in it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct NewContactGroup {
+    /// Name of the conversation group, at most 32 bytes.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// The conversations to put in the group.
+    #[serde(rename = "ContactItem")]
+    pub contact_item: Vec<ContactRef>,
+}
+
+impl NewContactGroup {
+    /// Creates a value from its required fields (`GroupName`, `ContactItem`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        group_name: impl Into<String>,
+        contact_item: impl IntoIterator<Item = ContactRef>,
+    ) -> Self {
+        Self {
+            group_name: group_name.into(),
+            contact_item: contact_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for NewContactGroup {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupName");
+            let value = &self.group_name;
+            ::chat_api::runtime::limit::max_bytes(&at, value, 32, Some(51011))?;
+        }
+        Ok(())
     }
 }
 
@@ -101,6 +550,7 @@ impl ::chat_api::runtime::Endpoint for DelContactGroupRequest {
     );
     const EDITION_CODE: Option<i64> = Some(51013);
     const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    const IDEMPOTENT: bool = true;
     type Response = DelContactGroupResponse;
     type Error = DelContactGroupError;
     fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
@@ -311,4 +761,281 @@ pub struct ContactGroupItem {
     /// Number the service assigned to the conversation group.
     #[serde(rename = "GroupId")]
     pub group_id: i64,
+}
+
+/// Request body of [`RecentContactApi::get_contact_group`]: get conversation groups and marks.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetContactGroupRequest {
+    /// User ID of the account whose conversation groups and marks are read.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Where this page starts; 0 for the first page, then the previous reply's `NextStartIndex`.
+    #[serde(rename = "StartIndex")]
+    pub start_index: i64,
+}
+
+impl GetContactGroupRequest {
+    /// Creates a value from its required fields (`From_Account`, `StartIndex`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(from_account: impl Into<String>, start_index: i64) -> Self {
+        Self {
+            from_account: from_account.into(),
+            start_index,
+        }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetContactGroupRequest {
+    const PATH: &'static str = "recentcontact/get_contact_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const EDITION_CODE: Option<i64> = Some(51013);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    const IDEMPOTENT: bool = true;
+    type Response = GetContactGroupResponse;
+    type Error = GetContactGroupError;
+}
+
+/// Reply of [`RecentContactApi::get_contact_group`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetContactGroupError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetContactGroupResponse {
+    /// Conversations of this page that are in a group or carry a mark.
+    #[serde(rename = "ContactItem", default, skip_serializing_if = "Option::is_none")]
+    pub contact_item: Option<Vec<MarkedContact>>,
+    /// The user's conversation groups.
+    #[serde(rename = "GroupItem", default, skip_serializing_if = "Option::is_none")]
+    pub group_item: Option<Vec<ContactGroupEntry>>,
+    /// 1 when this page is the last one; otherwise ask again from `NextStartIndex`.
+    #[serde(rename = "CompleteFlag")]
+    pub complete_flag: i64,
+    /// The `StartIndex` of the next page.
+    #[serde(rename = "NextStartIndex")]
+    pub next_start_index: i64,
+}
+
+/// Error codes of `v4/recentcontact/get_contact_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetContactGroupError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `51006`: A conversation-mark change named no conversations, or more than 100.
+    MarkConversationCount(::chat_api::runtime::ErrorDetail),
+    /// `51007`: A group ID could not be translated for the conversation, because of an internal error
+    /// or because the group was disbanded.
+    GroupCodeLookupFailed(::chat_api::runtime::ErrorDetail),
+    /// `51008`: A conversation group would hold more than 1,000 conversations.
+    TooManyConversationsInGroup(::chat_api::runtime::ErrorDetail),
+    /// `51009`: The conversation group to delete does not exist.
+    ContactGroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `51010`: The user would have more than 20 conversation groups.
+    TooManyContactGroups(::chat_api::runtime::ErrorDetail),
+    /// `51011`: A conversation group name is longer than 32 bytes.
+    ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
+    /// `51012`: The user has pinned the maximum number of conversations.
+    TooManyPinned(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
+    /// another edition.
+    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetContactGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::MarkConversationCount(detail)
+            | Self::GroupCodeLookupFailed(detail)
+            | Self::TooManyConversationsInGroup(detail)
+            | Self::ContactGroupNotFound(detail)
+            | Self::TooManyContactGroups(detail)
+            | Self::ContactGroupNameTooLong(detail)
+            | Self::TooManyPinned(detail)
+            | Self::PremiumRequired(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::MarkConversationCount(_) => {
+                Some(
+                    "A conversation-mark change named no conversations, or more than 100.",
+                )
+            }
+            Self::GroupCodeLookupFailed(_) => {
+                Some(
+                    "A group ID could not be translated for the conversation, because of an internal error or because the group was disbanded.",
+                )
+            }
+            Self::TooManyConversationsInGroup(_) => {
+                Some("A conversation group would hold more than 1,000 conversations.")
+            }
+            Self::ContactGroupNotFound(_) => {
+                Some("The conversation group to delete does not exist.")
+            }
+            Self::TooManyContactGroups(_) => {
+                Some("The user would have more than 20 conversation groups.")
+            }
+            Self::ContactGroupNameTooLong(_) => {
+                Some("A conversation group name is longer than 32 bytes.")
+            }
+            Self::TooManyPinned(_) => {
+                Some("The user has pinned the maximum number of conversations.")
+            }
+            Self::PremiumRequired(_) => {
+                Some(
+                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetContactGroupError {
+    const ENDPOINT: &'static str = "recentcontact/get_contact_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            51006 => Self::MarkConversationCount(detail),
+            51007 => Self::GroupCodeLookupFailed(detail),
+            51008 => Self::TooManyConversationsInGroup(detail),
+            51009 => Self::ContactGroupNotFound(detail),
+            51010 => Self::TooManyContactGroups(detail),
+            51011 => Self::ContactGroupNameTooLong(detail),
+            51012 => Self::TooManyPinned(detail),
+            51013 => Self::PremiumRequired(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetContactGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/get_contact_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetContactGroupError {}
+
+/// A conversation group, by name and by number.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactGroupEntry {
+    /// Name of the conversation group.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// Number the service assigned to the conversation group.
+    #[serde(rename = "GroupId")]
+    pub group_id: i64,
+}
+
+/// One conversation with its groups and marks.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MarkedContact {
+    /// Whether the conversation is one-to-one or with a group.
+    #[serde(rename = "Type")]
+    pub kind: super::shared::ConversationType,
+    /// For a one-to-one conversation, the other user's ID.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// For a group conversation, the group's ID.
+    #[serde(rename = "ToGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub to_group_id: Option<String>,
+    /// The standard marks of the conversation, as a string of binary digits, one per mark bit (for
+    /// example `111001`).
+    #[serde(rename = "StandardMark", default, skip_serializing_if = "Option::is_none")]
+    pub standard_mark: Option<String>,
+    /// The app-defined mark of the conversation.
+    #[serde(rename = "CustomMark", default, skip_serializing_if = "Option::is_none")]
+    pub custom_mark: Option<String>,
+    /// Numbers of the conversation groups the conversation belongs to.
+    #[serde(rename = "ContactGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub contact_group_id: Option<Vec<i64>>,
+    /// When the conversation's groups or marks last changed, in seconds since the Unix epoch.
+    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
 }

@@ -441,6 +441,236 @@ impl ::std::fmt::Display for CommonError {
 
 impl ::std::error::Error for CommonError {}
 
+/// One app-defined (custom) field of a group or of a group member, as a key and its value. The keys
+/// are configured in the console first; the Group System page allows up to 20 group-level and 5
+/// member-level keys per app.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppDefinedDataItem {
+    /// Name of the custom field as configured in the console: at most 16 bytes of letters, digits and
+    /// underscores.
+    ///
+    /// At most 16 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// Value of the custom field. It may hold binary data (written as JSON string escapes); a
+    /// group-level value holds at most 512 bytes, a member-level one at most 64.
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+impl AppDefinedDataItem {
+    /// Creates a value from its required fields (`Key`, `Value`); optional fields start unset.
+    #[must_use]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AppDefinedDataItem {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Key");
+            let value = &self.key;
+            ::chat_api::runtime::limit::max_bytes(&at, value, 16, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// How a group handles users who ask to join it.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplyJoinOption {
+    /// `FreeAccess`: Anyone may join without approval.
+    FreeAccess,
+    /// `NeedPermission`: The group owner or an admin must approve each request.
+    NeedPermission,
+    /// `DisableApply`: Join requests are refused.
+    DisableApply,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApplyJoinOption {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FreeAccess => "FreeAccess",
+            Self::NeedPermission => "NeedPermission",
+            Self::DisableApply => "DisableApply",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for ApplyJoinOption {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "FreeAccess" => Self::FreeAccess,
+            "NeedPermission" => Self::NeedPermission,
+            "DisableApply" => Self::DisableApply,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ApplyJoinOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for ApplyJoinOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplyJoinOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Whether a conversation is with one user or with a group.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationType {
+    /// `1`: A one-to-one conversation with another user (C2C).
+    OneToOne,
+    /// `2`: A group conversation.
+    Group,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ConversationType {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OneToOne => 1,
+            Self::Group => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ConversationType {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::OneToOne,
+            2 => Self::Group,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ConversationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The role a member holds in a group.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupMemberRole {
+    /// `Owner`: The group owner; a group has at most one.
+    Owner,
+    /// `Admin`: A group admin.
+    Admin,
+    /// `Member`: An ordinary member.
+    Member,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl GroupMemberRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Owner => "Owner",
+            Self::Admin => "Admin",
+            Self::Member => "Member",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for GroupMemberRole {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Owner" => Self::Owner,
+            "Admin" => Self::Admin,
+            "Member" => Self::Member,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GroupMemberRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for GroupMemberRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupMemberRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
 /// The kind of a group, fixed when the group is created. It decides who may join, how many members
 /// it holds and which messages are kept.
 ///

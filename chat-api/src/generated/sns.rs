@@ -22,6 +22,39 @@ impl<'c> SnsApi<'c> {
         Self { client }
     }
 
+    /// Add friend lists.
+    ///
+    /// Creates one or more friend lists (the vendor's "lists" or "groups") for an account and can put
+    /// some of the account's friends into all of the new lists in the same call. Users named that are
+    /// not friends of the account are reported one by one and do not make the call fail.
+    ///
+    /// An account holds at most 32 friend lists; a call that would take it past 32 fails with 30011.
+    /// List names are at most 30 bytes and may not be empty (limits page, 1047/34381, and the SDK
+    /// reference); the page does not name a code for a name too long, so the service's 30001 applies.
+    ///
+    /// Friends named in `To_Account` must already be friends of `From_Account`; any other user is
+    /// listed in `Fail_Account` with its reason in `ResultItem` (e.g. 32216), while the lists are still
+    /// created.
+    ///
+    /// Every successful call raises the account's list sequence (`CurrentSequence`).
+    ///
+    /// - Endpoint: `v4/sns/group_add`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`group_delete`](SnsApi::group_delete), [`group_get`](SnsApi::group_get).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34950>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GroupAddError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn group_add(
+        &self,
+        request: GroupAddRequest,
+    ) -> Result<GroupAddResponse, ::chat_api::Error<GroupAddError>> {
+        self.client.call(&request).await
+    }
+
     /// Delete friend lists.
     ///
     /// Deletes friend lists (the vendor calls them "lists" or "groups") of one account. The friends in
@@ -29,7 +62,7 @@ impl<'c> SnsApi<'c> {
     ///
     /// - Endpoint: `v4/sns/group_delete`
     /// - Rate limit: 200 calls per second.
-    /// - Related: `v4/sns/group_add`.
+    /// - Related: [`group_add`](SnsApi::group_add).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34926>
     ///
     /// # Errors
@@ -43,6 +76,286 @@ impl<'c> SnsApi<'c> {
     ) -> Result<GroupDeleteResponse, ::chat_api::Error<GroupDeleteError>> {
         self.client.call(&request).await
     }
+
+    /// Get friend lists.
+    ///
+    /// Reads the friend lists (the vendor's "lists" or "groups") of one account: every list, or only
+    /// the named ones, with the number of friends in each and, on request, the friends' user IDs.
+    ///
+    /// - Endpoint: `v4/sns/group_get`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`group_add`](SnsApi::group_add), [`group_delete`](SnsApi::group_delete).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/40123>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GroupGetError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn group_get(
+        &self,
+        request: GroupGetRequest,
+    ) -> Result<GroupGetResponse, ::chat_api::Error<GroupGetError>> {
+        self.client.call(&request).await
+    }
+}
+
+/// Request body of [`SnsApi::group_add`]: add friend lists.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupAddRequest {
+    /// User ID of the account that gets the new lists.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Names of the lists to create.
+    ///
+    /// At most 32 items. Each item at most 30 bytes (UTF-8). Checked before sending unless the client's
+    /// limit checks are off.
+    #[serde(rename = "GroupName")]
+    pub group_name: Vec<String>,
+    /// User IDs of friends of the account to put into every new list.
+    ///
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<Vec<String>>,
+}
+
+impl GroupAddRequest {
+    /// Creates a value from its required fields (`From_Account`, `GroupName`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        group_name: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            group_name: group_name.into_iter().map(Into::into).collect(),
+            to_account: None,
+        }
+    }
+
+    /// Sets `To_Account` to a list of text.
+    ///
+    /// User IDs of friends of the account to put into every new list.
+    ///
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_to_account(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.to_account = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupAddRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupName");
+            let value = &self.group_name;
+            ::chat_api::runtime::limit::max_items(&at, value, 32, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::limit::max_bytes(&at_item, item, 30, None)?;
+            }
+        }
+        if let Some(value) = &self.to_account {
+            let at = at.field("To_Account");
+            ::chat_api::runtime::limit::max_items(&at, value, 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GroupAddRequest {
+    const PATH: &'static str = "sns/group_add";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    type Response = GroupAddResponse;
+    type Error = GroupAddError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::group_add`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`GroupAddError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupAddResponse {
+    /// One result per user named in `To_Account`; absent when the request named none.
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<GroupAddResult>>,
+    /// User IDs that could not be put into the lists; present only when at least one failed.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+    /// Sequence number of the account's lists after the change; it grows with every change to them.
+    #[serde(rename = "CurrentSequence")]
+    pub current_sequence: i64,
+}
+
+/// Error codes of `v4/sns/group_add`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupAddError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30011`: The account would have more than 32 friend lists.
+    TooManyLists(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GroupAddError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::TooManyLists(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::TooManyLists(_) => {
+                Some("The account would have more than 32 friend lists.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GroupAddError {
+    const ENDPOINT: &'static str = "sns/group_add";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            30011 => Self::TooManyLists(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GroupAddError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/group_add"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GroupAddError {}
+
+/// What happened to one user named in `To_Account`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupAddResult {
+    /// User ID of the friend.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// 0 when the friend was put into the lists; otherwise the reason, e.g. 32216 when the user is not
+    /// a friend of the account.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
 }
 
 /// Request body of [`SnsApi::group_delete`]: delete friend lists.
@@ -95,6 +408,7 @@ impl ::chat_api::runtime::Endpoint for GroupDeleteRequest {
     );
     const EDITION: Option<::chat_api::runtime::Edition> = None;
     const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
     type Response = GroupDeleteResponse;
     type Error = GroupDeleteError;
     fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
@@ -244,3 +558,304 @@ impl ::std::fmt::Display for GroupDeleteError {
 }
 
 impl ::std::error::Error for GroupDeleteError {}
+
+/// Request body of [`SnsApi::group_get`]: get friend lists.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupGetRequest {
+    /// User ID of the account whose lists are read.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Set to `Need_Friend_Type_Yes` to get the user IDs of the friends in each list; left out, only
+    /// the counts come back. The field table says it counts only when `GroupName` is left out, but the
+    /// page's own complete sample names a list and still gets the friend IDs back.
+    #[serde(rename = "NeedFriend", default, skip_serializing_if = "Option::is_none")]
+    pub need_friend: Option<NeedFriend>,
+    /// Names of the lists to read; left out, all of the account's lists are returned.
+    ///
+    /// At most 32 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<Vec<String>>,
+}
+
+impl GroupGetRequest {
+    /// Creates a value from its required fields (`From_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(from_account: impl Into<String>) -> Self {
+        Self {
+            from_account: from_account.into(),
+            need_friend: None,
+            group_name: None,
+        }
+    }
+
+    /// Sets `NeedFriend` to a [`NeedFriend`].
+    ///
+    /// Set to `Need_Friend_Type_Yes` to get the user IDs of the friends in each list; left out, only
+    /// the counts come back. The field table says it counts only when `GroupName` is left out, but the
+    /// page's own complete sample names a list and still gets the friend IDs back.
+    #[must_use]
+    pub fn with_need_friend(mut self, value: NeedFriend) -> Self {
+        self.need_friend = Some(value);
+        self
+    }
+
+    /// Sets `GroupName` to a list of text.
+    ///
+    /// Names of the lists to read; left out, all of the account's lists are returned.
+    ///
+    /// At most 32 items. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_group_name(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_name = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupGetRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_name {
+            let at = at.field("GroupName");
+            ::chat_api::runtime::limit::max_items(&at, value, 32, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GroupGetRequest {
+    const PATH: &'static str = "sns/group_get";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = GroupGetResponse;
+    type Error = GroupGetError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::group_get`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`GroupGetError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupGetResponse {
+    /// One entry per list returned.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<FriendListInfo>,
+    /// Current sequence number of the account's lists; it grows with every change to them.
+    #[serde(rename = "CurrentSequence")]
+    pub current_sequence: i64,
+}
+
+/// Error codes of `v4/sns/group_get`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupGetError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GroupGetError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GroupGetError {
+    const ENDPOINT: &'static str = "sns/group_get";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GroupGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/group_get"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GroupGetError {}
+
+/// One friend list of the account.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendListInfo {
+    /// Name of the list.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// How many friends the list holds.
+    #[serde(rename = "FriendNumber")]
+    pub friend_number: i64,
+    /// User IDs of the friends in the list; present only when `NeedFriend` asked for them.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<Vec<String>>,
+}
+
+/// Whether the reply lists the friends in each list.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NeedFriend {
+    /// `Need_Friend_Type_Yes`: Return the user IDs of the friends in each list.
+    Yes,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl NeedFriend {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "Need_Friend_Type_Yes",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for NeedFriend {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Need_Friend_Type_Yes" => Self::Yes,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for NeedFriend {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for NeedFriend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NeedFriend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}

@@ -28,6 +28,9 @@ pub trait Endpoint: Serialize {
     /// The code the service answers for a request with a bad parameter (a broken limit that has no
     /// code of its own), when documented.
     const INVALID_REQUEST_CODE: Option<i64> = None;
+    /// Whether sending the request twice leaves the service as sending it once (reads, deletes
+    /// whose repeat is harmless). Only such calls are retried after a timeout or a 5xx answer.
+    const IDEMPOTENT: bool = false;
     /// The reply body, without the status envelope.
     type Response: DeserializeOwned;
     /// The endpoint's error codes.
@@ -40,6 +43,24 @@ pub trait Endpoint: Serialize {
     fn check_limits(&self) -> Result<(), LimitViolation> {
         Ok(())
     }
+
+    /// The request's de-duplication key (e.g. `MsgRandom`), if it has one and it is set. A call
+    /// that carries one may be retried even after the service may have acted: the service drops the
+    /// repeat.
+    fn dedup(&self) -> Option<i64> {
+        None
+    }
+
+    /// Sets the de-duplication key to `value` unless the caller set it.
+    fn fill_dedup(&mut self, value: u32) {
+        let _ = value;
+    }
+}
+
+/// Fills `request`'s de-duplication key with a fresh random number unless it is set. Generated
+/// methods call it once per call, before the first attempt.
+pub fn fill_dedup<E: Endpoint>(request: &mut E) {
+    request.fill_dedup(fastrand::u32(..));
 }
 
 /// An endpoint's error enum, built from the `ErrorCode` of a failed reply.

@@ -43,6 +43,24 @@ where
 }
 
 #[test]
+fn group_create_group_request() {
+    request_round_trip::<
+        chat_api::group::CreateGroupRequest,
+    >(
+        "{\"Owner_Account\": \"leckie\", \"Type\": \"Public\", \"GroupId\": \"MyFirstGroup\", \"Name\": \"TestGroup\", \"Introduction\": \"This is group Introduction\", \"Notification\": \"This is group Notification\", \"FaceUrl\": \"http://this.is.face.url\", \"MaxMemberCount\": 500, \"ApplyJoinOption\": \"FreeAccess\", \"AppDefinedData\": [{\"Key\": \"GroupTestData1\", \"Value\": \"xxxxx\"}, {\"Key\": \"GroupTestData2\", \"Value\": \"abc\\u0000\\u0001\"}], \"MemberList\": [{\"Member_Account\": \"bob\", \"Role\": \"Admin\", \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"MemberData1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"MemberData2\"}]}, {\"Member_Account\": \"peter\", \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"MemberData1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"MemberData2\"}]}]}",
+    );
+}
+
+#[test]
+fn group_create_group_response() {
+    reply_round_trip::<
+        chat_api::group::CreateGroupRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#_@TGS#cRDH3HIM62CP\", \"HugeGroupFlag\": 0, \"Type\": \"Community\"}",
+    );
+}
+
+#[test]
 fn group_destroy_group_request() {
     request_round_trip::<
         chat_api::group::DestroyGroupRequest,
@@ -54,6 +72,56 @@ fn group_destroy_group_response() {
     reply_round_trip::<
         chat_api::group::DestroyGroupRequest,
     >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_get_group_info_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupInfoRequest,
+    >(
+        "{\"GroupIdList\": [\"@TGS#1NVTZEAE4\", \"@TGS#1CXTZEAET\"], \"ResponseFilter\": {\"GroupBaseInfoFilter\": [\"Type\", \"Name\", \"Introduction\", \"Notification\"], \"MemberInfoFilter\": [\"Account\", \"Role\"], \"AppDefinedDataFilter_Group\": [\"GroupTestData1\", \"GroupTestData2\"], \"AppDefinedDataFilter_GroupMember\": [\"MemberDefined2\", \"MemberDefined1\"]}}",
+    );
+}
+
+#[test]
+fn group_get_group_info_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupInfoRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupInfo\": [{\"GroupId\": \"@TGS#2J4SZEAEL\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"Type\": \"Public\", \"Name\": \"MyFirstGroup\", \"Appid\": 1400001001, \"Introduction\": \"TestGroup\", \"Notification\": \"TestGroup\", \"FaceUrl\": \"http://this.is.face.url\", \"Owner_Account\": \"leckie\", \"CreateTime\": 1426976500, \"LastInfoTime\": 1426976500, \"LastMsgTime\": 1426976600, \"NextMsgSeq\": 1234, \"MemberNum\": 2, \"MaxMemberNum\": 50, \"ApplyJoinOption\": \"FreeAccess\", \"MuteAllMember\": \"On\", \"AppDefinedData\": [{\"Key\": \"GroupTestData1\", \"Value\": \"xxxx\"}, {\"Key\": \"GroupTestData2\", \"Value\": \"abc\\u0000\\u0001\"}], \"MemberList\": [{\"Member_Account\": \"leckie\", \"Role\": \"Owner\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"MuteUntil\": 1431069882, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}, {\"Member_Account\": \"peter\", \"Role\": \"Member\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"MuteUntil\": 0, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}]}]}",
+    );
+}
+
+#[test]
+fn account_account_import_request() {
+    request_round_trip::<
+        chat_api::account::AccountImportRequest,
+    >("{\"UserID\": \"test\", \"Nick\": \"test\", \"FaceUrl\": \"http://www.qq.com\"}");
+}
+
+#[test]
+fn account_account_import_response() {
+    reply_round_trip::<
+        chat_api::account::AccountImportRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn recent_contact_create_contact_group_request() {
+    request_round_trip::<
+        chat_api::recent_contact::CreateContactGroupRequest,
+    >(
+        "{\"From_Account\": \"user15\", \"GroupContactItem\": [{\"GroupName\": \"test0\", \"ContactItem\": [{\"Type\": 1, \"To_Account\": \"user0\"}]}]}",
+    );
+}
+
+#[test]
+fn recent_contact_create_contact_group_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::CreateContactGroupRequest,
+    >(
+        "{\"GroupResultItem\": [{\"GroupItem\": {\"GroupName\": \"test2\", \"GroupId\": 2}, \"ResultItem\": [{\"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}]}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
 }
 
 #[test]
@@ -73,6 +141,40 @@ fn recent_contact_del_contact_group_response() {
 }
 
 #[test]
+fn recent_contact_get_contact_group_request() {
+    request_round_trip::<
+        chat_api::recent_contact::GetContactGroupRequest,
+    >("{\"From_Account\": \"user0\", \"StartIndex\": 0}");
+}
+
+#[test]
+fn recent_contact_get_contact_group_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::GetContactGroupRequest,
+    >(
+        "{\"ContactItem\": [{\"Type\": 1, \"To_Account\": \"teacher4\", \"StandardMark\": \"111001\", \"ContactGroupId\": [1, 2], \"Timestamp\": 1670843110}, {\"Type\": 2, \"ToGroupId\": \"@TGS#1N3RSUYG2\", \"StandardMark\": \"111001\", \"CustomMark\": \"abcd\", \"Timestamp\": 1672998266}], \"GroupItem\": [{\"GroupName\": \"test1x\", \"GroupId\": 1}, {\"GroupName\": \"test10\", \"GroupId\": 2}], \"CompleteFlag\": 1, \"NextStartIndex\": 0, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_group_add_request() {
+    request_round_trip::<
+        chat_api::sns::GroupAddRequest,
+    >(
+        "{\"From_Account\": \"id\", \"GroupName\": [\"group1\", \"group2\", \"group3\"], \"To_Account\": [\"id1\", \"id2\", \"id3\"]}",
+    );
+}
+
+#[test]
+fn sns_group_add_response() {
+    reply_round_trip::<
+        chat_api::sns::GroupAddRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 32216, \"ResultInfo\": \"Err_SNS_GroupAdd_ToTinyId_Not_Friend\"}, {\"To_Account\": \"id3\", \"ResultCode\": 30002, \"ResultInfo\": \"ERR_SDKAPPID_ILLEGAL\"}], \"Fail_Account\": [\"id2\", \"id3\"], \"CurrentSequence\": 3, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
 fn sns_group_delete_request() {
     request_round_trip::<
         chat_api::sns::GroupDeleteRequest,
@@ -85,5 +187,23 @@ fn sns_group_delete_response() {
         chat_api::sns::GroupDeleteRequest,
     >(
         "{\"CurrentSequence\": 4, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"0\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_group_get_request() {
+    request_round_trip::<
+        chat_api::sns::GroupGetRequest,
+    >(
+        "{\"From_Account\": \"id\", \"NeedFriend\": \"Need_Friend_Type_Yes\", \"GroupName\": [\"group1\"]}",
+    );
+}
+
+#[test]
+fn sns_group_get_response() {
+    reply_round_trip::<
+        chat_api::sns::GroupGetRequest,
+    >(
+        "{\"ResultItem\": [{\"GroupName\": \"group1\", \"FriendNumber\": 1, \"To_Account\": [\"friend1\"]}], \"CurrentSequence\": 2, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
     );
 }

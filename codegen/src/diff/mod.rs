@@ -466,6 +466,10 @@ impl Differ<'_> {
         if o.doc != n.doc {
             self.push(scope, Level::Patch, "docs-changed", format!("{what} `{wire}`: description reworded"));
         }
+        if o.dedup != n.dedup {
+            let now = if n.dedup { "is now the de-duplication key" } else { "is no longer the de-duplication key" };
+            self.push(scope, Level::Patch, "dedup-changed", format!("{what} `{wire}` {now}"));
+        }
         if side == Side::Input {
             self.limits(scope, what, wire, &o.limits, &n.limits);
         } else if o.limits != n.limits {

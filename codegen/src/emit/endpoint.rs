@@ -59,6 +59,16 @@ fn method(cx: &Ctx, e: &Endpoint) -> TokenStream {
     let doc = docs::doc(&docs::method(cx.spec, e));
     let name = ident(&e.method);
     let (req, resp, err) = names(e);
+    if e.request.iter().any(|f| f.dedup) {
+        // The de-duplication key is drawn once, here, so every retry of this call carries it.
+        return quote! {
+            #doc
+            pub async fn #name(&self, mut request: #req) -> Result<#resp, ::chat_api::Error<#err>> {
+                ::chat_api::runtime::fill_dedup(&mut request);
+                self.client.call(&request).await
+            }
+        };
+    }
     quote! {
         #doc
         pub async fn #name(&self, request: #req) -> Result<#resp, ::chat_api::Error<#err>> {
@@ -119,6 +129,26 @@ fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
     } else {
         quote!()
     };
+    let idempotent = e.idempotent.then(|| {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    });
+    let dedup = e.request.iter().find(|f| f.dedup).map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            quote! {
+                fn dedup(&self) -> Option<i64> { Some(self.#n) }
+            }
+        } else {
+            quote! {
+                fn dedup(&self) -> Option<i64> { self.#n }
+                fn fill_dedup(&mut self, value: u32) {
+                    self.#n.get_or_insert(i64::from(value));
+                }
+            }
+        }
+    });
     let codes: Vec<_> = cx.spec.endpoint_errors(e).cloned().collect();
     let error = errors::endpoint_error(&err.to_string(), &path, &codes);
     let local = e.types.iter().map(|t| type_def(cx, t, Place::Service));
@@ -130,9 +160,11 @@ fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
             const EDITION: Option<::chat_api::runtime::Edition> = #edition;
             #edition_code
             #invalid_code
+            #idempotent
             type Response = #resp;
             type Error = #err;
             #check
+            #dedup
         }
         #response
         #error

@@ -42,6 +42,8 @@ pub(crate) struct RawField {
     pub required: bool,
     pub doc: String,
     pub limits: Vec<(Sp<String>, Sp<i64>)>,
+    /// Where `dedup: true` was written, if it was.
+    pub dedup: Option<Pos>,
     pub limit_codes: Vec<(Sp<String>, Sp<i64>)>,
 }
 
@@ -86,6 +88,7 @@ pub(crate) struct RawEndpoint {
     pub edition_code: Option<Sp<i64>>,
     pub group_types: Vec<Sp<String>>,
     pub irreversible: bool,
+    pub idempotent: bool,
     pub notes: Vec<String>,
     pub related: Vec<Sp<String>>,
     pub webhooks: Vec<RawWebhook>,
@@ -351,7 +354,8 @@ fn enum_value(r: &mut Reader, node: Val, repr: Option<EnumRepr>) -> Option<RawVa
 const LIMIT_KEYS: &[&str] = &["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
 
 fn field(r: &mut Reader, node: Val) -> Option<RawField> {
-    let m = r.map(node, "a field", &["wire", "rust", "type", "required", "doc", "limits", "limit_codes"])?;
+    let m = r.map(node, "a field", &["wire", "rust", "type", "required", "doc", "limits", "limit_codes", "dedup"])?;
+    let dedup = m.get("dedup").and_then(|n| r.bool(n, "dedup")).filter(|b| b.value).map(|b| b.pos);
     let wire = r.req(&m, "wire", "GroupId").and_then(|n| r.text(n, "wire"));
     let what = match &wire {
         Some(w) => format!("field `{}`", w.value),
@@ -406,6 +410,7 @@ fn field(r: &mut Reader, node: Val) -> Option<RawField> {
         doc: doc?,
         limits,
         limit_codes,
+        dedup,
     })
 }
 
@@ -420,6 +425,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "edition_code",
     "group_types",
     "irreversible",
+    "idempotent",
     "notes",
     "related",
     "webhooks",
@@ -444,6 +450,7 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
     let edition_code = m.get("edition_code").and_then(|n| r.int(n, "edition_code"));
     let group_types = opt_list(r, m.get("group_types"), "group_types", |r, n| r.text(n, "a group type"));
     let irreversible = m.get("irreversible").and_then(|n| r.bool(n, "irreversible")).is_some_and(|b| b.value);
+    let idempotent = m.get("idempotent").and_then(|n| r.bool(n, "idempotent")).is_some_and(|b| b.value);
     let notes = opt_list(r, m.get("notes"), "notes", |r, n| r.text(n, "a note").map(|s| s.value));
     let related = opt_list(r, m.get("related"), "related", |r, n| r.text(n, "a related endpoint"));
     let webhooks = opt_list(r, m.get("webhooks"), "webhooks", webhook);
@@ -465,6 +472,7 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         edition_code,
         group_types,
         irreversible,
+        idempotent,
         notes,
         related,
         webhooks,

@@ -422,7 +422,15 @@ impl<'r> Cx<'_, 'r> {
             let Some(ty) = self.ty(&f.ty, scope) else { continue };
             // On a bad limit the field is kept (the error is reported), so that nothing cascades from it.
             let limits = self.limits(f, &ty, limits_allowed);
-            out.push(Field { wire: wire.clone(), rust, ty, required: f.required, doc: f.doc.clone(), limits });
+            out.push(Field {
+                wire: wire.clone(),
+                rust,
+                ty,
+                required: f.required,
+                doc: f.doc.clone(),
+                limits,
+                dedup: f.dedup.is_some(),
+            });
         }
         out
     }
@@ -736,6 +744,7 @@ impl<'r> Cx<'_, 'r> {
         self.cycles(e.types.iter().collect(), &scope);
         types.sort_by(|a, b| a.name.cmp(&b.name));
 
+        self.dedup_fields(e);
         let request = self.fields(&e.request, "the request", &scope, true);
         let response = self.fields(&e.response, "the reply", &scope, false);
         let group_types = self.group_types(e);
@@ -828,6 +837,7 @@ impl<'r> Cx<'_, 'r> {
             edition_code: e.edition_code.as_ref().map(|c| c.value),
             group_types,
             irreversible: e.irreversible,
+            idempotent: e.idempotent,
             notes: e.notes.clone(),
             related,
             webhooks: e
@@ -850,6 +860,42 @@ impl<'r> Cx<'_, 'r> {
         };
         let errata = self.errata(e, &endpoint);
         (self.diags.len() == errors_before).then_some(Endpoint { errata, ..endpoint })
+    }
+
+    /// `dedup` marks at most one integer field of the request itself.
+    fn dedup_fields(&mut self, e: &RawEndpoint) {
+        let misplaced = e.response.iter().chain(e.types.iter().flat_map(|t| match &t.kind {
+            RawKind::Struct(fields) => fields.as_slice(),
+            RawKind::Enum { .. } => &[],
+        }));
+        for f in misplaced {
+            if let Some(pos) = &f.dedup {
+                self.diags.error_hint(
+                    pos,
+                    format!("`dedup` on `{}`, which is not a field of the request", f.wire.value),
+                    "mark the request's own de-duplication field",
+                );
+            }
+        }
+        let marked: Vec<&RawField> = e.request.iter().filter(|f| f.dedup.is_some()).collect();
+        for f in &marked {
+            if f.ty.value.trim() != "integer" {
+                let pos = f.dedup.as_ref().unwrap_or(&f.pos);
+                self.diags.error_hint(
+                    pos,
+                    format!("de-duplication field `{}` must be an integer", f.wire.value),
+                    "the client fills it with a random 32-bit number",
+                );
+            }
+        }
+        if let Some(second) = marked.get(1) {
+            let pos = second.dedup.as_ref().unwrap_or(&second.pos);
+            self.diags.error_hint(
+                pos,
+                format!("two de-duplication fields (`{}` and `{}`)", marked[0].wire.value, second.wire.value),
+                "mark only one",
+            );
+        }
     }
 
     fn group_types(&mut self, e: &RawEndpoint) -> Vec<String> {
@@ -981,6 +1027,7 @@ impl<'r> Cx<'_, 'r> {
                             required: f.required,
                             doc: String::new(),
                             limits: Limits::default(),
+                            dedup: false,
                         })
                         .collect(),
                     _ => Vec::new(),
