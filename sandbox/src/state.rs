@@ -90,8 +90,32 @@ pub struct Member {
 pub struct FriendLists {
     /// Grows with every change to the lists.
     pub sequence: i64,
+    /// The lists, in creation order.
+    pub lists: Vec<FriendList>,
+}
+
+impl FriendLists {
     /// List names, in creation order.
-    pub names: Vec<String>,
+    pub fn names(&self) -> Vec<&str> {
+        self.lists.iter().map(|l| l.name.as_str()).collect()
+    }
+}
+
+/// One friend list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FriendList {
+    /// Its name.
+    pub name: String,
+    /// Accounts in it, in the order they were added.
+    pub members: Vec<String>,
+}
+
+impl FriendList {
+    /// An empty list.
+    pub fn new(name: impl Into<String>) -> Self {
+        FriendList { name: name.into(), members: Vec::new() }
+    }
 }
 
 /// Conversation groups of one account.
@@ -112,11 +136,22 @@ pub struct ContactGroup {
     pub name: String,
     /// The number the service gave it.
     pub id: i64,
+    /// Conversations in it.
+    pub contacts: Vec<Contact>,
 }
 
 impl ContactGroup {
-    /// A conversation group.
+    /// An empty conversation group.
     pub fn new(name: impl Into<String>, id: i64) -> Self {
-        ContactGroup { name: name.into(), id }
+        ContactGroup { name: name.into(), id, contacts: Vec::new() }
     }
+}
+
+/// A conversation: with a user (`Type` 1) or in a group (`Type` 2).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Contact {
+    /// One-to-one conversation with this user.
+    User(String),
+    /// Conversation of this group.
+    Group(String),
 }

@@ -49,12 +49,12 @@ async fn group_delete_advances_the_sequence_and_needs_an_imported_account() {
     s.emulator().edit_state(|st| {
         st.add_account("alice");
         let lists = st.friend_lists.entry("alice".into()).or_default();
-        lists.names = vec!["a".into(), "b".into(), "c".into()];
+        lists.lists = ["a", "b", "c"].into_iter().map(sandbox::state::FriendList::new).collect();
         lists.sequence = 3;
     });
     let reply = s.client().sns().group_delete(GroupDeleteRequest::new("alice", ["a", "c"])).await.unwrap();
     assert_eq!(reply.current_sequence, 4);
-    assert_eq!(s.emulator().state().friend_lists["alice"].names, ["b"]);
+    assert_eq!(s.emulator().state().friend_lists["alice"].names(), ["b"]);
     let nobody = s.client().sns().group_delete(GroupDeleteRequest::new("nobody", ["a"])).await.unwrap_err();
     assert!(matches!(nobody, Error::Service(GroupDeleteError::AccountNotFound(_))), "{nobody}");
 }

@@ -282,7 +282,7 @@ impl CreateGroupRequest {
         self
     }
 
-    /// Sets `ApplyJoinOption` to a [`ApplyJoinOption`].
+    /// Sets `ApplyJoinOption` to a [`ApplyJoinOption`](crate::ApplyJoinOption).
     ///
     /// How requests to join are handled; only meaningful for kinds of group that accept join requests.
     /// Left out, the service's default for the group type applies.
@@ -295,7 +295,7 @@ impl CreateGroupRequest {
         self
     }
 
-    /// Sets `AppDefinedData` to a list of a [`AppDefinedDataItem`].
+    /// Sets `AppDefinedData` to a list of [`AppDefinedDataItem`](crate::AppDefinedDataItem) values.
     ///
     /// Group-level custom fields to set; the keys must be configured in the console first.
     #[must_use]
@@ -307,7 +307,7 @@ impl CreateGroupRequest {
         self
     }
 
-    /// Sets `MemberList` to a list of a [`CreateGroupMember`].
+    /// Sets `MemberList` to a list of [`CreateGroupMember`] values.
     ///
     /// Members to add when the group is created, at most 100. Not allowed for audio-video groups
     /// (AVChatRoom).
@@ -614,7 +614,7 @@ impl CreateGroupMember {
         }
     }
 
-    /// Sets `Role` to a [`GroupMemberRole`].
+    /// Sets `Role` to a [`GroupMemberRole`](crate::GroupMemberRole).
     ///
     /// Role to give the member. Only `Admin` may be set here; the owner comes from `Owner_Account`.
     /// Left out, the user becomes an ordinary member.
@@ -624,7 +624,8 @@ impl CreateGroupMember {
         self
     }
 
-    /// Sets `AppMemberDefinedData` to a list of a [`AppDefinedDataItem`].
+    /// Sets `AppMemberDefinedData` to a list of [`AppDefinedDataItem`](crate::AppDefinedDataItem)
+    /// values.
     ///
     /// Member-level custom fields to set for this member.
     #[must_use]
@@ -1191,7 +1192,7 @@ impl GroupInfoFilter {
         }
     }
 
-    /// Sets `GroupBaseInfoFilter` to a list of text.
+    /// Sets `GroupBaseInfoFilter` to a list of strings.
     ///
     /// Basic group fields to return, by wire name (`Type`, `Name`, `Introduction`, `Notification`,
     /// `FaceUrl`, `Owner_Account`, `CreateTime`, `MemberNum`...).
@@ -1204,7 +1205,7 @@ impl GroupInfoFilter {
         self
     }
 
-    /// Sets `MemberInfoFilter` to a list of text.
+    /// Sets `MemberInfoFilter` to a list of strings.
     ///
     /// Member fields to return for each member (the page's sample names `Account` and `Role`).
     #[must_use]
@@ -1216,7 +1217,7 @@ impl GroupInfoFilter {
         self
     }
 
-    /// Sets `AppDefinedDataFilter_Group` to a list of text.
+    /// Sets `AppDefinedDataFilter_Group` to a list of strings.
     ///
     /// Keys of group-level custom fields to return.
     #[must_use]
@@ -1230,7 +1231,7 @@ impl GroupInfoFilter {
         self
     }
 
-    /// Sets `AppDefinedDataFilter_GroupMember` to a list of text.
+    /// Sets `AppDefinedDataFilter_GroupMember` to a list of strings.
     ///
     /// Keys of member-level custom fields to return.
     #[must_use]

@@ -135,7 +135,7 @@ impl GroupAddRequest {
         }
     }
 
-    /// Sets `To_Account` to a list of text.
+    /// Sets `To_Account` to a list of strings.
     ///
     /// User IDs of friends of the account to put into every new list.
     ///
@@ -600,7 +600,7 @@ impl GroupGetRequest {
         self
     }
 
-    /// Sets `GroupName` to a list of text.
+    /// Sets `GroupName` to a list of strings.
     ///
     /// Names of the lists to read; left out, all of the account's lists are returned.
     ///

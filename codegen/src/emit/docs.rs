@@ -160,7 +160,7 @@ pub(crate) fn lower_first(s: &str) -> String {
     }
 }
 
-/// "a list of strings", "an integer"... for setter docs.
+/// "text", "a list of integers", "a [`Label`]"... for setter docs.
 pub(crate) fn type_phrase(ty: &Type) -> String {
     match ty {
         Type::String => "text".into(),
@@ -168,9 +168,26 @@ pub(crate) fn type_phrase(ty: &Type) -> String {
         Type::Bool => "a flag".into(),
         Type::Number => "a number".into(),
         Type::Json => "any JSON value".into(),
-        Type::Array(inner) => format!("a list of {}", type_phrase(inner)),
-        Type::Named(r) => format!("a [`{}`]", r.name),
+        Type::Array(inner) => format!("a list of {}", plural(inner)),
+        Type::Named(r) => format!("a {}", type_link(r)),
     }
+}
+
+fn plural(ty: &Type) -> String {
+    match ty {
+        Type::String => "strings".into(),
+        Type::Integer => "integers".into(),
+        Type::Bool => "flags".into(),
+        Type::Number => "numbers".into(),
+        Type::Json => "JSON values".into(),
+        Type::Array(inner) => format!("lists of {}", plural(inner)),
+        Type::Named(r) => format!("{} values", type_link(r)),
+    }
+}
+
+/// A rustdoc link to a named type: shared types live at the crate root.
+fn type_link(r: &crate::model::TypeRef) -> String {
+    if r.shared { format!("[`{0}`](crate::{0})", r.name) } else { format!("[`{}`]", r.name) }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One handler per endpoint, on the generated request types: decode, check the spec's limits and
 //! edition, then act on the state the way the vendor's pages describe.
 
+mod account;
 mod group;
 mod recent_contact;
 mod sns;
@@ -23,7 +24,18 @@ pub(crate) struct Route {
 
 /// Every endpoint the sandbox serves, by path after `v4/`.
 pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
-    let all = [route(group::destroy_group), route(sns::group_delete), route(recent_contact::del_contact_group)];
+    let all = [
+        route(account::account_import),
+        route(group::create_group),
+        route(group::destroy_group),
+        route(group::get_group_info),
+        route(sns::group_add),
+        route(sns::group_delete),
+        route(sns::group_get),
+        route(recent_contact::create_contact_group),
+        route(recent_contact::del_contact_group),
+        route(recent_contact::get_contact_group),
+    ];
     all.into_iter().map(|r| (r.path, r)).collect()
 }
 
