@@ -11,6 +11,7 @@ use hyper_util::rt::TokioIo;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -24,6 +25,7 @@ pub struct Sandbox {
     emulator: Arc<Emulator>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl Sandbox {
@@ -44,8 +46,9 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let emulator = Arc::new(Emulator::new(config));
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(serve(listener, emulator.clone(), stopped));
-        Ok(Sandbox { emulator, addr, stop })
+        let connections = Arc::new(AtomicUsize::new(0));
+        tokio::spawn(serve(listener, emulator.clone(), stopped, connections.clone()));
+        Ok(Sandbox { emulator, addr, stop, connections })
     }
 
     /// The address it listens on.
@@ -78,6 +81,11 @@ impl Sandbox {
             .base_url(self.url())
     }
 
+    /// How many TCP connections it has accepted: a pooling client opens few.
+    pub fn connections_accepted(&self) -> usize {
+        self.connections.load(Ordering::Relaxed)
+    }
+
     /// Stops serving: no new connections; open ones are closed.
     pub fn stop(&self) {
         let _ = self.stop.send(true);
@@ -90,13 +98,19 @@ impl Drop for Sandbox {
     }
 }
 
-async fn serve(listener: TcpListener, emulator: Arc<Emulator>, mut stopped: watch::Receiver<bool>) {
+async fn serve(
+    listener: TcpListener,
+    emulator: Arc<Emulator>,
+    mut stopped: watch::Receiver<bool>,
+    accepted: Arc<AtomicUsize>,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+            incoming = listener.accept() => {
+                let Ok((stream, _)) = incoming else { continue };
+                accepted.fetch_add(1, Ordering::Relaxed);
                 let _ = stream.set_nodelay(true);
                 let emulator = emulator.clone();
                 connections.spawn(async move {

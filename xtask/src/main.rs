@@ -20,6 +20,8 @@ exit status: 0 success; 1 the verb failed (invalid spec, stale files, --fail-on 
 verbs:
   codegen           regenerate chat-api's generated code from spec/ and print what changed
   codegen --check   write nothing; exit non-zero listing every file that is out of date
+  bench [--json]    measure the client against a bare reqwest loop, UserSig signing and code
+                    generation (release build; --json prints one object, a key per figure)
   diff [OLD] [NEW] [--format text|markdown|json] [--fail-on major|minor]
                     classify the changes between two spec trees, each a directory or a git
                     revision (default: merge base with main, against the working tree);
@@ -45,6 +47,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen_verb::run(&root, false),
         ["codegen", "--check"] => codegen_verb::run(&root, true),
+        ["bench"] => bench(&root, false),
+        ["bench", "--json"] => bench(&root, true),
         ["diff", rest @ ..] => match diff_options(rest) {
             Ok(opts) => match diff_verb::run(&root, &opts) {
                 Ok(0) => Ok(()),
@@ -69,6 +73,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the `bench` crate in release mode; its output is the report.
+fn bench(root: &std::path::Path, json: bool) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.current_dir(root).args(["run", "--release", "--quiet", "--package", "bench", "--"]);
+    if json {
+        cmd.arg("--json");
+    }
+    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("the benchmark failed ({status})")) }
 }
 
 /// Exit status 2: the command line itself is wrong (1 means the verb ran and failed).
