@@ -49,10 +49,11 @@ impl Spec {
     /// A named type as seen from `service`: its own module's types, or a shared one.
     pub fn type_def(&self, service: &str, r: &TypeRef) -> Option<&TypeDef> {
         if r.shared {
-            self.shared_types.iter().find(|t| t.name == r.name)
-        } else {
-            self.endpoints.iter().filter(|e| e.service == service).flat_map(|e| &e.types).find(|t| t.name == r.name)
+            return self.shared_types.iter().find(|t| t.name == r.name);
         }
+        let service_types = self.services.iter().filter(|s| s.wire == service).flat_map(|s| &s.types);
+        let endpoint_types = self.endpoints.iter().filter(|e| e.service == service).flat_map(|e| &e.types);
+        service_types.chain(endpoint_types).find(|t| t.name == r.name)
     }
 
     /// Named types a caller may have to build: those reachable from some request. Keys are
@@ -89,6 +90,8 @@ pub struct Service {
     /// The code its endpoints answer for a request that breaks the protocol (a bad parameter), when
     /// a limit does not name a code of its own.
     pub invalid_request_code: Option<i64>,
+    /// Named types shared by its endpoints (`<service>/_*.yaml`), in name order.
+    pub types: Vec<TypeDef>,
 }
 
 impl Service {
@@ -301,6 +304,8 @@ pub enum Type {
     Json,
     /// A list.
     Array(Box<Type>),
+    /// A JSON object with keys the app chooses (text) and values of one type.
+    Map(Box<Type>),
     /// A named type.
     Named(TypeRef),
 }
@@ -318,7 +323,7 @@ impl Type {
     /// The named type inside, through any number of arrays.
     pub fn named(&self) -> Option<&TypeRef> {
         match self {
-            Type::Array(inner) => inner.named(),
+            Type::Array(inner) | Type::Map(inner) => inner.named(),
             Type::Named(r) => Some(r),
             _ => None,
         }
@@ -334,6 +339,7 @@ impl fmt::Display for Type {
             Type::Number => f.write_str("number"),
             Type::Json => f.write_str("json"),
             Type::Array(t) => write!(f, "array<{t}>"),
+            Type::Map(t) => write!(f, "map<string, {t}>"),
             Type::Named(r) => f.write_str(&r.name),
         }
     }
@@ -444,6 +450,8 @@ impl fmt::Display for WireValue {
 pub struct ErrorTable {
     /// Name endpoints refer to it by (`common` for the common table).
     pub name: String,
+    /// The service it belongs to, for a table in `<service>/_*.yaml`; `None` for shared tables.
+    pub service: Option<String>,
     /// What the codes have in common.
     pub doc: String,
     /// Codes in code order.

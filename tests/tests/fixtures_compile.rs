@@ -131,3 +131,25 @@ fn the_dedup_key_is_filled_once_unless_set_and_idempotence_comes_from_the_spec()
     assert_eq!(chosen.dedup(), Some(42), "a caller's value is kept");
     assert_eq!((GetGadgetRequest::IDEMPOTENT, PutWidgetRequest::IDEMPOTENT), (true, false));
 }
+
+#[test]
+fn a_type_and_a_table_shared_by_a_service_are_used_from_its_endpoints() {
+    use kitchen_sink::widgets::Dimensions;
+    let v = widget().with_size(Dimensions::new(0)).check_limits().unwrap_err();
+    assert_eq!((v.field.as_str(), v.limit), ("Size.Width", Limit::Min(1)));
+    let e = PutWidgetError::from_detail(ErrorDetail::new(1020, "no"));
+    assert!(matches!(e, PutWidgetError::BadSize(_)));
+}
+
+#[test]
+fn maps_with_app_defined_keys_round_trip_and_are_checked() {
+    let attrs: std::collections::BTreeMap<String, Label> =
+        [("a".to_string(), Label::new("ok")), ("b\"".to_string(), Label::new("x".repeat(17)))].into();
+    let request = widget().with_attributes(attrs.clone());
+    let body = serde_json::to_value(&request).unwrap();
+    assert_eq!(body["Attributes"]["a"], json!({"Text": "ok"}));
+    let v = request.check_limits().unwrap_err();
+    assert_eq!((v.field.as_str(), v.limit), ("Attributes[\"b\\\"\"].Text", Limit::MaxBytes(16)));
+    let many: std::collections::BTreeMap<String, Label> = (0..4).map(|i| (i.to_string(), Label::new("t"))).collect();
+    assert_eq!(widget().with_attributes(many).check_limits().unwrap_err().limit, Limit::MaxItems(3));
+}

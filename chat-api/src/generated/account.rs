@@ -114,15 +114,15 @@ impl ::chat_api::runtime::CheckLimits for AccountImportRequest {
         {
             let at = at.field("UserID");
             let value = &self.user_id;
-            ::chat_api::runtime::limit::max_bytes(&at, value, 32, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, None)?;
         }
         if let Some(value) = &self.nick {
             let at = at.field("Nick");
-            ::chat_api::runtime::limit::max_bytes(&at, value, 500, Some(40601))?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 500, Some(40601))?;
         }
         if let Some(value) = &self.face_url {
             let at = at.field("FaceUrl");
-            ::chat_api::runtime::limit::max_bytes(&at, value, 500, Some(40601))?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 500, Some(40601))?;
         }
         Ok(())
     }

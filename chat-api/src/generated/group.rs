@@ -341,24 +341,24 @@ impl ::chat_api::runtime::CheckLimits for CreateGroupRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.group_id {
             let at = at.field("GroupId");
-            ::chat_api::runtime::limit::max_bytes(&at, value, 48, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 48, None)?;
         }
         {
             let at = at.field("Name");
             let value = &self.name;
-            ::chat_api::runtime::limit::max_bytes(&at, value, 30, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 30, None)?;
         }
         if let Some(value) = &self.introduction {
             let at = at.field("Introduction");
-            ::chat_api::runtime::limit::max_bytes(&at, value, 240, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 240, None)?;
         }
         if let Some(value) = &self.notification {
             let at = at.field("Notification");
-            ::chat_api::runtime::limit::max_bytes(&at, value, 300, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 300, None)?;
         }
         if let Some(value) = &self.face_url {
             let at = at.field("FaceUrl");
-            ::chat_api::runtime::limit::max_bytes(&at, value, 100, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
         }
         if let Some(value) = &self.app_defined_data {
             let at = at.field("AppDefinedData");
@@ -369,7 +369,7 @@ impl ::chat_api::runtime::CheckLimits for CreateGroupRequest {
         }
         if let Some(value) = &self.member_list {
             let at = at.field("MemberList");
-            ::chat_api::runtime::limit::max_items(&at, value, 100, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
@@ -858,7 +858,7 @@ impl ::chat_api::runtime::CheckLimits for GetGroupInfoRequest {
         {
             let at = at.field("GroupIdList");
             let value = &self.group_id_list;
-            ::chat_api::runtime::limit::max_items(&at, value, 50, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 50, None)?;
         }
         Ok(())
     }

@@ -144,7 +144,7 @@ impl ::chat_api::runtime::CheckLimits for CreateContactGroupRequest {
         {
             let at = at.field("GroupContactItem");
             let value = &self.group_contact_item;
-            ::chat_api::runtime::limit::max_items(&at, value, 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
@@ -486,7 +486,7 @@ impl ::chat_api::runtime::CheckLimits for NewContactGroup {
         {
             let at = at.field("GroupName");
             let value = &self.group_name;
-            ::chat_api::runtime::limit::max_bytes(&at, value, 32, Some(51011))?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, Some(51011))?;
         }
         Ok(())
     }
@@ -530,10 +530,15 @@ impl ::chat_api::runtime::CheckLimits for DelContactGroupRequest {
         {
             let at = at.field("GroupName");
             let value = &self.group_name;
-            ::chat_api::runtime::limit::max_items(&at, value, 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
-                ::chat_api::runtime::limit::max_bytes(&at_item, item, 32, Some(51011))?;
+                ::chat_api::runtime::limit::max_bytes(
+                    &at_item,
+                    item.len(),
+                    32,
+                    Some(51011),
+                )?;
             }
         }
         Ok(())

@@ -478,7 +478,7 @@ impl ::chat_api::runtime::CheckLimits for AppDefinedDataItem {
         {
             let at = at.field("Key");
             let value = &self.key;
-            ::chat_api::runtime::limit::max_bytes(&at, value, 16, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 16, None)?;
         }
         Ok(())
     }

@@ -158,15 +158,15 @@ impl ::chat_api::runtime::CheckLimits for GroupAddRequest {
         {
             let at = at.field("GroupName");
             let value = &self.group_name;
-            ::chat_api::runtime::limit::max_items(&at, value, 32, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 32, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
-                ::chat_api::runtime::limit::max_bytes(&at_item, item, 30, None)?;
+                ::chat_api::runtime::limit::max_bytes(&at_item, item.len(), 30, None)?;
             }
         }
         if let Some(value) = &self.to_account {
             let at = at.field("To_Account");
-            ::chat_api::runtime::limit::max_items(&at, value, 1000, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
         }
         Ok(())
     }
@@ -395,7 +395,7 @@ impl ::chat_api::runtime::CheckLimits for GroupDeleteRequest {
         {
             let at = at.field("GroupName");
             let value = &self.group_name;
-            ::chat_api::runtime::limit::max_items(&at, value, 32, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 32, None)?;
         }
         Ok(())
     }
@@ -622,7 +622,7 @@ impl ::chat_api::runtime::CheckLimits for GroupGetRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.group_name {
             let at = at.field("GroupName");
-            ::chat_api::runtime::limit::max_items(&at, value, 32, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 32, None)?;
         }
         Ok(())
     }

@@ -9,14 +9,15 @@ use std::fmt;
 #[derive(Clone, Copy, Debug)]
 pub struct FieldPath<'a> {
     parent: Option<&'a FieldPath<'a>>,
-    segment: Segment,
+    segment: Segment<'a>,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Segment {
+enum Segment<'a> {
     Root,
     Field(&'static str),
     Index(usize),
+    Key(&'a str),
 }
 
 impl FieldPath<'static> {
@@ -34,6 +35,11 @@ impl<'a> FieldPath<'a> {
     pub fn index<'b>(&'b self, i: usize) -> FieldPath<'b> {
         FieldPath { parent: Some(self), segment: Segment::Index(i) }
     }
+
+    /// Entry `key` of the map at this path.
+    pub fn key<'b>(&'b self, key: &'b str) -> FieldPath<'b> {
+        FieldPath { parent: Some(self), segment: Segment::Key(key) }
+    }
 }
 
 impl fmt::Display for FieldPath<'_> {
@@ -48,6 +54,7 @@ impl fmt::Display for FieldPath<'_> {
             }
             Segment::Field(name) => f.write_str(name),
             Segment::Index(i) => write!(f, "[{i}]"),
+            Segment::Key(k) => write!(f, "[{k:?}]"),
         }
     }
 }
@@ -148,35 +155,35 @@ pub mod limit {
         i64::try_from(n).unwrap_or(i64::MAX)
     }
 
-    /// At least `min` items.
+    /// At least `min` items (of a list, or entries of a map).
     ///
     /// # Errors
     /// When there are fewer.
-    pub fn min_items<T>(at: &FieldPath<'_>, items: &[T], min: u64, code: Option<i64>) -> Result<(), LimitViolation> {
-        if (items.len() as u64) < min {
-            return Err(LimitViolation::new(at, Limit::MinItems(min), count(items.len()), code));
+    pub fn min_items(at: &FieldPath<'_>, len: usize, min: u64, code: Option<i64>) -> Result<(), LimitViolation> {
+        if (len as u64) < min {
+            return Err(LimitViolation::new(at, Limit::MinItems(min), count(len), code));
         }
         Ok(())
     }
 
-    /// At most `max` items.
+    /// At most `max` items (of a list, or entries of a map).
     ///
     /// # Errors
     /// When there are more.
-    pub fn max_items<T>(at: &FieldPath<'_>, items: &[T], max: u64, code: Option<i64>) -> Result<(), LimitViolation> {
-        if items.len() as u64 > max {
-            return Err(LimitViolation::new(at, Limit::MaxItems(max), count(items.len()), code));
+    pub fn max_items(at: &FieldPath<'_>, len: usize, max: u64, code: Option<i64>) -> Result<(), LimitViolation> {
+        if len as u64 > max {
+            return Err(LimitViolation::new(at, Limit::MaxItems(max), count(len), code));
         }
         Ok(())
     }
 
-    /// At most `max` bytes of UTF-8.
+    /// At most `max` bytes of UTF-8; `len` is the string's length in bytes.
     ///
     /// # Errors
     /// When the string is longer.
-    pub fn max_bytes(at: &FieldPath<'_>, s: &str, max: u64, code: Option<i64>) -> Result<(), LimitViolation> {
-        if s.len() as u64 > max {
-            return Err(LimitViolation::new(at, Limit::MaxBytes(max), count(s.len()), code));
+    pub fn max_bytes(at: &FieldPath<'_>, len: usize, max: u64, code: Option<i64>) -> Result<(), LimitViolation> {
+        if len as u64 > max {
+            return Err(LimitViolation::new(at, Limit::MaxBytes(max), count(len), code));
         }
         Ok(())
     }
@@ -215,13 +222,15 @@ mod tests {
         let item = list.index(2);
         assert_eq!(item.field("Member_Account").to_string(), "MemberList[2].Member_Account");
         assert_eq!(root.field("GroupName").index(0).to_string(), "GroupName[0]");
+        let data = root.field("AppData");
+        assert_eq!(data.key("k\"1").field("Value").to_string(), "AppData[\"k\\\"1\"].Value");
     }
 
     #[test]
     fn checks_pass_at_the_bound_and_fail_past_it() {
         let at = FieldPath::ROOT.field("GroupName");
-        assert!(limit::max_items(&at, &[0; 32], 32, None).is_ok());
-        let err = limit::max_items(&at, &[0; 33], 32, None).unwrap_err().at_endpoint("sns/group_delete");
+        assert!(limit::max_items(&at, 32, 32, None).is_ok());
+        let err = limit::max_items(&at, 33, 32, None).unwrap_err().at_endpoint("sns/group_delete");
         assert_eq!((err.limit, err.actual), (Limit::MaxItems(32), 33));
         assert_eq!(
             err.to_string(),
@@ -231,11 +240,11 @@ mod tests {
         assert_eq!(with_code.code, Some(30001));
         assert!(with_code.to_string().ends_with("(the service would answer error 30001)"));
         // Bytes, not characters: 11 three-byte characters are 33 bytes.
-        assert!(limit::max_bytes(&at, &"é".repeat(16), 32, None).is_ok());
-        let long = limit::max_bytes(&at, &"中".repeat(11), 32, Some(51011)).unwrap_err();
+        assert!(limit::max_bytes(&at, "é".repeat(16).len(), 32, None).is_ok());
+        let long = limit::max_bytes(&at, "中".repeat(11).len(), 32, Some(51011)).unwrap_err();
         assert_eq!((long.actual, long.code), (33, Some(51011)));
         assert_eq!(long.or_code(Some(50002)).code, Some(51011), "a limit's own code wins");
-        assert!(limit::min_items::<u8>(&at, &[], 1, None).is_err());
+        assert!(limit::min_items(&at, 0, 1, None).is_err());
         assert_eq!(limit::max(&at, 5, 4, None).unwrap_err().limit, Limit::Max(4));
         assert_eq!(limit::min(&at, 0, 1, None).unwrap_err().limit, Limit::Min(1));
         assert!(limit::min(&at, 3, 1, None).is_ok() && limit::max(&at, 3, 4, None).is_ok());

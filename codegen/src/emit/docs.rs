@@ -169,6 +169,7 @@ pub(crate) fn type_phrase(ty: &Type) -> String {
         Type::Number => "a number".into(),
         Type::Json => "any JSON value".into(),
         Type::Array(inner) => format!("a list of {}", plural(inner)),
+        Type::Map(inner) => format!("a map from keys to {}", plural(inner)),
         Type::Named(r) => format!("a {}", type_link(r)),
     }
 }
@@ -181,6 +182,7 @@ fn plural(ty: &Type) -> String {
         Type::Number => "numbers".into(),
         Type::Json => "JSON values".into(),
         Type::Array(inner) => format!("lists of {}", plural(inner)),
+        Type::Map(inner) => format!("maps of {}", plural(inner)),
         Type::Named(r) => format!("{} values", type_link(r)),
     }
 }

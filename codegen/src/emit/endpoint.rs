@@ -12,10 +12,12 @@ pub(crate) fn service_module(cx: &Ctx, s: &Service) -> TokenStream {
     let module_doc = docs::inner_doc(&format!("{}: `v4/{}/*`.\n\n{}", s.title, s.wire, s.doc));
     let handle = handle(cx, s, &endpoints);
     let items = endpoints.iter().map(|e| items(cx, s, e));
+    let shared = s.types.iter().map(|t| type_def(cx, t, Place::Service));
     quote! {
         #module_doc
         #handle
         #(#items)*
+        #(#shared)*
     }
 }
 

@@ -151,8 +151,10 @@ impl<'a> Ctx<'a> {
                 all.push((true, t.name.clone(), f));
             }
         }
-        for e in spec.endpoints.iter().filter(|e| e.service == service) {
-            for t in &e.types {
+        let service_types = spec.services.iter().filter(|s| s.wire == service).flat_map(|s| &s.types);
+        let endpoint_types = spec.endpoints.iter().filter(|e| e.service == service).flat_map(|e| &e.types);
+        {
+            for t in service_types.chain(endpoint_types) {
                 if let TypeKind::Struct(f) = &t.kind {
                     all.push((false, t.name.clone(), f));
                 }
@@ -182,7 +184,7 @@ impl<'a> Ctx<'a> {
 
     pub(crate) fn type_needs_check(&self, ty: &Type) -> bool {
         match ty {
-            Type::Array(inner) => self.type_needs_check(inner),
+            Type::Array(inner) | Type::Map(inner) => self.type_needs_check(inner),
             Type::Named(r) => {
                 let scope = if r.shared { String::new() } else { self.service.clone() };
                 self.checked.contains(&(r.shared, scope, r.name.clone()))

@@ -28,6 +28,10 @@ pub(crate) fn rust_type(ty: &Type, place: Place) -> TokenStream {
             let inner = rust_type(inner, place);
             quote!(Vec<#inner>)
         }
+        Type::Map(inner) => {
+            let inner = rust_type(inner, place);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
         Type::Named(r) => {
             let name = ident(&r.name);
             if r.shared && place == Place::Service { quote!(super::shared::#name) } else { quote!(#name) }
@@ -172,12 +176,13 @@ fn check_value(cx: &Ctx, ty: &Type, limits: &Limits, value: TokenStream, at: Tok
     let rt = quote!(::chat_api::runtime::limit);
     let mut out = TokenStream::new();
     // (limit name, check function, bound, how the checked value is passed)
+    // Counts are passed as lengths: of a list or a map's entries (items), of a string (bytes).
     let counts = [("min_items", limits.min_items), ("max_items", limits.max_items), ("max_bytes", limits.max_bytes)];
     for (name, bound) in counts {
         if let Some(n) = bound.map(Literal::u64_unsuffixed) {
             let check = ident(name);
             let code = opt_i64(limits.code(name));
-            out.extend(quote!(#rt::#check(&#at, #value, #n, #code)?;));
+            out.extend(quote!(#rt::#check(&#at, #value.len(), #n, #code)?;));
         }
     }
     for (name, bound) in [("min", limits.min), ("max", limits.max)] {
@@ -203,6 +208,15 @@ fn check_value(cx: &Ctx, ty: &Type, limits: &Limits, value: TokenStream, at: Tok
                     }
                 });
             }
+        }
+        Type::Map(inner) if cx.type_needs_check(inner) => {
+            let inner_check = check_value(cx, inner, &Limits::default(), quote!(item), quote!(at_item));
+            out.extend(quote! {
+                for (key, item) in #value {
+                    let at_item = #at.key(key);
+                    #inner_check
+                }
+            });
         }
         Type::Named(_) if cx.type_needs_check(ty) => {
             out.extend(quote!(::chat_api::runtime::CheckLimits::check_limits_at(#value, &#at)?;));

@@ -64,6 +64,13 @@ pub(crate) struct RawValue {
     pub doc: String,
 }
 
+pub(crate) struct RawServiceShared {
+    pub service: String,
+    pub file: String,
+    pub types: Vec<RawType>,
+    pub tables: Vec<RawTable>,
+}
+
 pub(crate) struct RawWebhook {
     pub name: String,
     pub summary: String,
@@ -110,6 +117,8 @@ pub(crate) struct Raw {
     pub common: Option<RawTable>,
     pub tables: Vec<RawTable>,
     pub shared_types: Vec<RawType>,
+    /// Definitions shared by the endpoints of one service (`<service>/_<name>.yaml`).
+    pub service_shared: Vec<RawServiceShared>,
     pub endpoints: Vec<RawEndpoint>,
     /// Shared files that exist but had errors: what they define may be missing, which is not
     /// worth reporting again at every use.
@@ -159,6 +168,22 @@ fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
                     format!("shared definitions live in {}", SHARED_FILES.join(", ")),
                 ),
             },
+            [service, name] if name.starts_with('_') => {
+                let (service, file) = (service.to_string(), f.path.clone());
+                if let Some(m) = r.map(&node, &format!("`{}`", f.path), &["types", "tables"]) {
+                    let types = m.get("types").map(|n| types(&mut r, n)).unwrap_or_default();
+                    let mut tables = Vec::new();
+                    if let Some(n) = m.get("tables") {
+                        for (name, n) in r.named_entries(n, "tables") {
+                            tables.extend(table(&mut r, name, n));
+                        }
+                    }
+                    if m.get("types").is_none() && m.get("tables").is_none() {
+                        r.err(&m.pos, "a service's shared file defines neither types nor tables", "add `types:` or `tables:`, or delete the file");
+                    }
+                    raw.service_shared.push(RawServiceShared { service, file, types, tables });
+                }
+            }
             [_, _] => {
                 if let Some(e) = endpoint(&mut r, (&node).into()) {
                     raw.endpoints.push(e);
@@ -166,7 +191,7 @@ fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
             }
             _ => r.err(
                 &Pos::file_start(&f.path),
-                "spec files live at `<service>/<command>.yaml` or `shared/<name>.yaml`",
+                "spec files live at `<service>/<command>.yaml`, `<service>/_<name>.yaml` or `shared/<name>.yaml`",
                 format!("move `{}` to `<service>/<command>.yaml`", f.path),
             ),
         }

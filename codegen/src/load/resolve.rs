@@ -32,18 +32,24 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     let regions = cx.regions(&raw);
     let common = match &raw.common {
         Some(t) => cx.table(t),
-        None if cx.errors_broken => ErrorTable { name: "common".into(), doc: String::new(), codes: Vec::new() },
+        None if cx.errors_broken => ErrorTable { name: "common".into(), service: None, doc: String::new(), codes: Vec::new() },
         None => {
             cx.diags.error_hint(
                 &Pos::file_start("shared/errors.yaml"),
                 "the spec has no shared/errors.yaml with a `common` table",
                 "create spec/shared/errors.yaml with `common: {doc: ..., codes: [...]}`",
             );
-            ErrorTable { name: "common".into(), doc: String::new(), codes: Vec::new() }
+            ErrorTable { name: "common".into(), service: None, doc: String::new(), codes: Vec::new() }
         }
     };
     cx.check_common_range(&raw);
-    let tables = cx.tables(&raw.tables, &common);
+    let all_tables: Vec<(Option<String>, &RawTable)> = raw
+        .tables
+        .iter()
+        .map(|t| (None, t))
+        .chain(raw.service_shared.iter().flat_map(|f| f.tables.iter().map(move |t| (Some(f.service.clone()), t))))
+        .collect();
+    let tables = cx.tables(&all_tables, &common);
     for s in raw.services.iter().flat_map(|(_, list)| list) {
         let Some(code) = &s.invalid_request_code else { continue };
         let known = common.codes.iter().chain(tables.iter().flat_map(|t| &t.codes)).any(|c| c.code == code.value);
@@ -61,9 +67,24 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     }
     let shared_types = cx.shared_types(&raw.shared_types);
 
+    // Types shared by the endpoints of one service, from its `_*.yaml` files.
+    let mut service_raw: BTreeMap<String, Vec<&RawType>> = BTreeMap::new();
+    for f in &raw.service_shared {
+        if !cx.services_broken && !services.iter().any(|s| s.wire == f.service) {
+            cx.diags.error_hint(&Pos::file_start(&f.file), format!("`{}` is in the directory of no known service", f.file), "declare the service in spec/shared/services.yaml, or move the file");
+        }
+        service_raw.entry(f.service.clone()).or_default().extend(f.types.iter());
+    }
+    let mut services = services;
+    for s in &mut services {
+        let raws = service_raw.get(&s.wire).cloned().unwrap_or_default();
+        s.types = cx.service_types(&raws);
+    }
+
     let mut endpoints: Vec<Endpoint> = Vec::new();
     for e in &raw.endpoints {
-        if let Some(ep) = cx.endpoint(e, &services, &common, &tables) {
+        let service_types = e.path.value.split('/').next().and_then(|s| service_raw.get(s)).cloned().unwrap_or_default();
+        if let Some(ep) = cx.endpoint(e, &services, &common, &tables, &service_types) {
             endpoints.push(ep);
         }
     }
@@ -148,6 +169,7 @@ impl<'r> Cx<'_, 'r> {
                 title: s.title.clone(),
                 doc: s.doc.clone(),
                 invalid_request_code: s.invalid_request_code.as_ref().map(|c| c.value),
+                types: Vec::new(),
             });
         }
         out.sort_by(|a, b| a.wire.cmp(&b.wire));
@@ -200,7 +222,7 @@ impl<'r> Cx<'_, 'r> {
 
     fn table(&mut self, t: &RawTable) -> ErrorTable {
         let codes = self.codes(&t.codes, &format!("table `{}`", t.name.value), &[]);
-        ErrorTable { name: t.name.value.clone(), doc: t.doc.clone(), codes }
+        ErrorTable { name: t.name.value.clone(), service: None, doc: t.doc.clone(), codes }
     }
 
     fn check_common_range(&mut self, raw: &Raw) {
@@ -215,10 +237,10 @@ impl<'r> Cx<'_, 'r> {
         }
     }
 
-    fn tables(&mut self, raw: &[RawTable], common: &ErrorTable) -> Vec<ErrorTable> {
+    fn tables(&mut self, raw: &[(Option<String>, &RawTable)], common: &ErrorTable) -> Vec<ErrorTable> {
         let mut seen: BTreeMap<&str, &Pos> = BTreeMap::new();
         let mut out = Vec::new();
-        for t in raw {
+        for (service, t) in raw.iter().map(|(s, t)| (s.clone(), *t)) {
             for c in t.codes.iter().filter(|c| common.codes.iter().any(|x| x.code == c.code.value)) {
                 self.diags.error_hint(
                     &c.code.pos,
@@ -239,7 +261,7 @@ impl<'r> Cx<'_, 'r> {
                     "merge them",
                 );
             }
-            out.push(self.table(t));
+            out.push(ErrorTable { service, ..self.table(t) });
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
@@ -322,6 +344,27 @@ impl<'r> Cx<'_, 'r> {
             }
         }
         self.cycles(raw.iter().collect(), &scope);
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// The types of one service's `_*.yaml` files, resolved among themselves and the shared ones.
+    fn service_types(&mut self, raws: &[&'r RawType]) -> Vec<TypeDef> {
+        let local: BTreeMap<String, &RawType> = raws.iter().map(|t| (t.name.value.clone(), *t)).collect();
+        let scope = Scope { local, shared_only: false };
+        let mut seen: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut out = Vec::new();
+        for t in raws {
+            if let Some(first) = seen.insert(&t.name.value, &t.name.pos) {
+                self.diags.error_hint(&t.name.pos, format!("type `{}` is defined twice (first at {first})", t.name.value), "keep one definition");
+            } else if self.shared_names.contains_key(&t.name.value) {
+                self.diags.error_hint(&t.name.pos, format!("type `{}` is also defined in spec/shared/types.yaml", t.name.value), "keep one of them");
+            }
+            if let Some(def) = self.type_def(t, &scope) {
+                out.push(def);
+            }
+        }
+        self.cycles(raws.to_vec(), &scope);
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
@@ -473,29 +516,42 @@ impl<'r> Cx<'_, 'r> {
     fn ty(&mut self, text: &Sp<String>, scope: &Scope) -> Option<Type> {
         // Arrays are peeled in a loop, not by recursion: the depth comes from the input.
         const MAX_ARRAY_DEPTH: usize = 4;
-        let (mut s, mut offset, mut depth) = (text.value.trim(), 0, 0);
-        while let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-            offset += "array<".len() + inner.len() - inner.trim_start().len();
+        let (mut s, mut offset) = (text.value.trim(), 0);
+        let mut wrappers: Vec<bool> = Vec::new(); // true: map, false: array, outermost first
+        loop {
+            let (inner, is_map, head) = if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+                (inner, false, "array<".len())
+            } else if let Some(rest) = s.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
+                let Some((key, value)) = rest.split_once(',') else {
+                    self.diags.error_hint(&text.pos.shifted(offset), format!("`map<{rest}>` has no value type"), "write `map<string, T>`");
+                    return None;
+                };
+                if key.trim() != "string" {
+                    self.diags.error_hint(&text.pos.shifted(offset + "map<".len()), format!("map keys must be `string`, not `{}`", key.trim()), "JSON object keys are text: write `map<string, T>`");
+                    return None;
+                }
+                (value, true, "map<".len() + key.len() + 1)
+            } else {
+                break;
+            };
+            offset += head + inner.len() - inner.trim_start().len();
             s = inner.trim();
-            depth += 1;
-        }
-        if depth > MAX_ARRAY_DEPTH {
-            self.diags.error_hint(
-                &text.pos,
-                format!("arrays nested {depth} deep"),
-                format!("at most {MAX_ARRAY_DEPTH} levels of `array<...>`; use a named type for deeper structures"),
-            );
-            return None;
+            wrappers.push(is_map);
+            if wrappers.len() > MAX_ARRAY_DEPTH {
+                let depth = wrappers.len() + s.matches("array<").count() + s.matches("map<").count();
+                self.diags.error_hint(&text.pos, format!("arrays and maps nested {depth} deep"), format!("at most {MAX_ARRAY_DEPTH} levels of `array<...>`/`map<...>`; use a named type for deeper structures"));
+                return None;
+            }
         }
         let mut ty = self.base_ty(s, &text.pos.shifted(offset), scope)?;
-        for _ in 0..depth {
-            ty = Type::Array(Box::new(ty));
+        for is_map in wrappers.into_iter().rev() {
+            ty = if is_map { Type::Map(Box::new(ty)) } else { Type::Array(Box::new(ty)) };
         }
         Some(ty)
     }
 
     fn base_ty(&mut self, s: &str, here: &Pos, scope: &Scope) -> Option<Type> {
-        const BUILTINS: &[&str] = &["string", "integer", "bool", "number", "json", "array<T>"];
+        const BUILTINS: &[&str] = &["string", "integer", "bool", "number", "json", "array<T>", "map<string, T>"];
         match s {
             "string" => return Some(Type::String),
             "integer" => return Some(Type::Integer),
@@ -555,7 +611,7 @@ impl<'r> Cx<'_, 'r> {
         }
         for (key, value) in &f.limits {
             let fits = match key.value.as_str() {
-                "min_items" | "max_items" => matches!(ty, Type::Array(_)),
+                "min_items" | "max_items" => matches!(ty, Type::Array(_) | Type::Map(_)),
                 "max_bytes" => *ty == Type::String,
                 "item_max_bytes" => *ty == Type::Array(Box::new(Type::String)),
                 _ => *ty == Type::Integer,
@@ -676,6 +732,7 @@ impl<'r> Cx<'_, 'r> {
         services: &[Service],
         common: &ErrorTable,
         tables: &[ErrorTable],
+        service_types: &[&'r RawType],
     ) -> Option<Endpoint> {
         let errors_before = self.diags.len();
         let (service, command) = match e.path.value.split_once('/') {
@@ -718,7 +775,13 @@ impl<'r> Cx<'_, 'r> {
         }
         let type_prefix = camel(&method.value);
 
-        let local: BTreeMap<String, &RawType> = e.types.iter().map(|t| (t.name.value.clone(), t)).collect();
+        // The endpoint's own types, and those its service shares (`<service>/_*.yaml`).
+        let mut local: BTreeMap<String, &RawType> = service_types.iter().map(|t| (t.name.value.clone(), *t)).collect();
+        for t in &e.types {
+            if let Some(other) = local.insert(t.name.value.clone(), t) {
+                self.diags.error_hint(&t.name.pos, format!("type `{}` is also defined for the whole service ({})", t.name.value, other.name.pos), "use the service's type, or rename this one");
+            }
+        }
         let scope = Scope { local, shared_only: false };
         let mut types = Vec::new();
         let mut seen_types: BTreeMap<&str, &Pos> = BTreeMap::new();
@@ -755,6 +818,10 @@ impl<'r> Cx<'_, 'r> {
         let mut table_names = Vec::new();
         for t in &e.tables {
             match tables.iter().find(|x| x.name == t.value) {
+                Some(table) if table.service.as_ref().is_some_and(|owner| *owner != service) => {
+                    let owner = table.service.clone().unwrap_or_default();
+                    self.diags.error_hint(&t.pos, format!("table `{}` belongs to service `{owner}`", t.value), "move the table to spec/shared/errors.yaml to share it between services");
+                }
                 Some(table) => {
                     if table_names.contains(&t.value) {
                         self.diags.error_hint(&t.pos, format!("table `{}` is listed twice", t.value), "keep one");
@@ -1042,6 +1109,11 @@ impl<'r> Cx<'_, 'r> {
         for s in services {
             let mut names: BTreeMap<String, (String, Pos)> = BTreeMap::new();
             names.insert(s.handle(), ("the service handle".into(), Pos::file_start("shared/services.yaml")));
+            for f in raw.service_shared.iter().filter(|f| f.service == s.wire) {
+                for t in &f.types {
+                    names.entry(t.name.value.clone()).or_insert_with(|| (f.file.clone(), t.name.pos.clone()));
+                }
+            }
             let in_service = raw.endpoints.iter().filter(|e| e.path.value.split('/').next() == Some(s.wire.as_str()));
             let mut methods: BTreeMap<String, &Pos> = BTreeMap::new();
             for e in in_service {
