@@ -68,8 +68,8 @@ impl Spec {
             if !out.insert(key) {
                 continue;
             }
-            if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = self.type_def(service, r) {
-                todo.extend(fields.iter().map(|f| (service, &f.ty)));
+            if let Some(def) = self.type_def(service, r) {
+                todo.extend(def.kind.nested().into_iter().map(|ty| (service, ty)));
             }
         }
         out
@@ -398,6 +398,16 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// A JSON object with these fields.
     Struct(Vec<Field>),
+    /// Objects tagged by one key (`tag`) with their value under another (`content`), like message
+    /// elements (`MsgType` / `MsgContent`). Unknown tags keep the whole object as received.
+    Union {
+        /// Wire key of the tag.
+        tag: String,
+        /// Wire key of the content.
+        content: String,
+        /// The documented variants.
+        variants: Vec<UnionVariant>,
+    },
     /// A closed set of values; the generated enum keeps unknown values in a fallback variant.
     Enum {
         /// How values travel.
@@ -405,6 +415,30 @@ pub enum TypeKind {
         /// The documented values.
         values: Vec<EnumValue>,
     },
+}
+
+/// One variant of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The tag's value.
+    pub tag: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// Type of the content; `None` when the variant carries none.
+    pub ty: Option<Type>,
+    /// What it carries.
+    pub doc: String,
+}
+
+impl TypeKind {
+    /// The types a value of this kind contains: its fields', or its variants' contents.
+    pub fn nested(&self) -> Vec<&Type> {
+        match self {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
 }
 
 /// How an enum's values are written in JSON.

@@ -153,3 +153,29 @@ fn maps_with_app_defined_keys_round_trip_and_are_checked() {
     let many: std::collections::BTreeMap<String, Label> = (0..4).map(|i| (i.to_string(), Label::new("t"))).collect();
     assert_eq!(widget().with_attributes(many).check_limits().unwrap_err().limit, Limit::MaxItems(3));
 }
+
+#[test]
+fn unions_decode_by_tag_and_keep_unknown_objects_whole() {
+    use kitchen_sink::shared::{Element, TextBody};
+    let note = json!([
+        {"Kind": "TextElem", "Body": {"Text": "hi"}},
+        {"Kind": "NumberElem", "Body": 7},
+        {"Kind": "PingElem"},
+        {"Kind": "FutureElem", "Body": {"Any": [1, 2]}, "Extra": true}
+    ]);
+    let elements: Vec<Element> = serde_json::from_value(note.clone()).unwrap();
+    assert_eq!(elements[0], Element::Text(TextBody::new("hi")));
+    assert_eq!(elements[1], Element::Number(7));
+    assert_eq!(elements[2], Element::Ping);
+    assert!(matches!(&elements[3], Element::Unknown(raw) if raw["Extra"] == json!(true)));
+    assert_eq!(elements[3].tag(), Some("FutureElem"));
+    assert_eq!(serde_json::to_value(&elements).unwrap(), note, "re-encoded unchanged, the unknown one included");
+    assert!(
+        serde_json::from_value::<Element>(json!({"Kind": "NumberElem", "Body": "seven"})).is_err(),
+        "a known tag with the wrong content is an error"
+    );
+
+    let v =
+        widget().with_note([Element::Ping, Element::Text(TextBody::new("far too long"))]).check_limits().unwrap_err();
+    assert_eq!((v.field.as_str(), v.limit), ("Note[1].Body.Text", Limit::MaxBytes(10)));
+}

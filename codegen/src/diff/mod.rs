@@ -295,6 +295,7 @@ impl Differ<'_> {
                 let what = match nt.kind {
                     TypeKind::Struct(_) => "struct",
                     TypeKind::Enum { .. } => "enum",
+                    TypeKind::Union { .. } => "union",
                 };
                 self.push(
                     &format!("type {module}::{name}"),
@@ -332,12 +333,71 @@ impl Differ<'_> {
                 }
                 self.enum_values(scope, ov, nv);
             }
+            (
+                TypeKind::Union { tag: ot, content: oc, variants: ov },
+                TypeKind::Union { tag: nt, content: nc, variants: nv },
+            ) => {
+                if ot != nt || oc != nc {
+                    let text = format!(
+                        "union `{}` now tagged by `{nt}` with content under `{nc}` (was `{ot}`/`{oc}`)",
+                        n.name
+                    );
+                    self.push(scope, Level::Major, "union-keys-changed", text);
+                }
+                self.union_variants(scope, ov, nv);
+            }
             _ => self.push(
                 scope,
                 Level::Major,
                 "type-kind-changed",
-                format!("type `{}` changed between struct and enum", n.name),
+                format!("type `{}` changed between struct, enum and union", n.name),
             ),
+        }
+    }
+
+    fn union_variants(&mut self, scope: &str, o: &[UnionVariant], n: &[UnionVariant]) {
+        let om: BTreeMap<&str, &UnionVariant> = o.iter().map(|v| (v.tag.as_str(), v)).collect();
+        let nm: BTreeMap<&str, &UnionVariant> = n.iter().map(|v| (v.tag.as_str(), v)).collect();
+        for (tag, ov) in &om {
+            let Some(nv) = nm.get(tag) else {
+                self.push(
+                    scope,
+                    Level::Major,
+                    "union-variant-removed",
+                    format!("variant `{tag}` removed (`{}` is gone)", ov.rust),
+                );
+                continue;
+            };
+            if nv.rust != ov.rust {
+                self.push(
+                    scope,
+                    Level::Major,
+                    "union-variant-renamed",
+                    format!("variant `{tag}`: `{}` renamed `{}`", ov.rust, nv.rust),
+                );
+            }
+            if nv.ty != ov.ty {
+                let show = |t: &Option<Type>| t.as_ref().map_or_else(|| "nothing".to_string(), ToString::to_string);
+                self.push(
+                    scope,
+                    Level::Major,
+                    "union-variant-type-changed",
+                    format!("variant `{tag}`: content {} -> {}", show(&ov.ty), show(&nv.ty)),
+                );
+            }
+            if nv.doc != ov.doc {
+                self.push(scope, Level::Patch, "docs-changed", format!("variant `{tag}`: description reworded"));
+            }
+        }
+        for (tag, nv) in &nm {
+            if !om.contains_key(tag) {
+                self.push(
+                    scope,
+                    Level::Minor,
+                    "union-variant-added",
+                    format!("variant `{tag}` added (`{}`; it used to arrive as `Unknown`)", nv.rust),
+                );
+            }
         }
     }
 

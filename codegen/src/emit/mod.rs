@@ -9,7 +9,7 @@ mod examples;
 mod shared;
 mod types;
 
-use crate::model::{Field, Spec, Type, TypeKind};
+use crate::model::{Field, Limits, Spec, Type, TypeKind};
 use proc_macro2::TokenStream;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -145,19 +145,39 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(spec: &'a Spec, service: &str) -> Self {
         let mut cx = Ctx { spec, service: service.to_string(), checked: BTreeSet::new(), inputs: spec.input_types() };
-        let mut all: Vec<(bool, String, &[Field])> = Vec::new();
+        // (shared, name, what it contains: fields, or union variant contents as limit-free fields)
+        let mut all: Vec<(bool, String, Vec<Field>)> = Vec::new();
+        let contained = |kind: &TypeKind| -> Option<Vec<Field>> {
+            match kind {
+                TypeKind::Struct(f) => Some(f.clone()),
+                TypeKind::Union { variants, .. } => Some(
+                    variants
+                        .iter()
+                        .filter_map(|v| v.ty.clone())
+                        .map(|ty| Field {
+                            wire: String::new(),
+                            rust: String::new(),
+                            ty,
+                            required: true,
+                            doc: String::new(),
+                            limits: Limits::default(),
+                            dedup: false,
+                        })
+                        .collect(),
+                ),
+                TypeKind::Enum { .. } => None,
+            }
+        };
         for t in &spec.shared_types {
-            if let TypeKind::Struct(f) = &t.kind {
+            if let Some(f) = contained(&t.kind) {
                 all.push((true, t.name.clone(), f));
             }
         }
         let service_types = spec.services.iter().filter(|s| s.wire == service).flat_map(|s| &s.types);
         let endpoint_types = spec.endpoints.iter().filter(|e| e.service == service).flat_map(|e| &e.types);
-        {
-            for t in service_types.chain(endpoint_types) {
-                if let TypeKind::Struct(f) = &t.kind {
-                    all.push((false, t.name.clone(), f));
-                }
+        for t in service_types.chain(endpoint_types) {
+            if let Some(f) = contained(&t.kind) {
+                all.push((false, t.name.clone(), f));
             }
         }
         // Fixpoint: a type needs checks if a field has limits or holds a type that needs checks.

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::docs;
-use crate::model::{EnumRepr, Field, Limits, Type, TypeDef, TypeKind, WireValue};
+use crate::model::{EnumRepr, Field, Limits, Type, TypeDef, TypeKind, UnionVariant, WireValue};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -241,6 +241,136 @@ pub(crate) fn type_def(cx: &Ctx, t: &TypeDef, place: Place) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(fields) => struct_item(cx, &t.name, &t.doc, fields, cx.role_of(&t.name, place), place),
         TypeKind::Enum { repr, values } => enum_item(t, *repr, values),
+        TypeKind::Union { tag, content, variants } => union_item(cx, t, tag, content, variants, place),
+    }
+}
+
+/// A union: a Rust enum with a variant per documented tag and the object itself for other tags.
+fn union_item(cx: &Ctx, t: &TypeDef, tag: &str, content: &str, variants: &[UnionVariant], place: Place) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::doc(&format!(
+        "{}\n\nOn the wire an object: `{tag}` names the variant, `{content}` holds its content. Objects with a \
+         `{tag}` the spec does not list arrive as `Unknown`, whole, and are sent back unchanged.",
+        t.doc
+    ));
+    let defs = variants.iter().map(|v| {
+        let d = docs::doc(&format!("`{}`: {}", v.tag, v.doc));
+        let n = ident(&v.rust);
+        match &v.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, place);
+                quote!(#d #n(#ty),)
+            }
+            None => quote!(#d #n,),
+        }
+    });
+    let tags = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.tag;
+        match v.ty {
+            Some(_) => quote!(Self::#n(_) => Some(#w),),
+            None => quote!(Self::#n => Some(#w),),
+        }
+    });
+    let ser = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.tag;
+        match v.ty {
+            Some(_) => quote! {
+                Self::#n(value) => {
+                    let mut map = serializer.serialize_map(Some(2))?;
+                    map.serialize_entry(#tag, #w)?;
+                    map.serialize_entry(#content, value)?;
+                    map.end()
+                }
+            },
+            None => quote! {
+                Self::#n => {
+                    let mut map = serializer.serialize_map(Some(1))?;
+                    map.serialize_entry(#tag, #w)?;
+                    map.end()
+                }
+            },
+        }
+    });
+    let de = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.tag;
+        match v.ty {
+            Some(_) => quote! {
+                Some(#w) => ::serde_json::from_value(raw.get(#content).cloned().unwrap_or_default())
+                    .map(Self::#n)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(format!("{} `{}`: {e}", #tag, #w))),
+            },
+            None => quote!(Some(#w) => Ok(Self::#n),),
+        }
+    });
+    let checks = union_check_impl(cx, &t.name, content, variants);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// An object whose tag the spec does not know, kept whole as received.
+            Unknown(::serde_json::Value),
+        }
+        impl #name {
+            /// The tag as sent on the wire (read from the object for `Unknown`).
+            pub fn tag(&self) -> Option<&str> {
+                match self {
+                    #(#tags)*
+                    Self::Unknown(raw) => raw.get(#tag).and_then(::serde_json::Value::as_str),
+                }
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                match self {
+                    #(#ser)*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match raw.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #(#de)*
+                    _ => Ok(Self::Unknown(raw)),
+                }
+            }
+        }
+        #checks
+    }
+}
+
+/// `CheckLimits` for a union whose variants' contents carry limits.
+fn union_check_impl(cx: &Ctx, name: &str, content: &str, variants: &[UnionVariant]) -> TokenStream {
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .filter_map(|v| {
+            let ty = v.ty.as_ref().filter(|ty| cx.type_needs_check(ty))?;
+            let n = ident(&v.rust);
+            let check = check_value(cx, ty, &Limits::default(), quote!(value), quote!(at));
+            Some(quote!(Self::#n(value) => { let at = at.field(#content); #check }))
+        })
+        .collect();
+    if arms.is_empty() {
+        return quote!();
+    }
+    let name = ident(name);
+    quote! {
+        impl ::chat_api::runtime::CheckLimits for #name {
+            fn check_limits_at(&self, at: &::chat_api::runtime::FieldPath<'_>) -> Result<(), ::chat_api::runtime::LimitViolation> {
+                match self {
+                    #(#arms)*
+                    _ => {}
+                }
+                Ok(())
+            }
+        }
     }
 }
 

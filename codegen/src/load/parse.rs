@@ -56,6 +56,14 @@ pub(crate) struct RawType {
 pub(crate) enum RawKind {
     Struct(Vec<RawField>),
     Enum { repr: EnumRepr, values: Vec<RawValue> },
+    Union { tag: Sp<String>, content: Sp<String>, variants: Vec<RawVariant> },
+}
+
+pub(crate) struct RawVariant {
+    pub tag: Sp<String>,
+    pub rust: Option<Sp<String>>,
+    pub ty: Option<Sp<String>>,
+    pub doc: String,
 }
 
 pub(crate) struct RawValue {
@@ -179,7 +187,11 @@ fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
                         }
                     }
                     if m.get("types").is_none() && m.get("tables").is_none() {
-                        r.err(&m.pos, "a service's shared file defines neither types nor tables", "add `types:` or `tables:`, or delete the file");
+                        r.err(
+                            &m.pos,
+                            "a service's shared file defines neither types nor tables",
+                            "add `types:` or `tables:`, or delete the file",
+                        );
                     }
                     raw.service_shared.push(RawServiceShared { service, file, types, tables });
                 }
@@ -311,8 +323,20 @@ fn types(r: &mut Reader, node: Val) -> Vec<RawType> {
 
 fn type_def(r: &mut Reader, name: Sp<String>, node: Val) -> Option<RawType> {
     let what = format!("type `{}`", name.value);
-    let m = r.map(node, &what, &["doc", "fields", "enum", "values"])?;
+    let m = r.map(node, &what, &["doc", "fields", "enum", "values", "union"])?;
     let doc = req_text(r, &m, "doc", "What the type holds.");
+    if let Some(u) = m.get("union") {
+        if m.get("fields").is_some() || m.get("enum").is_some() {
+            r.err(
+                &m.pos,
+                format!("{what} has `union` and `fields` or `enum`"),
+                "a type is a struct, an enum or a union: keep one",
+            );
+            return None;
+        }
+        let kind = union(r, u, &what)?;
+        return Some(RawType { name, doc: doc?, kind });
+    }
     let kind = match (m.get("fields"), m.get("enum")) {
         (Some(fields), None) => {
             if let Some(v) = m.get("values") {
@@ -359,6 +383,22 @@ fn type_def(r: &mut Reader, name: Sp<String>, node: Val) -> Option<RawType> {
         }
     };
     Some(RawType { name, doc: doc?, kind })
+}
+
+/// A union: objects whose `tag` key names the variant and whose `content` key holds its value.
+fn union(r: &mut Reader, node: Val, what: &str) -> Option<RawKind> {
+    let m = r.map(node, &format!("the union of {what}"), &["tag", "content", "variants"])?;
+    let tag = r.req(&m, "tag", "MsgType").and_then(|n| r.text(n, "tag"));
+    let content = r.req(&m, "content", "MsgContent").and_then(|n| r.text(n, "content"));
+    let variants = list(r, &m, "variants", "[{tag: TIMTextElem, type: TextContent, doc: ...}]", |r, n| {
+        let v = r.map(n, "a union variant", &["tag", "rust", "type", "doc"])?;
+        let tag = r.req(&v, "tag", "TIMTextElem").and_then(|n| r.text(n, "tag"));
+        let rust = v.get("rust").and_then(|n| r.text(n, "rust"));
+        let ty = v.get("type").and_then(|n| r.inner_text(n, "type"));
+        let doc = req_text(r, &v, "doc", "What the variant carries.");
+        Some(RawVariant { tag: tag?, rust, ty, doc: doc? })
+    });
+    Some(RawKind::Union { tag: tag?, content: content?, variants })
 }
 
 fn enum_value(r: &mut Reader, node: Val, repr: Option<EnumRepr>) -> Option<RawValue> {

@@ -32,7 +32,9 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     let regions = cx.regions(&raw);
     let common = match &raw.common {
         Some(t) => cx.table(t),
-        None if cx.errors_broken => ErrorTable { name: "common".into(), service: None, doc: String::new(), codes: Vec::new() },
+        None if cx.errors_broken => {
+            ErrorTable { name: "common".into(), service: None, doc: String::new(), codes: Vec::new() }
+        }
         None => {
             cx.diags.error_hint(
                 &Pos::file_start("shared/errors.yaml"),
@@ -71,7 +73,11 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     let mut service_raw: BTreeMap<String, Vec<&RawType>> = BTreeMap::new();
     for f in &raw.service_shared {
         if !cx.services_broken && !services.iter().any(|s| s.wire == f.service) {
-            cx.diags.error_hint(&Pos::file_start(&f.file), format!("`{}` is in the directory of no known service", f.file), "declare the service in spec/shared/services.yaml, or move the file");
+            cx.diags.error_hint(
+                &Pos::file_start(&f.file),
+                format!("`{}` is in the directory of no known service", f.file),
+                "declare the service in spec/shared/services.yaml, or move the file",
+            );
         }
         service_raw.entry(f.service.clone()).or_default().extend(f.types.iter());
     }
@@ -83,7 +89,8 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
 
     let mut endpoints: Vec<Endpoint> = Vec::new();
     for e in &raw.endpoints {
-        let service_types = e.path.value.split('/').next().and_then(|s| service_raw.get(s)).cloned().unwrap_or_default();
+        let service_types =
+            e.path.value.split('/').next().and_then(|s| service_raw.get(s)).cloned().unwrap_or_default();
         if let Some(ep) = cx.endpoint(e, &services, &common, &tables, &service_types) {
             endpoints.push(ep);
         }
@@ -356,9 +363,17 @@ impl<'r> Cx<'_, 'r> {
         let mut out = Vec::new();
         for t in raws {
             if let Some(first) = seen.insert(&t.name.value, &t.name.pos) {
-                self.diags.error_hint(&t.name.pos, format!("type `{}` is defined twice (first at {first})", t.name.value), "keep one definition");
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type `{}` is defined twice (first at {first})", t.name.value),
+                    "keep one definition",
+                );
             } else if self.shared_names.contains_key(&t.name.value) {
-                self.diags.error_hint(&t.name.pos, format!("type `{}` is also defined in spec/shared/types.yaml", t.name.value), "keep one of them");
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type `{}` is also defined in spec/shared/types.yaml", t.name.value),
+                    "keep one of them",
+                );
             }
             if let Some(def) = self.type_def(t, &scope) {
                 out.push(def);
@@ -382,6 +397,7 @@ impl<'r> Cx<'_, 'r> {
             RawKind::Struct(fields) => {
                 TypeKind::Struct(self.fields(fields, &format!("type `{}`", t.name.value), scope, true))
             }
+            RawKind::Union { tag, content, variants } => self.union(t, tag, content, variants, scope)?,
             RawKind::Enum { repr, values } => {
                 let mut wires: BTreeMap<&WireValue, &Pos> = BTreeMap::new();
                 let mut rusts: BTreeMap<String, &Pos> = BTreeMap::new();
@@ -435,6 +451,66 @@ impl<'r> Cx<'_, 'r> {
             }
         };
         Some(TypeDef { name: t.name.value.clone(), doc: t.doc.clone(), kind })
+    }
+
+    fn union(
+        &mut self,
+        t: &RawType,
+        tag: &Sp<String>,
+        content: &Sp<String>,
+        variants: &[super::parse::RawVariant],
+        scope: &Scope,
+    ) -> Option<TypeKind> {
+        if tag.value == content.value {
+            self.diags.error_hint(
+                &content.pos,
+                format!("the tag and the content of union `{}` use the same key `{}`", t.name.value, tag.value),
+                "they are two keys of one object, e.g. `tag: MsgType`, `content: MsgContent`",
+            );
+            return None;
+        }
+        let mut tags: BTreeMap<&str, &Pos> = BTreeMap::new();
+        let mut rusts: BTreeMap<String, &Pos> = BTreeMap::new();
+        rusts.insert("Unknown".into(), &t.name.pos);
+        let mut out = Vec::new();
+        for v in variants {
+            if let Some(first) = tags.insert(&v.tag.value, &v.tag.pos) {
+                self.diags.error_hint(
+                    &v.tag.pos,
+                    format!("variant `{}` is listed twice (first at line {})", v.tag.value, first.line),
+                    "keep one entry",
+                );
+                continue;
+            }
+            let (rust, pos) = match &v.rust {
+                Some(r) => (r.value.clone(), &r.pos),
+                None => (camel(&v.tag.value), &v.tag.pos),
+            };
+            if !is_camel(&rust) {
+                self.diags.error_hint(
+                    pos,
+                    format!("variant `{}` has no usable Rust name (`{rust}`)", v.tag.value),
+                    "add `rust: <UpperCamelName>`",
+                );
+                continue;
+            }
+            if let Some(first) = rusts.insert(rust.clone(), pos) {
+                let why =
+                    if rust == "Unknown" { "the fallback variant".to_string() } else { format!("line {}", first.line) };
+                self.diags.error_hint(
+                    pos,
+                    format!("variant `{}` becomes `{rust}`, which is taken ({why})", v.tag.value),
+                    "add `rust: <OtherName>` to one of them",
+                );
+                continue;
+            }
+            let ty = match &v.ty {
+                Some(text) => Some(self.ty(text, scope)?),
+                None => None,
+            };
+            out.push(UnionVariant { tag: v.tag.value.clone(), rust, ty, doc: v.doc.clone() });
+        }
+        Some(TypeKind::Union { tag: tag.value.clone(), content: content.value.clone(), variants: out })
     }
 
     fn fields(&mut self, raw: &[RawField], what: &str, scope: &Scope, limits_allowed: bool) -> Vec<Field> {
@@ -519,15 +595,24 @@ impl<'r> Cx<'_, 'r> {
         let (mut s, mut offset) = (text.value.trim(), 0);
         let mut wrappers: Vec<bool> = Vec::new(); // true: map, false: array, outermost first
         loop {
-            let (inner, is_map, head) = if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+            let (inner, is_map, head) = if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>'))
+            {
                 (inner, false, "array<".len())
             } else if let Some(rest) = s.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
                 let Some((key, value)) = rest.split_once(',') else {
-                    self.diags.error_hint(&text.pos.shifted(offset), format!("`map<{rest}>` has no value type"), "write `map<string, T>`");
+                    self.diags.error_hint(
+                        &text.pos.shifted(offset),
+                        format!("`map<{rest}>` has no value type"),
+                        "write `map<string, T>`",
+                    );
                     return None;
                 };
                 if key.trim() != "string" {
-                    self.diags.error_hint(&text.pos.shifted(offset + "map<".len()), format!("map keys must be `string`, not `{}`", key.trim()), "JSON object keys are text: write `map<string, T>`");
+                    self.diags.error_hint(
+                        &text.pos.shifted(offset + "map<".len()),
+                        format!("map keys must be `string`, not `{}`", key.trim()),
+                        "JSON object keys are text: write `map<string, T>`",
+                    );
                     return None;
                 }
                 (value, true, "map<".len() + key.len() + 1)
@@ -703,16 +788,28 @@ impl<'r> Cx<'_, 'r> {
             let mut stack = vec![start.name.value.as_str()];
             let mut seen = BTreeSet::new();
             while let Some(name) = stack.pop() {
-                let Some(RawKind::Struct(fields)) = by_name.get(name).map(|t| &t.kind) else { continue };
-                for f in fields {
-                    let t = f.ty.value.trim();
-                    if t.starts_with("array<") || !(scope.local.contains_key(t) || by_name.contains_key(t)) {
+                // (what to name in the message, type text) of each directly contained value
+                let contained: Vec<(String, &str)> = match by_name.get(name).map(|t| &t.kind) {
+                    Some(RawKind::Struct(fields)) => {
+                        fields.iter().map(|f| (format!("field `{}`", f.wire.value), f.ty.value.trim())).collect()
+                    }
+                    Some(RawKind::Union { variants, .. }) => variants
+                        .iter()
+                        .filter_map(|v| v.ty.as_ref().map(|ty| (format!("variant `{}`", v.tag.value), ty.value.trim())))
+                        .collect(),
+                    _ => continue,
+                };
+                for (via, t) in contained {
+                    if t.starts_with("array<")
+                        || t.starts_with("map<")
+                        || !(scope.local.contains_key(t) || by_name.contains_key(t))
+                    {
                         continue;
                     }
                     if t == start.name.value {
                         self.diags.error_hint(
                             &start.name.pos,
-                            format!("type `{t}` contains itself (through field `{}` of `{name}`)", f.wire.value),
+                            format!("type `{t}` contains itself (through {via} of `{name}`)"),
                             "make one field on the loop an `array<...>`, as the JSON must end somewhere",
                         );
                         stack.clear();
@@ -779,7 +876,11 @@ impl<'r> Cx<'_, 'r> {
         let mut local: BTreeMap<String, &RawType> = service_types.iter().map(|t| (t.name.value.clone(), *t)).collect();
         for t in &e.types {
             if let Some(other) = local.insert(t.name.value.clone(), t) {
-                self.diags.error_hint(&t.name.pos, format!("type `{}` is also defined for the whole service ({})", t.name.value, other.name.pos), "use the service's type, or rename this one");
+                self.diags.error_hint(
+                    &t.name.pos,
+                    format!("type `{}` is also defined for the whole service ({})", t.name.value, other.name.pos),
+                    "use the service's type, or rename this one",
+                );
             }
         }
         let scope = Scope { local, shared_only: false };
@@ -820,7 +921,11 @@ impl<'r> Cx<'_, 'r> {
             match tables.iter().find(|x| x.name == t.value) {
                 Some(table) if table.service.as_ref().is_some_and(|owner| *owner != service) => {
                     let owner = table.service.clone().unwrap_or_default();
-                    self.diags.error_hint(&t.pos, format!("table `{}` belongs to service `{owner}`", t.value), "move the table to spec/shared/errors.yaml to share it between services");
+                    self.diags.error_hint(
+                        &t.pos,
+                        format!("table `{}` belongs to service `{owner}`", t.value),
+                        "move the table to spec/shared/errors.yaml to share it between services",
+                    );
                 }
                 Some(table) => {
                     if table_names.contains(&t.value) {
@@ -933,7 +1038,7 @@ impl<'r> Cx<'_, 'r> {
     fn dedup_fields(&mut self, e: &RawEndpoint) {
         let misplaced = e.response.iter().chain(e.types.iter().flat_map(|t| match &t.kind {
             RawKind::Struct(fields) => fields.as_slice(),
-            RawKind::Enum { .. } => &[],
+            RawKind::Enum { .. } | RawKind::Union { .. } => &[],
         }));
         for f in misplaced {
             if let Some(pos) = &f.dedup {
