@@ -5,6 +5,7 @@
 
 use chat_api::runtime::Edition;
 use sandbox::{Config, Sandbox};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -84,8 +85,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("sandbox listening on {} (sdkappid {sdkappid}, admin {admin}); Ctrl-C stops it", sandbox.url());
-    println!("endpoints: {}", sandbox.emulator().endpoints().join(", "));
+    // Written once and unchecked: whoever reads the address may close the pipe afterwards.
+    let banner = format!(
+        "sandbox listening on {} (sdkappid {sdkappid}, admin {admin}); Ctrl-C stops it\nendpoints: {}\n",
+        sandbox.url(),
+        sandbox.emulator().endpoints().join(", ")
+    );
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     let _ = tokio::signal::ctrl_c().await;
     ExitCode::SUCCESS
 }

@@ -1,6 +1,6 @@
 //! Group management: `v4/group_open_http_svc/*`.
 
-use super::ok;
+use super::{Route, ok, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Group, Member, State};
 use chat_api::GroupType;
@@ -8,6 +8,12 @@ use chat_api::group::{CreateGroupRequest, DestroyGroupRequest, GetGroupInfoReque
 use serde_json::{Map, Value, json};
 
 /// Longest group ID the service accepts.
+
+/// The endpoints of this area.
+pub(super) fn routes() -> Vec<Route> {
+    vec![route(create_group), route(destroy_group), route(get_group_info)]
+}
+
 const MAX_GROUP_ID_BYTES: usize = 48;
 /// Prefix of the IDs the service assigns; apps may not use it.
 const ASSIGNED_PREFIX: &str = "@TGS#";

@@ -1,8 +1,14 @@
 //! One handler per endpoint, on the generated request types: decode, check the spec's limits and
 //! edition, then act on the state the way the vendor's pages describe.
 
+// One module per area; each lists its routes. Areas are kept apart so that they can grow
+// independently.
 mod account;
+mod config;
+mod follow;
 mod group;
+mod group_extras;
+mod profile;
 mod recent_contact;
 mod sns;
 
@@ -25,18 +31,16 @@ pub(crate) struct Route {
 /// Every endpoint the sandbox serves, by path after `v4/`.
 pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
     let all = [
-        route(account::account_import),
-        route(group::create_group),
-        route(group::destroy_group),
-        route(group::get_group_info),
-        route(sns::group_add),
-        route(sns::group_delete),
-        route(sns::group_get),
-        route(recent_contact::create_contact_group),
-        route(recent_contact::del_contact_group),
-        route(recent_contact::get_contact_group),
+        account::routes(),
+        config::routes(),
+        follow::routes(),
+        group::routes(),
+        group_extras::routes(),
+        profile::routes(),
+        recent_contact::routes(),
+        sns::routes(),
     ];
-    all.into_iter().map(|r| (r.path, r)).collect()
+    all.into_iter().flatten().map(|r| (r.path, r)).collect()
 }
 
 fn route<E>(handler: fn(&mut State, &Ctx<'_>, E) -> Result<Value, Fail>) -> Route

@@ -1,5 +1,6 @@
 //! Conversations: `v4/recentcontact/*`.
 
+use super::{Route, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Contact, ContactGroup, State};
 use chat_api::ConversationType;
@@ -7,6 +8,12 @@ use chat_api::recent_contact::{CreateContactGroupRequest, DelContactGroupRequest
 use serde_json::{Value, json};
 
 /// Conversation groups one account may have.
+
+/// The endpoints of this area.
+pub(super) fn routes() -> Vec<Route> {
+    vec![route(create_contact_group), route(del_contact_group), route(get_contact_group)]
+}
+
 const MAX_GROUPS: usize = 20;
 /// Conversations one conversation group may hold.
 const MAX_CONTACTS: usize = 1000;

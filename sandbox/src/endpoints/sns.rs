@@ -1,11 +1,18 @@
 //! Relationship chain: `v4/sns/*`.
 
+use super::{Route, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{FriendList, State};
 use chat_api::sns::{GroupAddRequest, GroupDeleteRequest, GroupGetRequest, NeedFriend};
 use serde_json::{Value, json};
 
 /// Lists one account may have.
+
+/// The endpoints of this area.
+pub(super) fn routes() -> Vec<Route> {
+    vec![route(group_add), route(group_delete), route(group_get)]
+}
+
 const MAX_LISTS: usize = 32;
 
 fn require_account(state: &State, id: &str) -> Result<(), Fail> {

@@ -1,0 +1,8 @@
+//! Global mute: `v4/openconfigsvr/*`.
+
+use super::Route;
+
+/// The endpoints of this area.
+pub(super) fn routes() -> Vec<Route> {
+    Vec::new()
+}

@@ -1,0 +1,8 @@
+//! Profiles: `v4/profile/*`.
+
+use super::Route;
+
+/// The endpoints of this area.
+pub(super) fn routes() -> Vec<Route> {
+    Vec::new()
+}

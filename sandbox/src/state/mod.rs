@@ -1,0 +1,63 @@
+//! What the emulated service remembers: accounts, groups and their members, friend lists and
+//! conversation groups. Public so tests can assert on it (`Emulator::state`) or set it up
+//! (`Emulator::edit_state`).
+
+mod account;
+mod conversation;
+mod follow;
+mod group;
+mod group_extras;
+mod profile;
+mod sns;
+
+pub use account::*;
+pub use conversation::*;
+pub use follow::*;
+pub use group::*;
+pub use group_extras::*;
+pub use profile::*;
+pub use sns::*;
+
+use std::collections::BTreeMap;
+
+/// The whole state.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct State {
+    /// Imported accounts, by user ID.
+    pub accounts: BTreeMap<String, Account>,
+    /// Groups, by group ID.
+    pub groups: BTreeMap<String, Group>,
+    /// Friend lists, by the account that owns them.
+    pub friend_lists: BTreeMap<String, FriendLists>,
+    /// Conversation groups, by the account that owns them.
+    pub contact_groups: BTreeMap<String, ContactGroups>,
+    /// Counter behind generated group IDs.
+    pub next_group_number: u64,
+    /// Profiles by account (portrait_set/portrait_get).
+    pub profiles: Profiles,
+    /// Friends and blocklists.
+    pub relations: Relations,
+    /// Who follows whom.
+    pub follows: Follows,
+    /// Recent conversations and their marks.
+    pub conversations: Conversations,
+    /// Group attributes, counters, bans and mutes.
+    pub group_extras: GroupExtras,
+    /// Login, online state and global mutes of accounts.
+    pub sessions: Sessions,
+}
+
+impl State {
+    /// Empty, except for the admin account, which every app has.
+    pub fn with_admin(admin: &str) -> State {
+        let mut s = State::default();
+        s.accounts.insert(admin.to_string(), Account::default());
+        s
+    }
+
+    /// Imports `id` as an account (tests use it to set up state quickly).
+    pub fn add_account(&mut self, id: &str) {
+        self.accounts.entry(id.to_string()).or_default();
+    }
+}
