@@ -1,7 +1,7 @@
 //! The disk edge: reading a spec tree. Everything else in this crate works on values.
 
 use crate::diag::Diagnostic;
-use crate::emit::{GENERATED_DIR, GenerateError, GeneratedFile, generate};
+use crate::emit::{GENERATED_DIR, GenerateError, GeneratedFile, coverage, generate, splice_coverage};
 use crate::load::{SourceFile, load};
 use std::fmt;
 use std::io;
@@ -80,7 +80,11 @@ impl std::error::Error for PlanError {}
 pub fn plan(root: &Path) -> Result<Plan, PlanError> {
     let sources = read_spec_dir(&root.join("spec")).map_err(PlanError::Io)?;
     let spec = load(&sources).map_err(PlanError::Spec)?;
-    let files = generate(&spec).map_err(PlanError::Generate)?;
+    let mut files = generate(&spec).map_err(PlanError::Generate)?;
+    // The README's coverage table comes from the spec too.
+    let readme = std::fs::read_to_string(root.join("README.md")).map_err(PlanError::Io)?;
+    let contents = splice_coverage(&readme, &coverage(&spec)).map_err(|e| PlanError::Io(io::Error::other(e)))?;
+    files.push(GeneratedFile { path: "README.md".into(), contents });
     let mut stale = Vec::new();
     let dir = root.join(GENERATED_DIR);
     if dir.is_dir() {

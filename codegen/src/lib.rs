@@ -8,11 +8,15 @@ pub mod diag;
 pub mod diff;
 mod emit;
 pub mod fs;
+pub mod import;
 mod load;
 pub mod model;
 mod naming;
 mod yaml;
 
 pub use diag::{Diagnostic, Pos};
-pub use emit::{GENERATED_DIR, GenerateError, GeneratedFile, REGENERATE, generate, render_endpoint};
+pub use emit::{
+    COVERAGE_BEGIN, COVERAGE_END, GENERATED_DIR, GenerateError, GeneratedFile, REGENERATE, coverage, generate,
+    render_endpoint, splice_coverage,
+};
 pub use load::{SourceFile, load};

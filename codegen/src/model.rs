@@ -168,6 +168,32 @@ pub struct Endpoint {
     pub example_request: Option<String>,
     /// Sample reply body (JSON, envelope included), if the page gives one.
     pub example_response: Option<String>,
+    /// How to fetch every page, when the endpoint returns its results in pages.
+    pub paging: Option<Paging>,
+    /// The request list a batched call splits into calls of at most its `max_items`.
+    pub batch: Option<String>,
+    /// The vendor page the spec was last imported from, and that page's last-updated date.
+    pub source: Option<Source>,
+}
+
+/// Provenance of an endpoint's spec: the page it was imported from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The page's address.
+    pub url: Option<String>,
+    /// Its last-updated date, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+}
+
+/// How an endpoint pages: which reply list holds a page, which reply fields feed the next request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// Wire name of the reply list holding one page's items.
+    pub items: String,
+    /// (request field, reply field) pairs: the reply's value goes into the next request.
+    pub cursor: Vec<(String, String)>,
+    /// A reply field and the value that means "no more pages".
+    pub done: Option<(String, i64)>,
 }
 
 impl Endpoint {

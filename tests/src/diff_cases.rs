@@ -341,7 +341,7 @@ pub fn cases() -> Vec<Case> {
             "rate_limit_changed",
             "rate-limit-changed",
             "patch",
-            replace(PUT, "rate_limit: {calls: 20, per: minute}", "rate_limit: {calls: 10, per: minute}"),
+            replace(PUT, "rate_limit: {calls: 20, per: second}", "rate_limit: {calls: 10, per: second}"),
         ),
         case("edition_added", "edition-added", "major", replace(GADGET, "rate_limit:", "edition: pro\nrate_limit:")),
         case("edition_dropped", "edition-dropped", "minor", replace(PUT, "edition: premium\n", "")),

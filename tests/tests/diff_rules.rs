@@ -85,3 +85,25 @@ fn field_order_is_not_a_change_but_field_content_is() {
     );
     assert!(diff(&old, &load(&swapped)).is_empty());
 }
+
+#[test]
+fn moving_a_type_into_a_service_shared_file_is_no_change() {
+    let old = load(&base());
+    let moved = chat_api_tests::diff_cases::apply(
+        base(),
+        &[
+            chat_api_tests::diff_cases::Edit::Replace {
+                file: "widget_svc/_widgets.yaml",
+                find: "types:\n",
+                with: "types:\n  StoredPart:\n    doc: A part as the service stored it.\n    fields:\n      - wire: Name\n        type: string\n        required: true\n        doc: Name of the part.\n      - wire: Seq\n        type: integer\n        required: true\n        doc: Sequence number the service gave it.\n",
+            },
+            chat_api_tests::diff_cases::Edit::Replace {
+                file: "widget_svc/put_widget.yaml",
+                find: "  StoredPart:\n    doc: A part as the service stored it.\n    fields:\n      - wire: Name\n        type: string\n        required: true\n        doc: Name of the part.\n      - wire: Seq\n        type: integer\n        required: true\n        doc: Sequence number the service gave it.\n",
+                with: "",
+            },
+        ],
+    );
+    let report = diff(&old, &load(&moved));
+    assert!(report.is_empty(), "{report:#?}");
+}

@@ -77,7 +77,7 @@ fn limits_are_checked_inside_nested_types_with_exact_paths() {
 fn endpoint_constants_come_from_the_spec() {
     assert_eq!(PutWidgetRequest::PATH, "widget_svc/put_widget");
     let rate = PutWidgetRequest::RATE_LIMIT.unwrap();
-    assert_eq!((rate.calls(), rate.period_secs()), (20, 60));
+    assert_eq!((rate.calls(), rate.period_secs()), (20, 1));
     assert_eq!(PutWidgetRequest::EDITION, Some(chat_api::runtime::Edition::Premium));
     assert_eq!(GetGadgetRequest::EDITION, None);
 }
@@ -178,4 +178,98 @@ fn unions_decode_by_tag_and_keep_unknown_objects_whole() {
     let v =
         widget().with_note([Element::Ping, Element::Text(TextBody::new("far too long"))]).check_limits().unwrap_err();
     assert_eq!((v.field.as_str(), v.limit), ("Note[1].Body.Text", Limit::MaxBytes(10)));
+}
+
+mod paging_and_batches {
+    use super::kitchen_sink::gadgets::{GadgetsApi, ListGadgetsRequest};
+    use super::kitchen_sink::widgets::{Part, PutWidgetRequest, WidgetsApi};
+    use chat_api::{Client, Region, RetryPolicy};
+    use chat_api_tests::server::{Reply, TestServer};
+    use futures_util::TryStreamExt;
+
+    fn client(server: &TestServer) -> Client {
+        Client::builder(1, "admin", "key", Region::Singapore)
+            .base_url(server.url())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_paged_endpoint_streams_every_item_following_the_cursor() {
+        let server = TestServer::start().await.unwrap();
+        let page = |texts: &[&str], next: Option<i64>, complete: i64| {
+            let items: Vec<serde_json::Value> = texts.iter().map(|t| serde_json::json!({"Text": t})).collect();
+            let mut body =
+                serde_json::json!({"ActionStatus": "OK", "ErrorCode": 0, "Gadgets": items, "Complete": complete});
+            if let Some(n) = next {
+                body["Next"] = n.into();
+            }
+            Reply::json(200, body.to_string())
+        };
+        server.reply(page(&["a", "b"], Some(2), 0));
+        server.reply(page(&["c"], Some(3), 0));
+        server.reply(page(&["d"], None, 1));
+        let client = client(&server);
+        let all: Vec<String> = GadgetsApi::new(&client)
+            .list_gadgets_all(ListGadgetsRequest::new().with_limit(2))
+            .map_ok(|label| label.text)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, ["a", "b", "c", "d"]);
+        let cursors: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json().unwrap()).collect();
+        assert_eq!(cursors[0], serde_json::json!({"Limit": 2}));
+        assert_eq!(cursors[1]["Cursor"], 2);
+        assert_eq!(cursors[2]["Cursor"], 3);
+        assert_eq!(server.requests().len(), 3, "the page marked complete is the last");
+    }
+
+    #[tokio::test]
+    async fn a_cursor_that_does_not_move_or_an_error_ends_the_stream() {
+        let server = TestServer::start().await.unwrap();
+        let stuck = r#"{"ActionStatus":"OK","ErrorCode":0,"Gadgets":[{"Text":"x"}],"Next":5,"Complete":0}"#;
+        server.reply(Reply::json(200, stuck));
+        server.reply(Reply::json(200, stuck));
+        server.reply(Reply::json(200, stuck));
+        let stuck_client = client(&server);
+        let all: Vec<_> = GadgetsApi::new(&stuck_client)
+            .list_gadgets_all(ListGadgetsRequest::new())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2, "the second page repeats the cursor: no third request");
+        assert_eq!(server.requests().len(), 2);
+
+        let server = TestServer::start().await.unwrap();
+        server.reply(Reply::json(200, r#"{"ActionStatus":"FAIL","ErrorCode":2001,"ErrorInfo":"none"}"#));
+        let failing = client(&server);
+        let items: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
+            GadgetsApi::new(&failing).list_gadgets_all(ListGadgetsRequest::new()),
+        )
+        .await;
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ref().unwrap_err().code(), Some(2001));
+    }
+
+    #[tokio::test]
+    async fn a_batch_splits_into_calls_within_the_limit_and_reports_each_item() {
+        let server = TestServer::start().await.unwrap();
+        let ok = r#"{"ActionStatus":"OK","ErrorCode":0,"Stored":[]}"#;
+        server.reply(Reply::json(200, ok));
+        server.reply(Reply::json(200, r#"{"ActionStatus":"FAIL","ErrorCode":1002,"ErrorInfo":"gone"}"#));
+        server.reply(Reply::json(200, ok));
+        let client = client(&server);
+        let parts: Vec<Part> = (0..120).map(|i| Part::new(format!("p{i}"))).collect();
+        let report = WidgetsApi::new(&client).put_widget_batched(PutWidgetRequest::new("w", "round", parts)).await;
+        let sizes: Vec<usize> = report.calls.iter().map(|c| c.items.len()).collect();
+        assert_eq!(sizes, [50, 50, 20], "at most the documented 50 parts per call");
+        let bodies: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json().unwrap()).collect();
+        assert!(bodies.iter().all(|b| b["Widget_Id"] == "w"), "the other fields go with every call");
+        assert_eq!(bodies[1]["Parts"][0]["Name"], "p50");
+        assert!(!report.all_ok());
+        assert_eq!(report.failed_items().len(), 50);
+        let failed: Vec<&str> = report.per_item().filter(|(_, r)| r.is_err()).map(|(p, _)| p.name.as_str()).collect();
+        assert_eq!((failed[0], failed[49]), ("p50", "p99"));
+    }
 }

@@ -48,3 +48,12 @@ fn generation_is_deterministic_whatever_the_file_order() {
     let backward = codegen::generate(&codegen::load(&sources).unwrap()).unwrap();
     assert_eq!(forward, backward);
 }
+
+#[test]
+fn every_generated_module_of_the_spec() {
+    let spec = load(&repo().join("spec"));
+    for file in codegen::generate(&spec).unwrap() {
+        let Some(module) = file.path.strip_prefix(&format!("{}/", codegen::GENERATED_DIR)) else { continue };
+        insta::assert_snapshot!(format!("module__{}", module.trim_end_matches(".rs")), file.contents);
+    }
+}

@@ -4,9 +4,11 @@
 //! - `codegen`: regenerate the chat-api modules from `spec/` and print what changed.
 //! - `codegen --check`: write nothing; fail and list every stale file.
 //! - `diff [OLD] [NEW]`: classify the changes between two spec trees.
+//! - `import PAGE...`: draft spec files from vendor doc pages.
 
 mod codegen_verb;
 mod diff_verb;
+mod import_verb;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +28,14 @@ verbs:
                     classify the changes between two spec trees, each a directory or a git
                     revision (default: merge base with main, against the working tree);
                     --fail-on exits 1 when a change at or above that level exists
+
+  import PAGE... [--out DIR] [--merge] [--stale]
+                    draft spec files from vendor doc pages (files, directories, or - for
+                    stdin); one page without --out prints its draft; --out writes
+                    DIR/<service>/<command>.yaml; --merge merges into the existing file (in
+                    --out, else spec/), keeping what was curated, and prints what changed;
+                    --stale lists spec files whose page is newer than their recorded source.
+                    Warnings go to stderr as PAGE:LINE: warning: ...
 
 --root DIR runs against another checkout of the repository (default: this one).
 ";
@@ -57,6 +67,13 @@ fn main() -> ExitCode {
                     eprintln!("{e}");
                     return ExitCode::from(2);
                 }
+            },
+            Err(e) => return usage_error(&e),
+        },
+        ["import", rest @ ..] => match import_options(rest) {
+            Ok(opts) => match import_verb::run(&root, &opts) {
+                Ok(code) => return ExitCode::from(code),
+                Err(e) => Err(e),
             },
             Err(e) => return usage_error(&e),
         },
@@ -115,6 +132,27 @@ fn diff_options(args: &[&str]) -> Result<diff_verb::Options, String> {
             side if opts.new.is_none() => opts.new = Some(side.to_string()),
             extra => return Err(format!("unexpected argument `{extra}`")),
         }
+    }
+    Ok(opts)
+}
+
+fn import_options(args: &[&str]) -> Result<import_verb::Options, String> {
+    let mut opts = import_verb::Options { pages: Vec::new(), out: None, merge: false, stale: false };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--out" => opts.out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
+            "--merge" => opts.merge = true,
+            "--stale" => opts.stale = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
+            page => opts.pages.push(page.to_string()),
+        }
+    }
+    if opts.pages.is_empty() {
+        return Err("import needs at least one page (a file, a directory, or - for stdin)".into());
+    }
+    if opts.stale && (opts.merge || opts.out.is_some()) {
+        return Err("--stale only lists; it takes no --out or --merge".into());
     }
     Ok(opts)
 }

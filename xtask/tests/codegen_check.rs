@@ -24,6 +24,7 @@ fn scratch(name: &str) -> PathBuf {
     copy_dir(&repo().join("spec"), &dir.join("spec"));
     copy_dir(&repo().join("chat-api/src/generated"), &dir.join("chat-api/src/generated"));
     copy_dir(&repo().join("chat-api/tests/generated"), &dir.join("chat-api/tests/generated"));
+    std::fs::copy(repo().join("README.md"), dir.join("README.md")).unwrap();
     dir
 }
 
@@ -100,5 +101,20 @@ fn a_file_the_spec_no_longer_produces_is_stale_and_removed() {
     let (ok, out) = xtask(&root, &["codegen"]);
     assert!(ok && out.contains("removed chat-api/src/generated/old_service.rs"), "{out}");
     assert!(!root.join("chat-api/src/generated/old_service.rs").exists());
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn the_readme_coverage_table_is_generated_and_checked() {
+    let root = scratch("readme");
+    let readme = root.join("README.md");
+    let text = std::fs::read_to_string(&readme).unwrap();
+    assert!(text.contains("| `group_open_http_svc/destroy_group` |"), "the table lists the endpoints");
+    std::fs::write(&readme, text.replace("| `sns/group_delete` |", "| `sns/group_delete_edited` |")).unwrap();
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(!ok && out.contains("stale: README.md"), "{out}");
+    let (ok, _) = xtask(&root, &["codegen"]);
+    assert!(ok);
+    assert_eq!(std::fs::read_to_string(&readme).unwrap(), text, "regenerated as it was");
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -21,6 +21,117 @@ impl<'c> AccountApi<'c> {
         Self { client }
     }
 
+    /// Check whether accounts are imported.
+    ///
+    /// Tells, for up to 100 user IDs, whether each has been imported into Chat.
+    ///
+    /// - Endpoint: `v4/im_open_login_svc/account_check`
+    /// - Rate limit: 100 calls per second.
+    /// - Related: [`account_import`](AccountApi::account_import),
+    ///   [`multiaccount_import`](AccountApi::multiaccount_import),
+    ///   [`account_delete`](AccountApi::account_delete).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34956>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AccountCheckError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn account_check(
+        &self,
+        request: AccountCheckRequest,
+    ) -> Result<AccountCheckResponse, ::chat_api::Error<AccountCheckError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`account_check`](Self::account_check) for any number of items in `CheckItem`: they are sent in
+    /// calls of at most 100 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn account_check_batched(
+        &self,
+        request: AccountCheckRequest,
+    ) -> ::chat_api::runtime::Batch<
+        AccountRef,
+        AccountCheckResponse,
+        AccountCheckError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                100,
+                |request: &mut AccountCheckRequest| ::std::mem::take(
+                    &mut request.check_item,
+                ),
+                |request: &mut AccountCheckRequest, chunk: Vec<AccountRef>| {
+                    request.check_item = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Delete accounts.
+    ///
+    /// Deletes up to 100 accounts together with what belongs to them (friends and lists, profile, group
+    /// memberships, conversations). Replies with a result for each account named.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// Trial-edition apps may delete accounts by default; other apps must first enable deletion in the
+    /// console, or the call fails with 71000.
+    ///
+    /// The account's relationship chain, profile, groups and conversations are deleted with it and
+    /// cannot be recovered.
+    ///
+    /// Apps not on the trial edition cannot import a deleted user ID again for three months.
+    ///
+    /// Each named account gets its own result: 0 when deleted, 70107 when no such account exists.
+    ///
+    /// - Endpoint: `v4/im_open_login_svc/account_delete`
+    /// - Rate limit: 100 calls per second.
+    /// - Related: [`account_import`](AccountApi::account_import),
+    ///   [`multiaccount_import`](AccountApi::multiaccount_import),
+    ///   [`account_check`](AccountApi::account_check).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34955>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AccountDeleteError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn account_delete(
+        &self,
+        request: AccountDeleteRequest,
+    ) -> Result<AccountDeleteResponse, ::chat_api::Error<AccountDeleteError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`account_delete`](Self::account_delete) for any number of items in `DeleteItem`: they are sent
+    /// in calls of at most 100 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn account_delete_batched(
+        &self,
+        request: AccountDeleteRequest,
+    ) -> ::chat_api::runtime::Batch<
+        AccountRef,
+        AccountDeleteResponse,
+        AccountDeleteError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                100,
+                |request: &mut AccountDeleteRequest| ::std::mem::take(
+                    &mut request.delete_item,
+                ),
+                |request: &mut AccountDeleteRequest, chunk: Vec<AccountRef>| {
+                    request.delete_item = chunk;
+                },
+            )
+            .await
+    }
+
     /// Import an account.
     ///
     /// Registers one of the app's own user IDs with Chat, so that the user can log in and be named in
@@ -49,6 +160,524 @@ impl<'c> AccountApi<'c> {
     ) -> Result<AccountImportResponse, ::chat_api::Error<AccountImportError>> {
         self.client.call(&request).await
     }
+
+    /// Sign an account out everywhere.
+    ///
+    /// Invalidates the login state of one account: every UserSig issued for it so far stops working and
+    /// its devices are signed out. The user can log in again with a newly generated UserSig.
+    ///
+    /// One account per call. The account must exist (70107 otherwise).
+    ///
+    /// Use it on accounts found to be abusive: logins with the UserSigs issued before the call fail
+    /// afterwards.
+    ///
+    /// - Endpoint: `v4/im_open_login_svc/kick`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`openim::query_online_status`](super::openim::OpenimApi::query_online_status),
+    ///   [`account_delete`](AccountApi::account_delete).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34957>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`KickError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn kick(
+        &self,
+        request: KickRequest,
+    ) -> Result<KickResponse, ::chat_api::Error<KickError>> {
+        self.client.call(&request).await
+    }
+
+    /// Import accounts in bulk.
+    ///
+    /// Registers up to 100 of the app's user IDs with Chat in one call, either as bare IDs (`Accounts`)
+    /// or with a nickname and photo URL for each (`AccountList`). The call succeeds as a whole and
+    /// lists the IDs that could not be imported.
+    ///
+    /// Give either `Accounts` (the older form: user IDs only) or `AccountList` (the newer form: each ID
+    /// with an optional nickname and photo URL). Neither is refused with 70402.
+    ///
+    /// An ID that already exists is not an error: it keeps its single internal account, and the newer
+    /// form updates its nickname and photo URL with the values given.
+    ///
+    /// IDs that fail come back in `FailAccounts`; the others are imported. Apps not on the trial
+    /// edition cannot import an ID again for three months after deleting it
+    /// (im_open_login_svc/account_delete); such IDs fail here.
+    ///
+    /// Accounts count against the app's plan: at the plan's limit further imports fail with 70398.
+    ///
+    /// - Endpoint: `v4/im_open_login_svc/multiaccount_import`
+    /// - Rate limit: 100 calls per second.
+    /// - Related: [`account_import`](AccountApi::account_import),
+    ///   [`account_check`](AccountApi::account_check), [`account_delete`](AccountApi::account_delete).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34954>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`MultiaccountImportError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn multiaccount_import(
+        &self,
+        request: MultiaccountImportRequest,
+    ) -> Result<MultiaccountImportResponse, ::chat_api::Error<MultiaccountImportError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`multiaccount_import`](Self::multiaccount_import) for any number of items in `Accounts`: they
+    /// are sent in calls of at most 100 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn multiaccount_import_batched(
+        &self,
+        request: MultiaccountImportRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        MultiaccountImportResponse,
+        MultiaccountImportError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                100,
+                |request: &mut MultiaccountImportRequest| {
+                    request.accounts.take().unwrap_or_default()
+                },
+                |request: &mut MultiaccountImportRequest, chunk: Vec<String>| {
+                    request.accounts = Some(chunk);
+                },
+            )
+            .await
+    }
+}
+
+/// Request body of [`AccountApi::account_check`]: check whether accounts are imported.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountCheckRequest {
+    /// The accounts to check; at most 100 per call.
+    ///
+    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "CheckItem")]
+    pub check_item: Vec<AccountRef>,
+}
+
+impl AccountCheckRequest {
+    /// Creates a value from its required fields (`CheckItem`); optional fields start unset.
+    #[must_use]
+    pub fn new(check_item: impl IntoIterator<Item = AccountRef>) -> Self {
+        Self {
+            check_item: check_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AccountCheckRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("CheckItem");
+            let value = &self.check_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AccountCheckRequest {
+    const PATH: &'static str = "im_open_login_svc/account_check";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(100, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
+    const IDEMPOTENT: bool = true;
+    type Response = AccountCheckResponse;
+    type Error = AccountCheckError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`AccountApi::account_check`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`AccountCheckError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountCheckResponse {
+    /// One result per account named.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountCheckResult>,
+}
+
+/// Error codes of `v4/im_open_login_svc/account_check`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountCheckError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AccountCheckError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AccountCheckError {
+    const ENDPOINT: &'static str = "im_open_login_svc/account_check";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AccountCheckError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("im_open_login_svc/account_check"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AccountCheckError {}
+
+/// The import status of one account.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountCheckResult {
+    /// The account, as named in the request.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+    /// 0 when the account could be checked; otherwise why not.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+    /// Whether the account is imported; present when the check succeeded.
+    #[serde(rename = "AccountStatus", default, skip_serializing_if = "Option::is_none")]
+    pub account_status: Option<AccountStatus>,
+}
+
+/// Whether a user ID has an account in Chat.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountStatus {
+    /// `Imported`: The user ID has been imported.
+    Imported,
+    /// `NotImported`: The user ID has not been imported (or its account was deleted).
+    NotImported,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl AccountStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Imported => "Imported",
+            Self::NotImported => "NotImported",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for AccountStatus {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Imported" => Self::Imported,
+            "NotImported" => Self::NotImported,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AccountStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for AccountStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccountStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Request body of [`AccountApi::account_delete`]: delete accounts.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountDeleteRequest {
+    /// The accounts to delete; at most 100 per call.
+    ///
+    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "DeleteItem")]
+    pub delete_item: Vec<AccountRef>,
+}
+
+impl AccountDeleteRequest {
+    /// Creates a value from its required fields (`DeleteItem`); optional fields start unset.
+    #[must_use]
+    pub fn new(delete_item: impl IntoIterator<Item = AccountRef>) -> Self {
+        Self {
+            delete_item: delete_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AccountDeleteRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("DeleteItem");
+            let value = &self.delete_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AccountDeleteRequest {
+    const PATH: &'static str = "im_open_login_svc/account_delete";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(100, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
+    const IDEMPOTENT: bool = true;
+    type Response = AccountDeleteResponse;
+    type Error = AccountDeleteError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`AccountApi::account_delete`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`AccountDeleteError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountDeleteResponse {
+    /// One result per account named.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountDeleteResult>,
+}
+
+/// Error codes of `v4/im_open_login_svc/account_delete`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountDeleteError {
+    /// `30006`: An internal error occurred while the account's friends and lists were being cleared.
+    /// *Retriable.*
+    RelationshipClearFailed(::chat_api::runtime::ErrorDetail),
+    /// `30007`: Clearing the account's friends and lists timed out. *Retriable.*
+    RelationshipClearTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Writing the relationship data conflicted with a concurrent write; send again,
+    /// preferably batching the deletions. *Retriable.*
+    RelationshipWriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `40006`: An internal error occurred while the account's profile was being cleared. *Retriable.*
+    ProfileClearFailed(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AccountDeleteError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::RelationshipClearFailed(detail)
+            | Self::RelationshipClearTimeout(detail)
+            | Self::RelationshipWriteConflict(detail)
+            | Self::ProfileClearFailed(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::RelationshipClearFailed(_) => {
+                Some(
+                    "An internal error occurred while the account's friends and lists were being cleared.",
+                )
+            }
+            Self::RelationshipClearTimeout(_) => {
+                Some("Clearing the account's friends and lists timed out.")
+            }
+            Self::RelationshipWriteConflict(_) => {
+                Some(
+                    "Writing the relationship data conflicted with a concurrent write; send again, preferably batching the deletions.",
+                )
+            }
+            Self::ProfileClearFailed(_) => {
+                Some(
+                    "An internal error occurred while the account's profile was being cleared.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::RelationshipClearFailed(_) | Self::RelationshipClearTimeout(_) |
+            Self::RelationshipWriteConflict(_) | Self::ProfileClearFailed(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AccountDeleteError {
+    const ENDPOINT: &'static str = "im_open_login_svc/account_delete";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30006 => Self::RelationshipClearFailed(detail),
+            30007 => Self::RelationshipClearTimeout(detail),
+            30008 => Self::RelationshipWriteConflict(detail),
+            40006 => Self::ProfileClearFailed(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AccountDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("im_open_login_svc/account_delete"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AccountDeleteError {}
+
+/// Whether one account was deleted.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountDeleteResult {
+    /// 0 when the account was deleted; otherwise why not (70107 when it does not exist).
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+    /// The account, as named in the request.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
 }
 
 /// Request body of [`AccountApi::account_import`]: import an account.
@@ -255,3 +884,405 @@ impl ::std::fmt::Display for AccountImportError {
 }
 
 impl ::std::error::Error for AccountImportError {}
+
+/// Request body of [`AccountApi::kick`]: sign an account out everywhere.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct KickRequest {
+    /// The account to sign out.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+}
+
+impl KickRequest {
+    /// Creates a value from its required fields (`UserID`); optional fields start unset.
+    #[must_use]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for KickRequest {
+    const PATH: &'static str = "im_open_login_svc/kick";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
+    const IDEMPOTENT: bool = true;
+    type Response = KickResponse;
+    type Error = KickError;
+}
+
+/// Reply of [`AccountApi::kick`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`KickError`]. Keys the spec does not know
+/// are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct KickResponse {}
+
+/// Error codes of `v4/im_open_login_svc/kick`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KickError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl KickError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for KickError {
+    const ENDPOINT: &'static str = "im_open_login_svc/kick";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for KickError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("im_open_login_svc/kick"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for KickError {}
+
+/// Request body of [`AccountApi::multiaccount_import`]: import accounts in bulk.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MultiaccountImportRequest {
+    /// The user IDs to import (older form), each at most 32 bytes; at most 100 per call.
+    ///
+    /// At most 100 items. Each item at most 32 bytes (UTF-8). Checked before sending unless the
+    /// client's limit checks are off.
+    #[serde(rename = "Accounts", default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<String>>,
+    /// The accounts to import with their profile (newer form); at most 100 per call.
+    ///
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AccountList", default, skip_serializing_if = "Option::is_none")]
+    pub account_list: Option<Vec<AccountToImport>>,
+}
+
+impl MultiaccountImportRequest {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            accounts: None,
+            account_list: None,
+        }
+    }
+
+    /// Sets `Accounts` to a list of strings.
+    ///
+    /// The user IDs to import (older form), each at most 32 bytes; at most 100 per call.
+    ///
+    /// At most 100 items. Each item at most 32 bytes (UTF-8). Checked before sending unless the
+    /// client's limit checks are off.
+    #[must_use]
+    pub fn with_accounts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accounts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `AccountList` to a list of [`AccountToImport`] values.
+    ///
+    /// The accounts to import with their profile (newer form); at most 100 per call.
+    ///
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_account_list(
+        mut self,
+        value: impl IntoIterator<Item = AccountToImport>,
+    ) -> Self {
+        self.account_list = Some(value.into_iter().collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for MultiaccountImportRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.accounts {
+            let at = at.field("Accounts");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::limit::max_bytes(&at_item, item.len(), 32, None)?;
+            }
+        }
+        if let Some(value) = &self.account_list {
+            let at = at.field("AccountList");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for MultiaccountImportRequest {
+    const PATH: &'static str = "im_open_login_svc/multiaccount_import";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(100, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
+    const IDEMPOTENT: bool = true;
+    type Response = MultiaccountImportResponse;
+    type Error = MultiaccountImportError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`AccountApi::multiaccount_import`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`MultiaccountImportError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MultiaccountImportResponse {
+    /// The user IDs that were not imported.
+    #[serde(rename = "FailAccounts", default, skip_serializing_if = "Option::is_none")]
+    pub fail_accounts: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/im_open_login_svc/multiaccount_import`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MultiaccountImportError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl MultiaccountImportError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for MultiaccountImportError {
+    const ENDPOINT: &'static str = "im_open_login_svc/multiaccount_import";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for MultiaccountImportError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("im_open_login_svc/multiaccount_import"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for MultiaccountImportError {}
+
+/// One account to import, with the profile values to store for it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountToImport {
+    /// The app's user ID; at most 32 bytes.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+    /// Nickname (the profile field `Tag_Profile_IM_Nick`).
+    ///
+    /// At most 500 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Nick", default, skip_serializing_if = "Option::is_none")]
+    pub nick: Option<String>,
+    /// Profile photo URL (the profile field `Tag_Profile_IM_Image`).
+    ///
+    /// At most 500 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+}
+
+impl AccountToImport {
+    /// Creates a value from its required fields (`UserID`); optional fields start unset.
+    #[must_use]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            nick: None,
+            face_url: None,
+        }
+    }
+
+    /// Sets `Nick` to text.
+    ///
+    /// Nickname (the profile field `Tag_Profile_IM_Nick`).
+    ///
+    /// At most 500 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_nick(mut self, value: impl Into<String>) -> Self {
+        self.nick = Some(value.into());
+        self
+    }
+
+    /// Sets `FaceUrl` to text.
+    ///
+    /// Profile photo URL (the profile field `Tag_Profile_IM_Image`).
+    ///
+    /// At most 500 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_face_url(mut self, value: impl Into<String>) -> Self {
+        self.face_url = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AccountToImport {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("UserID");
+            let value = &self.user_id;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, None)?;
+        }
+        if let Some(value) = &self.nick {
+            let at = at.field("Nick");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 500, None)?;
+        }
+        if let Some(value) = &self.face_url {
+            let at = at.field("FaceUrl");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 500, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Names one account by its user ID.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountRef {
+    /// The app's user ID.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+}
+
+impl AccountRef {
+    /// Creates a value from its required fields (`UserID`); optional fields start unset.
+    #[must_use]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}

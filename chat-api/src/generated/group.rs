@@ -20,6 +20,192 @@ impl<'c> GroupApi<'c> {
         Self { client }
     }
 
+    /// Add group members.
+    ///
+    /// Adds imported users to a group as the app admin and says, user by user, whether each was added,
+    /// already a member, or left waiting for the invitee's consent.
+    ///
+    /// Audio-video groups (AVChatRoom) refuse this call with 10007: users join them only by applying
+    /// from the client SDK.
+    ///
+    /// Unless `Silence` is 1, every member is sent a group system notice about the new members (except
+    /// in Private groups that are not yet active).
+    ///
+    /// Every named user must be an imported account (10019 otherwise). When the new members would not
+    /// fit under the group's member limit the call fails with 10014 and adds nobody; 10037 when a user
+    /// has joined as many groups as the plan allows.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/add_group_member`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackBeforeInviteJoinGroup`](https://www.tencentcloud.com/document/product/1047/34371):
+    ///   sent before users are added; the app's answer may refuse some or all of them.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterNewMemberJoin`](https://www.tencentcloud.com/document/product/1047/34372):
+    ///   sent after users have joined the group.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterGroupFull`](https://www.tencentcloud.com/document/product/1047/34376):
+    ///   sent when the group reaches its member limit.
+    /// - Related: [`delete_group_member`](GroupApi::delete_group_member),
+    ///   [`import_group_member`](GroupApi::import_group_member),
+    ///   [`get_group_member_info`](GroupApi::get_group_member_info).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34921>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AddGroupMemberError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn add_group_member(
+        &self,
+        request: AddGroupMemberRequest,
+    ) -> Result<AddGroupMemberResponse, ::chat_api::Error<AddGroupMemberError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`add_group_member`](Self::add_group_member) for any number of items in `MemberList`: they are
+    /// sent in calls of at most 20 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn add_group_member_batched(
+        &self,
+        request: AddGroupMemberRequest,
+    ) -> ::chat_api::runtime::Batch<
+        NewGroupMember,
+        AddGroupMemberResponse,
+        AddGroupMemberError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                20,
+                |request: &mut AddGroupMemberRequest| ::std::mem::take(
+                    &mut request.member_list,
+                ),
+                |request: &mut AddGroupMemberRequest, chunk: Vec<NewGroupMember>| {
+                    request.member_list = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Ban members from an audio-video group.
+    ///
+    /// Bans accounts from an audio-video group (AVChatRoom) for a number of seconds: a banned account
+    /// is put out of the group, receives none of its messages and cannot join it again until the ban
+    /// ends or is lifted.
+    ///
+    /// Only audio-video groups (AVChatRoom) support bans; other group types are refused with 10007. The
+    /// console switch "Audio-video group member banning" must be on, and clients need SDK 6.6
+    /// (enhanced) or Web SDK 2.22.0 or later to honour it.
+    ///
+    /// Bans are listed with `get_group_ban_member` and lifted early with `unban_group_member`.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/ban_group_member`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `AVChatRoom`.
+    /// - Related: [`unban_group_member`](GroupApi::unban_group_member),
+    ///   [`get_group_ban_member`](GroupApi::get_group_ban_member),
+    ///   [`forbid_send_msg`](GroupApi::forbid_send_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/50296>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`BanGroupMemberError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn ban_group_member(
+        &self,
+        request: BanGroupMemberRequest,
+    ) -> Result<BanGroupMemberResponse, ::chat_api::Error<BanGroupMemberError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`ban_group_member`](Self::ban_group_member) for any number of items in `Members_Account`: they
+    /// are sent in calls of at most 20 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn ban_group_member_batched(
+        &self,
+        request: BanGroupMemberRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        BanGroupMemberResponse,
+        BanGroupMemberError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                20,
+                |request: &mut BanGroupMemberRequest| ::std::mem::take(
+                    &mut request.members_account,
+                ),
+                |request: &mut BanGroupMemberRequest, chunk: Vec<String>| {
+                    request.members_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Transfer a group's ownership.
+    ///
+    /// Makes a member of a group its owner as the app admin; the former owner stays as an ordinary
+    /// member. A group without an owner gets one this way.
+    ///
+    /// The new owner must already be a member of the group.
+    ///
+    /// Audio-video groups (AVChatRoom) cannot change owner: the call fails with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/change_group_owner`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterChangeGroupOwner`](https://www.tencentcloud.com/document/product/1047/60396):
+    ///   sent after the ownership has been transferred.
+    /// - Related: [`modify_group_member_info`](GroupApi::modify_group_member_info),
+    ///   [`get_role_in_group`](GroupApi::get_role_in_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34966>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ChangeGroupOwnerError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn change_group_owner(
+        &self,
+        request: ChangeGroupOwnerRequest,
+    ) -> Result<ChangeGroupOwnerResponse, ::chat_api::Error<ChangeGroupOwnerError>> {
+        self.client.call(&request).await
+    }
+
+    /// Clear group attributes.
+    ///
+    /// Removes every custom attribute of a group.
+    ///
+    /// Community groups are refused with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/clear_group_attr`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
+    ///   [`delete_group_attr`](GroupApi::delete_group_attr),
+    ///   [`set_group_attr`](GroupApi::set_group_attr).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/44189>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ClearGroupAttrError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn clear_group_attr(
+        &self,
+        request: ClearGroupAttrRequest,
+    ) -> Result<ClearGroupAttrResponse, ::chat_api::Error<ClearGroupAttrError>> {
+        self.client.call(&request).await
+    }
+
     /// Create a group.
     ///
     /// Creates a group as the app admin, optionally with an owner, a group ID of the app's choosing,
@@ -71,6 +257,124 @@ impl<'c> GroupApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Delete group attributes.
+    ///
+    /// Removes the named custom attributes of a group; the others stay.
+    ///
+    /// Naming a key the group does not have fails with 10050. Attribute writes to one group (modify,
+    /// set, delete) are limited to 5 per second (10049).
+    ///
+    /// Community groups are refused with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/delete_group_attr`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
+    ///   [`clear_group_attr`](GroupApi::clear_group_attr),
+    ///   [`modify_group_attr`](GroupApi::modify_group_attr).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/59499>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`DeleteGroupAttrError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn delete_group_attr(
+        &self,
+        request: DeleteGroupAttrRequest,
+    ) -> Result<DeleteGroupAttrResponse, ::chat_api::Error<DeleteGroupAttrError>> {
+        self.client.call(&request).await
+    }
+
+    /// Delete group counters.
+    ///
+    /// Removes counters of a group, the named ones or all of them.
+    ///
+    /// Community groups are refused with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/delete_group_counter`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`get_group_counter`](GroupApi::get_group_counter),
+    ///   [`update_group_counter`](GroupApi::update_group_counter).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53429>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`DeleteGroupCounterError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn delete_group_counter(
+        &self,
+        request: DeleteGroupCounterRequest,
+    ) -> Result<DeleteGroupCounterResponse, ::chat_api::Error<DeleteGroupCounterError>> {
+        self.client.call(&request).await
+    }
+
+    /// Remove group members.
+    ///
+    /// Removes members from a group as the app admin, optionally without notifying the group and with a
+    /// reason shown in the notice. Users who are not members are passed over.
+    ///
+    /// Audio-video groups (AVChatRoom) refuse this call with 10004; mute their members instead.
+    ///
+    /// The owner cannot be removed (10007); transfer the ownership first with change_group_owner.
+    ///
+    /// Removing every member does not disband the group; use destroy_group for that.
+    ///
+    /// Unless `Silence` is 1, the group is sent a system notice about the removal (Private groups that
+    /// are not yet active excepted); with `Silence` 1 only the removed members are told.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/delete_group_member`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterMemberExit`](https://www.tencentcloud.com/document/product/1047/34373):
+    ///   sent after members have left or been removed from the group.
+    /// - Related: [`add_group_member`](GroupApi::add_group_member),
+    ///   [`change_group_owner`](GroupApi::change_group_owner),
+    ///   [`destroy_group`](GroupApi::destroy_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34949>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`DeleteGroupMemberError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn delete_group_member(
+        &self,
+        request: DeleteGroupMemberRequest,
+    ) -> Result<DeleteGroupMemberResponse, ::chat_api::Error<DeleteGroupMemberError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`delete_group_member`](Self::delete_group_member) for any number of items in
+    /// `MemberToDel_Account`: they are sent in calls of at most 100 (the documented limit), one after
+    /// another within the documented call frequency, the other fields repeated in each call. The report
+    /// gives every call's outcome and, through `per_item`, each item's.
+    pub async fn delete_group_member_batched(
+        &self,
+        request: DeleteGroupMemberRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        DeleteGroupMemberResponse,
+        DeleteGroupMemberError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                100,
+                |request: &mut DeleteGroupMemberRequest| ::std::mem::take(
+                    &mut request.member_to_del_account,
+                ),
+                |request: &mut DeleteGroupMemberRequest, chunk: Vec<String>| {
+                    request.member_to_del_account = chunk;
+                },
+            )
+            .await
+    }
+
     /// Disband a group.
     ///
     /// Disbands a group as the app admin. Members lose the group and its data; the service cannot
@@ -96,6 +400,218 @@ impl<'c> GroupApi<'c> {
         &self,
         request: DestroyGroupRequest,
     ) -> Result<DestroyGroupResponse, ::chat_api::Error<DestroyGroupError>> {
+        self.client.call(&request).await
+    }
+
+    /// Mute or unmute group members.
+    ///
+    /// Stops the named members of a group from sending messages for a number of seconds, or lifts such
+    /// a mute (0 seconds). A mute belongs to the account in that group: leaving the group and joining
+    /// it again does not end it.
+    ///
+    /// A mute of N seconds ends N seconds after the call; `MuteTime` 4294967295 mutes without end.
+    ///
+    /// `get_group_muted_account` (or its older name `get_group_shutted_uin`) lists who is muted and
+    /// until when.
+    ///
+    /// Muting a Work (Private) group's members is refused with 10007. In a Community group with topics,
+    /// `TopicId` limits the mute to one topic.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/forbid_send_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_group_muted_account`](GroupApi::get_group_muted_account),
+    ///   [`get_group_shutted_uin`](GroupApi::get_group_shutted_uin),
+    ///   [`ban_group_member`](GroupApi::ban_group_member).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34951>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ForbidSendMsgError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn forbid_send_msg(
+        &self,
+        request: ForbidSendMsgRequest,
+    ) -> Result<ForbidSendMsgResponse, ::chat_api::Error<ForbidSendMsgError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`forbid_send_msg`](Self::forbid_send_msg) for any number of items in `Members_Account`: they
+    /// are sent in calls of at most 500 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn forbid_send_msg_batched(
+        &self,
+        request: ForbidSendMsgRequest,
+    ) -> ::chat_api::runtime::Batch<String, ForbidSendMsgResponse, ForbidSendMsgError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                500,
+                |request: &mut ForbidSendMsgRequest| ::std::mem::take(
+                    &mut request.members_account,
+                ),
+                |request: &mut ForbidSendMsgRequest, chunk: Vec<String>| {
+                    request.members_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// List the app's groups.
+    ///
+    /// Lists the IDs of the groups of the app, page by page, optionally only those of one group type,
+    /// with the number of such groups.
+    ///
+    /// One call returns at most 10,000 IDs. To read them all, send `Next` 0 first, then the `Next` of
+    /// each reply, until a reply's `Next` is 0 (`get_appid_group_list_all` does this).
+    ///
+    /// `TotalCount` counts every group of the app, or every group of `GroupType` when it is given;
+    /// `Limit` and `Next` do not change it.
+    ///
+    /// Only one call per second is allowed: a full listing of many groups takes that many seconds.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_appid_group_list`
+    /// - Rate limit: 1 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_group_info`](GroupApi::get_group_info),
+    ///   [`get_joined_group_list`](GroupApi::get_joined_group_list).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34960>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetAppidGroupListError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_appid_group_list(
+        &self,
+        request: GetAppidGroupListRequest,
+    ) -> Result<GetAppidGroupListResponse, ::chat_api::Error<GetAppidGroupListError>> {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`get_appid_group_list`](Self::get_appid_group_list), as a stream:
+    /// each reply's `GroupIdList` is yielded item by item, and its cursor (`Next` into `Next`) goes
+    /// into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn get_appid_group_list_all(
+        &self,
+        request: GetAppidGroupListRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<AppGroupId, ::chat_api::Error<GetAppidGroupListError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GetAppidGroupListResponse| ::std::mem::take(
+                &mut reply.group_id_list,
+            ),
+            |
+                request: &mut GetAppidGroupListRequest,
+                reply: &GetAppidGroupListResponse,
+            | -> bool {
+                if reply.next == Some(0) {
+                    return false;
+                }
+                let before = (request.next,);
+                match &reply.next {
+                    Some(v) => request.next = Some(*v),
+                    None => return false,
+                }
+                before != (request.next,)
+            },
+        )
+    }
+
+    /// List the bans of an audio-video group.
+    ///
+    /// Lists the accounts banned from an audio-video group (AVChatRoom), a page at a time, each with
+    /// the end of its ban.
+    ///
+    /// Paging: the first request sends `Offset` 0; each next one sends the `NextOffset` of the previous
+    /// reply. `NextOffset` 0 means the list is complete.
+    ///
+    /// Only bans still running are listed. Other group types are refused with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_ban_member`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `AVChatRoom`.
+    /// - Related: [`ban_group_member`](GroupApi::ban_group_member),
+    ///   [`unban_group_member`](GroupApi::unban_group_member).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/50295>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupBanMemberError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_ban_member(
+        &self,
+        request: GetGroupBanMemberRequest,
+    ) -> Result<GetGroupBanMemberResponse, ::chat_api::Error<GetGroupBanMemberError>> {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`get_group_ban_member`](Self::get_group_ban_member), as a stream:
+    /// each reply's `BannedAccountList` is yielded item by item, and its cursor (`NextOffset` into
+    /// `Offset`) goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn get_group_ban_member_all(
+        &self,
+        request: GetGroupBanMemberRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<BannedMember, ::chat_api::Error<GetGroupBanMemberError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GetGroupBanMemberResponse| {
+                reply.banned_account_list.take().unwrap_or_default()
+            },
+            |
+                request: &mut GetGroupBanMemberRequest,
+                reply: &GetGroupBanMemberResponse,
+            | -> bool {
+                if reply.next_offset == 0 {
+                    return false;
+                }
+                let before = (request.offset,);
+                request.offset = reply.next_offset;
+                before != (request.offset,)
+            },
+        )
+    }
+
+    /// Get group counters.
+    ///
+    /// Reads the counters of a group, all of them or the named ones.
+    ///
+    /// Community groups are refused with 10007 (the client SDK pages narrow this to Community groups
+    /// with topics).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_counter`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`update_group_counter`](GroupApi::update_group_counter),
+    ///   [`delete_group_counter`](GroupApi::delete_group_counter).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53427>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupCounterError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_counter(
+        &self,
+        request: GetGroupCounterRequest,
+    ) -> Result<GetGroupCounterResponse, ::chat_api::Error<GetGroupCounterError>> {
         self.client.call(&request).await
     }
 
@@ -132,7 +648,1487 @@ impl<'c> GroupApi<'c> {
     ) -> Result<GetGroupInfoResponse, ::chat_api::Error<GetGroupInfoError>> {
         self.client.call(&request).await
     }
+
+    /// Get group member profiles.
+    ///
+    /// Reads the members of one group with their profiles and member-level custom fields, all of them
+    /// or a page at a time, optionally only members of given roles and only the named fields.
+    ///
+    /// Pages of Private, Public, ChatRoom and audio-video groups are addressed with `Offset` (how many
+    /// members to skip) and `Limit`. Community groups do not take `Offset`: send `Next` "" first, then
+    /// the `Next` of each reply.
+    ///
+    /// Audio-video groups (AVChatRoom) only keep the profiles of their first 300 members; members who
+    /// joined later are not returned.
+    ///
+    /// `MemberNum` always counts every member of the group, whatever the filters and page.
+    ///
+    /// A reply over 1 MB fails with 10018: ask for smaller pages or fewer fields.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_member_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_specified_group_member_info`](GroupApi::get_specified_group_member_info),
+    ///   [`modify_group_member_info`](GroupApi::modify_group_member_info),
+    ///   [`get_group_info`](GroupApi::get_group_info).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34948>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupMemberInfoError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_member_info(
+        &self,
+        request: GetGroupMemberInfoRequest,
+    ) -> Result<GetGroupMemberInfoResponse, ::chat_api::Error<GetGroupMemberInfoError>> {
+        self.client.call(&request).await
+    }
+
+    /// List muted group members.
+    ///
+    /// Lists the members of a group who are muted now, each with the time their mute ends. This is the
+    /// current name of the command; `get_group_shutted_uin` is the older name for the same list, with
+    /// other field names in the reply.
+    ///
+    /// Same list as `get_group_shutted_uin`, under the newer command name: the reply calls it
+    /// `MutedAccountList` with `MutedUntil` end times, where the older command says `ShuttedUinList`
+    /// and `ShuttedUntil`. New code should use this one.
+    ///
+    /// Only mutes still running are listed; a mute whose end time has passed is gone. Mutes are set
+    /// with `forbid_send_msg`.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_muted_account`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`forbid_send_msg`](GroupApi::forbid_send_msg),
+    ///   [`get_group_shutted_uin`](GroupApi::get_group_shutted_uin).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34964>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupMutedAccountError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_muted_account(
+        &self,
+        request: GetGroupMutedAccountRequest,
+    ) -> Result<
+        GetGroupMutedAccountResponse,
+        ::chat_api::Error<GetGroupMutedAccountError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// List muted group members (older name).
+    ///
+    /// Lists the members of a group who are muted now, each with the time their mute ends. This is the
+    /// older name of `get_group_muted_account`: the same list, with the reply fields named
+    /// `ShuttedUinList` and `ShuttedUntil`.
+    ///
+    /// Same list as `get_group_muted_account` under the command's older name; the vendor's page now
+    /// documents the newer one. Kept for code written against the older pages.
+    ///
+    /// Only mutes still running are listed. Mutes are set with `forbid_send_msg`.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_shutted_uin`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_group_muted_account`](GroupApi::get_group_muted_account),
+    ///   [`forbid_send_msg`](GroupApi::forbid_send_msg).
+    /// - Vendor documentation: <https://intl.cloud.tencent.com/document/product/1047/34964>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupShuttedUinError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_shutted_uin(
+        &self,
+        request: GetGroupShuttedUinRequest,
+    ) -> Result<GetGroupShuttedUinResponse, ::chat_api::Error<GetGroupShuttedUinError>> {
+        self.client.call(&request).await
+    }
+
+    /// List the groups a user has joined.
+    ///
+    /// Lists the groups one user belongs to, a page at a time, optionally only one group type, with the
+    /// group fields and the user's own standing in each group that the filter names.
+    ///
+    /// Audio-video groups (AVChatRoom) are left out unless `WithHugeGroups` is 1, and what they return
+    /// may be incomplete: they do not keep every member's data.
+    ///
+    /// Private (Work) groups the user joined but that are not active yet are left out unless
+    /// `WithNoActiveGroups` is 1.
+    ///
+    /// Without a `ResponseFilter` each entry holds the group ID only. `TotalCount` counts every
+    /// matching group, whatever `Limit` and `Offset` are.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_joined_group_list`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_appid_group_list`](GroupApi::get_appid_group_list),
+    ///   [`get_group_info`](GroupApi::get_group_info),
+    ///   [`get_role_in_group`](GroupApi::get_role_in_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34925>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetJoinedGroupListError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_joined_group_list(
+        &self,
+        request: GetJoinedGroupListRequest,
+    ) -> Result<GetJoinedGroupListResponse, ::chat_api::Error<GetJoinedGroupListError>> {
+        self.client.call(&request).await
+    }
+
+    /// Count a group's online members.
+    ///
+    /// Says how many members of one group are online now.
+    ///
+    /// The count is refreshed every 10 seconds; when web clients are in the group, joins and leaves
+    /// show 10 to 20 seconds late.
+    ///
+    /// For Private, Public, ChatRoom and Community groups the app needs the group member online status
+    /// feature (console, group feature configuration).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_online_member_num`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_group_member_info`](GroupApi::get_group_member_info).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/38521>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetOnlineMemberNumError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_online_member_num(
+        &self,
+        request: GetOnlineMemberNumRequest,
+    ) -> Result<GetOnlineMemberNumResponse, ::chat_api::Error<GetOnlineMemberNumError>> {
+        self.client.call(&request).await
+    }
+
+    /// Get users' roles in a group.
+    ///
+    /// Says, for up to 500 users, which role each holds in one group, or that the user is not a member.
+    ///
+    /// Audio-video groups (AVChatRoom) refuse this call with 10007; read their roles with
+    /// get_group_member_info.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_role_in_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`get_group_member_info`](GroupApi::get_group_member_info),
+    ///   [`modify_group_member_info`](GroupApi::modify_group_member_info),
+    ///   [`get_joined_group_list`](GroupApi::get_joined_group_list).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34963>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetRoleInGroupError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_role_in_group(
+        &self,
+        request: GetRoleInGroupRequest,
+    ) -> Result<GetRoleInGroupResponse, ::chat_api::Error<GetRoleInGroupError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`get_role_in_group`](Self::get_role_in_group) for any number of items in `User_Account`: they
+    /// are sent in calls of at most 500 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn get_role_in_group_batched(
+        &self,
+        request: GetRoleInGroupRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        GetRoleInGroupResponse,
+        GetRoleInGroupError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                500,
+                |request: &mut GetRoleInGroupRequest| ::std::mem::take(
+                    &mut request.user_account,
+                ),
+                |request: &mut GetRoleInGroupRequest, chunk: Vec<String>| {
+                    request.user_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Get profiles of named group members.
+    ///
+    /// Reads the profiles and member-level custom fields of up to 50 named members of one group,
+    /// optionally only those holding given roles and only the named fields.
+    ///
+    /// Audio-video groups (AVChatRoom) are not supported; read their members with
+    /// get_group_member_info.
+    ///
+    /// Named users who are not members of the group are left out of the reply; the reply holds one
+    /// entry per member found.
+    ///
+    /// `OnlineStatus` is returned only when `MemberInfoFilter` names it, and only for apps on the Pro,
+    /// Pro Plus or Enterprise edition with the group member online status feature switched on in the
+    /// console.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_specified_group_member_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`get_group_member_info`](GroupApi::get_group_member_info),
+    ///   [`modify_group_member_info`](GroupApi::modify_group_member_info).
+    /// - Vendor documentation: <https://trtc.io/document/64897>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetSpecifiedGroupMemberInfoError`] for the
+    /// codes the service documents; the other variants of [`Error`](crate::Error) for a request refused
+    /// by a limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_specified_group_member_info(
+        &self,
+        request: GetSpecifiedGroupMemberInfoRequest,
+    ) -> Result<
+        GetSpecifiedGroupMemberInfoResponse,
+        ::chat_api::Error<GetSpecifiedGroupMemberInfoError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// [`get_specified_group_member_info`](Self::get_specified_group_member_info) for any number of
+    /// items in `Member_List_Account`: they are sent in calls of at most 50 (the documented limit), one
+    /// after another within the documented call frequency, the other fields repeated in each call. The
+    /// report gives every call's outcome and, through `per_item`, each item's.
+    pub async fn get_specified_group_member_info_batched(
+        &self,
+        request: GetSpecifiedGroupMemberInfoRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        GetSpecifiedGroupMemberInfoResponse,
+        GetSpecifiedGroupMemberInfoError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                50,
+                |request: &mut GetSpecifiedGroupMemberInfoRequest| ::std::mem::take(
+                    &mut request.member_list_account,
+                ),
+                |request: &mut GetSpecifiedGroupMemberInfoRequest, chunk: Vec<String>| {
+                    request.member_list_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Import a group.
+    ///
+    /// Creates a group as it existed in another chat system, with its original creation time: owner,
+    /// custom ID, profile, join policy and custom fields, but no members (import those with
+    /// import_group_member). No webhook fires and no notice is sent.
+    ///
+    /// Audio-video groups (AVChatRoom) cannot be imported (10007).
+    ///
+    /// `CreateTime` keeps the group's historical creation time; members imported later must have joined
+    /// after it. Left out, the time of the call is used.
+    ///
+    /// A custom `GroupId` follows the rules of create_group: printable ASCII, at most 48 bytes, not
+    /// starting with `@TGS#`; an ID in use fails with 10021, or 10025 when the caller owns that group.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/import_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`import_group_member`](GroupApi::import_group_member),
+    ///   [`create_group`](GroupApi::create_group),
+    ///   [`set_unread_msg_num`](GroupApi::set_unread_msg_num).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34967>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ImportGroupError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn import_group(
+        &self,
+        request: ImportGroupRequest,
+    ) -> Result<ImportGroupResponse, ::chat_api::Error<ImportGroupError>> {
+        self.client.call(&request).await
+    }
+
+    /// Import group members.
+    ///
+    /// Adds members to a group as they were in another chat system, with their original join times,
+    /// admin roles and unread counts, and says user by user how each fared. No webhook fires and no
+    /// notice is sent.
+    ///
+    /// Audio-video groups (AVChatRoom) refuse this call with 10007.
+    ///
+    /// A join time must lie after the group's creation time and before now; a member whose time does
+    /// not is not imported (its `Result` is 0).
+    ///
+    /// An unread count above the number of messages the group holds is lowered to that number.
+    ///
+    /// Every named user must be an imported account (10019 otherwise).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/import_group_member`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`import_group`](GroupApi::import_group),
+    ///   [`add_group_member`](GroupApi::add_group_member),
+    ///   [`set_unread_msg_num`](GroupApi::set_unread_msg_num).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34969>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ImportGroupMemberError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn import_group_member(
+        &self,
+        request: ImportGroupMemberRequest,
+    ) -> Result<ImportGroupMemberResponse, ::chat_api::Error<ImportGroupMemberError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`import_group_member`](Self::import_group_member) for any number of items in `MemberList`: they
+    /// are sent in calls of at most 20 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn import_group_member_batched(
+        &self,
+        request: ImportGroupMemberRequest,
+    ) -> ::chat_api::runtime::Batch<
+        ImportedMember,
+        ImportGroupMemberResponse,
+        ImportGroupMemberError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                20,
+                |request: &mut ImportGroupMemberRequest| ::std::mem::take(
+                    &mut request.member_list,
+                ),
+                |request: &mut ImportGroupMemberRequest, chunk: Vec<ImportedMember>| {
+                    request.member_list = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Change group attributes.
+    ///
+    /// Adds or changes custom attributes of a group: each given key takes the given value, and keys not
+    /// named keep theirs.
+    ///
+    /// Limits (state, not request shape): a group holds at most 16 keys (10047) and at most 16,000
+    /// bytes of values in all (10048) after the change. Attribute writes to one group (modify, set,
+    /// delete) are limited to 5 per second (10049).
+    ///
+    /// Community groups are refused with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/modify_group_attr`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
+    ///   [`set_group_attr`](GroupApi::set_group_attr),
+    ///   [`delete_group_attr`](GroupApi::delete_group_attr),
+    ///   [`clear_group_attr`](GroupApi::clear_group_attr).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/44188>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModifyGroupAttrError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn modify_group_attr(
+        &self,
+        request: ModifyGroupAttrRequest,
+    ) -> Result<ModifyGroupAttrResponse, ::chat_api::Error<ModifyGroupAttrError>> {
+        self.client.call(&request).await
+    }
+
+    /// Change a group's profile.
+    ///
+    /// Changes the basic profile of one group as the app admin: name, introduction, notice, photo,
+    /// member limit, how users may join or be invited, the all-members mute, and group-level custom
+    /// fields. Fields left out keep their values.
+    ///
+    /// A custom field set to the empty string is deleted. Custom field keys must be configured in the
+    /// console first.
+    ///
+    /// `MaxMemberNum` has no effect on audio-video groups (AVChatRoom), whose size is not limited; for
+    /// other groups it may not exceed the plan's member limit and may not go below the number of
+    /// members the group already has.
+    ///
+    /// Each change raises the group's `InfoSeq` and sets its `LastInfoTime` (see get_group_info).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/modify_group_base_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterGroupInfoChanged`](https://www.tencentcloud.com/document/product/1047/34374):
+    ///   sent after the group's profile has changed.
+    /// - Related: [`get_group_info`](GroupApi::get_group_info),
+    ///   [`create_group`](GroupApi::create_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34962>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModifyGroupBaseInfoError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn modify_group_base_info(
+        &self,
+        request: ModifyGroupBaseInfoRequest,
+    ) -> Result<
+        ModifyGroupBaseInfoResponse,
+        ::chat_api::Error<ModifyGroupBaseInfoError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// Change a group member's profile.
+    ///
+    /// Changes one member's standing in a group as the app admin: make or unmake an admin, how the
+    /// member receives the group's messages, the name card, member-level custom fields, and a mute for
+    /// a number of seconds.
+    ///
+    /// `Role` can only make a member an admin (`Admin`) or an ordinary member again (`Member`); the
+    /// owner changes with change_group_owner, and the owner's own role cannot be changed here (10007).
+    ///
+    /// Audio-video groups (AVChatRoom) keep profiles only for their owner and admins: changing an
+    /// ordinary member of such a group fails with 10007.
+    ///
+    /// Members of Private (Work) groups cannot be muted: `ShutUpTime` on such a group fails with 10007.
+    ///
+    /// A custom field set to the empty string is deleted; the keys must be configured in the console.
+    ///
+    /// The member must belong to the group.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/modify_group_member_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Related: [`get_group_member_info`](GroupApi::get_group_member_info),
+    ///   [`get_specified_group_member_info`](GroupApi::get_specified_group_member_info),
+    ///   [`change_group_owner`](GroupApi::change_group_owner).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34900>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModifyGroupMemberInfoError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn modify_group_member_info(
+        &self,
+        request: ModifyGroupMemberInfoRequest,
+    ) -> Result<
+        ModifyGroupMemberInfoResponse,
+        ::chat_api::Error<ModifyGroupMemberInfoError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// Replace group attributes.
+    ///
+    /// Replaces all custom attributes of a group with the given ones: keys not named are removed.
+    ///
+    /// Limits: at most 16 keys (10047) and 16,000 bytes of values in all (10048). Attribute writes to
+    /// one group (modify, set, delete) are limited to 5 per second (10049).
+    ///
+    /// Community groups are refused with 10007. To remove every attribute, use `clear_group_attr`.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/set_group_attr`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
+    ///   [`modify_group_attr`](GroupApi::modify_group_attr),
+    ///   [`clear_group_attr`](GroupApi::clear_group_attr).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/44190>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SetGroupAttrError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn set_group_attr(
+        &self,
+        request: SetGroupAttrRequest,
+    ) -> Result<SetGroupAttrResponse, ::chat_api::Error<SetGroupAttrError>> {
+        self.client.call(&request).await
+    }
+
+    /// Set a member's unread count.
+    ///
+    /// Sets how many of a group's messages one member has not read, for apps moving their history from
+    /// another chat system. No webhook fires and no notice is sent.
+    ///
+    /// A count above the number of messages the group holds is lowered to that number.
+    ///
+    /// Meeting (ChatRoom) and audio-video (AVChatRoom) groups keep no unread counts: the call answers
+    /// OK there and changes nothing.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/set_unread_msg_num`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `Community`.
+    /// - Related: [`import_group_member`](GroupApi::import_group_member),
+    ///   [`get_joined_group_list`](GroupApi::get_joined_group_list).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34909>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SetUnreadMsgNumError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn set_unread_msg_num(
+        &self,
+        request: SetUnreadMsgNumRequest,
+    ) -> Result<SetUnreadMsgNumResponse, ::chat_api::Error<SetUnreadMsgNumError>> {
+        self.client.call(&request).await
+    }
+
+    /// Lift bans in an audio-video group.
+    ///
+    /// Lifts the bans of accounts in an audio-video group (AVChatRoom) before they run out, so that the
+    /// accounts may join the group again.
+    ///
+    /// Unbanning does not put an account back into the group: it may join again through the client SDK.
+    /// Only audio-video groups (AVChatRoom) support bans; other types are refused with 10007.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/unban_group_member`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `AVChatRoom`.
+    /// - Related: [`ban_group_member`](GroupApi::ban_group_member),
+    ///   [`get_group_ban_member`](GroupApi::get_group_ban_member).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/50297>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`UnbanGroupMemberError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn unban_group_member(
+        &self,
+        request: UnbanGroupMemberRequest,
+    ) -> Result<UnbanGroupMemberResponse, ::chat_api::Error<UnbanGroupMemberError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`unban_group_member`](Self::unban_group_member) for any number of items in `Members_Account`:
+    /// they are sent in calls of at most 20 (the documented limit), one after another within the
+    /// documented call frequency, the other fields repeated in each call. The report gives every call's
+    /// outcome and, through `per_item`, each item's.
+    pub async fn unban_group_member_batched(
+        &self,
+        request: UnbanGroupMemberRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        UnbanGroupMemberResponse,
+        UnbanGroupMemberError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                20,
+                |request: &mut UnbanGroupMemberRequest| ::std::mem::take(
+                    &mut request.members_account,
+                ),
+                |request: &mut UnbanGroupMemberRequest, chunk: Vec<String>| {
+                    request.members_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Update group counters.
+    ///
+    /// Sets, increases or decreases counters of a group and replies with their values afterwards. A
+    /// counter named for the first time is created.
+    ///
+    /// A group holds at most 20 counters; values are signed 64-bit integers. Community groups are
+    /// refused with 10007.
+    ///
+    /// When several callers change one counter at once, `Increase` and `Decrease` are the safe choice:
+    /// each adds to the value the service holds, where `Set` overwrites it.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/update_group_counter`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`get_group_counter`](GroupApi::get_group_counter),
+    ///   [`delete_group_counter`](GroupApi::delete_group_counter).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53428>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`UpdateGroupCounterError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn update_group_counter(
+        &self,
+        request: UpdateGroupCounterRequest,
+    ) -> Result<UpdateGroupCounterResponse, ::chat_api::Error<UpdateGroupCounterError>> {
+        self.client.call(&request).await
+    }
 }
+
+/// Request body of [`GroupApi::add_group_member`]: add group members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddGroupMemberRequest {
+    /// ID of the group to add members to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// 1 adds the members without notifying anyone; 0 (or left out) notifies the group.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Silence", default, skip_serializing_if = "Option::is_none")]
+    pub silence: Option<i64>,
+    /// Users to add, at most 20 per call.
+    ///
+    /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MemberList")]
+    pub member_list: Vec<NewGroupMember>,
+}
+
+impl AddGroupMemberRequest {
+    /// Creates a value from its required fields (`GroupId`, `MemberList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        member_list: impl IntoIterator<Item = NewGroupMember>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            silence: None,
+            member_list: member_list.into_iter().collect(),
+        }
+    }
+
+    /// Sets `Silence` to an integer.
+    ///
+    /// 1 adds the members without notifying anyone; 0 (or left out) notifies the group.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_silence(mut self, value: i64) -> Self {
+        self.silence = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AddGroupMemberRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.silence {
+            let at = at.field("Silence");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        {
+            let at = at.field("MemberList");
+            let value = &self.member_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AddGroupMemberRequest {
+    const PATH: &'static str = "group_open_http_svc/add_group_member";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = AddGroupMemberResponse;
+    type Error = AddGroupMemberError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::add_group_member`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`AddGroupMemberError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddGroupMemberResponse {
+    /// One entry per requested user with what happened to them.
+    #[serde(rename = "MemberList")]
+    pub member_list: Vec<MemberAddResult>,
+}
+
+/// Error codes of `v4/group_open_http_svc/add_group_member`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddGroupMemberError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request names more users than one call may add.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// `10014`: The group has no room for the users named; add fewer, or raise the group's member limit
+    /// with modify_group_base_info.
+    GroupFull(::chat_api::runtime::ErrorDetail),
+    /// `10016`: The app's before-invite webhook refused the addition.
+    RejectedByWebhook(::chat_api::runtime::ErrorDetail),
+    /// `10019`: A named user ID is not an imported account.
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10026`: This request has been disabled for the app; contact the vendor's support.
+    CommandDisabled(::chat_api::runtime::ErrorDetail),
+    /// `10037`: A named user has joined as many groups as the plan allows.
+    TooManyGroupsForUser(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AddGroupMemberError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::TooManyAccounts(detail)
+            | Self::GroupFull(detail)
+            | Self::RejectedByWebhook(detail)
+            | Self::AccountNotFound(detail)
+            | Self::CommandDisabled(detail)
+            | Self::TooManyGroupsForUser(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyAccounts(_) => {
+                Some("The request names more users than one call may add.")
+            }
+            Self::GroupFull(_) => {
+                Some(
+                    "The group has no room for the users named; add fewer, or raise the group's member limit with modify_group_base_info.",
+                )
+            }
+            Self::RejectedByWebhook(_) => {
+                Some("The app's before-invite webhook refused the addition.")
+            }
+            Self::AccountNotFound(_) => {
+                Some("A named user ID is not an imported account.")
+            }
+            Self::CommandDisabled(_) => {
+                Some(
+                    "This request has been disabled for the app; contact the vendor's support.",
+                )
+            }
+            Self::TooManyGroupsForUser(_) => {
+                Some("A named user has joined as many groups as the plan allows.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AddGroupMemberError {
+    const ENDPOINT: &'static str = "group_open_http_svc/add_group_member";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyAccounts(detail),
+            10014 => Self::GroupFull(detail),
+            10016 => Self::RejectedByWebhook(detail),
+            10019 => Self::AccountNotFound(detail),
+            10026 => Self::CommandDisabled(detail),
+            10037 => Self::TooManyGroupsForUser(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AddGroupMemberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/add_group_member"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AddGroupMemberError {}
+
+/// One user to add to a group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct NewGroupMember {
+    /// User ID of an imported account.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+}
+
+impl NewGroupMember {
+    /// Creates a value from its required fields (`Member_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(member_account: impl Into<String>) -> Self {
+        Self {
+            member_account: member_account.into(),
+        }
+    }
+}
+
+/// Request body of [`GroupApi::ban_group_member`]: ban members from an audio-video group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BanGroupMemberRequest {
+    /// ID of the audio-video group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User IDs of the accounts to ban, at most 20.
+    ///
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Members_Account")]
+    pub members_account: Vec<String>,
+    /// How long the ban lasts, in seconds (a 32-bit unsigned value).
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Duration")]
+    pub duration: i64,
+    /// Why the accounts are banned, shown to them; at most 1,000 bytes.
+    ///
+    /// At most 1000 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl BanGroupMemberRequest {
+    /// Creates a value from its required fields (`GroupId`, `Members_Account`, `Duration`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        members_account: impl IntoIterator<Item = impl Into<String>>,
+        duration: i64,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            members_account: members_account.into_iter().map(Into::into).collect(),
+            duration,
+            description: None,
+        }
+    }
+
+    /// Sets `Description` to text.
+    ///
+    /// Why the accounts are banned, shown to them; at most 1,000 bytes.
+    ///
+    /// At most 1000 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for BanGroupMemberRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Members_Account");
+            let value = &self.members_account;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+        }
+        {
+            let at = at.field("Duration");
+            let value = &self.duration;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        if let Some(value) = &self.description {
+            let at = at.field("Description");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for BanGroupMemberRequest {
+    const PATH: &'static str = "group_open_http_svc/ban_group_member";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = BanGroupMemberResponse;
+    type Error = BanGroupMemberError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::ban_group_member`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`BanGroupMemberError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BanGroupMemberResponse {}
+
+/// Error codes of `v4/group_open_http_svc/ban_group_member`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BanGroupMemberError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl BanGroupMemberError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for BanGroupMemberError {
+    const ENDPOINT: &'static str = "group_open_http_svc/ban_group_member";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for BanGroupMemberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/ban_group_member"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for BanGroupMemberError {}
+
+/// Request body of [`GroupApi::change_group_owner`]: transfer a group's ownership.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChangeGroupOwnerRequest {
+    /// ID of the group whose ownership moves.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User ID of the member who becomes the owner.
+    #[serde(rename = "NewOwner_Account")]
+    pub new_owner_account: String,
+}
+
+impl ChangeGroupOwnerRequest {
+    /// Creates a value from its required fields (`GroupId`, `NewOwner_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        new_owner_account: impl Into<String>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            new_owner_account: new_owner_account.into(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ChangeGroupOwnerRequest {
+    const PATH: &'static str = "group_open_http_svc/change_group_owner";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = ChangeGroupOwnerResponse;
+    type Error = ChangeGroupOwnerError;
+}
+
+/// Reply of [`GroupApi::change_group_owner`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ChangeGroupOwnerError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChangeGroupOwnerResponse {}
+
+/// Error codes of `v4/group_open_http_svc/change_group_owner`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChangeGroupOwnerError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ChangeGroupOwnerError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ChangeGroupOwnerError {
+    const ENDPOINT: &'static str = "group_open_http_svc/change_group_owner";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ChangeGroupOwnerError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/change_group_owner"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ChangeGroupOwnerError {}
+
+/// Request body of [`GroupApi::clear_group_attr`]: clear group attributes.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ClearGroupAttrRequest {
+    /// ID of the group whose attributes are removed.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+}
+
+impl ClearGroupAttrRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self { group_id: group_id.into() }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ClearGroupAttrRequest {
+    const PATH: &'static str = "group_open_http_svc/clear_group_attr";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = ClearGroupAttrResponse;
+    type Error = ClearGroupAttrError;
+}
+
+/// Reply of [`GroupApi::clear_group_attr`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ClearGroupAttrError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ClearGroupAttrResponse {}
+
+/// Error codes of `v4/group_open_http_svc/clear_group_attr`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClearGroupAttrError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ClearGroupAttrError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ClearGroupAttrError {
+    const ENDPOINT: &'static str = "group_open_http_svc/clear_group_attr";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ClearGroupAttrError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/clear_group_attr"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ClearGroupAttrError {}
 
 /// Request body of [`GroupApi::create_group`]: create a group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -654,6 +2650,680 @@ impl ::chat_api::runtime::CheckLimits for CreateGroupMember {
     }
 }
 
+/// Request body of [`GroupApi::delete_group_attr`]: delete group attributes.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupAttrRequest {
+    /// ID of the group whose attributes are deleted.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The keys of the attributes to delete.
+    #[serde(rename = "GroupAttr")]
+    pub group_attr: Vec<GroupAttributeKey>,
+}
+
+impl DeleteGroupAttrRequest {
+    /// Creates a value from its required fields (`GroupId`, `GroupAttr`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        group_attr: impl IntoIterator<Item = GroupAttributeKey>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_attr: group_attr.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for DeleteGroupAttrRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupAttr");
+            let value = &self.group_attr;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for DeleteGroupAttrRequest {
+    const PATH: &'static str = "group_open_http_svc/delete_group_attr";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = DeleteGroupAttrResponse;
+    type Error = DeleteGroupAttrError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::delete_group_attr`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`DeleteGroupAttrError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupAttrResponse {}
+
+/// Error codes of `v4/group_open_http_svc/delete_group_attr`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteGroupAttrError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10045`: An attribute key is longer than 32 bytes.
+    AttrKeyTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10049`: The group's attributes were written more than 5 times in one second; send again a
+    /// moment later. *Retriable.*
+    AttrWritesTooFrequent(::chat_api::runtime::ErrorDetail),
+    /// `10050`: A key to delete is not an attribute of the group.
+    AttrNotFound(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl DeleteGroupAttrError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::AttrKeyTooLong(detail)
+            | Self::AttrWritesTooFrequent(detail)
+            | Self::AttrNotFound(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::AttrKeyTooLong(_) => Some("An attribute key is longer than 32 bytes."),
+            Self::AttrWritesTooFrequent(_) => {
+                Some(
+                    "The group's attributes were written more than 5 times in one second; send again a moment later.",
+                )
+            }
+            Self::AttrNotFound(_) => {
+                Some("A key to delete is not an attribute of the group.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::AttrWritesTooFrequent(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for DeleteGroupAttrError {
+    const ENDPOINT: &'static str = "group_open_http_svc/delete_group_attr";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10045 => Self::AttrKeyTooLong(detail),
+            10049 => Self::AttrWritesTooFrequent(detail),
+            10050 => Self::AttrNotFound(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for DeleteGroupAttrError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/delete_group_attr"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for DeleteGroupAttrError {}
+
+/// Request body of [`GroupApi::delete_group_counter`]: delete group counters.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupCounterRequest {
+    /// ID of the group whose counters are removed.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Keys of the counters to remove; left out, every counter of the group is removed.
+    ///
+    /// At most 20 items. Each item at most 128 bytes (UTF-8). Checked before sending unless the
+    /// client's limit checks are off.
+    #[serde(
+        rename = "GroupCounterKeys",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_counter_keys: Option<Vec<String>>,
+}
+
+impl DeleteGroupCounterRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_counter_keys: None,
+        }
+    }
+
+    /// Sets `GroupCounterKeys` to a list of strings.
+    ///
+    /// Keys of the counters to remove; left out, every counter of the group is removed.
+    ///
+    /// At most 20 items. Each item at most 128 bytes (UTF-8). Checked before sending unless the
+    /// client's limit checks are off.
+    #[must_use]
+    pub fn with_group_counter_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_counter_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for DeleteGroupCounterRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_counter_keys {
+            let at = at.field("GroupCounterKeys");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::limit::max_bytes(&at_item, item.len(), 128, None)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for DeleteGroupCounterRequest {
+    const PATH: &'static str = "group_open_http_svc/delete_group_counter";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = DeleteGroupCounterResponse;
+    type Error = DeleteGroupCounterError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::delete_group_counter`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`DeleteGroupCounterError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupCounterResponse {}
+
+/// Error codes of `v4/group_open_http_svc/delete_group_counter`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteGroupCounterError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl DeleteGroupCounterError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for DeleteGroupCounterError {
+    const ENDPOINT: &'static str = "group_open_http_svc/delete_group_counter";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for DeleteGroupCounterError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/delete_group_counter"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for DeleteGroupCounterError {}
+
+/// Request body of [`GroupApi::delete_group_member`]: remove group members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupMemberRequest {
+    /// ID of the group to remove members from.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// 1 removes the members without notifying the group; 0 (or left out) notifies it.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Silence", default, skip_serializing_if = "Option::is_none")]
+    pub silence: Option<i64>,
+    /// Why the members were removed; shown in the notice.
+    #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// User IDs of the members to remove, at most 100 per call.
+    ///
+    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MemberToDel_Account")]
+    pub member_to_del_account: Vec<String>,
+}
+
+impl DeleteGroupMemberRequest {
+    /// Creates a value from its required fields (`GroupId`, `MemberToDel_Account`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        member_to_del_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            silence: None,
+            reason: None,
+            member_to_del_account: member_to_del_account
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        }
+    }
+
+    /// Sets `Silence` to an integer.
+    ///
+    /// 1 removes the members without notifying the group; 0 (or left out) notifies it.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_silence(mut self, value: i64) -> Self {
+        self.silence = Some(value);
+        self
+    }
+
+    /// Sets `Reason` to text.
+    ///
+    /// Why the members were removed; shown in the notice.
+    #[must_use]
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for DeleteGroupMemberRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.silence {
+            let at = at.field("Silence");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        {
+            let at = at.field("MemberToDel_Account");
+            let value = &self.member_to_del_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(10005))?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for DeleteGroupMemberRequest {
+    const PATH: &'static str = "group_open_http_svc/delete_group_member";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = DeleteGroupMemberResponse;
+    type Error = DeleteGroupMemberError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::delete_group_member`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`DeleteGroupMemberError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupMemberResponse {}
+
+/// Error codes of `v4/group_open_http_svc/delete_group_member`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteGroupMemberError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request names more users than one call may remove.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl DeleteGroupMemberError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::TooManyAccounts(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyAccounts(_) => {
+                Some("The request names more users than one call may remove.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for DeleteGroupMemberError {
+    const ENDPOINT: &'static str = "group_open_http_svc/delete_group_member";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyAccounts(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for DeleteGroupMemberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/delete_group_member"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for DeleteGroupMemberError {}
+
 /// Request body of [`GroupApi::destroy_group`]: disband a group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -815,6 +3485,932 @@ impl ::std::fmt::Display for DestroyGroupError {
 }
 
 impl ::std::error::Error for DestroyGroupError {}
+
+/// Request body of [`GroupApi::forbid_send_msg`]: mute or unmute group members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ForbidSendMsgRequest {
+    /// ID of the group whose members are muted or unmuted.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User IDs of the members to mute or unmute, at most 500.
+    ///
+    /// At most 500 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Members_Account")]
+    pub members_account: Vec<String>,
+    /// How long the mute lasts, in seconds: 0 lifts it, 4294967295 (the largest 32-bit unsigned value)
+    /// mutes without end.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MuteTime")]
+    pub mute_time: i64,
+    /// In a Community group with topics, the topic the mute applies to; left out, the mute applies to
+    /// the whole group.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+}
+
+impl ForbidSendMsgRequest {
+    /// Creates a value from its required fields (`GroupId`, `Members_Account`, `MuteTime`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        members_account: impl IntoIterator<Item = impl Into<String>>,
+        mute_time: i64,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            members_account: members_account.into_iter().map(Into::into).collect(),
+            mute_time,
+            topic_id: None,
+        }
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// In a Community group with topics, the topic the mute applies to; left out, the mute applies to
+    /// the whole group.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ForbidSendMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Members_Account");
+            let value = &self.members_account;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
+        }
+        {
+            let at = at.field("MuteTime");
+            let value = &self.mute_time;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ForbidSendMsgRequest {
+    const PATH: &'static str = "group_open_http_svc/forbid_send_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ForbidSendMsgResponse;
+    type Error = ForbidSendMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::forbid_send_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ForbidSendMsgError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ForbidSendMsgResponse {}
+
+/// Error codes of `v4/group_open_http_svc/forbid_send_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ForbidSendMsgError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ForbidSendMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ForbidSendMsgError {
+    const ENDPOINT: &'static str = "group_open_http_svc/forbid_send_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ForbidSendMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/forbid_send_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ForbidSendMsgError {}
+
+/// Request body of [`GroupApi::get_appid_group_list`]: list the app's groups.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAppidGroupListRequest {
+    /// Most IDs to return in this reply, at most 10,000 (the default).
+    ///
+    /// From 1 to 10000. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Where to continue: 0 (or left out) for the first page, then the `Next` of the previous reply.
+    #[serde(rename = "Next", default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<i64>,
+    /// Only groups of this type; left out, groups of every type.
+    #[serde(rename = "GroupType", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<super::shared::GroupType>,
+}
+
+impl GetAppidGroupListRequest {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            next: None,
+            group_type: None,
+        }
+    }
+
+    /// Sets `Limit` to an integer.
+    ///
+    /// Most IDs to return in this reply, at most 10,000 (the default).
+    ///
+    /// From 1 to 10000. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `Next` to an integer.
+    ///
+    /// Where to continue: 0 (or left out) for the first page, then the `Next` of the previous reply.
+    #[must_use]
+    pub fn with_next(mut self, value: i64) -> Self {
+        self.next = Some(value);
+        self
+    }
+
+    /// Sets `GroupType` to a [`GroupType`](crate::GroupType).
+    ///
+    /// Only groups of this type; left out, groups of every type.
+    #[must_use]
+    pub fn with_group_type(mut self, value: super::shared::GroupType) -> Self {
+        self.group_type = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetAppidGroupListRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.limit {
+            let at = at.field("Limit");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 10000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetAppidGroupListRequest {
+    const PATH: &'static str = "group_open_http_svc/get_appid_group_list";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(1, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetAppidGroupListResponse;
+    type Error = GetAppidGroupListError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_appid_group_list`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetAppidGroupListError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAppidGroupListResponse {
+    /// Number of groups of the app, or of the requested type; the same on every page.
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    /// The group IDs of this page.
+    #[serde(rename = "GroupIdList")]
+    pub group_id_list: Vec<AppGroupId>,
+    /// What to send as `Next` for the following page; 0 once every group has been returned.
+    #[serde(rename = "Next", default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<i64>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_appid_group_list`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetAppidGroupListError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10018`: The reply would exceed the maximum size (1 MB); ask for fewer groups per call with
+    /// `Limit`.
+    ReplyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetAppidGroupListError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::ReplyTooLarge(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::ReplyTooLarge(_) => {
+                Some(
+                    "The reply would exceed the maximum size (1 MB); ask for fewer groups per call with `Limit`.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetAppidGroupListError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_appid_group_list";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10018 => Self::ReplyTooLarge(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetAppidGroupListError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_appid_group_list"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetAppidGroupListError {}
+
+/// One group of the listing, by ID.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppGroupId {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+}
+
+/// Request body of [`GroupApi::get_group_ban_member`]: list the bans of an audio-video group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupBanMemberRequest {
+    /// ID of the audio-video group whose bans are listed.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Most bans to return in this page, at most 100.
+    ///
+    /// From 1 to 100. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Where the page starts; 0 for the first page, then the previous reply's `NextOffset`.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Offset")]
+    pub offset: i64,
+}
+
+impl GetGroupBanMemberRequest {
+    /// Creates a value from its required fields (`GroupId`, `Offset`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, offset: i64) -> Self {
+        Self {
+            group_id: group_id.into(),
+            limit: None,
+            offset,
+        }
+    }
+
+    /// Sets `Limit` to an integer.
+    ///
+    /// Most bans to return in this page, at most 100.
+    ///
+    /// From 1 to 100. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupBanMemberRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.limit {
+            let at = at.field("Limit");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 100, None)?;
+        }
+        {
+            let at = at.field("Offset");
+            let value = &self.offset;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupBanMemberRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_ban_member";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupBanMemberResponse;
+    type Error = GetGroupBanMemberError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_group_ban_member`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupBanMemberError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupBanMemberResponse {
+    /// This page's banned accounts.
+    #[serde(
+        rename = "BannedAccountList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub banned_account_list: Option<Vec<BannedMember>>,
+    /// The `Offset` of the next page; 0 when this page is the last.
+    #[serde(rename = "NextOffset")]
+    pub next_offset: i64,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_ban_member`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupBanMemberError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupBanMemberError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupBanMemberError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_ban_member";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupBanMemberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_ban_member"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupBanMemberError {}
+
+/// Request body of [`GroupApi::get_group_counter`]: get group counters.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupCounterRequest {
+    /// ID of the group whose counters are read.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Keys of the counters to read; left out, every counter of the group is returned.
+    ///
+    /// At most 20 items. Each item at most 128 bytes (UTF-8). Checked before sending unless the
+    /// client's limit checks are off.
+    #[serde(
+        rename = "GroupCounterKeys",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_counter_keys: Option<Vec<String>>,
+}
+
+impl GetGroupCounterRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_counter_keys: None,
+        }
+    }
+
+    /// Sets `GroupCounterKeys` to a list of strings.
+    ///
+    /// Keys of the counters to read; left out, every counter of the group is returned.
+    ///
+    /// At most 20 items. Each item at most 128 bytes (UTF-8). Checked before sending unless the
+    /// client's limit checks are off.
+    #[must_use]
+    pub fn with_group_counter_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_counter_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupCounterRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_counter_keys {
+            let at = at.field("GroupCounterKeys");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::limit::max_bytes(&at_item, item.len(), 128, None)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupCounterRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_counter";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupCounterResponse;
+    type Error = GetGroupCounterError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_group_counter`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupCounterError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupCounterResponse {
+    /// The counters read, with their current values.
+    #[serde(rename = "GroupCounter", default, skip_serializing_if = "Option::is_none")]
+    pub group_counter: Option<Vec<GroupCounter>>,
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupCounterResponse {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_counter {
+            let at = at.field("GroupCounter");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_counter`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupCounterError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupCounterError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupCounterError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_counter";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupCounterError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_counter"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupCounterError {}
 
 /// Request body of [`GroupApi::get_group_info`]: get group profiles.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1246,7 +4842,4552 @@ impl GroupInfoFilter {
     }
 }
 
-/// One member of a group, with the member fields the filter asked for.
+/// Request body of [`GroupApi::get_group_member_info`]: get group member profiles.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMemberInfoRequest {
+    /// ID of the group whose members are read.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Member fields to return, by wire name (`Role`, `JoinTime`, `MsgSeq`, `MsgFlag`,
+    /// `LastSendMsgTime`, `ShutUpUntil`, `NameCard`); the user ID always comes back. Left out, every
+    /// field is returned.
+    #[serde(
+        rename = "MemberInfoFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_info_filter: Option<Vec<String>>,
+    /// Only members holding one of these roles; left out, members of every role.
+    #[serde(
+        rename = "MemberRoleFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_role_filter: Option<Vec<super::shared::GroupMemberRole>>,
+    /// Keys of the member-level custom fields to return. Left out, no custom fields are returned for
+    /// the members.
+    #[serde(
+        rename = "AppDefinedDataFilter_GroupMember",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_defined_data_filter_group_member: Option<Vec<String>>,
+    /// Most members to return in this reply (at most 6000). Left out, every member is returned.
+    ///
+    /// From 1 to 6000. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// How many members to skip, 0 (or left out) from the first; not for Community groups.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Community groups only: "" for the first page, then the `Next` of the previous reply.
+    #[serde(rename = "Next", default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl GetGroupMemberInfoRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            member_info_filter: None,
+            member_role_filter: None,
+            app_defined_data_filter_group_member: None,
+            limit: None,
+            offset: None,
+            next: None,
+        }
+    }
+
+    /// Sets `MemberInfoFilter` to a list of strings.
+    ///
+    /// Member fields to return, by wire name (`Role`, `JoinTime`, `MsgSeq`, `MsgFlag`,
+    /// `LastSendMsgTime`, `ShutUpUntil`, `NameCard`); the user ID always comes back. Left out, every
+    /// field is returned.
+    #[must_use]
+    pub fn with_member_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.member_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `MemberRoleFilter` to a list of [`GroupMemberRole`](crate::GroupMemberRole) values.
+    ///
+    /// Only members holding one of these roles; left out, members of every role.
+    #[must_use]
+    pub fn with_member_role_filter(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::GroupMemberRole>,
+    ) -> Self {
+        self.member_role_filter = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AppDefinedDataFilter_GroupMember` to a list of strings.
+    ///
+    /// Keys of the member-level custom fields to return. Left out, no custom fields are returned for
+    /// the members.
+    #[must_use]
+    pub fn with_app_defined_data_filter_group_member(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.app_defined_data_filter_group_member = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `Limit` to an integer.
+    ///
+    /// Most members to return in this reply (at most 6000). Left out, every member is returned.
+    ///
+    /// From 1 to 6000. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `Offset` to an integer.
+    ///
+    /// How many members to skip, 0 (or left out) from the first; not for Community groups.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// Sets `Next` to text.
+    ///
+    /// Community groups only: "" for the first page, then the `Next` of the previous reply.
+    #[must_use]
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupMemberInfoRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.limit {
+            let at = at.field("Limit");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 6000, None)?;
+        }
+        if let Some(value) = &self.offset {
+            let at = at.field("Offset");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupMemberInfoRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_member_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupMemberInfoResponse;
+    type Error = GetGroupMemberInfoError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_group_member_info`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupMemberInfoError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMemberInfoResponse {
+    /// Number of members of the group.
+    #[serde(rename = "MemberNum")]
+    pub member_num: i64,
+    /// The members of this page with the requested fields.
+    #[serde(rename = "MemberList")]
+    pub member_list: Vec<GroupInfoMember>,
+    /// Community groups only: what to send as `Next` for the following page.
+    #[serde(rename = "Next", default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl ::chat_api::runtime::CheckLimits for GetGroupMemberInfoResponse {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MemberList");
+            let value = &self.member_list;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_member_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupMemberInfoError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10018`: The reply would exceed the maximum size (1 MB); read the members in smaller pages
+    /// (`Limit`) or ask for fewer fields.
+    ReplyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupMemberInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::ReplyTooLarge(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::ReplyTooLarge(_) => {
+                Some(
+                    "The reply would exceed the maximum size (1 MB); read the members in smaller pages (`Limit`) or ask for fewer fields.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupMemberInfoError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_member_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10018 => Self::ReplyTooLarge(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupMemberInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_member_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupMemberInfoError {}
+
+/// Request body of [`GroupApi::get_group_muted_account`]: list muted group members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMutedAccountRequest {
+    /// ID of the group whose muted members are listed.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// In a Community group with topics, list the mutes of this topic instead of the group's.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+}
+
+impl GetGroupMutedAccountRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            topic_id: None,
+        }
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// In a Community group with topics, list the mutes of this topic instead of the group's.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupMutedAccountRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_muted_account";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupMutedAccountResponse;
+    type Error = GetGroupMutedAccountError;
+}
+
+/// Reply of [`GroupApi::get_group_muted_account`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupMutedAccountError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMutedAccountResponse {
+    /// ID of the group, as requested.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The muted members, each with the end of the mute.
+    #[serde(
+        rename = "MutedAccountList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub muted_account_list: Option<Vec<MutedMember>>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_muted_account`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupMutedAccountError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupMutedAccountError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupMutedAccountError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_muted_account";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupMutedAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_muted_account"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupMutedAccountError {}
+
+/// Request body of [`GroupApi::get_group_shutted_uin`]: list muted group members (older name).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupShuttedUinRequest {
+    /// ID of the group whose muted members are listed.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+}
+
+impl GetGroupShuttedUinRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self { group_id: group_id.into() }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupShuttedUinRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_shutted_uin";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupShuttedUinResponse;
+    type Error = GetGroupShuttedUinError;
+}
+
+/// Reply of [`GroupApi::get_group_shutted_uin`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupShuttedUinError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupShuttedUinResponse {
+    /// ID of the group, as requested.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The muted members, each with the end of the mute.
+    #[serde(rename = "ShuttedUinList", default, skip_serializing_if = "Option::is_none")]
+    pub shutted_uin_list: Option<Vec<ShuttedMember>>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_shutted_uin`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupShuttedUinError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupShuttedUinError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupShuttedUinError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_shutted_uin";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupShuttedUinError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_shutted_uin"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupShuttedUinError {}
+
+/// Request body of [`GroupApi::get_joined_group_list`]: list the groups a user has joined.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetJoinedGroupListRequest {
+    /// User ID of the user whose groups are listed.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// Most groups to return in this reply, at most 5000; left out, every group.
+    ///
+    /// From 1 to 5000. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// How many groups to skip, 0 (or left out) from the first.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Only groups of this type; left out, every type.
+    #[serde(rename = "GroupType", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<super::shared::GroupType>,
+    /// 1 includes audio-video groups (AVChatRoom); 0 (or left out) leaves them out.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "WithHugeGroups", default, skip_serializing_if = "Option::is_none")]
+    pub with_huge_groups: Option<i64>,
+    /// 1 includes Private groups that are not active yet; 0 (or left out) leaves them out.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "WithNoActiveGroups",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub with_no_active_groups: Option<i64>,
+    /// Which group fields and which of the user's own fields each entry carries.
+    #[serde(rename = "ResponseFilter", default, skip_serializing_if = "Option::is_none")]
+    pub response_filter: Option<JoinedGroupFilter>,
+}
+
+impl GetJoinedGroupListRequest {
+    /// Creates a value from its required fields (`Member_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(member_account: impl Into<String>) -> Self {
+        Self {
+            member_account: member_account.into(),
+            limit: None,
+            offset: None,
+            group_type: None,
+            with_huge_groups: None,
+            with_no_active_groups: None,
+            response_filter: None,
+        }
+    }
+
+    /// Sets `Limit` to an integer.
+    ///
+    /// Most groups to return in this reply, at most 5000; left out, every group.
+    ///
+    /// From 1 to 5000. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `Offset` to an integer.
+    ///
+    /// How many groups to skip, 0 (or left out) from the first.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// Sets `GroupType` to a [`GroupType`](crate::GroupType).
+    ///
+    /// Only groups of this type; left out, every type.
+    #[must_use]
+    pub fn with_group_type(mut self, value: super::shared::GroupType) -> Self {
+        self.group_type = Some(value);
+        self
+    }
+
+    /// Sets `WithHugeGroups` to an integer.
+    ///
+    /// 1 includes audio-video groups (AVChatRoom); 0 (or left out) leaves them out.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_with_huge_groups(mut self, value: i64) -> Self {
+        self.with_huge_groups = Some(value);
+        self
+    }
+
+    /// Sets `WithNoActiveGroups` to an integer.
+    ///
+    /// 1 includes Private groups that are not active yet; 0 (or left out) leaves them out.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_with_no_active_groups(mut self, value: i64) -> Self {
+        self.with_no_active_groups = Some(value);
+        self
+    }
+
+    /// Sets `ResponseFilter` to a [`JoinedGroupFilter`].
+    ///
+    /// Which group fields and which of the user's own fields each entry carries.
+    #[must_use]
+    pub fn with_response_filter(mut self, value: JoinedGroupFilter) -> Self {
+        self.response_filter = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetJoinedGroupListRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.limit {
+            let at = at.field("Limit");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 5000, None)?;
+        }
+        if let Some(value) = &self.offset {
+            let at = at.field("Offset");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        if let Some(value) = &self.with_huge_groups {
+            let at = at.field("WithHugeGroups");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.with_no_active_groups {
+            let at = at.field("WithNoActiveGroups");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetJoinedGroupListRequest {
+    const PATH: &'static str = "group_open_http_svc/get_joined_group_list";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetJoinedGroupListResponse;
+    type Error = GetJoinedGroupListError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_joined_group_list`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetJoinedGroupListError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetJoinedGroupListResponse {
+    /// Number of groups the user has joined that match the request.
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    /// The groups of this page, with the fields the filter names.
+    #[serde(rename = "GroupIdList")]
+    pub group_id_list: Vec<JoinedGroup>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_joined_group_list`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetJoinedGroupListError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10018`: The reply would exceed the maximum size (1 MB); ask for fewer groups (`Limit`) or fewer
+    /// fields.
+    ReplyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetJoinedGroupListError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::ReplyTooLarge(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::ReplyTooLarge(_) => {
+                Some(
+                    "The reply would exceed the maximum size (1 MB); ask for fewer groups (`Limit`) or fewer fields.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetJoinedGroupListError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_joined_group_list";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10018 => Self::ReplyTooLarge(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetJoinedGroupListError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_joined_group_list"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetJoinedGroupListError {}
+
+/// One group the user belongs to. Apart from the ID, fields come only when the filter names them.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct JoinedGroup {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Kind of group.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<super::shared::GroupType>,
+    /// Name of the group.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Introduction of the group.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// Notice (announcement) of the group.
+    #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    /// Address of the group's photo.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// User ID of the owner.
+    #[serde(rename = "Owner_Account", default, skip_serializing_if = "Option::is_none")]
+    pub owner_account: Option<String>,
+    /// When the group was created, in seconds since the Unix epoch.
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+    /// Counter that grows with every change to the group's profile.
+    #[serde(rename = "InfoSeq", default, skip_serializing_if = "Option::is_none")]
+    pub info_seq: Option<i64>,
+    /// When the profile last changed, in seconds since the Unix epoch.
+    #[serde(rename = "LastInfoTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_info_time: Option<i64>,
+    /// When the last message was sent, in seconds since the Unix epoch.
+    #[serde(rename = "LastMsgTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_time: Option<i64>,
+    /// Sequence number the next message will get.
+    #[serde(rename = "NextMsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub next_msg_seq: Option<i64>,
+    /// Number of members.
+    #[serde(rename = "MemberNum", default, skip_serializing_if = "Option::is_none")]
+    pub member_num: Option<i64>,
+    /// Member limit.
+    #[serde(rename = "MaxMemberNum", default, skip_serializing_if = "Option::is_none")]
+    pub max_member_num: Option<i64>,
+    /// How join requests are handled.
+    #[serde(
+        rename = "ApplyJoinOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub apply_join_option: Option<super::shared::ApplyJoinOption>,
+    /// Whether all members are muted.
+    #[serde(rename = "MuteAllMember", default, skip_serializing_if = "Option::is_none")]
+    pub mute_all_member: Option<MuteAllMember>,
+    /// The user's own membership, when `SelfInfoFilter` names fields.
+    #[serde(rename = "SelfInfo", default, skip_serializing_if = "Option::is_none")]
+    pub self_info: Option<JoinedGroupSelfInfo>,
+}
+
+/// Names the fields each entry of the reply carries.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct JoinedGroupFilter {
+    /// Group fields to return, by wire name (`Type`, `Name`, `Introduction`, `Notification`, `FaceUrl`,
+    /// `Owner_Account`, `CreateTime`, `InfoSeq`, `LastInfoTime`, `LastMsgTime`, `NextMsgSeq`,
+    /// `MemberNum`, `MaxMemberNum`, `ApplyJoinOption`...).
+    #[serde(
+        rename = "GroupBaseInfoFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_base_info_filter: Option<Vec<String>>,
+    /// Fields of the user's own membership to return in `SelfInfo` (`Role`, `JoinTime`, `MsgFlag`,
+    /// `UnreadMsgNum`...).
+    #[serde(rename = "SelfInfoFilter", default, skip_serializing_if = "Option::is_none")]
+    pub self_info_filter: Option<Vec<String>>,
+}
+
+impl JoinedGroupFilter {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            group_base_info_filter: None,
+            self_info_filter: None,
+        }
+    }
+
+    /// Sets `GroupBaseInfoFilter` to a list of strings.
+    ///
+    /// Group fields to return, by wire name (`Type`, `Name`, `Introduction`, `Notification`, `FaceUrl`,
+    /// `Owner_Account`, `CreateTime`, `InfoSeq`, `LastInfoTime`, `LastMsgTime`, `NextMsgSeq`,
+    /// `MemberNum`, `MaxMemberNum`, `ApplyJoinOption`...).
+    #[must_use]
+    pub fn with_group_base_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_base_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `SelfInfoFilter` to a list of strings.
+    ///
+    /// Fields of the user's own membership to return in `SelfInfo` (`Role`, `JoinTime`, `MsgFlag`,
+    /// `UnreadMsgNum`...).
+    #[must_use]
+    pub fn with_self_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.self_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// The requested user's own membership in one group.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct JoinedGroupSelfInfo {
+    /// The user's role in the group.
+    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::shared::GroupMemberRole>,
+    /// When the user joined, in seconds since the Unix epoch.
+    #[serde(rename = "JoinTime", default, skip_serializing_if = "Option::is_none")]
+    pub join_time: Option<i64>,
+    /// How the user receives the group's messages.
+    #[serde(rename = "MsgFlag", default, skip_serializing_if = "Option::is_none")]
+    pub msg_flag: Option<MsgFlag>,
+    /// Number of the group's messages the user has not read.
+    #[serde(rename = "UnreadMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub unread_msg_num: Option<i64>,
+}
+
+/// Request body of [`GroupApi::get_online_member_num`]: count a group's online members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetOnlineMemberNumRequest {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+}
+
+impl GetOnlineMemberNumRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self { group_id: group_id.into() }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetOnlineMemberNumRequest {
+    const PATH: &'static str = "group_open_http_svc/get_online_member_num";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetOnlineMemberNumResponse;
+    type Error = GetOnlineMemberNumError;
+}
+
+/// Reply of [`GroupApi::get_online_member_num`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetOnlineMemberNumError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetOnlineMemberNumResponse {
+    /// Number of members online.
+    #[serde(rename = "OnlineMemberNum")]
+    pub online_member_num: i64,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_online_member_num`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetOnlineMemberNumError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetOnlineMemberNumError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetOnlineMemberNumError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_online_member_num";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetOnlineMemberNumError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_online_member_num"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetOnlineMemberNumError {}
+
+/// Request body of [`GroupApi::get_role_in_group`]: get users' roles in a group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetRoleInGroupRequest {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User IDs to look up, at most 500.
+    ///
+    /// From 1 to 500 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "User_Account")]
+    pub user_account: Vec<String>,
+}
+
+impl GetRoleInGroupRequest {
+    /// Creates a value from its required fields (`GroupId`, `User_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        user_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            user_account: user_account.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetRoleInGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("User_Account");
+            let value = &self.user_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetRoleInGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/get_role_in_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetRoleInGroupResponse;
+    type Error = GetRoleInGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_role_in_group`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetRoleInGroupError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetRoleInGroupResponse {
+    /// One entry per requested user.
+    #[serde(rename = "UserIdList")]
+    pub user_id_list: Vec<UserRole>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_role_in_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetRoleInGroupError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetRoleInGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetRoleInGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_role_in_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetRoleInGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_role_in_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetRoleInGroupError {}
+
+/// A user's standing in a group, members and non-members alike.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoleInGroup {
+    /// `Owner`: The group owner.
+    Owner,
+    /// `Admin`: A group admin.
+    Admin,
+    /// `Member`: An ordinary member.
+    Member,
+    /// `NotMember`: The user does not belong to the group.
+    NotMember,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl RoleInGroup {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Owner => "Owner",
+            Self::Admin => "Admin",
+            Self::Member => "Member",
+            Self::NotMember => "NotMember",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for RoleInGroup {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Owner" => Self::Owner,
+            "Admin" => Self::Admin,
+            "Member" => Self::Member,
+            "NotMember" => Self::NotMember,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for RoleInGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for RoleInGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleInGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// The role of one user in the group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserRole {
+    /// User ID, as requested.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// The user's role, or `NotMember`.
+    #[serde(rename = "Role")]
+    pub role: RoleInGroup,
+}
+
+/// Request body of [`GroupApi::get_specified_group_member_info`]: get profiles of named group
+/// members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetSpecifiedGroupMemberInfoRequest {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User IDs of the members to read, at most 50.
+    ///
+    /// From 1 to 50 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Member_List_Account")]
+    pub member_list_account: Vec<String>,
+    /// Member fields to return, by wire name (`Role`, `JoinTime`, `MsgSeq`, `MsgFlag`,
+    /// `LastSendMsgTime`, `MuteUntil`, `NameCard`, `OnlineStatus`); the user ID always comes back. Left
+    /// out, every field but `OnlineStatus` is returned.
+    #[serde(
+        rename = "MemberInfoFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_info_filter: Option<Vec<String>>,
+    /// Only members holding one of these roles; left out, members of every role.
+    #[serde(
+        rename = "MemberRoleFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_role_filter: Option<Vec<super::shared::GroupMemberRole>>,
+    /// Keys of the member-level custom fields to return.
+    #[serde(
+        rename = "AppDefinedDataFilter_GroupMember",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_defined_data_filter_group_member: Option<Vec<String>>,
+}
+
+impl GetSpecifiedGroupMemberInfoRequest {
+    /// Creates a value from its required fields (`GroupId`, `Member_List_Account`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        member_list_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            member_list_account: member_list_account
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            member_info_filter: None,
+            member_role_filter: None,
+            app_defined_data_filter_group_member: None,
+        }
+    }
+
+    /// Sets `MemberInfoFilter` to a list of strings.
+    ///
+    /// Member fields to return, by wire name (`Role`, `JoinTime`, `MsgSeq`, `MsgFlag`,
+    /// `LastSendMsgTime`, `MuteUntil`, `NameCard`, `OnlineStatus`); the user ID always comes back. Left
+    /// out, every field but `OnlineStatus` is returned.
+    #[must_use]
+    pub fn with_member_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.member_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `MemberRoleFilter` to a list of [`GroupMemberRole`](crate::GroupMemberRole) values.
+    ///
+    /// Only members holding one of these roles; left out, members of every role.
+    #[must_use]
+    pub fn with_member_role_filter(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::GroupMemberRole>,
+    ) -> Self {
+        self.member_role_filter = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AppDefinedDataFilter_GroupMember` to a list of strings.
+    ///
+    /// Keys of the member-level custom fields to return.
+    #[must_use]
+    pub fn with_app_defined_data_filter_group_member(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.app_defined_data_filter_group_member = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetSpecifiedGroupMemberInfoRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Member_List_Account");
+            let value = &self.member_list_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 50, Some(10005))?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetSpecifiedGroupMemberInfoRequest {
+    const PATH: &'static str = "group_open_http_svc/get_specified_group_member_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetSpecifiedGroupMemberInfoResponse;
+    type Error = GetSpecifiedGroupMemberInfoError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::get_specified_group_member_info`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`GetSpecifiedGroupMemberInfoError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetSpecifiedGroupMemberInfoResponse {
+    /// ID of the group, as requested.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The requested members that belong to the group, with the requested fields.
+    #[serde(rename = "MemberList")]
+    pub member_list: Vec<GroupInfoMember>,
+}
+
+impl ::chat_api::runtime::CheckLimits for GetSpecifiedGroupMemberInfoResponse {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MemberList");
+            let value = &self.member_list;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Error codes of `v4/group_open_http_svc/get_specified_group_member_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetSpecifiedGroupMemberInfoError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: More than 50 user IDs were named; ask for at most 50 per call.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetSpecifiedGroupMemberInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::TooManyAccounts(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyAccounts(_) => {
+                Some("More than 50 user IDs were named; ask for at most 50 per call.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetSpecifiedGroupMemberInfoError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_specified_group_member_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyAccounts(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetSpecifiedGroupMemberInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_specified_group_member_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetSpecifiedGroupMemberInfoError {}
+
+/// Request body of [`GroupApi::import_group`]: import a group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportGroupRequest {
+    /// User ID of the owner, an imported account; left out, the group has no owner.
+    #[serde(rename = "Owner_Account", default, skip_serializing_if = "Option::is_none")]
+    pub owner_account: Option<String>,
+    /// Kind of group (not AVChatRoom).
+    #[serde(rename = "Type")]
+    pub group_type: super::shared::GroupType,
+    /// Group ID chosen by the app; left out, the service assigns one.
+    ///
+    /// At most 48 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Name of the group, at most 30 bytes of UTF-8.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Introduction, at most 240 bytes of UTF-8.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// Notice (announcement), at most 300 bytes of UTF-8.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    /// Address of the group's photo, at most 100 bytes.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// Member limit; left out, the plan's limit for the group type.
+    ///
+    /// At least 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MaxMemberCount", default, skip_serializing_if = "Option::is_none")]
+    pub max_member_count: Option<i64>,
+    /// How join requests are handled.
+    #[serde(
+        rename = "ApplyJoinOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub apply_join_option: Option<super::shared::ApplyJoinOption>,
+    /// When the group was created in the old system, in seconds since the Unix epoch.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+    /// Group-level custom fields; the keys must be configured in the console first.
+    #[serde(rename = "AppDefinedData", default, skip_serializing_if = "Option::is_none")]
+    pub app_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+}
+
+impl ImportGroupRequest {
+    /// Creates a value from its required fields (`Type`, `Name`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_type: super::shared::GroupType, name: impl Into<String>) -> Self {
+        Self {
+            owner_account: None,
+            group_type,
+            group_id: None,
+            name: name.into(),
+            introduction: None,
+            notification: None,
+            face_url: None,
+            max_member_count: None,
+            apply_join_option: None,
+            create_time: None,
+            app_defined_data: None,
+        }
+    }
+
+    /// Sets `Owner_Account` to text.
+    ///
+    /// User ID of the owner, an imported account; left out, the group has no owner.
+    #[must_use]
+    pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+
+    /// Sets `GroupId` to text.
+    ///
+    /// Group ID chosen by the app; left out, the service assigns one.
+    ///
+    /// At most 48 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `Introduction` to text.
+    ///
+    /// Introduction, at most 240 bytes of UTF-8.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_introduction(mut self, value: impl Into<String>) -> Self {
+        self.introduction = Some(value.into());
+        self
+    }
+
+    /// Sets `Notification` to text.
+    ///
+    /// Notice (announcement), at most 300 bytes of UTF-8.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_notification(mut self, value: impl Into<String>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets `FaceUrl` to text.
+    ///
+    /// Address of the group's photo, at most 100 bytes.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_face_url(mut self, value: impl Into<String>) -> Self {
+        self.face_url = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxMemberCount` to an integer.
+    ///
+    /// Member limit; left out, the plan's limit for the group type.
+    ///
+    /// At least 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_max_member_count(mut self, value: i64) -> Self {
+        self.max_member_count = Some(value);
+        self
+    }
+
+    /// Sets `ApplyJoinOption` to a [`ApplyJoinOption`](crate::ApplyJoinOption).
+    ///
+    /// How join requests are handled.
+    #[must_use]
+    pub fn with_apply_join_option(
+        mut self,
+        value: super::shared::ApplyJoinOption,
+    ) -> Self {
+        self.apply_join_option = Some(value);
+        self
+    }
+
+    /// Sets `CreateTime` to an integer.
+    ///
+    /// When the group was created in the old system, in seconds since the Unix epoch.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_create_time(mut self, value: i64) -> Self {
+        self.create_time = Some(value);
+        self
+    }
+
+    /// Sets `AppDefinedData` to a list of [`AppDefinedDataItem`](crate::AppDefinedDataItem) values.
+    ///
+    /// Group-level custom fields; the keys must be configured in the console first.
+    #[must_use]
+    pub fn with_app_defined_data(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::AppDefinedDataItem>,
+    ) -> Self {
+        self.app_defined_data = Some(value.into_iter().collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ImportGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_id {
+            let at = at.field("GroupId");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 48, None)?;
+        }
+        {
+            let at = at.field("Name");
+            let value = &self.name;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 30, None)?;
+        }
+        if let Some(value) = &self.introduction {
+            let at = at.field("Introduction");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 240, None)?;
+        }
+        if let Some(value) = &self.notification {
+            let at = at.field("Notification");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 300, None)?;
+        }
+        if let Some(value) = &self.face_url {
+            let at = at.field("FaceUrl");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
+        }
+        if let Some(value) = &self.max_member_count {
+            let at = at.field("MaxMemberCount");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.create_time {
+            let at = at.field("CreateTime");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        if let Some(value) = &self.app_defined_data {
+            let at = at.field("AppDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ImportGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/import_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ImportGroupResponse;
+    type Error = ImportGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::import_group`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`ImportGroupError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportGroupResponse {
+    /// ID of the imported group, the custom one when the request gave it.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+}
+
+/// Error codes of `v4/group_open_http_svc/import_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportGroupError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10021`: The custom group ID is already used by another group; choose another.
+    GroupIdTaken(::chat_api::runtime::ErrorDetail),
+    /// `10025`: The custom group ID is already used by a group that the operator owns; that group can
+    /// be used as it is.
+    GroupIdTakenByCaller(::chat_api::runtime::ErrorDetail),
+    /// `10036`: The app already has as many audio-video groups as its plan allows.
+    TooManyAvGroups(::chat_api::runtime::ErrorDetail),
+    /// `10037`: The owner has created or joined as many groups as the plan allows.
+    TooManyGroupsForUser(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ImportGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupIdTaken(detail)
+            | Self::GroupIdTakenByCaller(detail)
+            | Self::TooManyAvGroups(detail)
+            | Self::TooManyGroupsForUser(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupIdTaken(_) => {
+                Some(
+                    "The custom group ID is already used by another group; choose another.",
+                )
+            }
+            Self::GroupIdTakenByCaller(_) => {
+                Some(
+                    "The custom group ID is already used by a group that the operator owns; that group can be used as it is.",
+                )
+            }
+            Self::TooManyAvGroups(_) => {
+                Some(
+                    "The app already has as many audio-video groups as its plan allows.",
+                )
+            }
+            Self::TooManyGroupsForUser(_) => {
+                Some(
+                    "The owner has created or joined as many groups as the plan allows.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ImportGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/import_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10021 => Self::GroupIdTaken(detail),
+            10025 => Self::GroupIdTakenByCaller(detail),
+            10036 => Self::TooManyAvGroups(detail),
+            10037 => Self::TooManyGroupsForUser(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ImportGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/import_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ImportGroupError {}
+
+/// Request body of [`GroupApi::import_group_member`]: import group members.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportGroupMemberRequest {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Members to import, at most 20 per call.
+    ///
+    /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MemberList")]
+    pub member_list: Vec<ImportedMember>,
+}
+
+impl ImportGroupMemberRequest {
+    /// Creates a value from its required fields (`GroupId`, `MemberList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        member_list: impl IntoIterator<Item = ImportedMember>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            member_list: member_list.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ImportGroupMemberRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MemberList");
+            let value = &self.member_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ImportGroupMemberRequest {
+    const PATH: &'static str = "group_open_http_svc/import_group_member";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ImportGroupMemberResponse;
+    type Error = ImportGroupMemberError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::import_group_member`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ImportGroupMemberError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportGroupMemberResponse {
+    /// One entry per requested user with what happened to them.
+    #[serde(rename = "MemberList")]
+    pub member_list: Vec<MemberAddResult>,
+}
+
+/// Error codes of `v4/group_open_http_svc/import_group_member`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportGroupMemberError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request names more users than one call may import.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// `10019`: A named user ID is not an imported account.
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ImportGroupMemberError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::TooManyAccounts(detail)
+            | Self::AccountNotFound(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyAccounts(_) => {
+                Some("The request names more users than one call may import.")
+            }
+            Self::AccountNotFound(_) => {
+                Some("A named user ID is not an imported account.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ImportGroupMemberError {
+    const ENDPOINT: &'static str = "group_open_http_svc/import_group_member";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyAccounts(detail),
+            10019 => Self::AccountNotFound(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ImportGroupMemberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/import_group_member"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ImportGroupMemberError {}
+
+/// One member to import.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportedMember {
+    /// User ID of an imported account.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// Only `Admin` may be given; left out, the user is an ordinary member.
+    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::shared::GroupMemberRole>,
+    /// When the user joined in the old system, in seconds since the Unix epoch; left out, the time of
+    /// the call.
+    #[serde(rename = "JoinTime", default, skip_serializing_if = "Option::is_none")]
+    pub join_time: Option<i64>,
+    /// How many of the group's messages the member has not read.
+    #[serde(rename = "UnreadMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub unread_msg_num: Option<i64>,
+}
+
+impl ImportedMember {
+    /// Creates a value from its required fields (`Member_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(member_account: impl Into<String>) -> Self {
+        Self {
+            member_account: member_account.into(),
+            role: None,
+            join_time: None,
+            unread_msg_num: None,
+        }
+    }
+
+    /// Sets `Role` to a [`GroupMemberRole`](crate::GroupMemberRole).
+    ///
+    /// Only `Admin` may be given; left out, the user is an ordinary member.
+    #[must_use]
+    pub fn with_role(mut self, value: super::shared::GroupMemberRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+
+    /// Sets `JoinTime` to an integer.
+    ///
+    /// When the user joined in the old system, in seconds since the Unix epoch; left out, the time of
+    /// the call.
+    #[must_use]
+    pub fn with_join_time(mut self, value: i64) -> Self {
+        self.join_time = Some(value);
+        self
+    }
+
+    /// Sets `UnreadMsgNum` to an integer.
+    ///
+    /// How many of the group's messages the member has not read.
+    #[must_use]
+    pub fn with_unread_msg_num(mut self, value: i64) -> Self {
+        self.unread_msg_num = Some(value);
+        self
+    }
+}
+
+/// Request body of [`GroupApi::modify_group_attr`]: change group attributes.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupAttrRequest {
+    /// ID of the group whose attributes change.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The attributes to add or change, at most 16.
+    ///
+    /// At most 16 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupAttr")]
+    pub group_attr: Vec<super::shared::GroupAttribute>,
+}
+
+impl ModifyGroupAttrRequest {
+    /// Creates a value from its required fields (`GroupId`, `GroupAttr`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        group_attr: impl IntoIterator<Item = super::shared::GroupAttribute>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_attr: group_attr.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ModifyGroupAttrRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupAttr");
+            let value = &self.group_attr;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 16, Some(10047))?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModifyGroupAttrRequest {
+    const PATH: &'static str = "group_open_http_svc/modify_group_attr";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ModifyGroupAttrResponse;
+    type Error = ModifyGroupAttrError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::modify_group_attr`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ModifyGroupAttrError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupAttrResponse {}
+
+/// Error codes of `v4/group_open_http_svc/modify_group_attr`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyGroupAttrError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10045`: An attribute key is longer than 32 bytes.
+    AttrKeyTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10046`: An attribute value is longer than 4,000 bytes.
+    AttrValueTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10047`: The group would hold more than 16 attribute keys.
+    TooManyAttrs(::chat_api::runtime::ErrorDetail),
+    /// `10048`: The group's attribute values would add up to more than 16,000 bytes.
+    AttrsTooLarge(::chat_api::runtime::ErrorDetail),
+    /// `10049`: The group's attributes were written more than 5 times in one second; send again a
+    /// moment later. *Retriable.*
+    AttrWritesTooFrequent(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModifyGroupAttrError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::AttrKeyTooLong(detail)
+            | Self::AttrValueTooLong(detail)
+            | Self::TooManyAttrs(detail)
+            | Self::AttrsTooLarge(detail)
+            | Self::AttrWritesTooFrequent(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::AttrKeyTooLong(_) => Some("An attribute key is longer than 32 bytes."),
+            Self::AttrValueTooLong(_) => {
+                Some("An attribute value is longer than 4,000 bytes.")
+            }
+            Self::TooManyAttrs(_) => {
+                Some("The group would hold more than 16 attribute keys.")
+            }
+            Self::AttrsTooLarge(_) => {
+                Some(
+                    "The group's attribute values would add up to more than 16,000 bytes.",
+                )
+            }
+            Self::AttrWritesTooFrequent(_) => {
+                Some(
+                    "The group's attributes were written more than 5 times in one second; send again a moment later.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::AttrWritesTooFrequent(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModifyGroupAttrError {
+    const ENDPOINT: &'static str = "group_open_http_svc/modify_group_attr";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10045 => Self::AttrKeyTooLong(detail),
+            10046 => Self::AttrValueTooLong(detail),
+            10047 => Self::TooManyAttrs(detail),
+            10048 => Self::AttrsTooLarge(detail),
+            10049 => Self::AttrWritesTooFrequent(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModifyGroupAttrError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/modify_group_attr"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModifyGroupAttrError {}
+
+/// Request body of [`GroupApi::modify_group_base_info`]: change a group's profile.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupBaseInfoRequest {
+    /// ID of the group to change.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// New name, at most 30 bytes of UTF-8.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New introduction, at most 240 bytes of UTF-8.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// New notice (announcement), at most 300 bytes of UTF-8.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    /// New address of the group's photo, at most 100 bytes.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// New member limit. Ignored for audio-video groups; for others at most the plan's limit.
+    ///
+    /// At least 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MaxMemberNum", default, skip_serializing_if = "Option::is_none")]
+    pub max_member_num: Option<i64>,
+    /// How requests to join are handled from now on.
+    #[serde(
+        rename = "ApplyJoinOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub apply_join_option: Option<super::shared::ApplyJoinOption>,
+    /// How invitations by members are handled from now on (not for audio-video groups).
+    #[serde(
+        rename = "InviteJoinOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub invite_join_option: Option<InviteJoinOption>,
+    /// `On` mutes every member but the owner and admins; `Off` lifts that mute.
+    #[serde(rename = "MuteAllMember", default, skip_serializing_if = "Option::is_none")]
+    pub mute_all_member: Option<MuteAllMember>,
+    /// Group-level custom fields to set; a field whose value is the empty string is deleted.
+    #[serde(rename = "AppDefinedData", default, skip_serializing_if = "Option::is_none")]
+    pub app_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+    /// User ID to make the change as, so that the change notice names that user; left out, the app
+    /// admin makes it.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+}
+
+impl ModifyGroupBaseInfoRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            name: None,
+            introduction: None,
+            notification: None,
+            face_url: None,
+            max_member_num: None,
+            apply_join_option: None,
+            invite_join_option: None,
+            mute_all_member: None,
+            app_defined_data: None,
+            from_account: None,
+        }
+    }
+
+    /// Sets `Name` to text.
+    ///
+    /// New name, at most 30 bytes of UTF-8.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Introduction` to text.
+    ///
+    /// New introduction, at most 240 bytes of UTF-8.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_introduction(mut self, value: impl Into<String>) -> Self {
+        self.introduction = Some(value.into());
+        self
+    }
+
+    /// Sets `Notification` to text.
+    ///
+    /// New notice (announcement), at most 300 bytes of UTF-8.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_notification(mut self, value: impl Into<String>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets `FaceUrl` to text.
+    ///
+    /// New address of the group's photo, at most 100 bytes.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_face_url(mut self, value: impl Into<String>) -> Self {
+        self.face_url = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxMemberNum` to an integer.
+    ///
+    /// New member limit. Ignored for audio-video groups; for others at most the plan's limit.
+    ///
+    /// At least 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_max_member_num(mut self, value: i64) -> Self {
+        self.max_member_num = Some(value);
+        self
+    }
+
+    /// Sets `ApplyJoinOption` to a [`ApplyJoinOption`](crate::ApplyJoinOption).
+    ///
+    /// How requests to join are handled from now on.
+    #[must_use]
+    pub fn with_apply_join_option(
+        mut self,
+        value: super::shared::ApplyJoinOption,
+    ) -> Self {
+        self.apply_join_option = Some(value);
+        self
+    }
+
+    /// Sets `InviteJoinOption` to a [`InviteJoinOption`].
+    ///
+    /// How invitations by members are handled from now on (not for audio-video groups).
+    #[must_use]
+    pub fn with_invite_join_option(mut self, value: InviteJoinOption) -> Self {
+        self.invite_join_option = Some(value);
+        self
+    }
+
+    /// Sets `MuteAllMember` to a [`MuteAllMember`].
+    ///
+    /// `On` mutes every member but the owner and admins; `Off` lifts that mute.
+    #[must_use]
+    pub fn with_mute_all_member(mut self, value: MuteAllMember) -> Self {
+        self.mute_all_member = Some(value);
+        self
+    }
+
+    /// Sets `AppDefinedData` to a list of [`AppDefinedDataItem`](crate::AppDefinedDataItem) values.
+    ///
+    /// Group-level custom fields to set; a field whose value is the empty string is deleted.
+    #[must_use]
+    pub fn with_app_defined_data(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::AppDefinedDataItem>,
+    ) -> Self {
+        self.app_defined_data = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID to make the change as, so that the change notice names that user; left out, the app
+    /// admin makes it.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ModifyGroupBaseInfoRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.name {
+            let at = at.field("Name");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 30, None)?;
+        }
+        if let Some(value) = &self.introduction {
+            let at = at.field("Introduction");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 240, None)?;
+        }
+        if let Some(value) = &self.notification {
+            let at = at.field("Notification");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 300, None)?;
+        }
+        if let Some(value) = &self.face_url {
+            let at = at.field("FaceUrl");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
+        }
+        if let Some(value) = &self.max_member_num {
+            let at = at.field("MaxMemberNum");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.app_defined_data {
+            let at = at.field("AppDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModifyGroupBaseInfoRequest {
+    const PATH: &'static str = "group_open_http_svc/modify_group_base_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = ModifyGroupBaseInfoResponse;
+    type Error = ModifyGroupBaseInfoError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::modify_group_base_info`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ModifyGroupBaseInfoError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupBaseInfoResponse {}
+
+/// Error codes of `v4/group_open_http_svc/modify_group_base_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyGroupBaseInfoError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10016`: The app's webhook refused the change.
+    RejectedByWebhook(::chat_api::runtime::ErrorDetail),
+    /// `80001`: The new name, introduction or notice contains words the content filter refuses.
+    SensitiveContent(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModifyGroupBaseInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::RejectedByWebhook(detail)
+            | Self::SensitiveContent(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::RejectedByWebhook(_) => Some("The app's webhook refused the change."),
+            Self::SensitiveContent(_) => {
+                Some(
+                    "The new name, introduction or notice contains words the content filter refuses.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModifyGroupBaseInfoError {
+    const ENDPOINT: &'static str = "group_open_http_svc/modify_group_base_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10016 => Self::RejectedByWebhook(detail),
+            80001 => Self::SensitiveContent(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModifyGroupBaseInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/modify_group_base_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModifyGroupBaseInfoError {}
+
+/// How a group handles invitations sent by its members.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InviteJoinOption {
+    /// `FreeAccess`: Invited users join at once.
+    FreeAccess,
+    /// `NeedPermission`: The owner or an admin must approve each invitation.
+    NeedPermission,
+    /// `DisableInvite`: Members may not invite users.
+    DisableInvite,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl InviteJoinOption {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FreeAccess => "FreeAccess",
+            Self::NeedPermission => "NeedPermission",
+            Self::DisableInvite => "DisableInvite",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for InviteJoinOption {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "FreeAccess" => Self::FreeAccess,
+            "NeedPermission" => Self::NeedPermission,
+            "DisableInvite" => Self::DisableInvite,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for InviteJoinOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for InviteJoinOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InviteJoinOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Request body of [`GroupApi::modify_group_member_info`]: change a group member's profile.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupMemberInfoRequest {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User ID of the member to change.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// `Admin` makes the member an admin, `Member` takes the admin role away. `Owner` is refused.
+    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::shared::GroupMemberRole>,
+    /// How the member receives the group's messages from now on.
+    #[serde(rename = "MsgFlag", default, skip_serializing_if = "Option::is_none")]
+    pub msg_flag: Option<MsgFlag>,
+    /// New name card, at most 50 bytes of UTF-8.
+    ///
+    /// At most 50 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
+    pub name_card: Option<String>,
+    /// Member-level custom fields to set (values of at most 64 bytes); an empty value deletes the
+    /// field.
+    #[serde(
+        rename = "AppMemberDefinedData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_member_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+    /// Mutes the member for this many seconds from now; 0 lifts a mute.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "ShutUpTime", default, skip_serializing_if = "Option::is_none")]
+    pub shut_up_time: Option<i64>,
+}
+
+impl ModifyGroupMemberInfoRequest {
+    /// Creates a value from its required fields (`GroupId`, `Member_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, member_account: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            member_account: member_account.into(),
+            role: None,
+            msg_flag: None,
+            name_card: None,
+            app_member_defined_data: None,
+            shut_up_time: None,
+        }
+    }
+
+    /// Sets `Role` to a [`GroupMemberRole`](crate::GroupMemberRole).
+    ///
+    /// `Admin` makes the member an admin, `Member` takes the admin role away. `Owner` is refused.
+    #[must_use]
+    pub fn with_role(mut self, value: super::shared::GroupMemberRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+
+    /// Sets `MsgFlag` to a [`MsgFlag`].
+    ///
+    /// How the member receives the group's messages from now on.
+    #[must_use]
+    pub fn with_msg_flag(mut self, value: MsgFlag) -> Self {
+        self.msg_flag = Some(value);
+        self
+    }
+
+    /// Sets `NameCard` to text.
+    ///
+    /// New name card, at most 50 bytes of UTF-8.
+    ///
+    /// At most 50 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_name_card(mut self, value: impl Into<String>) -> Self {
+        self.name_card = Some(value.into());
+        self
+    }
+
+    /// Sets `AppMemberDefinedData` to a list of [`AppDefinedDataItem`](crate::AppDefinedDataItem)
+    /// values.
+    ///
+    /// Member-level custom fields to set (values of at most 64 bytes); an empty value deletes the
+    /// field.
+    #[must_use]
+    pub fn with_app_member_defined_data(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::AppDefinedDataItem>,
+    ) -> Self {
+        self.app_member_defined_data = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ShutUpTime` to an integer.
+    ///
+    /// Mutes the member for this many seconds from now; 0 lifts a mute.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_shut_up_time(mut self, value: i64) -> Self {
+        self.shut_up_time = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ModifyGroupMemberInfoRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.name_card {
+            let at = at.field("NameCard");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 50, None)?;
+        }
+        if let Some(value) = &self.app_member_defined_data {
+            let at = at.field("AppMemberDefinedData");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        if let Some(value) = &self.shut_up_time {
+            let at = at.field("ShutUpTime");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModifyGroupMemberInfoRequest {
+    const PATH: &'static str = "group_open_http_svc/modify_group_member_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ModifyGroupMemberInfoResponse;
+    type Error = ModifyGroupMemberInfoError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::modify_group_member_info`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ModifyGroupMemberInfoError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupMemberInfoResponse {}
+
+/// Error codes of `v4/group_open_http_svc/modify_group_member_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyGroupMemberInfoError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `80001`: The new name card or custom field contains words the content filter refuses.
+    SensitiveContent(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModifyGroupMemberInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::SensitiveContent(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::SensitiveContent(_) => {
+                Some(
+                    "The new name card or custom field contains words the content filter refuses.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModifyGroupMemberInfoError {
+    const ENDPOINT: &'static str = "group_open_http_svc/modify_group_member_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            80001 => Self::SensitiveContent(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModifyGroupMemberInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/modify_group_member_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModifyGroupMemberInfoError {}
+
+/// Request body of [`GroupApi::set_group_attr`]: replace group attributes.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetGroupAttrRequest {
+    /// ID of the group whose attributes are replaced.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The group's new attributes, at most 16.
+    ///
+    /// At most 16 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupAttr")]
+    pub group_attr: Vec<super::shared::GroupAttribute>,
+}
+
+impl SetGroupAttrRequest {
+    /// Creates a value from its required fields (`GroupId`, `GroupAttr`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        group_attr: impl IntoIterator<Item = super::shared::GroupAttribute>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_attr: group_attr.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SetGroupAttrRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupAttr");
+            let value = &self.group_attr;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 16, Some(10047))?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SetGroupAttrRequest {
+    const PATH: &'static str = "group_open_http_svc/set_group_attr";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = SetGroupAttrResponse;
+    type Error = SetGroupAttrError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::set_group_attr`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`SetGroupAttrError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetGroupAttrResponse {}
+
+/// Error codes of `v4/group_open_http_svc/set_group_attr`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetGroupAttrError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10045`: An attribute key is longer than 32 bytes.
+    AttrKeyTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10046`: An attribute value is longer than 4,000 bytes.
+    AttrValueTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10047`: The group would hold more than 16 attribute keys.
+    TooManyAttrs(::chat_api::runtime::ErrorDetail),
+    /// `10048`: The group's attribute values would add up to more than 16,000 bytes.
+    AttrsTooLarge(::chat_api::runtime::ErrorDetail),
+    /// `10049`: The group's attributes were written more than 5 times in one second; send again a
+    /// moment later. *Retriable.*
+    AttrWritesTooFrequent(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SetGroupAttrError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::AttrKeyTooLong(detail)
+            | Self::AttrValueTooLong(detail)
+            | Self::TooManyAttrs(detail)
+            | Self::AttrsTooLarge(detail)
+            | Self::AttrWritesTooFrequent(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::AttrKeyTooLong(_) => Some("An attribute key is longer than 32 bytes."),
+            Self::AttrValueTooLong(_) => {
+                Some("An attribute value is longer than 4,000 bytes.")
+            }
+            Self::TooManyAttrs(_) => {
+                Some("The group would hold more than 16 attribute keys.")
+            }
+            Self::AttrsTooLarge(_) => {
+                Some(
+                    "The group's attribute values would add up to more than 16,000 bytes.",
+                )
+            }
+            Self::AttrWritesTooFrequent(_) => {
+                Some(
+                    "The group's attributes were written more than 5 times in one second; send again a moment later.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::AttrWritesTooFrequent(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SetGroupAttrError {
+    const ENDPOINT: &'static str = "group_open_http_svc/set_group_attr";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10045 => Self::AttrKeyTooLong(detail),
+            10046 => Self::AttrValueTooLong(detail),
+            10047 => Self::TooManyAttrs(detail),
+            10048 => Self::AttrsTooLarge(detail),
+            10049 => Self::AttrWritesTooFrequent(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SetGroupAttrError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/set_group_attr"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SetGroupAttrError {}
+
+/// Request body of [`GroupApi::set_unread_msg_num`]: set a member's unread count.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetUnreadMsgNumRequest {
+    /// ID of the group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User ID of the member.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// The member's new unread count.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "UnreadMsgNum")]
+    pub unread_msg_num: i64,
+}
+
+impl SetUnreadMsgNumRequest {
+    /// Creates a value from its required fields (`GroupId`, `Member_Account`, `UnreadMsgNum`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        member_account: impl Into<String>,
+        unread_msg_num: i64,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            member_account: member_account.into(),
+            unread_msg_num,
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SetUnreadMsgNumRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("UnreadMsgNum");
+            let value = &self.unread_msg_num;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SetUnreadMsgNumRequest {
+    const PATH: &'static str = "group_open_http_svc/set_unread_msg_num";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = SetUnreadMsgNumResponse;
+    type Error = SetUnreadMsgNumError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::set_unread_msg_num`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`SetUnreadMsgNumError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetUnreadMsgNumResponse {}
+
+/// Error codes of `v4/group_open_http_svc/set_unread_msg_num`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetUnreadMsgNumError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SetUnreadMsgNumError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SetUnreadMsgNumError {
+    const ENDPOINT: &'static str = "group_open_http_svc/set_unread_msg_num";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SetUnreadMsgNumError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/set_unread_msg_num"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SetUnreadMsgNumError {}
+
+/// Request body of [`GroupApi::unban_group_member`]: lift bans in an audio-video group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnbanGroupMemberRequest {
+    /// ID of the audio-video group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User IDs of the accounts whose bans are lifted, at most 20.
+    ///
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Members_Account")]
+    pub members_account: Vec<String>,
+}
+
+impl UnbanGroupMemberRequest {
+    /// Creates a value from its required fields (`GroupId`, `Members_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        members_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            members_account: members_account.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for UnbanGroupMemberRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Members_Account");
+            let value = &self.members_account;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for UnbanGroupMemberRequest {
+    const PATH: &'static str = "group_open_http_svc/unban_group_member";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = UnbanGroupMemberResponse;
+    type Error = UnbanGroupMemberError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::unban_group_member`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`UnbanGroupMemberError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnbanGroupMemberResponse {}
+
+/// Error codes of `v4/group_open_http_svc/unban_group_member`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnbanGroupMemberError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl UnbanGroupMemberError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for UnbanGroupMemberError {
+    const ENDPOINT: &'static str = "group_open_http_svc/unban_group_member";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for UnbanGroupMemberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/unban_group_member"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for UnbanGroupMemberError {}
+
+/// Request body of [`GroupApi::update_group_counter`]: update group counters.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateGroupCounterRequest {
+    /// ID of the group whose counters change.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The counters to change, at most 20.
+    ///
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupCounter")]
+    pub group_counter: Vec<GroupCounter>,
+    /// How the values apply; left out, they are set.
+    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<GroupCounterMode>,
+}
+
+impl UpdateGroupCounterRequest {
+    /// Creates a value from its required fields (`GroupId`, `GroupCounter`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        group_counter: impl IntoIterator<Item = GroupCounter>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_counter: group_counter.into_iter().collect(),
+            mode: None,
+        }
+    }
+
+    /// Sets `Mode` to a [`GroupCounterMode`].
+    ///
+    /// How the values apply; left out, they are set.
+    #[must_use]
+    pub fn with_mode(mut self, value: GroupCounterMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for UpdateGroupCounterRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("GroupCounter");
+            let value = &self.group_counter;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for UpdateGroupCounterRequest {
+    const PATH: &'static str = "group_open_http_svc/update_group_counter";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = UpdateGroupCounterResponse;
+    type Error = UpdateGroupCounterError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::update_group_counter`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`UpdateGroupCounterError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateGroupCounterResponse {
+    /// The changed counters with their values after the call.
+    #[serde(rename = "GroupCounter", default, skip_serializing_if = "Option::is_none")]
+    pub group_counter: Option<Vec<GroupCounter>>,
+}
+
+impl ::chat_api::runtime::CheckLimits for UpdateGroupCounterResponse {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.group_counter {
+            let at = at.field("GroupCounter");
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Error codes of `v4/group_open_http_svc/update_group_counter`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateGroupCounterError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl UpdateGroupCounterError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for UpdateGroupCounterError {
+    const ENDPOINT: &'static str = "group_open_http_svc/update_group_counter";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for UpdateGroupCounterError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/update_group_counter"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for UpdateGroupCounterError {}
+
+/// An account banned from an audio-video group, with the end of its ban.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BannedMember {
+    /// User ID of the banned account.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// When the ban ends, in seconds since the Unix epoch.
+    #[serde(rename = "BannedUntil")]
+    pub banned_until: i64,
+}
+
+/// Names one group attribute to delete (the wire name is lower case, as in `GroupAttribute`).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupAttributeKey {
+    /// Name of the attribute, at most 32 bytes.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "key")]
+    pub key: String,
+}
+
+impl GroupAttributeKey {
+    /// Creates a value from its required fields (`key`); optional fields start unset.
+    #[must_use]
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into() }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupAttributeKey {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("key");
+            let value = &self.key;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, Some(10045))?;
+        }
+        Ok(())
+    }
+}
+
+/// One counter of a group: a key and a signed 64-bit integer. A group holds at most 20 counters; a
+/// key is at most 128 bytes.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupCounter {
+    /// Name of the counter, at most 128 bytes.
+    ///
+    /// At most 128 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// In a request, the new value (mode `Set`) or the amount to add or subtract (`Increase`,
+    /// `Decrease`); in a reply, the counter's value after the call.
+    #[serde(rename = "Value")]
+    pub value: i64,
+}
+
+impl GroupCounter {
+    /// Creates a value from its required fields (`Key`, `Value`); optional fields start unset.
+    #[must_use]
+    pub fn new(key: impl Into<String>, value: i64) -> Self {
+        Self { key: key.into(), value }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupCounter {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Key");
+            let value = &self.key;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 128, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// How `update_group_counter` applies the values it is given.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupCounterMode {
+    /// `Set`: Each counter takes the given value; a counter that does not exist yet is created.
+    Set,
+    /// `Increase`: The given value is added to each counter (a missing counter starts from 0).
+    Increase,
+    /// `Decrease`: The given value is subtracted from each counter (a missing counter starts from 0).
+    Decrease,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl GroupCounterMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "Set",
+            Self::Increase => "Increase",
+            Self::Decrease => "Decrease",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for GroupCounterMode {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Set" => Self::Set,
+            "Increase" => Self::Increase,
+            "Decrease" => Self::Decrease,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GroupCounterMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for GroupCounterMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupCounterMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// One member of a group as the profile reads return it (get_group_info, get_group_member_info,
+/// get_specified_group_member_info). Apart from the user ID, a field is present only when the
+/// member has it and the request's filter asked for it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupInfoMember {
@@ -1265,7 +9406,8 @@ pub struct GroupInfoMember {
     /// How the member receives the group's messages.
     #[serde(rename = "MsgFlag", default, skip_serializing_if = "Option::is_none")]
     pub msg_flag: Option<MsgFlag>,
-    /// When the member last sent a message in the group, in seconds since the Unix epoch.
+    /// When the member last sent a message in the group, in seconds since the Unix epoch; 0 when never.
+    /// Audio-video groups do not keep it.
     #[serde(
         rename = "LastSendMsgTime",
         default,
@@ -1275,9 +9417,17 @@ pub struct GroupInfoMember {
     /// When the member's mute ends, in seconds since the Unix epoch; 0 when the member is not muted.
     #[serde(rename = "MuteUntil", default, skip_serializing_if = "Option::is_none")]
     pub mute_until: Option<i64>,
+    /// The same mute end as `MuteUntil`, under the name get_group_member_info uses; 0 when the member
+    /// is not muted.
+    #[serde(rename = "ShutUpUntil", default, skip_serializing_if = "Option::is_none")]
+    pub shut_up_until: Option<i64>,
     /// The member's name card (display name in this group).
     #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
     pub name_card: Option<String>,
+    /// Whether the member is online; present only when the filter asks for it and the app has the group
+    /// member online status feature switched on.
+    #[serde(rename = "OnlineStatus", default, skip_serializing_if = "Option::is_none")]
+    pub online_status: Option<MemberOnlineStatus>,
     /// Member-level custom fields of this member.
     #[serde(
         rename = "AppMemberDefinedData",
@@ -1300,6 +9450,146 @@ impl ::chat_api::runtime::CheckLimits for GroupInfoMember {
             }
         }
         Ok(())
+    }
+}
+
+/// Outcome of adding or importing one user into a group.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MemberAddOutcome {
+    /// `0`: The user was not added.
+    Failed,
+    /// `1`: The user is now a member.
+    Added,
+    /// `2`: The user was a member already; nothing changed.
+    AlreadyMember,
+    /// `3`: The invitation waits for the invitee to accept it (groups whose invitations need the
+    /// invitee's consent). Only adding, not importing, gives this outcome.
+    AwaitingInvitee,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl MemberAddOutcome {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Failed => 0,
+            Self::Added => 1,
+            Self::AlreadyMember => 2,
+            Self::AwaitingInvitee => 3,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for MemberAddOutcome {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Failed,
+            1 => Self::Added,
+            2 => Self::AlreadyMember,
+            3 => Self::AwaitingInvitee,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MemberAddOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for MemberAddOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MemberAddOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// What happened to one user of an add or import request.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MemberAddResult {
+    /// User ID from the request.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// The outcome for this user.
+    #[serde(rename = "Result")]
+    pub result: MemberAddOutcome,
+}
+
+/// Whether a group member is connected.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MemberOnlineStatus {
+    /// `Online`: The member has a live connection.
+    Online,
+    /// `Offline`: The member is not connected.
+    Offline,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl MemberOnlineStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "Online",
+            Self::Offline => "Offline",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for MemberOnlineStatus {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Online" => Self::Online,
+            "Offline" => Self::Offline,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MemberOnlineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for MemberOnlineStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MemberOnlineStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
     }
 }
 
@@ -1425,4 +9715,29 @@ impl<'de> ::serde::Deserialize<'de> for MuteAllMember {
         <String as ::serde::Deserialize>::deserialize(deserializer)
             .map(|raw| Self::from(raw.as_str()))
     }
+}
+
+/// A muted member as `get_group_muted_account` reports it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MutedMember {
+    /// User ID of the muted member.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// When the mute ends, in seconds since the Unix epoch (UTC).
+    #[serde(rename = "MutedUntil")]
+    pub muted_until: i64,
+}
+
+/// A muted member as `get_group_shutted_uin` reports it. The same data as `MutedMember`, under the
+/// field names of the older command.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ShuttedMember {
+    /// User ID of the muted member.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+    /// When the mute ends, in seconds since the Unix epoch (UTC).
+    #[serde(rename = "ShuttedUntil")]
+    pub shutted_until: i64,
 }

@@ -75,6 +75,33 @@ impl<'c> RecentContactApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Delete a conversation.
+    ///
+    /// Removes one conversation from a user's conversation list, optionally clearing the messages kept
+    /// in the cloud for it (roaming messages) as well.
+    ///
+    /// Name a one-to-one conversation by `To_Account` (with `Type` 1), a group conversation by
+    /// `ToGroupid` (with `Type` 2); a missing partner fails with 50002.
+    ///
+    /// The conversation's groups and marks are kept: they are stored apart from the conversation list.
+    ///
+    /// - Endpoint: `v4/recentcontact/delete`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`get_list`](RecentContactApi::get_list).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/43088>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`DeleteConversationError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn delete_conversation(
+        &self,
+        request: DeleteConversationRequest,
+    ) -> Result<DeleteConversationResponse, ::chat_api::Error<DeleteConversationError>> {
+        self.client.call(&request).await
+    }
+
     /// Get conversation groups and marks.
     ///
     /// Reads, page by page, a user's conversation groups and the conversations that carry group
@@ -103,6 +130,204 @@ impl<'c> RecentContactApi<'c> {
         &self,
         request: GetContactGroupRequest,
     ) -> Result<GetContactGroupResponse, ::chat_api::Error<GetContactGroupError>> {
+        self.client.call(&request).await
+    }
+
+    /// Get a user's conversation list.
+    ///
+    /// Reads a user's conversation list page by page, newest first, with pinned conversations apart
+    /// from the others. Each page says where the next one starts.
+    ///
+    /// Paging: send all four cursor fields as 0 for the first page, then the values of the previous
+    /// reply, until `CompleteFlag` is 1. Ordinary conversations page by `TimeStamp`/`StartIndex`,
+    /// pinned ones by `TopTimeStamp`/`TopStartIndex`.
+    ///
+    /// `AssistFlags` is a set of bits: bit 0 (1) treats pinned conversations apart (otherwise they are
+    /// listed as ordinary ones), bit 1 (2) includes conversations without messages, bit 2 (4) pages
+    /// pinned conversations too (otherwise all of them come with the first page). The English page's
+    /// sample sends 7; a newer sample sends 63, whose higher bits are not described in what could be
+    /// read.
+    ///
+    /// How many conversations the cloud keeps per user depends on the plan.
+    ///
+    /// - Endpoint: `v4/recentcontact/get_list`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`delete_conversation`](RecentContactApi::delete_conversation),
+    ///   [`get_contact_group`](RecentContactApi::get_contact_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/43087>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetListError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn get_list(
+        &self,
+        request: GetListRequest,
+    ) -> Result<GetListResponse, ::chat_api::Error<GetListError>> {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`get_list`](Self::get_list), as a stream: each reply's
+    /// `SessionItem` is yielded item by item, and its cursor (`TimeStamp` into `TimeStamp`,
+    /// `StartIndex` into `StartIndex`, `TopTimeStamp` into `TopTimeStamp`, `TopStartIndex` into
+    /// `TopStartIndex`) goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn get_list_all(
+        &self,
+        request: GetListRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<ConversationEntry, ::chat_api::Error<GetListError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GetListResponse| reply.session_item.take().unwrap_or_default(),
+            |request: &mut GetListRequest, reply: &GetListResponse| -> bool {
+                if reply.complete_flag == 1 {
+                    return false;
+                }
+                let before = (
+                    request.time_stamp,
+                    request.start_index,
+                    request.top_time_stamp,
+                    request.top_start_index,
+                );
+                request.time_stamp = reply.time_stamp;
+                request.start_index = reply.start_index;
+                request.top_time_stamp = reply.top_time_stamp;
+                request.top_start_index = reply.top_start_index;
+                before
+                    != (
+                        request.time_stamp,
+                        request.start_index,
+                        request.top_time_stamp,
+                        request.top_start_index,
+                    )
+            },
+        )
+    }
+
+    /// Set conversation marks.
+    ///
+    /// Sets or clears standard marks (bits such as starred, unread, folded, hidden) and sets the
+    /// app-defined custom mark of up to 100 of a user's conversations. Replies with a result for each.
+    ///
+    /// One call names 1 to 100 conversations (51006 otherwise). `OptType` says what each item changes:
+    /// 1 the standard marks (`SetMark`, `ClearMark`: bit numbers), 2 the custom mark, 3 both.
+    ///
+    /// Standard marks need the Premium (Pro Plus) or Enterprise edition: an item that changes them in
+    /// another edition fails with 51013. Custom marks work on every edition.
+    ///
+    /// Marks and custom marks together cover at most 1,000 conversations per user (51008). They are
+    /// stored apart from the conversation list: deleting a conversation keeps its marks.
+    ///
+    /// The vendor's SDKs number the standard bits 0 starred, 1 unread, 2 folded, 3 hidden; the others
+    /// are free for the app.
+    ///
+    /// - Endpoint: `v4/recentcontact/mark_contact`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`search_contact_group`](RecentContactApi::search_contact_group),
+    ///   [`get_contact_group`](RecentContactApi::get_contact_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53438>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`MarkContactError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn mark_contact(
+        &self,
+        request: MarkContactRequest,
+    ) -> Result<MarkContactResponse, ::chat_api::Error<MarkContactError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`mark_contact`](Self::mark_contact) for any number of items in `MarkItem`: they are sent in
+    /// calls of at most 100 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn mark_contact_batched(
+        &self,
+        request: MarkContactRequest,
+    ) -> ::chat_api::runtime::Batch<
+        ConversationMarkChange,
+        MarkContactResponse,
+        MarkContactError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                100,
+                |request: &mut MarkContactRequest| ::std::mem::take(
+                    &mut request.mark_item,
+                ),
+                |request: &mut MarkContactRequest, chunk: Vec<ConversationMarkChange>| {
+                    request.mark_item = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Look up the groups and marks of conversations.
+    ///
+    /// Reads, for the conversations named, which conversation groups each belongs to and which standard
+    /// and custom marks it carries.
+    ///
+    /// Conversations that belong to no group and carry no mark are left out of the reply. `GroupItem`
+    /// lists the groups the returned conversations belong to.
+    ///
+    /// - Endpoint: `v4/recentcontact/search_contact_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Related: [`get_contact_group`](RecentContactApi::get_contact_group),
+    ///   [`mark_contact`](RecentContactApi::mark_contact),
+    ///   [`update_contact_group`](RecentContactApi::update_contact_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53442>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SearchContactGroupError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn search_contact_group(
+        &self,
+        request: SearchContactGroupRequest,
+    ) -> Result<SearchContactGroupResponse, ::chat_api::Error<SearchContactGroupError>> {
+        self.client.call(&request).await
+    }
+
+    /// Update a conversation group.
+    ///
+    /// Renames one of a user's conversation groups, or adds conversations to it and removes
+    /// conversations from it. Replies with the group and a result for each conversation.
+    ///
+    /// `UpdateGroupType` 1 renames the group named by `OldGroupName` to `NewGroupName` (at most 32
+    /// bytes, 51011); 2 applies `ContactUpdateItem`, each adding (1) or removing (2) one conversation.
+    ///
+    /// The group must exist (51009). A group holds at most 1,000 conversations (51008); a user has at
+    /// most 20 groups.
+    ///
+    /// - Endpoint: `v4/recentcontact/update_contact_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Related: [`create_contact_group`](RecentContactApi::create_contact_group),
+    ///   [`del_contact_group`](RecentContactApi::del_contact_group),
+    ///   [`get_contact_group`](RecentContactApi::get_contact_group),
+    ///   [`search_contact_group`](RecentContactApi::search_contact_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53439>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`UpdateContactGroupError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn update_contact_group(
+        &self,
+        request: UpdateContactGroupRequest,
+    ) -> Result<UpdateContactGroupResponse, ::chat_api::Error<UpdateContactGroupError>> {
         self.client.call(&request).await
     }
 }
@@ -768,6 +993,263 @@ pub struct ContactGroupItem {
     pub group_id: i64,
 }
 
+/// Request body of [`RecentContactApi::delete_conversation`]: delete a conversation.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteConversationRequest {
+    /// User ID of the account whose conversation is deleted.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Whether the conversation is one-to-one or with a group.
+    #[serde(rename = "Type")]
+    pub kind: super::shared::ConversationType,
+    /// For a one-to-one conversation, the other user's ID.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// For a group conversation, the group's ID.
+    #[serde(rename = "ToGroupid", default, skip_serializing_if = "Option::is_none")]
+    pub to_group_id: Option<String>,
+    /// Whether to clear the conversation's roaming messages too; left out, they are kept.
+    #[serde(rename = "ClearRamble", default, skip_serializing_if = "Option::is_none")]
+    pub clear_ramble: Option<ClearRamble>,
+}
+
+impl DeleteConversationRequest {
+    /// Creates a value from its required fields (`From_Account`, `Type`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        kind: super::shared::ConversationType,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            kind,
+            to_account: None,
+            to_group_id: None,
+            clear_ramble: None,
+        }
+    }
+
+    /// Sets `To_Account` to text.
+    ///
+    /// For a one-to-one conversation, the other user's ID.
+    #[must_use]
+    pub fn with_to_account(mut self, value: impl Into<String>) -> Self {
+        self.to_account = Some(value.into());
+        self
+    }
+
+    /// Sets `ToGroupid` to text.
+    ///
+    /// For a group conversation, the group's ID.
+    #[must_use]
+    pub fn with_to_group_id(mut self, value: impl Into<String>) -> Self {
+        self.to_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ClearRamble` to a [`ClearRamble`].
+    ///
+    /// Whether to clear the conversation's roaming messages too; left out, they are kept.
+    #[must_use]
+    pub fn with_clear_ramble(mut self, value: ClearRamble) -> Self {
+        self.clear_ramble = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for DeleteConversationRequest {
+    const PATH: &'static str = "recentcontact/delete";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    const IDEMPOTENT: bool = true;
+    type Response = DeleteConversationResponse;
+    type Error = DeleteConversationError;
+}
+
+/// Reply of [`RecentContactApi::delete_conversation`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`DeleteConversationError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteConversationResponse {}
+
+/// Error codes of `v4/recentcontact/delete`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteConversationError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl DeleteConversationError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for DeleteConversationError {
+    const ENDPOINT: &'static str = "recentcontact/delete";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for DeleteConversationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/delete"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for DeleteConversationError {}
+
+/// Whether deleting a conversation also clears its messages kept in the cloud.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClearRamble {
+    /// `0`: Keep the roaming messages.
+    Keep,
+    /// `1`: Clear the roaming messages.
+    Clear,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ClearRamble {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Keep => 0,
+            Self::Clear => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ClearRamble {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Keep,
+            1 => Self::Clear,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ClearRamble {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ClearRamble {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClearRamble {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Request body of [`RecentContactApi::get_contact_group`]: get conversation groups and marks.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1043,4 +1525,1662 @@ pub struct MarkedContact {
     /// When the conversation's groups or marks last changed, in seconds since the Unix epoch.
     #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+}
+
+/// Request body of [`RecentContactApi::get_list`]: get a user's conversation list.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetListRequest {
+    /// User ID of the account whose conversations are read.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Cursor time of ordinary conversations; 0 for the first page, then the previous reply's value.
+    #[serde(rename = "TimeStamp")]
+    pub time_stamp: i64,
+    /// Cursor position of ordinary conversations; 0 for the first page, then the previous reply's
+    /// value.
+    #[serde(rename = "StartIndex")]
+    pub start_index: i64,
+    /// Cursor time of pinned conversations; 0 for the first page, then the previous reply's value.
+    #[serde(rename = "TopTimeStamp")]
+    pub top_time_stamp: i64,
+    /// Cursor position of pinned conversations; 0 for the first page, then the previous reply's value.
+    #[serde(rename = "TopStartIndex")]
+    pub top_start_index: i64,
+    /// Bit flags: 1 = list pinned conversations apart, 2 = include conversations without messages, 4 =
+    /// page pinned conversations as well.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AssistFlags")]
+    pub assist_flags: i64,
+}
+
+impl GetListRequest {
+    /// Creates a value from its required fields (`From_Account`, `TimeStamp`, `StartIndex`,
+    /// `TopTimeStamp`, `TopStartIndex`, `AssistFlags`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        time_stamp: i64,
+        start_index: i64,
+        top_time_stamp: i64,
+        top_start_index: i64,
+        assist_flags: i64,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            time_stamp,
+            start_index,
+            top_time_stamp,
+            top_start_index,
+            assist_flags,
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetListRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("AssistFlags");
+            let value = &self.assist_flags;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetListRequest {
+    const PATH: &'static str = "recentcontact/get_list";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    const IDEMPOTENT: bool = true;
+    type Response = GetListResponse;
+    type Error = GetListError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`RecentContactApi::get_list`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetListError`]. Keys the spec
+/// does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetListResponse {
+    /// The conversations of this page, pinned ones first.
+    #[serde(rename = "SessionItem", default, skip_serializing_if = "Option::is_none")]
+    pub session_item: Option<Vec<ConversationEntry>>,
+    /// 1 when this page is the last; 0 when more follow.
+    #[serde(rename = "CompleteFlag")]
+    pub complete_flag: i64,
+    /// The `TimeStamp` to send for the next page.
+    #[serde(rename = "TimeStamp")]
+    pub time_stamp: i64,
+    /// The `StartIndex` to send for the next page.
+    #[serde(rename = "StartIndex")]
+    pub start_index: i64,
+    /// The `TopTimeStamp` to send for the next page.
+    #[serde(rename = "TopTimeStamp")]
+    pub top_time_stamp: i64,
+    /// The `TopStartIndex` to send for the next page.
+    #[serde(rename = "TopStartIndex")]
+    pub top_start_index: i64,
+}
+
+/// Error codes of `v4/recentcontact/get_list`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetListError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetListError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetListError {
+    const ENDPOINT: &'static str = "recentcontact/get_list";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetListError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/get_list"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetListError {}
+
+/// One conversation in the list.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationEntry {
+    /// Whether the conversation is one-to-one or with a group.
+    #[serde(rename = "Type")]
+    pub kind: super::shared::ConversationType,
+    /// For a one-to-one conversation, the other user's ID.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// For a group conversation, the group's ID.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// When the conversation last changed (its latest message), in seconds since the Unix epoch.
+    #[serde(rename = "MsgTime")]
+    pub msg_time: i64,
+    /// Whether the conversation is pinned.
+    #[serde(rename = "TopFlag")]
+    pub top_flag: PinFlag,
+}
+
+/// Whether a conversation is pinned to the top of the list.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PinFlag {
+    /// `0`: An ordinary conversation.
+    NotPinned,
+    /// `1`: A pinned conversation.
+    Pinned,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl PinFlag {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NotPinned => 0,
+            Self::Pinned => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for PinFlag {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::NotPinned,
+            1 => Self::Pinned,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PinFlag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for PinFlag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PinFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Request body of [`RecentContactApi::mark_contact`]: set conversation marks.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MarkContactRequest {
+    /// User ID of the account whose conversations are marked.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The conversations to mark; 1 to 100.
+    ///
+    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MarkItem")]
+    pub mark_item: Vec<ConversationMarkChange>,
+}
+
+impl MarkContactRequest {
+    /// Creates a value from its required fields (`From_Account`, `MarkItem`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        mark_item: impl IntoIterator<Item = ConversationMarkChange>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            mark_item: mark_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for MarkContactRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MarkItem");
+            let value = &self.mark_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, Some(51006))?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(51006))?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for MarkContactRequest {
+    const PATH: &'static str = "recentcontact/mark_contact";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    const IDEMPOTENT: bool = true;
+    type Response = MarkContactResponse;
+    type Error = MarkContactError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`RecentContactApi::mark_contact`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`MarkContactError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MarkContactResponse {
+    /// One result per item of the request.
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<ConversationMarkResult>>,
+}
+
+/// Error codes of `v4/recentcontact/mark_contact`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MarkContactError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `51006`: A conversation-mark change named no conversations, or more than 100.
+    MarkConversationCount(::chat_api::runtime::ErrorDetail),
+    /// `51007`: A group ID could not be translated for the conversation, because of an internal error
+    /// or because the group was disbanded.
+    GroupCodeLookupFailed(::chat_api::runtime::ErrorDetail),
+    /// `51008`: A conversation group would hold more than 1,000 conversations.
+    TooManyConversationsInGroup(::chat_api::runtime::ErrorDetail),
+    /// `51009`: The conversation group to delete does not exist.
+    ContactGroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `51010`: The user would have more than 20 conversation groups.
+    TooManyContactGroups(::chat_api::runtime::ErrorDetail),
+    /// `51011`: A conversation group name is longer than 32 bytes.
+    ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
+    /// `51012`: The user has pinned the maximum number of conversations.
+    TooManyPinned(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
+    /// another edition.
+    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl MarkContactError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::MarkConversationCount(detail)
+            | Self::GroupCodeLookupFailed(detail)
+            | Self::TooManyConversationsInGroup(detail)
+            | Self::ContactGroupNotFound(detail)
+            | Self::TooManyContactGroups(detail)
+            | Self::ContactGroupNameTooLong(detail)
+            | Self::TooManyPinned(detail)
+            | Self::PremiumRequired(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::MarkConversationCount(_) => {
+                Some(
+                    "A conversation-mark change named no conversations, or more than 100.",
+                )
+            }
+            Self::GroupCodeLookupFailed(_) => {
+                Some(
+                    "A group ID could not be translated for the conversation, because of an internal error or because the group was disbanded.",
+                )
+            }
+            Self::TooManyConversationsInGroup(_) => {
+                Some("A conversation group would hold more than 1,000 conversations.")
+            }
+            Self::ContactGroupNotFound(_) => {
+                Some("The conversation group to delete does not exist.")
+            }
+            Self::TooManyContactGroups(_) => {
+                Some("The user would have more than 20 conversation groups.")
+            }
+            Self::ContactGroupNameTooLong(_) => {
+                Some("A conversation group name is longer than 32 bytes.")
+            }
+            Self::TooManyPinned(_) => {
+                Some("The user has pinned the maximum number of conversations.")
+            }
+            Self::PremiumRequired(_) => {
+                Some(
+                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for MarkContactError {
+    const ENDPOINT: &'static str = "recentcontact/mark_contact";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            51006 => Self::MarkConversationCount(detail),
+            51007 => Self::GroupCodeLookupFailed(detail),
+            51008 => Self::TooManyConversationsInGroup(detail),
+            51009 => Self::ContactGroupNotFound(detail),
+            51010 => Self::TooManyContactGroups(detail),
+            51011 => Self::ContactGroupNameTooLong(detail),
+            51012 => Self::TooManyPinned(detail),
+            51013 => Self::PremiumRequired(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for MarkContactError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/mark_contact"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for MarkContactError {}
+
+/// The mark changes for one conversation.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationMarkChange {
+    /// Which marks the item changes.
+    #[serde(rename = "OptType")]
+    pub opt_type: MarkOp,
+    /// The conversation.
+    #[serde(rename = "ContactItem")]
+    pub contact_item: ConversationRef,
+    /// Numbers of the standard mark bits to clear.
+    #[serde(rename = "ClearMark", default, skip_serializing_if = "Option::is_none")]
+    pub clear_mark: Option<Vec<i64>>,
+    /// Numbers of the standard mark bits to set.
+    #[serde(rename = "SetMark", default, skip_serializing_if = "Option::is_none")]
+    pub set_mark: Option<Vec<i64>>,
+    /// The custom mark to store, at most 256 bytes.
+    ///
+    /// At most 256 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "CustomMark", default, skip_serializing_if = "Option::is_none")]
+    pub custom_mark: Option<String>,
+}
+
+impl ConversationMarkChange {
+    /// Creates a value from its required fields (`OptType`, `ContactItem`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(opt_type: MarkOp, contact_item: ConversationRef) -> Self {
+        Self {
+            opt_type,
+            contact_item,
+            clear_mark: None,
+            set_mark: None,
+            custom_mark: None,
+        }
+    }
+
+    /// Sets `ClearMark` to a list of integers.
+    ///
+    /// Numbers of the standard mark bits to clear.
+    #[must_use]
+    pub fn with_clear_mark(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.clear_mark = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SetMark` to a list of integers.
+    ///
+    /// Numbers of the standard mark bits to set.
+    #[must_use]
+    pub fn with_set_mark(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.set_mark = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomMark` to text.
+    ///
+    /// The custom mark to store, at most 256 bytes.
+    ///
+    /// At most 256 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_custom_mark(mut self, value: impl Into<String>) -> Self {
+        self.custom_mark = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ConversationMarkChange {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.custom_mark {
+            let at = at.field("CustomMark");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 256, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether one conversation's marks were changed.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationMarkResult {
+    /// The `OptType` of the item.
+    #[serde(rename = "OptType", default, skip_serializing_if = "Option::is_none")]
+    pub opt_type: Option<MarkOp>,
+    /// The conversation, as named in the request.
+    #[serde(rename = "ContactItem", default, skip_serializing_if = "Option::is_none")]
+    pub contact_item: Option<ConversationRef>,
+    /// 0 on success; otherwise why the item was not applied (for example 51013).
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`.
+    #[serde(rename = "ResultInfo", default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<String>,
+}
+
+/// Which marks a mark change touches.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MarkOp {
+    /// `1`: The standard marks (`SetMark`, `ClearMark`).
+    Standard,
+    /// `2`: The custom mark (`CustomMark`).
+    Custom,
+    /// `3`: The standard marks and the custom mark.
+    Both,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl MarkOp {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Standard => 1,
+            Self::Custom => 2,
+            Self::Both => 3,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for MarkOp {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Standard,
+            2 => Self::Custom,
+            3 => Self::Both,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MarkOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for MarkOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MarkOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Request body of [`RecentContactApi::search_contact_group`]: look up the groups and marks of
+/// conversations.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SearchContactGroupRequest {
+    /// User ID of the account whose conversations are looked up.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The conversations to look up.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "ContactItem")]
+    pub contact_item: Vec<ConversationRef>,
+}
+
+impl SearchContactGroupRequest {
+    /// Creates a value from its required fields (`From_Account`, `ContactItem`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        contact_item: impl IntoIterator<Item = ConversationRef>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            contact_item: contact_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SearchContactGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("ContactItem");
+            let value = &self.contact_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SearchContactGroupRequest {
+    const PATH: &'static str = "recentcontact/search_contact_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const EDITION_CODE: Option<i64> = Some(51013);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    const IDEMPOTENT: bool = true;
+    type Response = SearchContactGroupResponse;
+    type Error = SearchContactGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`RecentContactApi::search_contact_group`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`SearchContactGroupError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SearchContactGroupResponse {
+    /// One entry per conversation found, with its groups and marks.
+    #[serde(
+        rename = "ContactResultItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_result_item: Option<Vec<ConversationMarks>>,
+    /// The conversation groups referred to by `ContactResultItem`.
+    #[serde(rename = "GroupItem", default, skip_serializing_if = "Option::is_none")]
+    pub group_item: Option<Vec<ContactGroupName>>,
+}
+
+/// Error codes of `v4/recentcontact/search_contact_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SearchContactGroupError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `51006`: A conversation-mark change named no conversations, or more than 100.
+    MarkConversationCount(::chat_api::runtime::ErrorDetail),
+    /// `51007`: A group ID could not be translated for the conversation, because of an internal error
+    /// or because the group was disbanded.
+    GroupCodeLookupFailed(::chat_api::runtime::ErrorDetail),
+    /// `51008`: A conversation group would hold more than 1,000 conversations.
+    TooManyConversationsInGroup(::chat_api::runtime::ErrorDetail),
+    /// `51009`: The conversation group to delete does not exist.
+    ContactGroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `51010`: The user would have more than 20 conversation groups.
+    TooManyContactGroups(::chat_api::runtime::ErrorDetail),
+    /// `51011`: A conversation group name is longer than 32 bytes.
+    ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
+    /// `51012`: The user has pinned the maximum number of conversations.
+    TooManyPinned(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
+    /// another edition.
+    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SearchContactGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::MarkConversationCount(detail)
+            | Self::GroupCodeLookupFailed(detail)
+            | Self::TooManyConversationsInGroup(detail)
+            | Self::ContactGroupNotFound(detail)
+            | Self::TooManyContactGroups(detail)
+            | Self::ContactGroupNameTooLong(detail)
+            | Self::TooManyPinned(detail)
+            | Self::PremiumRequired(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::MarkConversationCount(_) => {
+                Some(
+                    "A conversation-mark change named no conversations, or more than 100.",
+                )
+            }
+            Self::GroupCodeLookupFailed(_) => {
+                Some(
+                    "A group ID could not be translated for the conversation, because of an internal error or because the group was disbanded.",
+                )
+            }
+            Self::TooManyConversationsInGroup(_) => {
+                Some("A conversation group would hold more than 1,000 conversations.")
+            }
+            Self::ContactGroupNotFound(_) => {
+                Some("The conversation group to delete does not exist.")
+            }
+            Self::TooManyContactGroups(_) => {
+                Some("The user would have more than 20 conversation groups.")
+            }
+            Self::ContactGroupNameTooLong(_) => {
+                Some("A conversation group name is longer than 32 bytes.")
+            }
+            Self::TooManyPinned(_) => {
+                Some("The user has pinned the maximum number of conversations.")
+            }
+            Self::PremiumRequired(_) => {
+                Some(
+                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SearchContactGroupError {
+    const ENDPOINT: &'static str = "recentcontact/search_contact_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            51006 => Self::MarkConversationCount(detail),
+            51007 => Self::GroupCodeLookupFailed(detail),
+            51008 => Self::TooManyConversationsInGroup(detail),
+            51009 => Self::ContactGroupNotFound(detail),
+            51010 => Self::TooManyContactGroups(detail),
+            51011 => Self::ContactGroupNameTooLong(detail),
+            51012 => Self::TooManyPinned(detail),
+            51013 => Self::PremiumRequired(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SearchContactGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/search_contact_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SearchContactGroupError {}
+
+/// A conversation group, by name and by number.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactGroupName {
+    /// Name of the conversation group.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// Number the service assigned to the conversation group.
+    #[serde(rename = "GroupId")]
+    pub group_id: i64,
+}
+
+/// The groups and marks of one conversation.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationMarks {
+    /// Whether the conversation is one-to-one or with a group.
+    #[serde(rename = "Type")]
+    pub kind: super::shared::ConversationType,
+    /// For a one-to-one conversation, the other user's ID.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// For a group conversation, the group's ID.
+    #[serde(rename = "ToGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub to_group_id: Option<String>,
+    /// The standard marks, as a string of binary digits with bit 0 rightmost (for example `011111110`).
+    #[serde(rename = "StandardMark", default, skip_serializing_if = "Option::is_none")]
+    pub standard_mark: Option<String>,
+    /// The app-defined mark.
+    #[serde(rename = "CustomMark", default, skip_serializing_if = "Option::is_none")]
+    pub custom_mark: Option<String>,
+    /// Numbers of the conversation groups the conversation belongs to.
+    #[serde(rename = "ContactGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub contact_group_id: Option<Vec<i64>>,
+    /// When the conversation's groups or marks last changed, in seconds since the Unix epoch.
+    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// Request body of [`RecentContactApi::update_contact_group`]: update a conversation group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateContactGroupRequest {
+    /// User ID of the account that owns the conversation group.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// What is updated; the only documented value is 1, one group at a time.
+    #[serde(rename = "UpdateType")]
+    pub update_type: ContactGroupUpdateScope,
+    /// The group to update and how.
+    #[serde(rename = "UpdateGroup")]
+    pub update_group: ContactGroupUpdate,
+}
+
+impl UpdateContactGroupRequest {
+    /// Creates a value from its required fields (`From_Account`, `UpdateType`, `UpdateGroup`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        update_type: ContactGroupUpdateScope,
+        update_group: ContactGroupUpdate,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            update_type,
+            update_group,
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for UpdateContactGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("UpdateGroup");
+            let value = &self.update_group;
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for UpdateContactGroupRequest {
+    const PATH: &'static str = "recentcontact/update_contact_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const EDITION_CODE: Option<i64> = Some(51013);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
+    type Response = UpdateContactGroupResponse;
+    type Error = UpdateContactGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`RecentContactApi::update_contact_group`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`UpdateContactGroupError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateContactGroupResponse {
+    /// The `UpdateType` of the request.
+    #[serde(rename = "UpdateType", default, skip_serializing_if = "Option::is_none")]
+    pub update_type: Option<ContactGroupUpdateScope>,
+    /// The outcome for the group.
+    #[serde(
+        rename = "UpdateGroupResult",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub update_group_result: Option<ContactGroupUpdateResult>,
+}
+
+/// Error codes of `v4/recentcontact/update_contact_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateContactGroupError {
+    /// `50001`: The user ID has not been imported into the app.
+    AccountNotImported(::chat_api::runtime::ErrorDetail),
+    /// `50002`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `50003`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `50004`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `50005`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `51006`: A conversation-mark change named no conversations, or more than 100.
+    MarkConversationCount(::chat_api::runtime::ErrorDetail),
+    /// `51007`: A group ID could not be translated for the conversation, because of an internal error
+    /// or because the group was disbanded.
+    GroupCodeLookupFailed(::chat_api::runtime::ErrorDetail),
+    /// `51008`: A conversation group would hold more than 1,000 conversations.
+    TooManyConversationsInGroup(::chat_api::runtime::ErrorDetail),
+    /// `51009`: The conversation group to delete does not exist.
+    ContactGroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `51010`: The user would have more than 20 conversation groups.
+    TooManyContactGroups(::chat_api::runtime::ErrorDetail),
+    /// `51011`: A conversation group name is longer than 32 bytes.
+    ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
+    /// `51012`: The user has pinned the maximum number of conversations.
+    TooManyPinned(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
+    /// another edition.
+    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl UpdateContactGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::AccountNotImported(detail)
+            | Self::InvalidParameter(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::MarkConversationCount(detail)
+            | Self::GroupCodeLookupFailed(detail)
+            | Self::TooManyConversationsInGroup(detail)
+            | Self::ContactGroupNotFound(detail)
+            | Self::TooManyContactGroups(detail)
+            | Self::ContactGroupNameTooLong(detail)
+            | Self::TooManyPinned(detail)
+            | Self::PremiumRequired(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::AccountNotImported(_) => {
+                Some("The user ID has not been imported into the app.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::MarkConversationCount(_) => {
+                Some(
+                    "A conversation-mark change named no conversations, or more than 100.",
+                )
+            }
+            Self::GroupCodeLookupFailed(_) => {
+                Some(
+                    "A group ID could not be translated for the conversation, because of an internal error or because the group was disbanded.",
+                )
+            }
+            Self::TooManyConversationsInGroup(_) => {
+                Some("A conversation group would hold more than 1,000 conversations.")
+            }
+            Self::ContactGroupNotFound(_) => {
+                Some("The conversation group to delete does not exist.")
+            }
+            Self::TooManyContactGroups(_) => {
+                Some("The user would have more than 20 conversation groups.")
+            }
+            Self::ContactGroupNameTooLong(_) => {
+                Some("A conversation group name is longer than 32 bytes.")
+            }
+            Self::TooManyPinned(_) => {
+                Some("The user has pinned the maximum number of conversations.")
+            }
+            Self::PremiumRequired(_) => {
+                Some(
+                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::NetworkTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for UpdateContactGroupError {
+    const ENDPOINT: &'static str = "recentcontact/update_contact_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            50001 => Self::AccountNotImported(detail),
+            50002 => Self::InvalidParameter(detail),
+            50003 => Self::AdminRequired(detail),
+            50004 => Self::InternalError(detail),
+            50005 => Self::NetworkTimeout(detail),
+            51006 => Self::MarkConversationCount(detail),
+            51007 => Self::GroupCodeLookupFailed(detail),
+            51008 => Self::TooManyConversationsInGroup(detail),
+            51009 => Self::ContactGroupNotFound(detail),
+            51010 => Self::TooManyContactGroups(detail),
+            51011 => Self::ContactGroupNameTooLong(detail),
+            51012 => Self::TooManyPinned(detail),
+            51013 => Self::PremiumRequired(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for UpdateContactGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("recentcontact/update_contact_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for UpdateContactGroupError {}
+
+/// What an update does to a conversation group.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactGroupChange {
+    /// `1`: Give the group a new name.
+    Rename,
+    /// `2`: Add conversations to the group or remove them from it.
+    Conversations,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ContactGroupChange {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Rename => 1,
+            Self::Conversations => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ContactGroupChange {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Rename,
+            2 => Self::Conversations,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ContactGroupChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ContactGroupChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactGroupChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// One update of a conversation group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactGroupUpdate {
+    /// Whether the group is renamed or its conversations change.
+    #[serde(rename = "UpdateGroupType")]
+    pub update_group_type: ContactGroupChange,
+    /// Current name of the group to update.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "OldGroupName")]
+    pub old_group_name: String,
+    /// For a rename, the new name, at most 32 bytes.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "NewGroupName", default, skip_serializing_if = "Option::is_none")]
+    pub new_group_name: Option<String>,
+    /// For a change of conversations, the conversations to add or remove.
+    #[serde(
+        rename = "ContactUpdateItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_update_item: Option<Vec<ContactMembershipChange>>,
+}
+
+impl ContactGroupUpdate {
+    /// Creates a value from its required fields (`UpdateGroupType`, `OldGroupName`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        update_group_type: ContactGroupChange,
+        old_group_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            update_group_type,
+            old_group_name: old_group_name.into(),
+            new_group_name: None,
+            contact_update_item: None,
+        }
+    }
+
+    /// Sets `NewGroupName` to text.
+    ///
+    /// For a rename, the new name, at most 32 bytes.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_new_group_name(mut self, value: impl Into<String>) -> Self {
+        self.new_group_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ContactUpdateItem` to a list of [`ContactMembershipChange`] values.
+    ///
+    /// For a change of conversations, the conversations to add or remove.
+    #[must_use]
+    pub fn with_contact_update_item(
+        mut self,
+        value: impl IntoIterator<Item = ContactMembershipChange>,
+    ) -> Self {
+        self.contact_update_item = Some(value.into_iter().collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ContactGroupUpdate {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("OldGroupName");
+            let value = &self.old_group_name;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, Some(51011))?;
+        }
+        if let Some(value) = &self.new_group_name {
+            let at = at.field("NewGroupName");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, Some(51011))?;
+        }
+        Ok(())
+    }
+}
+
+/// The outcome of updating one conversation group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactGroupUpdateResult {
+    /// The kind of update that was made.
+    #[serde(rename = "UpdateGroupType")]
+    pub update_group_type: ContactGroupChange,
+    /// Name of the group after the update.
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// Number the service gave the group.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<i64>,
+    /// Name of the group before the update.
+    #[serde(rename = "OldGroupName", default, skip_serializing_if = "Option::is_none")]
+    pub old_group_name: Option<String>,
+    /// One result per conversation added or removed.
+    #[serde(
+        rename = "ContactResultItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_result_item: Option<Vec<ContactMembershipResult>>,
+}
+
+/// The scope of a conversation-group update.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactGroupUpdateScope {
+    /// `1`: One conversation group is updated.
+    Group,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ContactGroupUpdateScope {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Group => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ContactGroupUpdateScope {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Group,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ContactGroupUpdateScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ContactGroupUpdateScope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactGroupUpdateScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// One conversation to add to a group or remove from it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactMembershipChange {
+    /// Whether the conversation is added or removed.
+    #[serde(rename = "ContactOptType")]
+    pub contact_opt_type: ContactMembershipOp,
+    /// The conversation.
+    #[serde(rename = "ContactItem")]
+    pub contact_item: ConversationRef,
+}
+
+impl ContactMembershipChange {
+    /// Creates a value from its required fields (`ContactOptType`, `ContactItem`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        contact_opt_type: ContactMembershipOp,
+        contact_item: ConversationRef,
+    ) -> Self {
+        Self {
+            contact_opt_type,
+            contact_item,
+        }
+    }
+}
+
+/// Adding a conversation to a group or removing it.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactMembershipOp {
+    /// `1`: Add the conversation to the group.
+    Add,
+    /// `2`: Remove the conversation from the group.
+    Remove,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ContactMembershipOp {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Add => 1,
+            Self::Remove => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ContactMembershipOp {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Add,
+            2 => Self::Remove,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ContactMembershipOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ContactMembershipOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactMembershipOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Whether one conversation was added to or removed from the group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactMembershipResult {
+    /// Whether the conversation was to be added or removed.
+    #[serde(rename = "ContactOptType")]
+    pub contact_opt_type: ContactMembershipOp,
+    /// The conversation, as named in the request.
+    #[serde(rename = "ContactItem", default, skip_serializing_if = "Option::is_none")]
+    pub contact_item: Option<ConversationRef>,
+    /// 0 on success; otherwise why the conversation was not changed.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`.
+    #[serde(rename = "ResultInfo", default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<String>,
+}
+
+/// Names one conversation of the user: a one-to-one conversation by the other user's ID, or a group
+/// conversation by the group's ID.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationRef {
+    /// Whether the conversation is one-to-one or with a group.
+    #[serde(rename = "Type")]
+    pub kind: super::shared::ConversationType,
+    /// For a one-to-one conversation, the other user's ID.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// For a group conversation, the group's ID.
+    #[serde(rename = "ToGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub to_group_id: Option<String>,
+}
+
+impl ConversationRef {
+    /// Creates a value from its required fields (`Type`); optional fields start unset.
+    #[must_use]
+    pub fn new(kind: super::shared::ConversationType) -> Self {
+        Self {
+            kind,
+            to_account: None,
+            to_group_id: None,
+        }
+    }
+
+    /// Sets `To_Account` to text.
+    ///
+    /// For a one-to-one conversation, the other user's ID.
+    #[must_use]
+    pub fn with_to_account(mut self, value: impl Into<String>) -> Self {
+        self.to_account = Some(value.into());
+        self
+    }
+
+    /// Sets `ToGroupId` to text.
+    ///
+    /// For a group conversation, the group's ID.
+    #[must_use]
+    pub fn with_to_group_id(mut self, value: impl Into<String>) -> Self {
+        self.to_group_id = Some(value.into());
+        self
+    }
 }

@@ -607,6 +607,54 @@ impl<'de> ::serde::Deserialize<'de> for ConversationType {
     }
 }
 
+/// One custom attribute of a group: a key and its text value. Unlike the app-defined group fields,
+/// attribute keys need no console setup. A group holds at most 16 keys, and all its values together
+/// at most 16,000 bytes. The wire names are lower case, unlike most of the API.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupAttribute {
+    /// Name of the attribute, at most 32 bytes.
+    ///
+    /// At most 32 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Value of the attribute, at most 4,000 bytes.
+    ///
+    /// At most 4000 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "value")]
+    pub value: String,
+}
+
+impl GroupAttribute {
+    /// Creates a value from its required fields (`key`, `value`); optional fields start unset.
+    #[must_use]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupAttribute {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("key");
+            let value = &self.key;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 32, Some(10045))?;
+        }
+        {
+            let at = at.field("value");
+            let value = &self.value;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 4000, Some(10046))?;
+        }
+        Ok(())
+    }
+}
+
 /// The role a member holds in a group.
 ///
 /// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back

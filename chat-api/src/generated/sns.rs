@@ -22,6 +22,651 @@ impl<'c> SnsApi<'c> {
         Self { client }
     }
 
+    /// Add users to a blocklist.
+    ///
+    /// Puts users on an account's blocklist. Blocking ends any friendship between the two, and neither
+    /// can then send the other a friend request. Each user's outcome comes back on its own.
+    ///
+    /// If the two users are friends, blocking removes each from the other's friend list. While either
+    /// blocks the other, friend requests between them fail (30515 for the one who blocks, 30525 for the
+    /// one blocked).
+    ///
+    /// Messages: when each blocks the other, neither can message the other; when only A blocks B, A can
+    /// still message B but B cannot message A.
+    ///
+    /// Outcomes are per user, in `ResultItem`: 30001 for a user already on the blocklist, 30013 when
+    /// the blocklist is full (1,000 entries, as black_list_get states).
+    ///
+    /// - Endpoint: `v4/sns/black_list_add`
+    /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`Sns.CallbackBlackListAdd`](https://www.tencentcloud.com/document/product/1047/34361): sent
+    ///   after users have been added to a blocklist.
+    /// - Related: [`black_list_delete`](SnsApi::black_list_delete),
+    ///   [`black_list_get`](SnsApi::black_list_get), [`black_list_check`](SnsApi::black_list_check),
+    ///   [`friend_add`](SnsApi::friend_add).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34911>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`BlackListAddError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn black_list_add(
+        &self,
+        request: BlackListAddRequest,
+    ) -> Result<BlackListAddResponse, ::chat_api::Error<BlackListAddError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`black_list_add`](Self::black_list_add) for any number of items in `To_Account`: they are sent
+    /// in calls of at most 1000 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn black_list_add_batched(
+        &self,
+        request: BlackListAddRequest,
+    ) -> ::chat_api::runtime::Batch<String, BlackListAddResponse, BlackListAddError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut BlackListAddRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut BlackListAddRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Check blocklist relations.
+    ///
+    /// Tells, for each user named, whether they are on an account's blocklist and, when asked, whether
+    /// the account is on theirs.
+    ///
+    /// With `BlackCheckResult_Type_Single` only the account's own blocklist is read, so the answer is
+    /// `BlackCheckResult_Type_AWithB` (the user is on it) or `BlackCheckResult_Type_NO`. With
+    /// `BlackCheckResult_Type_Both` both blocklists are read and all four relations can come back.
+    ///
+    /// - Endpoint: `v4/sns/black_list_check`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`black_list_add`](SnsApi::black_list_add),
+    ///   [`black_list_get`](SnsApi::black_list_get), [`friend_check`](SnsApi::friend_check).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34913>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`BlackListCheckError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn black_list_check(
+        &self,
+        request: BlackListCheckRequest,
+    ) -> Result<BlackListCheckResponse, ::chat_api::Error<BlackListCheckError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`black_list_check`](Self::black_list_check) for any number of items in `To_Account`: they are
+    /// sent in calls of at most 1000 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn black_list_check_batched(
+        &self,
+        request: BlackListCheckRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        BlackListCheckResponse,
+        BlackListCheckError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut BlackListCheckRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut BlackListCheckRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Remove users from a blocklist.
+    ///
+    /// Takes users off an account's blocklist. Friendships that blocking ended do not come back. Each
+    /// user's outcome comes back on its own.
+    ///
+    /// Outcomes are per user, in `ResultItem`: 30001 for a user who is not on the blocklist (page
+    /// 1047/34457).
+    ///
+    /// - Endpoint: `v4/sns/black_list_delete`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`black_list_add`](SnsApi::black_list_add),
+    ///   [`black_list_get`](SnsApi::black_list_get).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34912>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`BlackListDeleteError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn black_list_delete(
+        &self,
+        request: BlackListDeleteRequest,
+    ) -> Result<BlackListDeleteResponse, ::chat_api::Error<BlackListDeleteError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`black_list_delete`](Self::black_list_delete) for any number of items in `To_Account`: they are
+    /// sent in calls of at most 1000 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn black_list_delete_batched(
+        &self,
+        request: BlackListDeleteRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        BlackListDeleteResponse,
+        BlackListDeleteError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut BlackListDeleteRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut BlackListDeleteRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Get a blocklist, page by page.
+    ///
+    /// Reads an account's blocklist a page at a time: each blocked user and when they were blocked.
+    ///
+    /// Start with `StartIndex` 0 and send each reply's `StartIndex` back until it comes back 0, which
+    /// marks the last page. A blocklist holds at most 1,000 users, so one page of `MaxLimited` 1,000
+    /// reads it whole.
+    ///
+    /// - Endpoint: `v4/sns/black_list_get`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`black_list_add`](SnsApi::black_list_add),
+    ///   [`black_list_delete`](SnsApi::black_list_delete),
+    ///   [`black_list_check`](SnsApi::black_list_check).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34914>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`BlackListGetError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn black_list_get(
+        &self,
+        request: BlackListGetRequest,
+    ) -> Result<BlackListGetResponse, ::chat_api::Error<BlackListGetError>> {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`black_list_get`](Self::black_list_get), as a stream: each reply's
+    /// `BlackListItem` is yielded item by item, and its cursor (`StartIndex` into `StartIndex`) goes
+    /// into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn black_list_get_all(
+        &self,
+        request: BlackListGetRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<BlockedUser, ::chat_api::Error<BlackListGetError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut BlackListGetResponse| ::std::mem::take(
+                &mut reply.black_list_item,
+            ),
+            |request: &mut BlackListGetRequest, reply: &BlackListGetResponse| -> bool {
+                if reply.start_index == 0 {
+                    return false;
+                }
+                let before = (request.start_index,);
+                request.start_index = reply.start_index;
+                before != (request.start_index,)
+            },
+        )
+    }
+
+    /// Add friends.
+    ///
+    /// Adds one or more users to an account's friend list, one way or both ways, as a request that the
+    /// other user's verification setting may accept, leave pending or refuse. The admin can force the
+    /// addition past verification. Each user's outcome comes back on its own; the call answers OK even
+    /// when some users could not be added.
+    ///
+    /// Outcomes are per user, in `ResultItem`; users that were not added are also listed in
+    /// `Fail_Account`. A whole-call error (e.g. 30003 for an unknown `From_Account`) means nothing was
+    /// done.
+    ///
+    /// The added user's verification setting (`Tag_Profile_IM_AllowType` of their profile) decides:
+    /// `AllowType_Type_AllowAny` adds at once; `AllowType_Type_NeedConfirm` leaves the request pending
+    /// and answers 30539 for that user (not an error as such: the request was sent); and
+    /// `AllowType_Type_DenyAny` refuses with 30516. `ForceAddFlags: 1` adds past the verification.
+    ///
+    /// Blocklists win: 30515 when the caller has the user on its blocklist, 30525 when the user has the
+    /// caller on theirs. A user already in the caller's friend list answers 30001 (page 1047/34457).
+    ///
+    /// Limits kept by the service: 30010 when the caller already has the most friends allowed (3,000
+    /// per account, page 1047/33521), 30014 when the added user has, 30011 when `GroupName` would
+    /// create a list past the 32 an account may have, 30012 when too many requests are pending.
+    ///
+    /// - Endpoint: `v4/sns/friend_add`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_import`](SnsApi::friend_import), [`friend_update`](SnsApi::friend_update),
+    ///   [`friend_delete`](SnsApi::friend_delete), [`friend_check`](SnsApi::friend_check),
+    ///   [`friend_get`](SnsApi::friend_get), [`black_list_add`](SnsApi::black_list_add),
+    ///   [`group_add`](SnsApi::group_add).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34902>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendAddError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_add(
+        &self,
+        request: FriendAddRequest,
+    ) -> Result<FriendAddResponse, ::chat_api::Error<FriendAddError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`friend_add`](Self::friend_add) for any number of items in `AddFriendItem`: they are sent in
+    /// calls of at most 1000 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn friend_add_batched(
+        &self,
+        request: FriendAddRequest,
+    ) -> ::chat_api::runtime::Batch<FriendAddItem, FriendAddResponse, FriendAddError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut FriendAddRequest| ::std::mem::take(
+                    &mut request.add_friend_item,
+                ),
+                |request: &mut FriendAddRequest, chunk: Vec<FriendAddItem>| {
+                    request.add_friend_item = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Check friend relations.
+    ///
+    /// Tells, for each user named, how they stand to an account: in its friend list or not, and, when
+    /// asked, whether the account is in theirs.
+    ///
+    /// With `CheckResult_Type_Single` only the account's own list is read, so the answer is
+    /// `CheckResult_Type_AWithB` (the user is in it) or `CheckResult_Type_NoRelation`. With
+    /// `CheckResult_Type_Both` both lists are read and all four relations can come back.
+    ///
+    /// - Endpoint: `v4/sns/friend_check`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_add`](SnsApi::friend_add), [`friend_delete`](SnsApi::friend_delete),
+    ///   [`black_list_check`](SnsApi::black_list_check).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34907>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendCheckError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_check(
+        &self,
+        request: FriendCheckRequest,
+    ) -> Result<FriendCheckResponse, ::chat_api::Error<FriendCheckError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`friend_check`](Self::friend_check) for any number of items in `To_Account`: they are sent in
+    /// calls of at most 1000 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn friend_check_batched(
+        &self,
+        request: FriendCheckRequest,
+    ) -> ::chat_api::runtime::Batch<String, FriendCheckResponse, FriendCheckError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut FriendCheckRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut FriendCheckRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Delete friends.
+    ///
+    /// Removes some friends from an account's friend list, one way (the friends keep the account in
+    /// theirs) or both ways. Each friend's outcome comes back on its own.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// Outcomes are per user, in `ResultItem`: 31704 for a user who is not in the account's friend
+    /// list. A friend removed also leaves the account's friend lists.
+    ///
+    /// - Endpoint: `v4/sns/friend_delete`
+    /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`Sns.CallbackFriendDelete`](https://www.tencentcloud.com/document/product/1047/34360): sent
+    ///   after friends have been deleted.
+    /// - Related: [`friend_add`](SnsApi::friend_add), [`friend_delete_all`](SnsApi::friend_delete_all),
+    ///   [`friend_check`](SnsApi::friend_check).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34905>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendDeleteError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_delete(
+        &self,
+        request: FriendDeleteRequest,
+    ) -> Result<FriendDeleteResponse, ::chat_api::Error<FriendDeleteError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`friend_delete`](Self::friend_delete) for any number of items in `To_Account`: they are sent in
+    /// calls of at most 1000 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn friend_delete_batched(
+        &self,
+        request: FriendDeleteRequest,
+    ) -> ::chat_api::runtime::Batch<String, FriendDeleteResponse, FriendDeleteError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut FriendDeleteRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut FriendDeleteRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Delete all friends.
+    ///
+    /// Empties an account's friend list, with the standard and custom fields kept for each friend, one
+    /// way (the former friends keep the account in theirs) or both ways.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// The friends' fields (remarks, list memberships, custom fields) go with them and cannot be
+    /// restored; the friend lists themselves stay, empty.
+    ///
+    /// - Endpoint: `v4/sns/friend_delete_all`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_delete`](SnsApi::friend_delete), [`friend_get`](SnsApi::friend_get).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34906>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendDeleteAllError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_delete_all(
+        &self,
+        request: FriendDeleteAllRequest,
+    ) -> Result<FriendDeleteAllResponse, ::chat_api::Error<FriendDeleteAllError>> {
+        self.client.call(&request).await
+    }
+
+    /// Get friends, page by page.
+    ///
+    /// Reads an account's whole friend list a page at a time: each friend's standard and custom friend
+    /// fields (not their profiles), with the list's size and sequence numbers that let a caller skip
+    /// data it already has.
+    ///
+    /// Start with `StartIndex` 0 and send each reply's `NextStartIndex` as the next `StartIndex` until
+    /// `CompleteFlag` is 1. The page size is the service's; the pages do not state it.
+    ///
+    /// `StandardSequence` and `CustomSequence` are for caching: sent equal to the service's current
+    /// value, the reply leaves out the standard (respectively custom) fields, which have not changed.
+    /// Within one walk through the pages send 0 (or leave them out), or later pages come without
+    /// fields.
+    ///
+    /// - Endpoint: `v4/sns/friend_get`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_get_list`](SnsApi::friend_get_list), [`friend_check`](SnsApi::friend_check),
+    ///   [`friend_add`](SnsApi::friend_add).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34908>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendGetError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_get(
+        &self,
+        request: FriendGetRequest,
+    ) -> Result<FriendGetResponse, ::chat_api::Error<FriendGetError>> {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`friend_get`](Self::friend_get), as a stream: each reply's
+    /// `UserDataItem` is yielded item by item, and its cursor (`NextStartIndex` into `StartIndex`) goes
+    /// into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn friend_get_all(
+        &self,
+        request: FriendGetRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<FriendData, ::chat_api::Error<FriendGetError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut FriendGetResponse| ::std::mem::take(&mut reply.user_data_item),
+            |request: &mut FriendGetRequest, reply: &FriendGetResponse| -> bool {
+                if reply.complete_flag == 1 {
+                    return false;
+                }
+                let before = (request.start_index,);
+                request.start_index = reply.next_start_index;
+                before != (request.start_index,)
+            },
+        )
+    }
+
+    /// Get chosen friends.
+    ///
+    /// Reads named friends of an account: the friend fields and the friends' profile fields that the
+    /// request lists by tag. Users who are not friends of the account are reported one by one.
+    ///
+    /// A user who is not in the account's friend list comes back with `ResultCode` 30001 and no fields,
+    /// and is listed in `Fail_Account`.
+    ///
+    /// `TagList` may name standard friend fields (`Tag_SNS_IM_*`), custom friend fields
+    /// (`Tag_SNS_Custom_*`), standard profile fields (`Tag_Profile_IM_*`) and custom profile fields
+    /// (`Tag_Profile_Custom_*`); fields a friend does not have are left out of its entry.
+    ///
+    /// - Endpoint: `v4/sns/friend_get_list`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_get`](SnsApi::friend_get), [`friend_check`](SnsApi::friend_check).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34910>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendGetListError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_get_list(
+        &self,
+        request: FriendGetListRequest,
+    ) -> Result<FriendGetListResponse, ::chat_api::Error<FriendGetListError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`friend_get_list`](Self::friend_get_list) for any number of items in `To_Account`: they are
+    /// sent in calls of at most 100 (the documented limit), one after another within the documented
+    /// call frequency, the other fields repeated in each call. The report gives every call's outcome
+    /// and, through `per_item`, each item's.
+    pub async fn friend_get_list_batched(
+        &self,
+        request: FriendGetListRequest,
+    ) -> ::chat_api::runtime::Batch<String, FriendGetListResponse, FriendGetListError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                100,
+                |request: &mut FriendGetListRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut FriendGetListRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Import friends.
+    ///
+    /// Writes friend entries into an account's friend list one way, with every field already set
+    /// (remark, lists, source, wording, times, custom fields): for moving an existing friend graph into
+    /// Chat. No friend request is sent and the other user's verification setting is not asked. Each
+    /// user's outcome comes back on its own.
+    ///
+    /// Import is one way: the imported user enters `From_Account`'s friend list only. Import the other
+    /// direction with a second call from the other account.
+    ///
+    /// Import one account's friends in as few calls as possible: parallel writes to the same account
+    /// conflict (30008).
+    ///
+    /// Outcomes are per user, in `ResultItem`, with failed users in `Fail_Account`: 30001 for a user
+    /// already in the list, 30010 when the list is full (3,000 friends per account), 30011 when the
+    /// lists named would take the account past 32.
+    ///
+    /// - Endpoint: `v4/sns/friend_import`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_add`](SnsApi::friend_add), [`friend_update`](SnsApi::friend_update),
+    ///   [`friend_get`](SnsApi::friend_get).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34903>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendImportError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_import(
+        &self,
+        request: FriendImportRequest,
+    ) -> Result<FriendImportResponse, ::chat_api::Error<FriendImportError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`friend_import`](Self::friend_import) for any number of items in `AddFriendItem`: they are sent
+    /// in calls of at most 1000 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn friend_import_batched(
+        &self,
+        request: FriendImportRequest,
+    ) -> ::chat_api::runtime::Batch<
+        FriendImportItem,
+        FriendImportResponse,
+        FriendImportError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut FriendImportRequest| ::std::mem::take(
+                    &mut request.add_friend_item,
+                ),
+                |request: &mut FriendImportRequest, chunk: Vec<FriendImportItem>| {
+                    request.add_friend_item = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Update friends.
+    ///
+    /// Changes the fields an account keeps about some of its friends: the remark, the friend lists a
+    /// friend is in, and the app's custom friend fields. Each friend's outcome comes back on its own.
+    ///
+    /// Only the remark (`Tag_SNS_IM_Remark`), the lists (`Tag_SNS_IM_Group`) and custom friend fields
+    /// (`Tag_SNS_Custom_*`, as `SnsItem::Unknown`) can be changed; the source, wording and time of
+    /// adding cannot. A list value replaces the friend's lists; lists the account does not have are
+    /// created.
+    ///
+    /// Outcomes are per friend, in `ResultItem`. A user who is not in the account's friend list answers
+    /// 30001 (page 1047/34457), as does a remark over 96 bytes or a list name over 30.
+    ///
+    /// Update one account's friends in as few calls as possible: parallel writes to the same account
+    /// conflict (30008).
+    ///
+    /// - Endpoint: `v4/sns/friend_update`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`friend_add`](SnsApi::friend_add), [`friend_import`](SnsApi::friend_import),
+    ///   [`friend_get`](SnsApi::friend_get), [`friend_get_list`](SnsApi::friend_get_list).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34904>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`FriendUpdateError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn friend_update(
+        &self,
+        request: FriendUpdateRequest,
+    ) -> Result<FriendUpdateResponse, ::chat_api::Error<FriendUpdateError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`friend_update`](Self::friend_update) for any number of items in `UpdateItem`: they are sent in
+    /// calls of at most 1000 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn friend_update_batched(
+        &self,
+        request: FriendUpdateRequest,
+    ) -> ::chat_api::runtime::Batch<
+        FriendUpdateItem,
+        FriendUpdateResponse,
+        FriendUpdateError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                1000,
+                |request: &mut FriendUpdateRequest| ::std::mem::take(
+                    &mut request.update_item,
+                ),
+                |request: &mut FriendUpdateRequest, chunk: Vec<FriendUpdateItem>| {
+                    request.update_item = chunk;
+                },
+            )
+            .await
+    }
+
     /// Add friend lists.
     ///
     /// Creates one or more friend lists (the vendor's "lists" or "groups") for an account and can put
@@ -97,6 +742,3439 @@ impl<'c> SnsApi<'c> {
         request: GroupGetRequest,
     ) -> Result<GroupGetResponse, ::chat_api::Error<GroupGetError>> {
         self.client.call(&request).await
+    }
+}
+
+/// Request body of [`SnsApi::black_list_add`]: add users to a blocklist.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListAddRequest {
+    /// User ID of the account whose blocklist grows.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User IDs to block; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+}
+
+impl BlackListAddRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for BlackListAddRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for BlackListAddRequest {
+    const PATH: &'static str = "sns/black_list_add";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    type Response = BlackListAddResponse;
+    type Error = BlackListAddError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::black_list_add`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`BlackListAddError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListAddResponse {
+    /// One result per user in `To_Account`.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountResult>,
+    /// User IDs that were not blocked; present only when at least one was not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/black_list_add`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlackListAddError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
+    /// `30013`: The account's blocklist already holds the most users allowed.
+    BlocklistFull(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl BlackListAddError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
+            | Self::BlocklistFull(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
+            }
+            Self::BlocklistFull(_) => {
+                Some("The account's blocklist already holds the most users allowed.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for BlackListAddError {
+    const ENDPOINT: &'static str = "sns/black_list_add";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
+            30013 => Self::BlocklistFull(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for BlackListAddError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/black_list_add"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for BlackListAddError {}
+
+/// Request body of [`SnsApi::black_list_check`]: check blocklist relations.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListCheckRequest {
+    /// User ID of the account whose blocklist relations are checked.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User IDs to check against it; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// Whether to read one blocklist or both.
+    #[serde(rename = "CheckType")]
+    pub check_type: BlockCheckType,
+}
+
+impl BlackListCheckRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`, `CheckType`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+        check_type: BlockCheckType,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into_iter().map(Into::into).collect(),
+            check_type,
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for BlackListCheckRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for BlackListCheckRequest {
+    const PATH: &'static str = "sns/black_list_check";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = BlackListCheckResponse;
+    type Error = BlackListCheckError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::black_list_check`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`BlackListCheckError`]. Keys the spec does
+/// not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListCheckResponse {
+    /// One result per user in `To_Account`.
+    #[serde(rename = "BlackListCheckItem")]
+    pub black_list_check_item: Vec<BlockCheckResult>,
+    /// User IDs that could not be checked; present only when at least one could not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/black_list_check`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlackListCheckError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl BlackListCheckError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for BlackListCheckError {
+    const ENDPOINT: &'static str = "sns/black_list_check";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for BlackListCheckError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/black_list_check"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for BlackListCheckError {}
+
+/// The blocklist relation of one user named in the request.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlockCheckResult {
+    /// User ID the result is for.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The relation found; `BlackCheckResult_Type_NO` when the check failed.
+    #[serde(rename = "Relation")]
+    pub relation: BlockRelation,
+    /// 0 when the user was checked; otherwise the reason.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+}
+
+/// How much of the blocklist relation to check.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BlockCheckType {
+    /// `BlackCheckResult_Type_Single`: Only whether the user is on the account's blocklist.
+    Single,
+    /// `BlackCheckResult_Type_Both`: Both blocklists, the account's and the user's.
+    Both,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl BlockCheckType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "BlackCheckResult_Type_Single",
+            Self::Both => "BlackCheckResult_Type_Both",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for BlockCheckType {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "BlackCheckResult_Type_Single" => Self::Single,
+            "BlackCheckResult_Type_Both" => Self::Both,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BlockCheckType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for BlockCheckType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlockCheckType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// How a user (B) stands to the account (A) as far as blocklists go.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BlockRelation {
+    /// `BlackCheckResult_Type_NO`: B is not on A's blocklist (and, in a two-way check, A is not on B's
+    /// either).
+    No,
+    /// `BlackCheckResult_Type_AWithB`: B is on A's blocklist; in a two-way check, A is not on B's. A
+    /// one-way check says nothing about B's blocklist.
+    AWithB,
+    /// `BlackCheckResult_Type_BWithA`: A is on B's blocklist, but B is not on A's (two-way checks
+    /// only).
+    BWithA,
+    /// `BlackCheckResult_Type_BothWay`: Each is on the other's blocklist (two-way checks only).
+    BothWay,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl BlockRelation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::No => "BlackCheckResult_Type_NO",
+            Self::AWithB => "BlackCheckResult_Type_AWithB",
+            Self::BWithA => "BlackCheckResult_Type_BWithA",
+            Self::BothWay => "BlackCheckResult_Type_BothWay",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for BlockRelation {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "BlackCheckResult_Type_NO" => Self::No,
+            "BlackCheckResult_Type_AWithB" => Self::AWithB,
+            "BlackCheckResult_Type_BWithA" => Self::BWithA,
+            "BlackCheckResult_Type_BothWay" => Self::BothWay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BlockRelation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for BlockRelation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlockRelation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Request body of [`SnsApi::black_list_delete`]: remove users from a blocklist.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListDeleteRequest {
+    /// User ID of the account whose blocklist shrinks.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User IDs to unblock; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+}
+
+impl BlackListDeleteRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for BlackListDeleteRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for BlackListDeleteRequest {
+    const PATH: &'static str = "sns/black_list_delete";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = BlackListDeleteResponse;
+    type Error = BlackListDeleteError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::black_list_delete`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`BlackListDeleteError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListDeleteResponse {
+    /// One result per user in `To_Account`.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountResult>,
+    /// User IDs that were not unblocked; present only when at least one was not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/black_list_delete`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlackListDeleteError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl BlackListDeleteError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for BlackListDeleteError {
+    const ENDPOINT: &'static str = "sns/black_list_delete";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for BlackListDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/black_list_delete"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for BlackListDeleteError {}
+
+/// Request body of [`SnsApi::black_list_get`]: get a blocklist, page by page.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListGetRequest {
+    /// User ID of the account whose blocklist is read.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Position of the first entry of the page; 0 for the first page.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "StartIndex")]
+    pub start_index: i64,
+    /// Most entries to return in this page, at most 1,000.
+    ///
+    /// From 1 to 1000. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MaxLimited")]
+    pub max_limited: i64,
+    /// The blocklist sequence of the last read, for the client SDK's caching; REST callers send 0.
+    #[serde(rename = "LastSequence")]
+    pub last_sequence: i64,
+}
+
+impl BlackListGetRequest {
+    /// Creates a value from its required fields (`From_Account`, `StartIndex`, `MaxLimited`,
+    /// `LastSequence`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        start_index: i64,
+        max_limited: i64,
+        last_sequence: i64,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            start_index,
+            max_limited,
+            last_sequence,
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for BlackListGetRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("StartIndex");
+            let value = &self.start_index;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        {
+            let at = at.field("MaxLimited");
+            let value = &self.max_limited;
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for BlackListGetRequest {
+    const PATH: &'static str = "sns/black_list_get";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = BlackListGetResponse;
+    type Error = BlackListGetError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::black_list_get`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`BlackListGetError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlackListGetResponse {
+    /// The entries of this page.
+    #[serde(rename = "BlackListItem")]
+    pub black_list_item: Vec<BlockedUser>,
+    /// The `StartIndex` of the next page; 0 when this page is the last.
+    #[serde(rename = "StartIndex")]
+    pub start_index: i64,
+    /// The blocklist's current sequence number, under the spelling the sample shows.
+    #[serde(
+        rename = "CurruentSequence",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub curruent_sequence: Option<i64>,
+    /// The blocklist's current sequence number, under the spelling the field table shows.
+    #[serde(
+        rename = "CurrentSequence",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_sequence: Option<i64>,
+}
+
+/// Error codes of `v4/sns/black_list_get`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlackListGetError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl BlackListGetError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for BlackListGetError {
+    const ENDPOINT: &'static str = "sns/black_list_get";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for BlackListGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/black_list_get"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for BlackListGetError {}
+
+/// One entry of a blocklist.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlockedUser {
+    /// User ID of the blocked user.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// When the user was blocked, in seconds since the Unix epoch.
+    #[serde(rename = "AddBlackTimeStamp")]
+    pub add_black_time_stamp: i64,
+}
+
+/// Request body of [`SnsApi::friend_add`]: add friends.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendAddRequest {
+    /// User ID of the account that adds the friends.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The users to add, with the fields the caller sets for each; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AddFriendItem")]
+    pub add_friend_item: Vec<FriendAddItem>,
+    /// One way or both ways; left out, both ways.
+    #[serde(rename = "AddType", default, skip_serializing_if = "Option::is_none")]
+    pub add_type: Option<AddType>,
+    /// 1 adds the users as the admin, past their verification setting; 0 (or left out) sends an
+    /// ordinary friend request.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "ForceAddFlags", default, skip_serializing_if = "Option::is_none")]
+    pub force_add_flags: Option<i64>,
+}
+
+impl FriendAddRequest {
+    /// Creates a value from its required fields (`From_Account`, `AddFriendItem`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        add_friend_item: impl IntoIterator<Item = FriendAddItem>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            add_friend_item: add_friend_item.into_iter().collect(),
+            add_type: None,
+            force_add_flags: None,
+        }
+    }
+
+    /// Sets `AddType` to a [`AddType`].
+    ///
+    /// One way or both ways; left out, both ways.
+    #[must_use]
+    pub fn with_add_type(mut self, value: AddType) -> Self {
+        self.add_type = Some(value);
+        self
+    }
+
+    /// Sets `ForceAddFlags` to an integer.
+    ///
+    /// 1 adds the users as the admin, past their verification setting; 0 (or left out) sends an
+    /// ordinary friend request.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_force_add_flags(mut self, value: i64) -> Self {
+        self.force_add_flags = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendAddRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("AddFriendItem");
+            let value = &self.add_friend_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        if let Some(value) = &self.force_add_flags {
+            let at = at.field("ForceAddFlags");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendAddRequest {
+    const PATH: &'static str = "sns/friend_add";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    type Response = FriendAddResponse;
+    type Error = FriendAddError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_add`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendAddError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendAddResponse {
+    /// One result per user named in `AddFriendItem`.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountResult>,
+    /// User IDs that were not added; present only when at least one was not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/friend_add`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendAddError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
+    /// `30005`: A relationship field (remark, wording...) contains words the app's filter blocks.
+    SensitiveWords(::chat_api::runtime::ErrorDetail),
+    /// `30009`: The caller has been banned from adding friends.
+    AddingFriendsBanned(::chat_api::runtime::ErrorDetail),
+    /// `30010`: The caller's friend list already holds the most friends allowed.
+    FriendListFull(::chat_api::runtime::ErrorDetail),
+    /// `30011`: The friend list named in `GroupName` would take the caller past 32 lists.
+    TooManyLists(::chat_api::runtime::ErrorDetail),
+    /// `30012`: The caller has as many pending friend requests as allowed.
+    TooManyPending(::chat_api::runtime::ErrorDetail),
+    /// `30014`: The user to add already has the most friends allowed.
+    PeerFriendListFull(::chat_api::runtime::ErrorDetail),
+    /// `30515`: The caller has the user on its blocklist, so cannot add them.
+    PeerInCallerBlocklist(::chat_api::runtime::ErrorDetail),
+    /// `30516`: The user's verification setting refuses all friend requests.
+    PeerRefusesRequests(::chat_api::runtime::ErrorDetail),
+    /// `30525`: The user has the caller on their blocklist, so the caller cannot add them.
+    BlockedByPeer(::chat_api::runtime::ErrorDetail),
+    /// `30539`: The user approves requests one by one: the request was sent and waits for them.
+    /// Reported apart from success so that apps can tell the caller the friend is not added yet.
+    PendingApproval(::chat_api::runtime::ErrorDetail),
+    /// `30540`: The friend request was filtered by the security policy, usually after too many requests
+    /// in a short time; send again later. *Retriable.*
+    RequestFiltered(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendAddError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
+            | Self::SensitiveWords(detail)
+            | Self::AddingFriendsBanned(detail)
+            | Self::FriendListFull(detail)
+            | Self::TooManyLists(detail)
+            | Self::TooManyPending(detail)
+            | Self::PeerFriendListFull(detail)
+            | Self::PeerInCallerBlocklist(detail)
+            | Self::PeerRefusesRequests(detail)
+            | Self::BlockedByPeer(detail)
+            | Self::PendingApproval(detail)
+            | Self::RequestFiltered(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
+            }
+            Self::SensitiveWords(_) => {
+                Some(
+                    "A relationship field (remark, wording...) contains words the app's filter blocks.",
+                )
+            }
+            Self::AddingFriendsBanned(_) => {
+                Some("The caller has been banned from adding friends.")
+            }
+            Self::FriendListFull(_) => {
+                Some("The caller's friend list already holds the most friends allowed.")
+            }
+            Self::TooManyLists(_) => {
+                Some(
+                    "The friend list named in `GroupName` would take the caller past 32 lists.",
+                )
+            }
+            Self::TooManyPending(_) => {
+                Some("The caller has as many pending friend requests as allowed.")
+            }
+            Self::PeerFriendListFull(_) => {
+                Some("The user to add already has the most friends allowed.")
+            }
+            Self::PeerInCallerBlocklist(_) => {
+                Some("The caller has the user on its blocklist, so cannot add them.")
+            }
+            Self::PeerRefusesRequests(_) => {
+                Some("The user's verification setting refuses all friend requests.")
+            }
+            Self::BlockedByPeer(_) => {
+                Some(
+                    "The user has the caller on their blocklist, so the caller cannot add them.",
+                )
+            }
+            Self::PendingApproval(_) => {
+                Some(
+                    "The user approves requests one by one: the request was sent and waits for them. Reported apart from success so that apps can tell the caller the friend is not added yet.",
+                )
+            }
+            Self::RequestFiltered(_) => {
+                Some(
+                    "The friend request was filtered by the security policy, usually after too many requests in a short time; send again later.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_) | Self::RequestFiltered(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendAddError {
+    const ENDPOINT: &'static str = "sns/friend_add";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
+            30005 => Self::SensitiveWords(detail),
+            30009 => Self::AddingFriendsBanned(detail),
+            30010 => Self::FriendListFull(detail),
+            30011 => Self::TooManyLists(detail),
+            30012 => Self::TooManyPending(detail),
+            30014 => Self::PeerFriendListFull(detail),
+            30515 => Self::PeerInCallerBlocklist(detail),
+            30516 => Self::PeerRefusesRequests(detail),
+            30525 => Self::BlockedByPeer(detail),
+            30539 => Self::PendingApproval(detail),
+            30540 => Self::RequestFiltered(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendAddError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_add"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendAddError {}
+
+/// One user to add as a friend, and the caller's fields for them.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendAddItem {
+    /// User ID of the user to add.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The caller's remark (alias) for the new friend, at most 96 bytes.
+    ///
+    /// At most 96 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// One friend list to put the new friend in, at most 30 bytes. Only one list can be named when
+    /// adding, so this is a single name; the list is created if the caller has none of that name.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// Where the request comes from: `AddSource_Type_` followed by a keyword of at most 8 letters, e.g.
+    /// `AddSource_Type_Android` (23 bytes at most in all).
+    ///
+    /// At most 23 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AddSource")]
+    pub add_source: String,
+    /// A message to the added user, at most 256 bytes.
+    ///
+    /// At most 256 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AddWording", default, skip_serializing_if = "Option::is_none")]
+    pub add_wording: Option<String>,
+}
+
+impl FriendAddItem {
+    /// Creates a value from its required fields (`To_Account`, `AddSource`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(to_account: impl Into<String>, add_source: impl Into<String>) -> Self {
+        Self {
+            to_account: to_account.into(),
+            remark: None,
+            group_name: None,
+            add_source: add_source.into(),
+            add_wording: None,
+        }
+    }
+
+    /// Sets `Remark` to text.
+    ///
+    /// The caller's remark (alias) for the new friend, at most 96 bytes.
+    ///
+    /// At most 96 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets `GroupName` to text.
+    ///
+    /// One friend list to put the new friend in, at most 30 bytes. Only one list can be named when
+    /// adding, so this is a single name; the list is created if the caller has none of that name.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+
+    /// Sets `AddWording` to text.
+    ///
+    /// A message to the added user, at most 256 bytes.
+    ///
+    /// At most 256 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_add_wording(mut self, value: impl Into<String>) -> Self {
+        self.add_wording = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendAddItem {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.remark {
+            let at = at.field("Remark");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 96, None)?;
+        }
+        if let Some(value) = &self.group_name {
+            let at = at.field("GroupName");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 30, None)?;
+        }
+        {
+            let at = at.field("AddSource");
+            let value = &self.add_source;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 23, None)?;
+        }
+        if let Some(value) = &self.add_wording {
+            let at = at.field("AddWording");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 256, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Request body of [`SnsApi::friend_check`]: check friend relations.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendCheckRequest {
+    /// User ID of the account whose relations are checked.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User IDs to check against it; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// Whether to read one list or both.
+    #[serde(rename = "CheckType")]
+    pub check_type: FriendCheckType,
+}
+
+impl FriendCheckRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`, `CheckType`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+        check_type: FriendCheckType,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into_iter().map(Into::into).collect(),
+            check_type,
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendCheckRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendCheckRequest {
+    const PATH: &'static str = "sns/friend_check";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = FriendCheckResponse;
+    type Error = FriendCheckError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_check`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendCheckError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendCheckResponse {
+    /// One result per user in `To_Account`.
+    #[serde(rename = "InfoItem")]
+    pub info_item: Vec<FriendCheckResult>,
+    /// User IDs that could not be checked; present only when at least one could not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/friend_check`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendCheckError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendCheckError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendCheckError {
+    const ENDPOINT: &'static str = "sns/friend_check";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendCheckError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_check"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendCheckError {}
+
+/// The relation of one user named in the request.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendCheckResult {
+    /// User ID the result is for.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The relation found; `CheckResult_Type_NoRelation` when the check failed.
+    #[serde(rename = "Relation")]
+    pub relation: FriendRelation,
+    /// 0 when the user was checked; otherwise the reason.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+}
+
+/// How much of the relation to check.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FriendCheckType {
+    /// `CheckResult_Type_Single`: Only whether the user is in the account's friend list.
+    Single,
+    /// `CheckResult_Type_Both`: Both lists, the account's and the user's.
+    Both,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl FriendCheckType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "CheckResult_Type_Single",
+            Self::Both => "CheckResult_Type_Both",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for FriendCheckType {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "CheckResult_Type_Single" => Self::Single,
+            "CheckResult_Type_Both" => Self::Both,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FriendCheckType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for FriendCheckType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FriendCheckType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// How a user (B) stands to the account (A) whose relations are checked.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FriendRelation {
+    /// `CheckResult_Type_NoRelation`: B is not in A's friend list (and, in a two-way check, A is not in
+    /// B's either).
+    NoRelation,
+    /// `CheckResult_Type_AWithB`: B is in A's friend list; in a two-way check, A is not in B's. A
+    /// one-way check says nothing about B's list.
+    AWithB,
+    /// `CheckResult_Type_BWithA`: A is in B's friend list, but B is not in A's (two-way checks only).
+    BWithA,
+    /// `CheckResult_Type_BothWay`: Each is in the other's friend list (two-way checks only).
+    BothWay,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl FriendRelation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoRelation => "CheckResult_Type_NoRelation",
+            Self::AWithB => "CheckResult_Type_AWithB",
+            Self::BWithA => "CheckResult_Type_BWithA",
+            Self::BothWay => "CheckResult_Type_BothWay",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for FriendRelation {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "CheckResult_Type_NoRelation" => Self::NoRelation,
+            "CheckResult_Type_AWithB" => Self::AWithB,
+            "CheckResult_Type_BWithA" => Self::BWithA,
+            "CheckResult_Type_BothWay" => Self::BothWay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FriendRelation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for FriendRelation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FriendRelation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Request body of [`SnsApi::friend_delete`]: delete friends.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendDeleteRequest {
+    /// User ID of the account that deletes friends.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User IDs of the friends to delete; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// One way or both ways; left out, one way.
+    #[serde(rename = "DeleteType", default, skip_serializing_if = "Option::is_none")]
+    pub delete_type: Option<DeleteType>,
+}
+
+impl FriendDeleteRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into_iter().map(Into::into).collect(),
+            delete_type: None,
+        }
+    }
+
+    /// Sets `DeleteType` to a [`DeleteType`].
+    ///
+    /// One way or both ways; left out, one way.
+    #[must_use]
+    pub fn with_delete_type(mut self, value: DeleteType) -> Self {
+        self.delete_type = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendDeleteRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendDeleteRequest {
+    const PATH: &'static str = "sns/friend_delete";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = FriendDeleteResponse;
+    type Error = FriendDeleteError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_delete`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendDeleteError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendDeleteResponse {
+    /// One result per user in `To_Account`.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountResult>,
+    /// User IDs that were not deleted; present only when at least one was not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/friend_delete`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendDeleteError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
+    /// `31704`: The user is not in the account's friend list, so there is nothing to delete.
+    NotAFriend(::chat_api::runtime::ErrorDetail),
+    /// `31707`: The deletion was filtered by the security policy, usually after too many deletions in a
+    /// short time; send again later. *Retriable.*
+    RequestFiltered(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendDeleteError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
+            | Self::NotAFriend(detail)
+            | Self::RequestFiltered(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
+            }
+            Self::NotAFriend(_) => {
+                Some(
+                    "The user is not in the account's friend list, so there is nothing to delete.",
+                )
+            }
+            Self::RequestFiltered(_) => {
+                Some(
+                    "The deletion was filtered by the security policy, usually after too many deletions in a short time; send again later.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_) | Self::RequestFiltered(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendDeleteError {
+    const ENDPOINT: &'static str = "sns/friend_delete";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
+            31704 => Self::NotAFriend(detail),
+            31707 => Self::RequestFiltered(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_delete"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendDeleteError {}
+
+/// Request body of [`SnsApi::friend_delete_all`]: delete all friends.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendDeleteAllRequest {
+    /// User ID of the account whose friends are all deleted.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// One way or both ways; left out, one way.
+    #[serde(rename = "DeleteType", default, skip_serializing_if = "Option::is_none")]
+    pub delete_type: Option<DeleteType>,
+}
+
+impl FriendDeleteAllRequest {
+    /// Creates a value from its required fields (`From_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(from_account: impl Into<String>) -> Self {
+        Self {
+            from_account: from_account.into(),
+            delete_type: None,
+        }
+    }
+
+    /// Sets `DeleteType` to a [`DeleteType`].
+    ///
+    /// One way or both ways; left out, one way.
+    #[must_use]
+    pub fn with_delete_type(mut self, value: DeleteType) -> Self {
+        self.delete_type = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendDeleteAllRequest {
+    const PATH: &'static str = "sns/friend_delete_all";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = FriendDeleteAllResponse;
+    type Error = FriendDeleteAllError;
+}
+
+/// Reply of [`SnsApi::friend_delete_all`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`FriendDeleteAllError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendDeleteAllResponse {}
+
+/// Error codes of `v4/sns/friend_delete_all`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendDeleteAllError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendDeleteAllError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendDeleteAllError {
+    const ENDPOINT: &'static str = "sns/friend_delete_all";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendDeleteAllError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_delete_all"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendDeleteAllError {}
+
+/// Request body of [`SnsApi::friend_get`]: get friends, page by page.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendGetRequest {
+    /// User ID of the account whose friends are read.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Position of the first friend of the page; 0 for the first page.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "StartIndex")]
+    pub start_index: i64,
+    /// The `StandardSequence` of an earlier reply; when it is still current, standard fields are left
+    /// out of this reply.
+    #[serde(
+        rename = "StandardSequence",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub standard_sequence: Option<i64>,
+    /// The `CustomSequence` of an earlier reply; when it is still current, custom fields are left out
+    /// of this reply.
+    #[serde(rename = "CustomSequence", default, skip_serializing_if = "Option::is_none")]
+    pub custom_sequence: Option<i64>,
+}
+
+impl FriendGetRequest {
+    /// Creates a value from its required fields (`From_Account`, `StartIndex`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(from_account: impl Into<String>, start_index: i64) -> Self {
+        Self {
+            from_account: from_account.into(),
+            start_index,
+            standard_sequence: None,
+            custom_sequence: None,
+        }
+    }
+
+    /// Sets `StandardSequence` to an integer.
+    ///
+    /// The `StandardSequence` of an earlier reply; when it is still current, standard fields are left
+    /// out of this reply.
+    #[must_use]
+    pub fn with_standard_sequence(mut self, value: i64) -> Self {
+        self.standard_sequence = Some(value);
+        self
+    }
+
+    /// Sets `CustomSequence` to an integer.
+    ///
+    /// The `CustomSequence` of an earlier reply; when it is still current, custom fields are left out
+    /// of this reply.
+    #[must_use]
+    pub fn with_custom_sequence(mut self, value: i64) -> Self {
+        self.custom_sequence = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendGetRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("StartIndex");
+            let value = &self.start_index;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendGetRequest {
+    const PATH: &'static str = "sns/friend_get";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = FriendGetResponse;
+    type Error = FriendGetError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_get`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendGetError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendGetResponse {
+    /// The friends of this page.
+    #[serde(rename = "UserDataItem")]
+    pub user_data_item: Vec<FriendData>,
+    /// Current sequence number of the account's standard friend fields.
+    #[serde(rename = "StandardSequence")]
+    pub standard_sequence: i64,
+    /// Current sequence number of the account's custom friend fields.
+    #[serde(rename = "CustomSequence")]
+    pub custom_sequence: i64,
+    /// How many friends the account has in all.
+    #[serde(rename = "FriendNum")]
+    pub friend_num: i64,
+    /// 1 when this page is the last, 0 when more follow.
+    #[serde(rename = "CompleteFlag")]
+    pub complete_flag: i64,
+    /// The `StartIndex` of the next page; 0 on the last page.
+    #[serde(rename = "NextStartIndex")]
+    pub next_start_index: i64,
+}
+
+/// Error codes of `v4/sns/friend_get`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendGetError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendGetError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendGetError {
+    const ENDPOINT: &'static str = "sns/friend_get";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_get"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendGetError {}
+
+/// One friend and the fields the account keeps about them.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendData {
+    /// User ID of the friend.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The friend's fields, standard ones and (as `Unknown`) custom ones.
+    #[serde(rename = "ValueItem")]
+    pub value_item: Vec<SnsItem>,
+}
+
+/// Request body of [`SnsApi::friend_get_list`]: get chosen friends.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendGetListRequest {
+    /// User ID of the account whose friends are read.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User IDs of the friends to read; at most 100 per request.
+    ///
+    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// Tags of the friend and profile fields to return.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "TagList")]
+    pub tag_list: Vec<String>,
+}
+
+impl FriendGetListRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`, `TagList`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+        tag_list: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into_iter().map(Into::into).collect(),
+            tag_list: tag_list.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendGetListRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
+        }
+        {
+            let at = at.field("TagList");
+            let value = &self.tag_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendGetListRequest {
+    const PATH: &'static str = "sns/friend_get_list";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    const IDEMPOTENT: bool = true;
+    type Response = FriendGetListResponse;
+    type Error = FriendGetListError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_get_list`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendGetListError`]. Keys the spec does
+/// not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendGetListResponse {
+    /// One entry per user in `To_Account`.
+    #[serde(rename = "InfoItem")]
+    pub info_item: Vec<FriendInfo>,
+    /// User IDs that could not be read; present only when at least one could not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/friend_get_list`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendGetListError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendGetListError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendGetListError {
+    const ENDPOINT: &'static str = "sns/friend_get_list";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendGetListError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_get_list"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendGetListError {}
+
+/// One friend named in the request, with the fields asked for.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendInfo {
+    /// User ID of the friend.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The fields asked for that the friend has; absent when the user could not be read.
+    #[serde(rename = "SnsProfileItem", default, skip_serializing_if = "Option::is_none")]
+    pub sns_profile_item: Option<Vec<SnsProfileItem>>,
+    /// 0 when the friend was read; otherwise the reason, e.g. 30001 when not a friend.
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+}
+
+/// Request body of [`SnsApi::friend_import`]: import friends.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendImportRequest {
+    /// User ID of the account whose friend list receives the entries.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The friend entries to write; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AddFriendItem")]
+    pub add_friend_item: Vec<FriendImportItem>,
+}
+
+impl FriendImportRequest {
+    /// Creates a value from its required fields (`From_Account`, `AddFriendItem`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        add_friend_item: impl IntoIterator<Item = FriendImportItem>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            add_friend_item: add_friend_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendImportRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("AddFriendItem");
+            let value = &self.add_friend_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendImportRequest {
+    const PATH: &'static str = "sns/friend_import";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    type Response = FriendImportResponse;
+    type Error = FriendImportError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_import`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendImportError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendImportResponse {
+    /// One result per entry in `AddFriendItem`.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountResult>,
+    /// User IDs that were not imported; present only when at least one was not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/friend_import`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendImportError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
+    /// `30010`: The account's friend list already holds the most friends allowed.
+    FriendListFull(::chat_api::runtime::ErrorDetail),
+    /// `30011`: The friend lists named would take the account past 32 lists.
+    TooManyLists(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendImportError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
+            | Self::FriendListFull(detail)
+            | Self::TooManyLists(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
+            }
+            Self::FriendListFull(_) => {
+                Some("The account's friend list already holds the most friends allowed.")
+            }
+            Self::TooManyLists(_) => {
+                Some("The friend lists named would take the account past 32 lists.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendImportError {
+    const ENDPOINT: &'static str = "sns/friend_import";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
+            30010 => Self::FriendListFull(detail),
+            30011 => Self::TooManyLists(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendImportError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_import"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendImportError {}
+
+/// One custom friend field: the app names these (`Tag_SNS_Custom_<name>`) and chooses their values,
+/// so the value is kept as sent.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendCustomItem {
+    /// Name of the custom friend field, e.g. `Tag_SNS_Custom_Test`.
+    #[serde(rename = "Tag")]
+    pub tag: String,
+    /// Its value, a string or an integer as the field was configured.
+    #[serde(rename = "Value")]
+    pub value: ::serde_json::Value,
+}
+
+impl FriendCustomItem {
+    /// Creates a value from its required fields (`Tag`, `Value`); optional fields start unset.
+    #[must_use]
+    pub fn new(tag: impl Into<String>, value: ::serde_json::Value) -> Self {
+        Self { tag: tag.into(), value }
+    }
+}
+
+/// One friend entry to import, with its standard and custom fields.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendImportItem {
+    /// User ID of the friend.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The account's remark (alias) for the friend, at most 96 bytes.
+    ///
+    /// At most 96 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// When the remark was set, in seconds since the Unix epoch.
+    #[serde(rename = "RemarkTime", default, skip_serializing_if = "Option::is_none")]
+    pub remark_time: Option<i64>,
+    /// Friend lists to put the friend in (unlike friend_add, several); names of at most 30 bytes. Lists
+    /// the account does not have are created.
+    ///
+    /// At most 32 items. Each item at most 30 bytes (UTF-8). Checked before sending unless the client's
+    /// limit checks are off.
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<Vec<String>>,
+    /// Where the friendship came from: `AddSource_Type_` followed by a keyword of at most 8 letters.
+    ///
+    /// At most 23 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AddSource")]
+    pub add_source: String,
+    /// The message of the original friend request, at most 256 bytes.
+    ///
+    /// At most 256 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "AddWording", default, skip_serializing_if = "Option::is_none")]
+    pub add_wording: Option<String>,
+    /// When the friendship was formed, in seconds since the Unix epoch; left out, the time of the
+    /// import.
+    #[serde(rename = "AddTime", default, skip_serializing_if = "Option::is_none")]
+    pub add_time: Option<i64>,
+    /// Custom friend fields to set; their names must be configured in the console first.
+    #[serde(rename = "CustomItem", default, skip_serializing_if = "Option::is_none")]
+    pub custom_item: Option<Vec<FriendCustomItem>>,
+}
+
+impl FriendImportItem {
+    /// Creates a value from its required fields (`To_Account`, `AddSource`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(to_account: impl Into<String>, add_source: impl Into<String>) -> Self {
+        Self {
+            to_account: to_account.into(),
+            remark: None,
+            remark_time: None,
+            group_name: None,
+            add_source: add_source.into(),
+            add_wording: None,
+            add_time: None,
+            custom_item: None,
+        }
+    }
+
+    /// Sets `Remark` to text.
+    ///
+    /// The account's remark (alias) for the friend, at most 96 bytes.
+    ///
+    /// At most 96 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets `RemarkTime` to an integer.
+    ///
+    /// When the remark was set, in seconds since the Unix epoch.
+    #[must_use]
+    pub fn with_remark_time(mut self, value: i64) -> Self {
+        self.remark_time = Some(value);
+        self
+    }
+
+    /// Sets `GroupName` to a list of strings.
+    ///
+    /// Friend lists to put the friend in (unlike friend_add, several); names of at most 30 bytes. Lists
+    /// the account does not have are created.
+    ///
+    /// At most 32 items. Each item at most 30 bytes (UTF-8). Checked before sending unless the client's
+    /// limit checks are off.
+    #[must_use]
+    pub fn with_group_name(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_name = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `AddWording` to text.
+    ///
+    /// The message of the original friend request, at most 256 bytes.
+    ///
+    /// At most 256 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_add_wording(mut self, value: impl Into<String>) -> Self {
+        self.add_wording = Some(value.into());
+        self
+    }
+
+    /// Sets `AddTime` to an integer.
+    ///
+    /// When the friendship was formed, in seconds since the Unix epoch; left out, the time of the
+    /// import.
+    #[must_use]
+    pub fn with_add_time(mut self, value: i64) -> Self {
+        self.add_time = Some(value);
+        self
+    }
+
+    /// Sets `CustomItem` to a list of [`FriendCustomItem`] values.
+    ///
+    /// Custom friend fields to set; their names must be configured in the console first.
+    #[must_use]
+    pub fn with_custom_item(
+        mut self,
+        value: impl IntoIterator<Item = FriendCustomItem>,
+    ) -> Self {
+        self.custom_item = Some(value.into_iter().collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendImportItem {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.remark {
+            let at = at.field("Remark");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 96, None)?;
+        }
+        if let Some(value) = &self.group_name {
+            let at = at.field("GroupName");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 32, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::limit::max_bytes(&at_item, item.len(), 30, None)?;
+            }
+        }
+        {
+            let at = at.field("AddSource");
+            let value = &self.add_source;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 23, None)?;
+        }
+        if let Some(value) = &self.add_wording {
+            let at = at.field("AddWording");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 256, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Request body of [`SnsApi::friend_update`]: update friends.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendUpdateRequest {
+    /// User ID of the account whose friend entries change.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The friends to change and the fields to set for each; at most 1,000 per request.
+    ///
+    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "UpdateItem")]
+    pub update_item: Vec<FriendUpdateItem>,
+}
+
+impl FriendUpdateRequest {
+    /// Creates a value from its required fields (`From_Account`, `UpdateItem`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        update_item: impl IntoIterator<Item = FriendUpdateItem>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            update_item: update_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendUpdateRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("UpdateItem");
+            let value = &self.update_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for FriendUpdateRequest {
+    const PATH: &'static str = "sns/friend_update";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(30001);
+    type Response = FriendUpdateResponse;
+    type Error = FriendUpdateError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`SnsApi::friend_update`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`FriendUpdateError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendUpdateResponse {
+    /// One result per friend in `UpdateItem`.
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<AccountResult>,
+    /// User IDs whose entries were not changed; present only when at least one was not.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+    /// User IDs in the request that are not valid accounts; the older pages show it.
+    #[serde(
+        rename = "Invalid_Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub invalid_account: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/sns/friend_update`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FriendUpdateError {
+    /// `30001`: A request parameter is wrong; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `30003`: The account in the request does not exist (it was never imported).
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `30004`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `30006`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `30007`: The service timed out; send again later. *Retriable.*
+    NetworkTimeout(::chat_api::runtime::ErrorDetail),
+    /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
+    /// over many parallel ones. *Retriable.*
+    WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
+    /// `30005`: A relationship field (remark, list name...) contains words the app's filter blocks.
+    SensitiveWords(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl FriendUpdateError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::AccountNotFound(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::NetworkTimeout(detail)
+            | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
+            | Self::SensitiveWords(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is wrong; the error text says which.")
+            }
+            Self::AccountNotFound(_) => {
+                Some(
+                    "The account in the request does not exist (it was never imported).",
+                )
+            }
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::NetworkTimeout(_) => Some("The service timed out; send again later."),
+            Self::WriteConflict(_) => {
+                Some(
+                    "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
+                )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
+            }
+            Self::SensitiveWords(_) => {
+                Some(
+                    "A relationship field (remark, list name...) contains words the app's filter blocks.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::InternalError(_) | Self::NetworkTimeout(_) |
+            Self::WriteConflict(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for FriendUpdateError {
+    const ENDPOINT: &'static str = "sns/friend_update";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            30001 => Self::InvalidParameter(detail),
+            30003 => Self::AccountNotFound(detail),
+            30004 => Self::AdminRequired(detail),
+            30006 => Self::InternalError(detail),
+            30007 => Self::NetworkTimeout(detail),
+            30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
+            30005 => Self::SensitiveWords(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for FriendUpdateError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("sns/friend_update"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for FriendUpdateError {}
+
+/// One friend and the fields to set for them.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FriendUpdateItem {
+    /// User ID of the friend.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The fields to set; at least one.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "SnsItem")]
+    pub sns_item: Vec<SnsItem>,
+}
+
+impl FriendUpdateItem {
+    /// Creates a value from its required fields (`To_Account`, `SnsItem`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        to_account: impl Into<String>,
+        sns_item: impl IntoIterator<Item = SnsItem>,
+    ) -> Self {
+        Self {
+            to_account: to_account.into(),
+            sns_item: sns_item.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for FriendUpdateItem {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("SnsItem");
+            let value = &self.sns_item;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
     }
 }
 
@@ -857,5 +4935,595 @@ impl<'de> ::serde::Deserialize<'de> for NeedFriend {
     ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer)
             .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// What happened to one account named in a batch request. The call as a whole answers OK; each
+/// account's own outcome is here.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountResult {
+    /// User ID the result is for.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// 0 when the account was handled; otherwise the reason, one of the endpoint's error codes (e.g.
+    /// 30001 for an account already in the list, 30515 when the caller blocked it).
+    #[serde(rename = "ResultCode")]
+    pub result_code: i64,
+    /// The service's text for `ResultCode`; empty on success.
+    #[serde(rename = "ResultInfo")]
+    pub result_info: String,
+}
+
+/// Whether adding a friend puts each user in the other's friend list, or only one way.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddType {
+    /// `Add_Type_Single`: One way: the added user goes into the caller's friend list; the caller does
+    /// not go into theirs.
+    Single,
+    /// `Add_Type_Both`: Both ways: each user goes into the other's friend list. The default.
+    Both,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl AddType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "Add_Type_Single",
+            Self::Both => "Add_Type_Both",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for AddType {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Add_Type_Single" => Self::Single,
+            "Add_Type_Both" => Self::Both,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AddType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for AddType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Whether deleting a friend removes the relation on one side or on both.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteType {
+    /// `Delete_Type_Single`: One way: the friend leaves the caller's friend list, the caller stays in
+    /// the friend's. The default.
+    Single,
+    /// `Delete_Type_Both`: Both ways: each user leaves the other's friend list.
+    Both,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl DeleteType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "Delete_Type_Single",
+            Self::Both => "Delete_Type_Both",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for DeleteType {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "Delete_Type_Single" => Self::Single,
+            "Delete_Type_Both" => Self::Both,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeleteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for DeleteType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// One field of a friend entry, as a tag and its value: a standard friend field (list names,
+/// remark, source, wording, time added) or, as `Unknown`, one of the app's custom friend fields.
+///
+/// On the wire an object: `Tag` names the variant, `Value` holds its content. Objects with a `Tag`
+/// the spec does not list arrive as `Unknown`, whole, and are sent back unchanged.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SnsItem {
+    /// `Tag_SNS_IM_Group`: Names of the friend lists the friend is in (at most 32 lists per account,
+    /// names of at most 30 bytes, none empty).
+    Group(Vec<String>),
+    /// `Tag_SNS_IM_Remark`: The caller's remark (alias) for the friend, at most 96 bytes.
+    Remark(String),
+    /// `Tag_SNS_IM_AddSource`: Where the friend request came from: `AddSource_Type_` followed by a
+    /// keyword of at most 8 letters, e.g. `AddSource_Type_Android`. Set when the friend is added; not
+    /// updatable.
+    AddSource(String),
+    /// `Tag_SNS_IM_AddWording`: The message sent with the friend request, at most 256 bytes; not
+    /// updatable.
+    AddWording(String),
+    /// `Tag_SNS_IM_AddTime`: When the friendship was formed, in seconds since the Unix epoch; not
+    /// updatable.
+    AddTime(i64),
+    /// An object whose tag the spec does not know, kept whole as received.
+    Unknown(::serde_json::Value),
+}
+
+impl SnsItem {
+    /// The tag as sent on the wire (read from the object for `Unknown`).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Group(_) => Some("Tag_SNS_IM_Group"),
+            Self::Remark(_) => Some("Tag_SNS_IM_Remark"),
+            Self::AddSource(_) => Some("Tag_SNS_IM_AddSource"),
+            Self::AddWording(_) => Some("Tag_SNS_IM_AddWording"),
+            Self::AddTime(_) => Some("Tag_SNS_IM_AddTime"),
+            Self::Unknown(raw) => raw.get("Tag").and_then(::serde_json::Value::as_str),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        match self {
+            Self::Group(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_Group")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Remark(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_Remark")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AddSource(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_AddSource")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AddWording(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_AddWording")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AddTime(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_AddTime")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match raw.get("Tag").and_then(::serde_json::Value::as_str) {
+            Some("Tag_SNS_IM_Group") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Group)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_Group"),
+                    ))
+            }
+            Some("Tag_SNS_IM_Remark") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Remark)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_Remark"),
+                    ))
+            }
+            Some("Tag_SNS_IM_AddSource") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AddSource)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_AddSource"),
+                    ))
+            }
+            Some("Tag_SNS_IM_AddWording") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AddWording)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_AddWording"),
+                    ))
+            }
+            Some("Tag_SNS_IM_AddTime") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AddTime)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_AddTime"),
+                    ))
+            }
+            _ => Ok(Self::Unknown(raw)),
+        }
+    }
+}
+
+/// One field of a friend as friend_get_list returns it: a standard friend field, a standard profile
+/// field of the friend, or, as `Unknown`, a custom friend or profile field of the app.
+///
+/// On the wire an object: `Tag` names the variant, `Value` holds its content. Objects with a `Tag`
+/// the spec does not list arrive as `Unknown`, whole, and are sent back unchanged.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SnsProfileItem {
+    /// `Tag_SNS_IM_Group`: Names of the friend lists the friend is in.
+    Group(Vec<String>),
+    /// `Tag_SNS_IM_Remark`: The caller's remark (alias) for the friend.
+    Remark(String),
+    /// `Tag_SNS_IM_AddSource`: Where the friend request came from (`AddSource_Type_<keyword>`).
+    AddSource(String),
+    /// `Tag_SNS_IM_AddWording`: The message sent with the friend request.
+    AddWording(String),
+    /// `Tag_SNS_IM_AddTime`: When the friendship was formed, in seconds since the Unix epoch.
+    AddTime(i64),
+    /// `Tag_Profile_IM_Nick`: The friend's nickname.
+    Nick(String),
+    /// `Tag_Profile_IM_Gender`: The friend's gender (`Gender_Type_Unknown`, `Gender_Type_Female`,
+    /// `Gender_Type_Male`).
+    Gender(String),
+    /// `Tag_Profile_IM_BirthDay`: The friend's birthday as a number such as 19900101.
+    BirthDay(i64),
+    /// `Tag_Profile_IM_Location`: The friend's location.
+    Location(String),
+    /// `Tag_Profile_IM_SelfSignature`: The friend's status line (signature).
+    SelfSignature(String),
+    /// `Tag_Profile_IM_AllowType`: How the friend handles friend requests
+    /// (`AllowType_Type_NeedConfirm`, `AllowType_Type_AllowAny`, `AllowType_Type_DenyAny`).
+    AllowType(String),
+    /// `Tag_Profile_IM_Language`: The friend's language, as a number.
+    Language(i64),
+    /// `Tag_Profile_IM_Image`: Address of the friend's profile photo.
+    Image(String),
+    /// `Tag_Profile_IM_MsgSettings`: The friend's message settings bit field.
+    MsgSettings(i64),
+    /// `Tag_Profile_IM_AdminForbidType`: Whether the admin forbids the friend from adding friends.
+    AdminForbidType(String),
+    /// `Tag_Profile_IM_Level`: The friend's level.
+    Level(i64),
+    /// `Tag_Profile_IM_Role`: The friend's role.
+    Role(i64),
+    /// An object whose tag the spec does not know, kept whole as received.
+    Unknown(::serde_json::Value),
+}
+
+impl SnsProfileItem {
+    /// The tag as sent on the wire (read from the object for `Unknown`).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Group(_) => Some("Tag_SNS_IM_Group"),
+            Self::Remark(_) => Some("Tag_SNS_IM_Remark"),
+            Self::AddSource(_) => Some("Tag_SNS_IM_AddSource"),
+            Self::AddWording(_) => Some("Tag_SNS_IM_AddWording"),
+            Self::AddTime(_) => Some("Tag_SNS_IM_AddTime"),
+            Self::Nick(_) => Some("Tag_Profile_IM_Nick"),
+            Self::Gender(_) => Some("Tag_Profile_IM_Gender"),
+            Self::BirthDay(_) => Some("Tag_Profile_IM_BirthDay"),
+            Self::Location(_) => Some("Tag_Profile_IM_Location"),
+            Self::SelfSignature(_) => Some("Tag_Profile_IM_SelfSignature"),
+            Self::AllowType(_) => Some("Tag_Profile_IM_AllowType"),
+            Self::Language(_) => Some("Tag_Profile_IM_Language"),
+            Self::Image(_) => Some("Tag_Profile_IM_Image"),
+            Self::MsgSettings(_) => Some("Tag_Profile_IM_MsgSettings"),
+            Self::AdminForbidType(_) => Some("Tag_Profile_IM_AdminForbidType"),
+            Self::Level(_) => Some("Tag_Profile_IM_Level"),
+            Self::Role(_) => Some("Tag_Profile_IM_Role"),
+            Self::Unknown(raw) => raw.get("Tag").and_then(::serde_json::Value::as_str),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsProfileItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        match self {
+            Self::Group(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_Group")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Remark(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_Remark")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AddSource(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_AddSource")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AddWording(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_AddWording")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AddTime(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_SNS_IM_AddTime")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Nick(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Nick")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Gender(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Gender")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::BirthDay(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_BirthDay")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Location(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Location")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::SelfSignature(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_SelfSignature")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AllowType(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_AllowType")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Language(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Language")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Image(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Image")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::MsgSettings(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_MsgSettings")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::AdminForbidType(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_AdminForbidType")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Level(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Level")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Role(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("Tag", "Tag_Profile_IM_Role")?;
+                map.serialize_entry("Value", value)?;
+                map.end()
+            }
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsProfileItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match raw.get("Tag").and_then(::serde_json::Value::as_str) {
+            Some("Tag_SNS_IM_Group") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Group)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_Group"),
+                    ))
+            }
+            Some("Tag_SNS_IM_Remark") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Remark)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_Remark"),
+                    ))
+            }
+            Some("Tag_SNS_IM_AddSource") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AddSource)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_AddSource"),
+                    ))
+            }
+            Some("Tag_SNS_IM_AddWording") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AddWording)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_AddWording"),
+                    ))
+            }
+            Some("Tag_SNS_IM_AddTime") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AddTime)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_SNS_IM_AddTime"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Nick") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Nick)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Nick"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Gender") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Gender)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Gender"),
+                    ))
+            }
+            Some("Tag_Profile_IM_BirthDay") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::BirthDay)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_BirthDay"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Location") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Location)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Location"),
+                    ))
+            }
+            Some("Tag_Profile_IM_SelfSignature") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::SelfSignature)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_SelfSignature"),
+                    ))
+            }
+            Some("Tag_Profile_IM_AllowType") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AllowType)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_AllowType"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Language") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Language)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Language"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Image") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Image)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Image"),
+                    ))
+            }
+            Some("Tag_Profile_IM_MsgSettings") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::MsgSettings)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_MsgSettings"),
+                    ))
+            }
+            Some("Tag_Profile_IM_AdminForbidType") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::AdminForbidType)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_AdminForbidType"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Level") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Level)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Level"),
+                    ))
+            }
+            Some("Tag_Profile_IM_Role") => {
+                ::serde_json::from_value(raw.get("Value").cloned().unwrap_or_default())
+                    .map(Self::Role)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "Tag", "Tag_Profile_IM_Role"),
+                    ))
+            }
+            _ => Ok(Self::Unknown(raw)),
+        }
     }
 }

@@ -3,10 +3,15 @@
 //! by implementing [`Endpoint`] for its own request type.
 
 mod check;
+mod pages;
 mod reply;
 
 pub use check::{CheckLimits, FieldPath, Limit, LimitViolation, limit};
+pub use pages::{Batch, BatchCall, paginate, run_batch};
 pub use reply::decode_reply;
+
+/// The stream trait paged methods return; `futures_util::StreamExt` (or `TryStreamExt`) consumes it.
+pub use futures_util::Stream;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -43,6 +43,174 @@ where
 }
 
 #[test]
+fn follow_follow_add_request() {
+    request_round_trip::<
+        chat_api::follow::FollowAddRequest,
+    >(
+        "{\"From_Account\": \"UserID_001\", \"FollowItem\": [{\"To_Account\": \"UserID_002\"}, {\"To_Account\": \"UserID_003\"}]}",
+    );
+}
+
+#[test]
+fn follow_follow_add_response() {
+    reply_round_trip::<
+        chat_api::follow::FollowAddRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"UserID_002\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"UserID_003\", \"ResultCode\": 0, \"ResultInfo\": \"\"}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn follow_follow_check_request() {
+    request_round_trip::<
+        chat_api::follow::FollowCheckRequest,
+    >(
+        "{\"From_Account\": \"UserID_001\", \"To_Account\": [\"UserID_002\", \"UserID_003\"]}",
+    );
+}
+
+#[test]
+fn follow_follow_check_response() {
+    reply_round_trip::<
+        chat_api::follow::FollowCheckRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"UserID_002\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"FollowType\": 0}, {\"To_Account\": \"UserID_003\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"FollowType\": 0}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn follow_follow_delete_request() {
+    request_round_trip::<
+        chat_api::follow::FollowDeleteRequest,
+    >(
+        "{\"From_Account\": \"UserID_001\", \"To_Account\": [\"UserID_002\", \"UserID_003\"]}",
+    );
+}
+
+#[test]
+fn follow_follow_delete_response() {
+    reply_round_trip::<
+        chat_api::follow::FollowDeleteRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"UserID_002\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"UserID_003\", \"ResultCode\": 0, \"ResultInfo\": \"\"}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn follow_follow_get_request() {
+    request_round_trip::<
+        chat_api::follow::FollowGetRequest,
+    >(
+        "{\"From_Account\": \"UserID_001\", \"FollowType\": 1, \"StartCursor\": \"\", \"WantNum\": 100}",
+    );
+}
+
+#[test]
+fn follow_follow_get_response() {
+    reply_round_trip::<
+        chat_api::follow::FollowGetRequest,
+    >(
+        "{\"FollowItem\": [{\"To_Account\": \"UserID_002\", \"FollowTime\": 1702262118, \"ProfileItem\": [{\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"NickNameTest2\"}, {\"Tag\": \"Tag_Profile_IM_AllowType\", \"Value\": \"AllowType_Type_DenyAny\"}, {\"Tag\": \"Tag_Profile_IM_SelfSignature\", \"Value\": \"I'm Test2\"}, {\"Tag\": \"Tag_Profile_Custom_Test\", \"Value\": \"Custom Data2\"}], \"profile_sequence\": 123}], \"NextCursor\": \"\", \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn follow_follow_get_info_request() {
+    request_round_trip::<
+        chat_api::follow::FollowGetInfoRequest,
+    >(
+        "{\"From_Account\": \"UserID_001\", \"To_Account\": [\"UserID_001\", \"UserID_002\", \"UserID_003\"]}",
+    );
+}
+
+#[test]
+fn follow_follow_get_info_response() {
+    reply_round_trip::<
+        chat_api::follow::FollowGetInfoRequest,
+    >(
+        "{\"FollowInfo\": [{\"To_Account\": \"UserID_001\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"FollowerCount\": 0, \"FollowingCount\": 2, \"MutualFollowingCount\": 0}, {\"To_Account\": \"UserID_002\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"FollowerCount\": 1, \"FollowingCount\": 0, \"MutualFollowingCount\": 0}, {\"To_Account\": \"UserID_003\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"FollowerCount\": 1, \"FollowingCount\": 0, \"MutualFollowingCount\": 0}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn group_attr_get_group_attr_request() {
+    request_round_trip::<
+        chat_api::group_attr::GetGroupAttrRequest,
+    >("{\"GroupId\": \"@TGS#aC5SZEAEF\"}");
+}
+
+#[test]
+fn group_attr_get_group_attr_response() {
+    reply_round_trip::<
+        chat_api::group_attr::GetGroupAttrRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupAttrAry\": [{\"key\": \"attr_key1\", \"value\": \"attr_val1\"}, {\"key\": \"attr_key2\", \"value\": \"attr_val2\"}]}",
+    );
+}
+
+#[test]
+fn group_add_group_member_request() {
+    request_round_trip::<
+        chat_api::group::AddGroupMemberRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2J4SZEAEL\", \"Silence\": 1, \"MemberList\": [{\"Member_Account\": \"tommy\"}, {\"Member_Account\": \"jared\"}]}",
+    );
+}
+
+#[test]
+fn group_add_group_member_response() {
+    reply_round_trip::<
+        chat_api::group::AddGroupMemberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MemberList\": [{\"Member_Account\": \"tommy\", \"Result\": 1}, {\"Member_Account\": \"jared\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn group_ban_group_member_request() {
+    request_round_trip::<
+        chat_api::group::BanGroupMemberRequest,
+    >(
+        "{\"GroupId\": \"@TGS#aJRGC4MH6\", \"Members_Account\": [\"brennanli3\", \"brennanli12\"], \"Duration\": 3600, \"Description\": \"you are banned because of irregularities\"}",
+    );
+}
+
+#[test]
+fn group_ban_group_member_response() {
+    reply_round_trip::<
+        chat_api::group::BanGroupMemberRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_change_group_owner_request() {
+    request_round_trip::<
+        chat_api::group::ChangeGroupOwnerRequest,
+    >("{\"GroupId\": \"@TGS#1NVTZEAE4\", \"NewOwner_Account\": \"peter\"}");
+}
+
+#[test]
+fn group_change_group_owner_response() {
+    reply_round_trip::<
+        chat_api::group::ChangeGroupOwnerRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_clear_group_attr_request() {
+    request_round_trip::<
+        chat_api::group::ClearGroupAttrRequest,
+    >("{\"GroupId\": \"@TGS#aC5SZEAEF\"}");
+}
+
+#[test]
+fn group_clear_group_attr_response() {
+    reply_round_trip::<
+        chat_api::group::ClearGroupAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
 fn group_create_group_request() {
     request_round_trip::<
         chat_api::group::CreateGroupRequest,
@@ -61,6 +229,52 @@ fn group_create_group_response() {
 }
 
 #[test]
+fn group_delete_group_attr_request() {
+    request_round_trip::<
+        chat_api::group::DeleteGroupAttrRequest,
+    >(
+        "{\"GroupId\": \"@TGS#aC5SZEAEF\", \"GroupAttr\": [{\"key\": \"attr_key\"}, {\"key\": \"attr_key1\"}]}",
+    );
+}
+
+#[test]
+fn group_delete_group_attr_response() {
+    reply_round_trip::<
+        chat_api::group::DeleteGroupAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_delete_group_counter_request() {
+    request_round_trip::<
+        chat_api::group::DeleteGroupCounterRequest,
+    >("{\"GroupId\": \"@TGS#aC5SZEAEF\", \"GroupCounterKeys\": [\"like\", \"unlike\"]}");
+}
+
+#[test]
+fn group_delete_group_counter_response() {
+    reply_round_trip::<
+        chat_api::group::DeleteGroupCounterRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_delete_group_member_request() {
+    request_round_trip::<
+        chat_api::group::DeleteGroupMemberRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2J4SZEAEL\", \"Reason\": \"kick reason\", \"MemberToDel_Account\": [\"tommy\", \"jared\"]}",
+    );
+}
+
+#[test]
+fn group_delete_group_member_response() {
+    reply_round_trip::<
+        chat_api::group::DeleteGroupMemberRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
 fn group_destroy_group_request() {
     request_round_trip::<
         chat_api::group::DestroyGroupRequest,
@@ -72,6 +286,70 @@ fn group_destroy_group_response() {
     reply_round_trip::<
         chat_api::group::DestroyGroupRequest,
     >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_forbid_send_msg_request() {
+    request_round_trip::<
+        chat_api::group::ForbidSendMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Members_Account\": [\"peter\", \"leckie\"], \"MuteTime\": 60}",
+    );
+}
+
+#[test]
+fn group_forbid_send_msg_response() {
+    reply_round_trip::<
+        chat_api::group::ForbidSendMsgRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_get_appid_group_list_request() {
+    request_round_trip::<
+        chat_api::group::GetAppidGroupListRequest,
+    >("{\"Limit\": 1000, \"Next\": 0, \"GroupType\": \"Public\"}");
+}
+
+#[test]
+fn group_get_appid_group_list_response() {
+    reply_round_trip::<
+        chat_api::group::GetAppidGroupListRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TotalCount\": 2, \"GroupIdList\": [{\"GroupId\": \"@TGS#2J4SZEAEL\"}, {\"GroupId\": \"@TGS#2C5SZEAEF\"}], \"Next\": 4454685361}",
+    );
+}
+
+#[test]
+fn group_get_group_ban_member_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupBanMemberRequest,
+    >("{\"GroupId\": \"@TGS#aJRGC4MH6\", \"Limit\": 20, \"Offset\": 0}");
+}
+
+#[test]
+fn group_get_group_ban_member_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupBanMemberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"BannedAccountList\": [{\"BannedUntil\": 1660875916, \"Member_Account\": \"brennanli1\"}, {\"BannedUntil\": 1660875916, \"Member_Account\": \"brennanli12\"}], \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"NextOffset\": 2}",
+    );
+}
+
+#[test]
+fn group_get_group_counter_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupCounterRequest,
+    >("{\"GroupId\": \"@TGS#aC5SZEAEF\", \"GroupCounterKeys\": [\"like\", \"unlike\"]}");
+}
+
+#[test]
+fn group_get_group_counter_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupCounterRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupCounter\": [{\"Key\": \"like\", \"Value\": 5}, {\"Key\": \"unlike\", \"Value\": 1}]}",
+    );
 }
 
 #[test]
@@ -93,6 +371,306 @@ fn group_get_group_info_response() {
 }
 
 #[test]
+fn group_get_group_member_info_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupMemberInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1NVTZEAE4\", \"MemberInfoFilter\": [\"Role\", \"JoinTime\", \"MsgSeq\", \"MsgFlag\", \"LastSendMsgTime\", \"ShutUpUntil\", \"NameCard\"], \"MemberRoleFilter\": [\"Owner\", \"Member\"], \"AppDefinedDataFilter_GroupMember\": [\"MemberDefined2\", \"MemberDefined1\"], \"Limit\": 100, \"Offset\": 0}",
+    );
+}
+
+#[test]
+fn group_get_group_member_info_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupMemberInfoRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MemberNum\": 2, \"MemberList\": [{\"Member_Account\": \"bob\", \"Role\": \"Owner\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"ShutUpUntil\": 1431069882, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}, {\"Member_Account\": \"peter\", \"Role\": \"Member\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"ShutUpUntil\": 0, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}]}",
+    );
+}
+
+#[test]
+fn group_get_group_muted_account_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupMutedAccountRequest,
+    >("{\"GroupId\": \"@TGS#1KGZ2RAEU\"}");
+}
+
+#[test]
+fn group_get_group_muted_account_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupMutedAccountRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#2FZNNRAEU\", \"MutedAccountList\": [{\"Member_Account\": \"tommy\", \"MutedUntil\": 1458115189}, {\"Member_Account\": \"peter\", \"MutedUntil\": 1458115189}]}",
+    );
+}
+
+#[test]
+fn group_get_group_shutted_uin_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupShuttedUinRequest,
+    >("{\"GroupId\": \"@TGS#1KGZ2RAEU\"}");
+}
+
+#[test]
+fn group_get_group_shutted_uin_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupShuttedUinRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#2FZNNRAEU\", \"ShuttedUinList\": [{\"Member_Account\": \"tommy\", \"ShuttedUntil\": 1458115189}, {\"Member_Account\": \"peter\", \"ShuttedUntil\": 1458115189}]}",
+    );
+}
+
+#[test]
+fn group_get_joined_group_list_request() {
+    request_round_trip::<
+        chat_api::group::GetJoinedGroupListRequest,
+    >("{\"Member_Account\": \"leckie\", \"Limit\": 10, \"Offset\": 0}");
+}
+
+#[test]
+fn group_get_joined_group_list_response() {
+    reply_round_trip::<
+        chat_api::group::GetJoinedGroupListRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TotalCount\": 2, \"GroupIdList\": [{\"GroupId\": \"@TGS#2J4SZEAEL\"}, {\"GroupId\": \"@TGS#2C5SZEAEF\"}]}",
+    );
+}
+
+#[test]
+fn group_get_online_member_num_request() {
+    request_round_trip::<
+        chat_api::group::GetOnlineMemberNumRequest,
+    >("{\"GroupId\": \"@TGS#aXXXXXXXXXX\"}");
+}
+
+#[test]
+fn group_get_online_member_num_response() {
+    reply_round_trip::<
+        chat_api::group::GetOnlineMemberNumRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 33}",
+    );
+}
+
+#[test]
+fn group_get_role_in_group_request() {
+    request_round_trip::<
+        chat_api::group::GetRoleInGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"User_Account\": [\"leckie\", \"peter\", \"wesley\"]}",
+    );
+}
+
+#[test]
+fn group_get_role_in_group_response() {
+    reply_round_trip::<
+        chat_api::group::GetRoleInGroupRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"UserIdList\": [{\"Member_Account\": \"leckie\", \"Role\": \"Owner\"}, {\"Member_Account\": \"peter\", \"Role\": \"Member\"}, {\"Member_Account\": \"wesley\", \"Role\": \"NotMember\"}]}",
+    );
+}
+
+#[test]
+fn group_get_specified_group_member_info_request() {
+    request_round_trip::<
+        chat_api::group::GetSpecifiedGroupMemberInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2KIFZCIPQ\", \"Member_List_Account\": [\"bob\", \"peter\"], \"MemberInfoFilter\": [\"Role\", \"JoinTime\", \"MsgSeq\", \"MsgFlag\", \"LastSendMsgTime\", \"MuteUntil\", \"NameCard\"], \"MemberRoleFilter\": [\"Owner\", \"Member\"], \"AppDefinedDataFilter_GroupMember\": [\"group_member_p\", \"group_member_p2\"]}",
+    );
+}
+
+#[test]
+fn group_get_specified_group_member_info_response() {
+    reply_round_trip::<
+        chat_api::group::GetSpecifiedGroupMemberInfoRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"GroupId\": \"@TGS#2KIFZCIPQ\", \"MemberList\": [{\"AppMemberDefinedData\": [{\"Key\": \"group_member_p\", \"Value\": \"the value\"}, {\"Key\": \"group_member_p2\", \"Value\": \"the value2\"}], \"JoinTime\": 1728964923, \"LastSendMsgTime\": 1728973184, \"Member_Account\": \"peter\", \"MsgFlag\": \"AcceptAndNotify\", \"MsgSeq\": 7, \"MuteUntil\": 0, \"NameCard\": \"Peter\", \"Role\": \"Member\"}, {\"AppMemberDefinedData\": [{\"Key\": \"group_member_p\", \"Value\": \"the value\"}, {\"Key\": \"group_member_p2\", \"Value\": \"the value2\"}], \"JoinTime\": 1728964923, \"LastSendMsgTime\": 1728973475, \"Member_Account\": \"bob\", \"MsgFlag\": \"AcceptAndNotify\", \"MsgSeq\": 7, \"MuteUntil\": 1728977081, \"NameCard\": \"bob\", \"Role\": \"Member\"}]}",
+    );
+}
+
+#[test]
+fn group_import_group_request() {
+    request_round_trip::<
+        chat_api::group::ImportGroupRequest,
+    >(
+        "{\"Owner_Account\": \"leckie\", \"Type\": \"Public\", \"Name\": \"TestGroup\", \"CreateTime\": 1448357837}",
+    );
+}
+
+#[test]
+fn group_import_group_response() {
+    reply_round_trip::<
+        chat_api::group::ImportGroupRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#2J4SZEAEL\"}",
+    );
+}
+
+#[test]
+fn group_import_group_member_request() {
+    request_round_trip::<
+        chat_api::group::ImportGroupMemberRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2J4SZEAEL\", \"MemberList\": [{\"Member_Account\": \"tommy\", \"Role\": \"Admin\", \"JoinTime\": 1448357837, \"UnreadMsgNum\": 5}, {\"Member_Account\": \"jared\", \"JoinTime\": 1448357857, \"UnreadMsgNum\": 2}]}",
+    );
+}
+
+#[test]
+fn group_import_group_member_response() {
+    reply_round_trip::<
+        chat_api::group::ImportGroupMemberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MemberList\": [{\"Member_Account\": \"tommy\", \"Result\": 1}, {\"Member_Account\": \"jared\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn group_modify_group_attr_request() {
+    request_round_trip::<
+        chat_api::group::ModifyGroupAttrRequest,
+    >(
+        "{\"GroupId\": \"@TGS#aC5SZEAEF\", \"GroupAttr\": [{\"key\": \"attr_key\", \"value\": \"attr_val\"}, {\"key\": \"attr_key1\", \"value\": \"attr_val1\"}]}",
+    );
+}
+
+#[test]
+fn group_modify_group_attr_response() {
+    reply_round_trip::<
+        chat_api::group::ModifyGroupAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_modify_group_base_info_request() {
+    request_round_trip::<
+        chat_api::group::ModifyGroupBaseInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1NVTZEAE4\", \"Name\": \"NewName\", \"Introduction\": \"NewIntroduction\", \"Notification\": \"NewNotification\", \"FaceUrl\": \"http://this.is.new.face.url\", \"MaxMemberNum\": 500, \"ApplyJoinOption\": \"NeedPermission\", \"MuteAllMember\": \"On\", \"InviteJoinOption\": \"FreeAccess\", \"From_Account\": \"brennanli\"}",
+    );
+}
+
+#[test]
+fn group_modify_group_base_info_response() {
+    reply_round_trip::<
+        chat_api::group::ModifyGroupBaseInfoRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_modify_group_member_info_request() {
+    request_round_trip::<
+        chat_api::group::ModifyGroupMemberInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2CLUZEAEJ\", \"Member_Account\": \"bob\", \"Role\": \"Admin\"}",
+    );
+}
+
+#[test]
+fn group_modify_group_member_info_response() {
+    reply_round_trip::<
+        chat_api::group::ModifyGroupMemberInfoRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_set_group_attr_request() {
+    request_round_trip::<
+        chat_api::group::SetGroupAttrRequest,
+    >(
+        "{\"GroupId\": \"@TGS#aC5SZEAEF\", \"GroupAttr\": [{\"key\": \"attr_key\", \"value\": \"attr_val\"}, {\"key\": \"attr_key1\", \"value\": \"attr_val1\"}]}",
+    );
+}
+
+#[test]
+fn group_set_group_attr_response() {
+    reply_round_trip::<
+        chat_api::group::SetGroupAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_set_unread_msg_num_request() {
+    request_round_trip::<
+        chat_api::group::SetUnreadMsgNumRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2CLUZEAEJ\", \"Member_Account\": \"bob\", \"UnreadMsgNum\": 5}",
+    );
+}
+
+#[test]
+fn group_set_unread_msg_num_response() {
+    reply_round_trip::<
+        chat_api::group::SetUnreadMsgNumRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_unban_group_member_request() {
+    request_round_trip::<
+        chat_api::group::UnbanGroupMemberRequest,
+    >(
+        "{\"GroupId\": \"@TGS#aJRGC4MH6\", \"Members_Account\": [\"brennanli3\", \"brennanli12\"]}",
+    );
+}
+
+#[test]
+fn group_unban_group_member_response() {
+    reply_round_trip::<
+        chat_api::group::UnbanGroupMemberRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_update_group_counter_request() {
+    request_round_trip::<
+        chat_api::group::UpdateGroupCounterRequest,
+    >(
+        "{\"GroupId\": \"@TGS#aC5SZEAEF\", \"GroupCounter\": [{\"Key\": \"like\", \"Value\": 5}, {\"Key\": \"unlike\", \"Value\": 1}], \"Mode\": \"Set\"}",
+    );
+}
+
+#[test]
+fn group_update_group_counter_response() {
+    reply_round_trip::<
+        chat_api::group::UpdateGroupCounterRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupCounter\": [{\"Key\": \"like\", \"Value\": 5}, {\"Key\": \"unlike\", \"Value\": 1}]}",
+    );
+}
+
+#[test]
+fn account_account_check_request() {
+    request_round_trip::<
+        chat_api::account::AccountCheckRequest,
+    >("{\"CheckItem\": [{\"UserID\": \"UserID_1\"}, {\"UserID\": \"UserID_2\"}]}");
+}
+
+#[test]
+fn account_account_check_response() {
+    reply_round_trip::<
+        chat_api::account::AccountCheckRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ResultItem\": [{\"UserID\": \"UserID_1\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"AccountStatus\": \"Imported\"}, {\"UserID\": \"UserID_2\", \"ResultCode\": 0, \"ResultInfo\": \"\", \"AccountStatus\": \"NotImported\"}]}",
+    );
+}
+
+#[test]
+fn account_account_delete_request() {
+    request_round_trip::<
+        chat_api::account::AccountDeleteRequest,
+    >("{\"DeleteItem\": [{\"UserID\": \"UserID_1\"}, {\"UserID\": \"UserID_2\"}]}");
+}
+
+#[test]
+fn account_account_delete_response() {
+    reply_round_trip::<
+        chat_api::account::AccountDeleteRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ResultItem\": [{\"ResultCode\": 0, \"ResultInfo\": \"\", \"UserID\": \"UserID_1\"}, {\"ResultCode\": 70107, \"ResultInfo\": \"Err_TLS_PT_Open_Login_Account_Not_Exist\", \"UserID\": \"UserID_2\"}]}",
+    );
+}
+
+#[test]
 fn account_account_import_request() {
     request_round_trip::<
         chat_api::account::AccountImportRequest,
@@ -104,6 +682,118 @@ fn account_account_import_response() {
     reply_round_trip::<
         chat_api::account::AccountImportRequest,
     >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn account_kick_request() {
+    request_round_trip::<chat_api::account::KickRequest>("{\"UserID\": \"test\"}");
+}
+
+#[test]
+fn account_kick_response() {
+    reply_round_trip::<
+        chat_api::account::KickRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn account_multiaccount_import_request() {
+    request_round_trip::<
+        chat_api::account::MultiaccountImportRequest,
+    >("{\"Accounts\": [\"test1\", \"test2\", \"test3\", \"test4\", \"test5\"]}");
+}
+
+#[test]
+fn account_multiaccount_import_response() {
+    reply_round_trip::<
+        chat_api::account::MultiaccountImportRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"FailAccounts\": [\"test3\", \"test4\"]}",
+    );
+}
+
+#[test]
+fn config_get_no_speaking_request() {
+    request_round_trip::<
+        chat_api::config::GetNoSpeakingRequest,
+    >("{\"Get_Account\": \"lumotuwe\"}");
+}
+
+#[test]
+fn config_get_no_speaking_response() {
+    reply_round_trip::<
+        chat_api::config::GetNoSpeakingRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"\", \"C2CmsgNospeakingTime\": 4294967295, \"GroupmsgNospeakingTime\": 7196}",
+    );
+}
+
+#[test]
+fn config_set_no_speaking_request() {
+    request_round_trip::<
+        chat_api::config::SetNoSpeakingRequest,
+    >(
+        "{\"Set_Account\": \"lumotuwe\", \"C2CmsgNospeakingTime\": 4294967295, \"GroupmsgNospeakingTime\": 7200}",
+    );
+}
+
+#[test]
+fn config_set_no_speaking_response() {
+    reply_round_trip::<
+        chat_api::config::SetNoSpeakingRequest,
+    >("{\"ErrorCode\": 0, \"ErrorInfo\": \"\"}");
+}
+
+#[test]
+fn openim_query_online_status_request() {
+    request_round_trip::<
+        chat_api::openim::QueryOnlineStatusRequest,
+    >("{\"IsNeedDetail\": 1, \"To_Account\": [\"id1\", \"id2\", \"id4\"]}");
+}
+
+#[test]
+fn openim_query_online_status_response() {
+    reply_round_trip::<
+        chat_api::openim::QueryOnlineStatusRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"QueryResult\": [{\"To_Account\": \"id1\", \"Status\": \"Online\", \"Detail\": [{\"Platform\": \"iPhone\", \"Status\": \"PushOnline\"}, {\"Platform\": \"Web\", \"Status\": \"Online\"}]}, {\"To_Account\": \"id2\", \"Status\": \"Offline\"}], \"ErrorList\": [{\"To_Account\": \"id4\", \"ErrorCode\": 70107}]}",
+    );
+}
+
+#[test]
+fn profile_portrait_get_request() {
+    request_round_trip::<
+        chat_api::profile::PortraitGetRequest,
+    >(
+        "{\"To_Account\": [\"id1\", \"id2\", \"id3\", \"id4\"], \"TagList\": [\"Tag_Profile_IM_Nick\", \"Tag_Profile_IM_AllowType\", \"Tag_Profile_IM_SelfSignature\", \"Tag_Profile_Custom_Test\"]}",
+    );
+}
+
+#[test]
+fn profile_portrait_get_response() {
+    reply_round_trip::<
+        chat_api::profile::PortraitGetRequest,
+    >(
+        "{\"UserProfileItem\": [{\"To_Account\": \"id1\", \"ProfileItem\": [{\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"NickNameTest1\"}, {\"Tag\": \"Tag_Profile_IM_AllowType\", \"Value\": \"AllowType_Type_NeedConfirm\"}, {\"Tag\": \"Tag_Profile_IM_SelfSignature\", \"Value\": \"I'm Test1\"}, {\"Tag\": \"Tag_Profile_Custom_Test\", \"Value\": \"Custom Data1\"}], \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ProfileItem\": [{\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"NickNameTest2\"}, {\"Tag\": \"Tag_Profile_IM_AllowType\", \"Value\": \"AllowType_Type_DenyAny\"}, {\"Tag\": \"Tag_Profile_IM_SelfSignature\", \"Value\": \"I'm Test2\"}, {\"Tag\": \"Tag_Profile_Custom_Test\", \"Value\": \"Custom Data2\"}], \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"ProfileItem\": [{\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"NickNameTest3\"}, {\"Tag\": \"Tag_Profile_IM_AllowType\", \"Value\": \"AllowType_Type_AllowAny\"}, {\"Tag\": \"Tag_Profile_IM_SelfSignature\", \"Value\": \"I'm Test3\"}, {\"Tag\": \"Tag_Profile_Custom_Test\", \"Value\": \"Custom Data3\"}], \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id4\", \"ResultCode\": 40006, \"ResultInfo\": \"Err_Profile_PortraitGet_Read_Custom_Data_Fail\"}], \"Fail_Account\": [\"id4\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn profile_portrait_set_request() {
+    request_round_trip::<
+        chat_api::profile::PortraitSetRequest,
+    >(
+        "{\"From_Account\": \"id\", \"ProfileItem\": [{\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"MyNickName\"}]}",
+    );
+}
+
+#[test]
+fn profile_portrait_set_response() {
+    reply_round_trip::<
+        chat_api::profile::PortraitSetRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
 }
 
 #[test]
@@ -141,6 +831,24 @@ fn recent_contact_del_contact_group_response() {
 }
 
 #[test]
+fn recent_contact_delete_conversation_request() {
+    request_round_trip::<
+        chat_api::recent_contact::DeleteConversationRequest,
+    >(
+        "{\"From_Account\": \"id1\", \"Type\": 1, \"To_Account\": \"id2\", \"ClearRamble\": 1}",
+    );
+}
+
+#[test]
+fn recent_contact_delete_conversation_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::DeleteConversationRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
 fn recent_contact_get_contact_group_request() {
     request_round_trip::<
         chat_api::recent_contact::GetContactGroupRequest,
@@ -153,6 +861,288 @@ fn recent_contact_get_contact_group_response() {
         chat_api::recent_contact::GetContactGroupRequest,
     >(
         "{\"ContactItem\": [{\"Type\": 1, \"To_Account\": \"teacher4\", \"StandardMark\": \"111001\", \"ContactGroupId\": [1, 2], \"Timestamp\": 1670843110}, {\"Type\": 2, \"ToGroupId\": \"@TGS#1N3RSUYG2\", \"StandardMark\": \"111001\", \"CustomMark\": \"abcd\", \"Timestamp\": 1672998266}], \"GroupItem\": [{\"GroupName\": \"test1x\", \"GroupId\": 1}, {\"GroupName\": \"test10\", \"GroupId\": 2}], \"CompleteFlag\": 1, \"NextStartIndex\": 0, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}",
+    );
+}
+
+#[test]
+fn recent_contact_get_list_request() {
+    request_round_trip::<
+        chat_api::recent_contact::GetListRequest,
+    >(
+        "{\"From_Account\": \"id1\", \"TimeStamp\": 0, \"StartIndex\": 0, \"TopTimeStamp\": 0, \"TopStartIndex\": 0, \"AssistFlags\": 7}",
+    );
+}
+
+#[test]
+fn recent_contact_get_list_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::GetListRequest,
+    >(
+        "{\"SessionItem\": [{\"Type\": 1, \"To_Account\": \"id2\", \"MsgTime\": 1630997627, \"TopFlag\": 1}, {\"Type\": 2, \"GroupId\": \"id3\", \"MsgTime\": 1630997628, \"TopFlag\": 1}, {\"Type\": 1, \"To_Account\": \"id4\", \"MsgTime\": 1630997630, \"TopFlag\": 0}, {\"Type\": 2, \"GroupId\": \"id5\", \"MsgTime\": 1630997650, \"TopFlag\": 0}], \"CompleteFlag\": 1, \"TimeStamp\": 1631012800, \"StartIndex\": 0, \"TopTimeStamp\": 1631012800, \"TopStartIndex\": 0, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn recent_contact_mark_contact_request() {
+    request_round_trip::<
+        chat_api::recent_contact::MarkContactRequest,
+    >(
+        "{\"From_Account\": \"user0\", \"MarkItem\": [{\"OptType\": 3, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}, \"SetMark\": [1, 2, 3], \"CustomMark\": \"abcd\"}]}",
+    );
+}
+
+#[test]
+fn recent_contact_mark_contact_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::MarkContactRequest,
+    >(
+        "{\"ResultItem\": [{\"OptType\": 3, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn recent_contact_search_contact_group_request() {
+    request_round_trip::<
+        chat_api::recent_contact::SearchContactGroupRequest,
+    >(
+        "{\"From_Account\": \"user0\", \"ContactItem\": [{\"Type\": 1, \"To_Account\": \"teacher4\"}]}",
+    );
+}
+
+#[test]
+fn recent_contact_search_contact_group_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::SearchContactGroupRequest,
+    >(
+        "{\"ContactResultItem\": [{\"Type\": 1, \"To_Account\": \"teacher4\", \"StandardMark\": \"111001\", \"CustomMark\": \"abcd\", \"ContactGroupId\": [1, 2], \"Timestamp\": 1670843110}], \"GroupItem\": [{\"GroupName\": \"test1x\", \"GroupId\": 1}, {\"GroupName\": \"test10\", \"GroupId\": 2}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}",
+    );
+}
+
+#[test]
+fn recent_contact_update_contact_group_request() {
+    request_round_trip::<
+        chat_api::recent_contact::UpdateContactGroupRequest,
+    >(
+        "{\"From_Account\": \"user15\", \"UpdateType\": 1, \"UpdateGroup\": {\"UpdateGroupType\": 2, \"OldGroupName\": \"test1\", \"ContactUpdateItem\": [{\"ContactOptType\": 1, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}}, {\"ContactOptType\": 2, \"ContactItem\": {\"Type\": 2, \"ToGroupId\": \"@TGS#1N3RSUYG2\"}}]}}",
+    );
+}
+
+#[test]
+fn recent_contact_update_contact_group_response() {
+    reply_round_trip::<
+        chat_api::recent_contact::UpdateContactGroupRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\", \"UpdateType\": 1, \"UpdateGroupResult\": {\"UpdateGroupType\": 2, \"GroupName\": \"test1\", \"GroupId\": 1, \"OldGroupName\": \"test1\", \"ContactResultItem\": [{\"ContactOptType\": 1, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"ContactOptType\": 2, \"ContactItem\": {\"Type\": 2, \"ToGroupId\": \"@TGS#1N3RSUYG2\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}]}}",
+    );
+}
+
+#[test]
+fn sns_black_list_add_request() {
+    request_round_trip::<
+        chat_api::sns::BlackListAddRequest,
+    >("{\"From_Account\": \"id\", \"To_Account\": [\"id1\", \"id2\", \"id3\"]}");
+}
+
+#[test]
+fn sns_black_list_add_response() {
+    reply_round_trip::<
+        chat_api::sns::BlackListAddRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 30001, \"ResultInfo\": \"Err_SNS_BlackListAdd_Already_Exist\"}, {\"To_Account\": \"id3\", \"ResultCode\": 30002, \"ResultInfo\": \"Err_SNS_BlackListAdd_SdkAppId_Illegal\"}], \"Fail_Account\": [\"id2\", \"id3\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_black_list_check_request() {
+    request_round_trip::<
+        chat_api::sns::BlackListCheckRequest,
+    >(
+        "{\"From_Account\": \"id\", \"To_Account\": [\"id1\", \"id2\", \"id3\", \"id4\", \"id5\"], \"CheckType\": \"BlackCheckResult_Type_Both\"}",
+    );
+}
+
+#[test]
+fn sns_black_list_check_response() {
+    reply_round_trip::<
+        chat_api::sns::BlackListCheckRequest,
+    >(
+        "{\"BlackListCheckItem\": [{\"To_Account\": \"id1\", \"Relation\": \"BlackCheckResult_Type_BothWay\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"Relation\": \"BlackCheckResult_Type_AWithB\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"Relation\": \"BlackCheckResult_Type_BWithA\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id4\", \"Relation\": \"BlackCheckResult_Type_NO\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id5\", \"Relation\": \"BlackCheckResult_Type_NO\", \"ResultCode\": 30007, \"ResultInfo\": \"Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail\"}], \"Fail_Account\": [\"id5\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_black_list_delete_request() {
+    request_round_trip::<
+        chat_api::sns::BlackListDeleteRequest,
+    >("{\"From_Account\": \"id\", \"To_Account\": [\"id1\", \"id2\", \"id3\"]}");
+}
+
+#[test]
+fn sns_black_list_delete_response() {
+    reply_round_trip::<
+        chat_api::sns::BlackListDeleteRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"ResultCode\": 30006, \"ResultInfo\": \"Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail\"}], \"Fail_Account\": [\"id3\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_black_list_get_request() {
+    request_round_trip::<
+        chat_api::sns::BlackListGetRequest,
+    >(
+        "{\"From_Account\": \"id\", \"StartIndex\": 0, \"MaxLimited\": 30, \"LastSequence\": 12}",
+    );
+}
+
+#[test]
+fn sns_black_list_get_response() {
+    reply_round_trip::<
+        chat_api::sns::BlackListGetRequest,
+    >(
+        "{\"BlackListItem\": [{\"To_Account\": \"id1\", \"AddBlackTimeStamp\": 1430000001}, {\"To_Account\": \"id2\", \"AddBlackTimeStamp\": 1430000002}], \"StartIndex\": 0, \"CurruentSequence\": 13, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_add_request() {
+    request_round_trip::<
+        chat_api::sns::FriendAddRequest,
+    >(
+        "{\"From_Account\": \"id\", \"AddFriendItem\": [{\"To_Account\": \"id1\", \"AddSource\": \"AddSource_Type_XXXXXXXX\"}, {\"To_Account\": \"id2\", \"Remark\": \"remark2\", \"GroupName\": \"Classmates\", \"AddSource\": \"AddSource_Type_XXXXXXXX\", \"AddWording\": \"I'm Test2\"}, {\"To_Account\": \"id3\", \"Remark\": \"remark3\", \"GroupName\": \"Colleagues\", \"AddSource\": \"AddSource_Type_XXXXXXXX\", \"AddWording\": \"I'm Test3\"}], \"AddType\": \"Add_Type_Both\", \"ForceAddFlags\": 1}",
+    );
+}
+
+#[test]
+fn sns_friend_add_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendAddRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 30006, \"ResultInfo\": \"Err_SNS_FriendAdd_Unpack_Profile_Data_Fail\"}, {\"To_Account\": \"id3\", \"ResultCode\": 30002, \"ResultInfo\": \"Err_SNS_FriendAdd_SdkAppId_Illegal\"}], \"Fail_Account\": [\"id2\", \"id3\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_check_request() {
+    request_round_trip::<
+        chat_api::sns::FriendCheckRequest,
+    >(
+        "{\"From_Account\": \"id\", \"To_Account\": [\"id1\", \"id2\", \"id3\", \"id4\", \"id5\"], \"CheckType\": \"CheckResult_Type_Both\"}",
+    );
+}
+
+#[test]
+fn sns_friend_check_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendCheckRequest,
+    >(
+        "{\"InfoItem\": [{\"To_Account\": \"id1\", \"Relation\": \"CheckResult_Type_BothWay\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"Relation\": \"CheckResult_Type_AWithB\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"Relation\": \"CheckResult_Type_BWithA\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id4\", \"Relation\": \"CheckResult_Type_NoRelation\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id5\", \"Relation\": \"CheckResult_Type_NoRelation\", \"ResultCode\": 30006, \"ResultInfo\": \"Err_SNS_FriendCheck_Check_Relation_Exec_Task_Fail\"}], \"Fail_Account\": [\"id5\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_delete_request() {
+    request_round_trip::<
+        chat_api::sns::FriendDeleteRequest,
+    >(
+        "{\"From_Account\": \"id\", \"To_Account\": [\"id1\", \"id2\", \"id3\"], \"DeleteType\": \"Delete_Type_Both\"}",
+    );
+}
+
+#[test]
+fn sns_friend_delete_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendDeleteRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"ResultCode\": 0, \"ResultInfo\": \"\"}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"0\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_delete_all_request() {
+    request_round_trip::<
+        chat_api::sns::FriendDeleteAllRequest,
+    >("{\"From_Account\": \"id\", \"DeleteType\": \"Delete_Type_Both\"}");
+}
+
+#[test]
+fn sns_friend_delete_all_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendDeleteAllRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_get_request() {
+    request_round_trip::<
+        chat_api::sns::FriendGetRequest,
+    >(
+        "{\"From_Account\": \"id\", \"StartIndex\": 0, \"StandardSequence\": 0, \"CustomSequence\": 0}",
+    );
+}
+
+#[test]
+fn sns_friend_get_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendGetRequest,
+    >(
+        "{\"UserDataItem\": [{\"To_Account\": \"id1\", \"ValueItem\": [{\"Tag\": \"Tag_SNS_IM_AddSource\", \"Value\": \"AddSource_Type_Android\"}, {\"Tag\": \"Tag_SNS_IM_Remark\", \"Value\": \"Remark1\"}, {\"Tag\": \"Tag_SNS_IM_Group\", \"Value\": [\"Group1\", \"Group2\"]}, {\"Tag\": \"Tag_SNS_IM_AddTime\", \"Value\": 1563867420}, {\"Tag\": \"Tag_SNS_Custom_Test\", \"Value\": \"CustomData1\"}]}, {\"To_Account\": \"id2\", \"ValueItem\": [{\"Tag\": \"Tag_SNS_IM_AddSource\", \"Value\": \"AddSource_Type_IOS\"}, {\"Tag\": \"Tag_SNS_IM_Group\", \"Value\": [\"Group1\"]}, {\"Tag\": \"Tag_SNS_IM_AddTime\", \"Value\": 1563867425}]}], \"StandardSequence\": 88, \"CustomSequence\": 46, \"FriendNum\": 20, \"CompleteFlag\": 1, \"NextStartIndex\": 0, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_get_list_request() {
+    request_round_trip::<
+        chat_api::sns::FriendGetListRequest,
+    >(
+        "{\"From_Account\": \"UserID_1\", \"To_Account\": [\"UserID_2\", \"UserID_3\", \"UserID_4\"], \"TagList\": [\"Tag_Profile_Custom_Test\", \"Tag_Profile_IM_Image\", \"Tag_Profile_IM_Nick\", \"Tag_SNS_Custom_Test\", \"Tag_SNS_IM_Remark\", \"Tag_SNS_IM_Group\"]}",
+    );
+}
+
+#[test]
+fn sns_friend_get_list_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendGetListRequest,
+    >(
+        "{\"InfoItem\": [{\"To_Account\": \"UserID_2\", \"SnsProfileItem\": [{\"Tag\": \"Tag_SNS_IM_Remark\", \"Value\": \"remark_2\"}, {\"Tag\": \"Tag_SNS_IM_Group\", \"Value\": [\"group1\", \"group2\"]}, {\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"nick_2\"}, {\"Tag\": \"Tag_SNS_Custom_Test\", \"Value\": \"custom_sns_2\"}, {\"Tag\": \"Tag_Profile_Custom_Test\", \"Value\": \"custom_profile_2\"}], \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"UserID_3\", \"SnsProfileItem\": [{\"Tag\": \"Tag_SNS_IM_Remark\", \"Value\": \"remark_3\"}, {\"Tag\": \"Tag_Profile_IM_Nick\", \"Value\": \"nick_3\"}, {\"Tag\": \"Tag_Profile_Custom_Test\", \"Value\": \"custom_profile_3\"}], \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"UserID_4\", \"ResultCode\": 30001, \"ResultInfo\": \"Err_SNS_FriendGetList_Friend_Not_Exist\"}], \"Fail_Account\": [\"UserID_4\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_import_request() {
+    request_round_trip::<
+        chat_api::sns::FriendImportRequest,
+    >(
+        "{\"From_Account\": \"id\", \"AddFriendItem\": [{\"To_Account\": \"id1\", \"AddSource\": \"AddSource_Type_XXXXXXXX\"}, {\"To_Account\": \"id2\", \"Remark\": \"remark2\", \"RemarkTime\": 1420000001, \"GroupName\": [\"Friends\"], \"AddSource\": \"AddSource_Type_XXXXXXXX\", \"AddWording\": \"I'm Test2\", \"AddTime\": 1420000001}, {\"To_Account\": \"id3\", \"Remark\": \"remark3\", \"RemarkTime\": 1420000001, \"GroupName\": [\"Colleagues\", \"Friends\"], \"AddSource\": \"AddSource_Type_XXXXXXXX\", \"AddWording\": \"I'm Test3\", \"AddTime\": 1420000001, \"CustomItem\": [{\"Tag\": \"Tag_SNS_Custom_XXXX\", \"Value\": \"Test\"}, {\"Tag\": \"Tag_SNS_Custom_YYYY\", \"Value\": 0}]}]}",
+    );
+}
+
+#[test]
+fn sns_friend_import_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendImportRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 30010, \"ResultInfo\": \"Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold\"}, {\"To_Account\": \"id3\", \"ResultCode\": 30002, \"ResultInfo\": \"Err_SNS_FriendImport_SdkAppId_Illegal\"}], \"Fail_Account\": [\"id2\", \"id3\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+    );
+}
+
+#[test]
+fn sns_friend_update_request() {
+    request_round_trip::<
+        chat_api::sns::FriendUpdateRequest,
+    >(
+        "{\"From_Account\": \"id\", \"UpdateItem\": [{\"To_Account\": \"id1\", \"SnsItem\": [{\"Tag\": \"Tag_SNS_IM_Remark\", \"Value\": \"remark1\"}]}, {\"To_Account\": \"id2\", \"SnsItem\": [{\"Tag\": \"Tag_SNS_IM_Remark\", \"Value\": \"remark2\"}, {\"Tag\": \"Tag_SNS_IM_Group\", \"Value\": [\"group1\", \"group2\"]}]}, {\"To_Account\": \"id3\", \"SnsItem\": [{\"Tag\": \"Tag_SNS_IM_Remark\", \"Value\": \"remark3\"}, {\"Tag\": \"Tag_SNS_IM_Group\", \"Value\": [\"group3\"]}, {\"Tag\": \"Tag_SNS_Custom_Test\", \"Value\": \"test\"}]}]}",
+    );
+}
+
+#[test]
+fn sns_friend_update_response() {
+    reply_round_trip::<
+        chat_api::sns::FriendUpdateRequest,
+    >(
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"ResultCode\": 0, \"ResultInfo\": \"\"}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
     );
 }
 

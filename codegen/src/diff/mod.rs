@@ -626,8 +626,11 @@ impl Differ<'_> {
         let services: BTreeSet<&str> =
             self.old.endpoints.iter().chain(&self.new.endpoints).map(|e| e.service.as_str()).collect();
         for s in services {
+            // An endpoint's types and the service's shared ones land in the same module: a type
+            // moved between them is no change.
             let local = |spec: &Spec| -> Vec<TypeDef> {
-                spec.endpoints.iter().filter(|e| e.service == s).flat_map(|e| e.types.clone()).collect()
+                let service = spec.services.iter().filter(|x| x.wire == s).flat_map(|x| x.types.clone());
+                service.chain(spec.endpoints.iter().filter(|e| e.service == s).flat_map(|e| e.types.clone())).collect()
             };
             let (ol, nl) = (local(self.old), local(self.new));
             let om: BTreeMap<&str, &TypeDef> = ol.iter().map(|t| (t.name.as_str(), t)).collect();

@@ -1,11 +1,11 @@
 //! A service module: its handle with one async method per endpoint, and each endpoint's request,
 //! reply, error enum and local types.
 
-use super::types::{Place, Role, ident, int_literal, struct_item, type_def};
+use super::types::{Place, Role, ident, int_literal, rust_type, struct_item, type_def};
 use super::{Ctx, docs, errors};
-use crate::model::{Endpoint, Service};
+use crate::model::{Endpoint, Field, Service, Type};
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub(crate) fn service_module(cx: &Ctx, s: &Service) -> TokenStream {
     let endpoints: Vec<&Endpoint> = cx.spec.endpoints_of(s).collect();
@@ -58,6 +58,13 @@ fn handle(cx: &Ctx, s: &Service, endpoints: &[&Endpoint]) -> TokenStream {
 }
 
 fn method(cx: &Ctx, e: &Endpoint) -> TokenStream {
+    let mut out = single_method(cx, e);
+    out.extend(paging_method(e));
+    out.extend(batch_method(e));
+    out
+}
+
+fn single_method(cx: &Ctx, e: &Endpoint) -> TokenStream {
     let doc = docs::doc(&docs::method(cx.spec, e));
     let name = ident(&e.method);
     let (req, resp, err) = names(e);
@@ -77,6 +84,118 @@ fn method(cx: &Ctx, e: &Endpoint) -> TokenStream {
             self.client.call(&request).await
         }
     }
+}
+
+/// `<method>_all`: a stream over the items of every page, following the spec's cursor.
+fn paging_method(e: &Endpoint) -> Option<TokenStream> {
+    let paging = e.paging.as_ref()?;
+    let (req, resp, err) = names(e);
+    let field = |fields: &[Field], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
+    let items = field(&e.response, &paging.items)?;
+    let Type::Array(item_ty) = &items.ty else { return None };
+    let item_ty = rust_type(item_ty, Place::Service);
+    let items_name = ident(&items.rust);
+    let take = if items.required {
+        quote!(::std::mem::take(&mut reply.#items_name))
+    } else {
+        quote!(reply.#items_name.take().unwrap_or_default())
+    };
+    let done = paging.done.as_ref().and_then(|(wire, value)| {
+        let f = field(&e.response, wire)?;
+        let n = ident(&f.rust);
+        let v = int_literal(*value);
+        Some(if f.required {
+            quote!(if reply.#n == #v { return false; })
+        } else {
+            quote!(if reply.#n == Some(#v) { return false; })
+        })
+    });
+    let mut before = Vec::new();
+    let mut copies = Vec::new();
+    for (req_wire, rep_wire) in &paging.cursor {
+        let (Some(rq), Some(rp)) = (field(&e.request, req_wire), field(&e.response, rep_wire)) else { continue };
+        let (r, p) = (ident(&rq.rust), ident(&rp.rust));
+        // Numbers and flags are copied; text and structures cloned.
+        let copy = matches!(rq.ty, Type::Integer | Type::Bool | Type::Number);
+        let take = |e: TokenStream| if copy { quote!(*#e) } else { quote!(#e.clone()) };
+        before.push(if copy { quote!(request.#r) } else { quote!(request.#r.clone()) });
+        let from_reply = if copy { quote!(reply.#p) } else { quote!(reply.#p.clone()) };
+        let from_some = take(quote!(v));
+        copies.push(match (rp.required, rq.required) {
+            (true, true) => quote!(request.#r = #from_reply;),
+            (true, false) => quote!(request.#r = Some(#from_reply);),
+            (false, false) => {
+                quote!(match &reply.#p { Some(v) => request.#r = Some(#from_some), None => return false })
+            }
+            (false, true) => quote!(match &reply.#p { Some(v) => request.#r = #from_some, None => return false }),
+        });
+    }
+    let after = before.clone();
+    let name = format_ident!("{}_all", e.method);
+    let single = ident(&e.method);
+    let doc = docs::doc(&format!(
+        "Every item of every page of [`{single}`](Self::{single}), as a stream: each reply's `{}` is \
+         yielded item by item, and its cursor ({}) goes into the next request until the last page.\n\n\
+         Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error \
+         ends the stream after it is yielded.",
+        paging.items,
+        paging.cursor.iter().map(|(a, b)| format!("`{b}` into `{a}`")).collect::<Vec<_>>().join(", ")
+    ));
+    Some(quote! {
+        #doc
+        pub fn #name(&self, request: #req) -> impl ::chat_api::runtime::Stream<Item = Result<#item_ty, ::chat_api::Error<#err>>> + Send + 'static {
+            ::chat_api::runtime::paginate(
+                self.client.clone(),
+                request,
+                |reply: &mut #resp| #take,
+                |request: &mut #req, reply: &#resp| -> bool {
+                    #done
+                    let before = (#(#before,)*);
+                    #(#copies)*
+                    // A cursor that does not move would fetch the same page forever.
+                    before != (#(#after,)*)
+                },
+            )
+        }
+    })
+}
+
+/// `<method>_batched`: any number of items, split into calls of at most the spec's `max_items`.
+fn batch_method(e: &Endpoint) -> Option<TokenStream> {
+    let wire = e.batch.as_ref()?;
+    let f = e.request.iter().find(|f| &f.wire == wire)?;
+    let Type::Array(item_ty) = &f.ty else { return None };
+    let size = Literal::u64_unsuffixed(f.limits.max_items?);
+    let (req, resp, err) = names(e);
+    let item_ty = rust_type(item_ty, Place::Service);
+    let n = ident(&f.rust);
+    let (take, put) = if f.required {
+        (quote!(::std::mem::take(&mut request.#n)), quote!(request.#n = chunk;))
+    } else {
+        (quote!(request.#n.take().unwrap_or_default()), quote!(request.#n = Some(chunk);))
+    };
+    let name = format_ident!("{}_batched", e.method);
+    let single = ident(&e.method);
+    let doc = docs::doc(&format!(
+        "[`{single}`](Self::{single}) for any number of items in `{wire}`: they are sent in calls of at most \
+         {size} (the documented limit), one after another within the documented call frequency, the \
+         other fields repeated in each call. The report gives every call's outcome and, through \
+         `per_item`, each item's.",
+        size = f.limits.max_items.unwrap_or_default()
+    ));
+    Some(quote! {
+        #doc
+        pub async fn #name(&self, request: #req) -> ::chat_api::runtime::Batch<#item_ty, #resp, #err> {
+            ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                #size,
+                |request: &mut #req| #take,
+                |request: &mut #req, chunk: Vec<#item_ty>| { #put },
+            )
+            .await
+        }
+    })
 }
 
 fn names(e: &Endpoint) -> (proc_macro2::Ident, proc_macro2::Ident, proc_macro2::Ident) {

@@ -93,6 +93,23 @@ pub(crate) fn endpoint_error(name: &str, path: &str, codes: &[ErrorCode]) -> Tok
         let code = int_literal(c.code);
         quote!(#code => Self::#v(detail),)
     });
+    let common_or_unknown = quote! {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    };
+    // An endpoint without codes of its own only sorts common codes from the rest.
+    let from_body = if codes.is_empty() {
+        common_or_unknown
+    } else {
+        quote! {
+            match detail.code {
+                #(#from_arms)*
+                _ => #common_or_unknown,
+            }
+        }
+    };
     let mut arms = detail_arms(codes, &["Unknown"]);
     arms.extend(quote!(Self::Common(common) => common.detail(),));
     let methods = accessors(
@@ -118,13 +135,7 @@ pub(crate) fn endpoint_error(name: &str, path: &str, codes: &[ErrorCode]) -> Tok
         impl ::chat_api::runtime::ServiceError for #name_id {
             const ENDPOINT: &'static str = #path;
             fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
-                match detail.code {
-                    #(#from_arms)*
-                    _ => match super::shared::CommonError::from_detail(detail) {
-                        Ok(common) => Self::Common(common),
-                        Err(detail) => Self::Unknown(detail),
-                    },
-                }
+                #from_body
             }
             fn detail(&self) -> &::chat_api::runtime::ErrorDetail { Self::detail(self) }
             fn meaning(&self) -> Option<&'static str> { Self::meaning(self) }

@@ -348,26 +348,28 @@ fn union_item(cx: &Ctx, t: &TypeDef, tag: &str, content: &str, variants: &[Union
 
 /// `CheckLimits` for a union whose variants' contents carry limits.
 fn union_check_impl(cx: &Ctx, name: &str, content: &str, variants: &[UnionVariant]) -> TokenStream {
-    let arms: Vec<TokenStream> = variants
+    let arms: Vec<(TokenStream, TokenStream)> = variants
         .iter()
         .filter_map(|v| {
             let ty = v.ty.as_ref().filter(|ty| cx.type_needs_check(ty))?;
             let n = ident(&v.rust);
             let check = check_value(cx, ty, &Limits::default(), quote!(value), quote!(at));
-            Some(quote!(Self::#n(value) => { let at = at.field(#content); #check }))
+            Some((quote!(Self::#n(value)), quote!({ let at = at.field(#content); #check })))
         })
         .collect();
-    if arms.is_empty() {
-        return quote!();
-    }
+    let body = match arms.as_slice() {
+        [] => return quote!(),
+        [(pattern, check)] => quote!(if let #pattern = self #check),
+        many => {
+            let arms = many.iter().map(|(p, c)| quote!(#p => #c));
+            quote!(match self { #(#arms)* _ => {} })
+        }
+    };
     let name = ident(name);
     quote! {
         impl ::chat_api::runtime::CheckLimits for #name {
             fn check_limits_at(&self, at: &::chat_api::runtime::FieldPath<'_>) -> Result<(), ::chat_api::runtime::LimitViolation> {
-                match self {
-                    #(#arms)*
-                    _ => {}
-                }
+                #body
                 Ok(())
             }
         }

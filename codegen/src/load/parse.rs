@@ -115,6 +115,18 @@ pub(crate) struct RawEndpoint {
     pub errata: Vec<RawErratum>,
     pub example_request: Option<String>,
     pub example_response: Option<String>,
+    pub paging: Option<RawPaging>,
+    pub batch: Option<Sp<String>>,
+    pub source: Option<RawSource>,
+}
+
+/// `source: {url, updated}`, each optional.
+pub(crate) type RawSource = (Option<Sp<String>>, Option<Sp<String>>);
+
+pub(crate) struct RawPaging {
+    pub items: Sp<String>,
+    pub cursor: Vec<(Sp<String>, Sp<String>)>,
+    pub done: Option<(Sp<String>, Sp<i64>)>,
 }
 
 /// Everything the files declare, before resolution.
@@ -485,6 +497,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "title",
     "summary",
     "docs",
+    "source",
     "rate_limit",
     "edition",
     "edition_code",
@@ -500,6 +513,8 @@ const ENDPOINT_KEYS: &[&str] = &[
     "errors",
     "errata",
     "examples",
+    "paging",
+    "batch",
 ];
 
 fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
@@ -525,6 +540,24 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
     let (tables, codes) = m.get("errors").and_then(|n| endpoint_errors(r, n)).unwrap_or_default();
     let errata = opt_list(r, m.get("errata"), "errata", erratum);
     let (example_request, example_response) = m.get("examples").and_then(|n| examples(r, n)).unwrap_or_default();
+    let paging = m.get("paging").and_then(|n| paging(r, n));
+    let source = m.get("source").and_then(|n| {
+        let s = r.map(n, "source", &["url", "updated"])?;
+        let url = s.get("url").and_then(|n| r.text(n, "url"));
+        let updated = s.get("updated").and_then(|n| r.text(n, "updated"));
+        if url.is_none() && updated.is_none() {
+            r.err(
+                &s.pos,
+                "`source` names neither the page's `url` nor the date it was `updated`",
+                "write e.g. `source: {url: https://..., updated: 2025-10-23}`, or remove it",
+            );
+        }
+        Some((url, updated))
+    });
+    let batch = m.get("batch").and_then(|n| {
+        let b = r.map(n, "batch", &["items"])?;
+        r.req(&b, "items", "MemberList").and_then(|n| r.text(n, "items"))
+    });
     Some(RawEndpoint {
         file: r.file.clone(),
         path: path?,
@@ -549,7 +582,29 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         errata,
         example_request,
         example_response,
+        paging,
+        batch,
+        source,
     })
+}
+
+/// `paging: {items: ..., cursor: [{request: ..., reply: ...}], done: {reply: ..., equals: 1}}`.
+fn paging(r: &mut Reader, node: Val) -> Option<RawPaging> {
+    let m = r.map(node, "paging", &["items", "cursor", "done"])?;
+    let items = r.req(&m, "items", "GroupIdList").and_then(|n| r.text(n, "items"));
+    let cursor = list(r, &m, "cursor", "[{request: Next, reply: Next}]", |r, n| {
+        let c = r.map(n, "a cursor field", &["request", "reply"])?;
+        let request = r.req(&c, "request", "Next").and_then(|n| r.text(n, "request"));
+        let reply = r.req(&c, "reply", "Next").and_then(|n| r.text(n, "reply"));
+        Some((request?, reply?))
+    });
+    let done = m.get("done").and_then(|n| {
+        let d = r.map(n, "done", &["reply", "equals"])?;
+        let reply = r.req(&d, "reply", "CompleteFlag").and_then(|n| r.text(n, "reply"));
+        let equals = r.req(&d, "equals", "1").and_then(|n| r.int(n, "equals"));
+        Some((reply?, equals?))
+    });
+    Some(RawPaging { items: items?, cursor, done })
 }
 
 fn rate_limit(r: &mut Reader, node: Val) -> Option<(u64, Period)> {

@@ -58,7 +58,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         if !known && !cx.errors_broken {
             cx.diags.error_hint(
                 &code.pos,
-                format!("code {} is in no table of shared/errors.yaml", code.value),
+                format!("code {} is in no error table (spec/shared/errors.yaml or the service's _*.yaml)", code.value),
                 "define it in the service's table first",
             );
         }
@@ -995,6 +995,7 @@ impl<'r> Cx<'_, 'r> {
             }
         }
 
+        let (request_for_checks, response_for_checks) = (request.clone(), response.clone());
         let endpoint = Endpoint {
             file: e.file.clone(),
             service,
@@ -1029,9 +1030,131 @@ impl<'r> Cx<'_, 'r> {
             errata: Vec::new(),
             example_request: e.example_request.clone(),
             example_response: e.example_response.clone(),
+            paging: self.paging(e, &request_for_checks, &response_for_checks),
+            batch: self.batch(e, &request_for_checks),
+            source: self.source(e),
         };
         let errata = self.errata(e, &endpoint);
         (self.diags.len() == errors_before).then_some(Endpoint { errata, ..endpoint })
+    }
+
+    /// `paging` names a reply list, cursor fields present on both sides with the same type, and an
+    /// integer field that says the last page came.
+    fn paging(&mut self, e: &RawEndpoint, request: &[Field], response: &[Field]) -> Option<Paging> {
+        let p = e.paging.as_ref()?;
+        let find = |fields: &[Field], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
+        let mut ok = true;
+        match find(response, &p.items.value) {
+            Some(f) if matches!(f.ty, Type::Array(_)) => {}
+            Some(f) => {
+                self.diags.error_hint(
+                    &p.items.pos,
+                    format!("paging items `{}` is a {}, not a list", f.wire, f.ty),
+                    "name the reply field holding one page's items",
+                );
+                ok = false;
+            }
+            None => {
+                self.diags.error_hint(
+                    &p.items.pos,
+                    format!("the reply has no field `{}`", p.items.value),
+                    "name the reply list holding one page's items",
+                );
+                ok = false;
+            }
+        }
+        for (req, rep) in &p.cursor {
+            match (find(request, &req.value), find(response, &rep.value)) {
+                (Some(a), Some(b)) if a.ty == b.ty => {}
+                (Some(a), Some(b)) => {
+                    self.diags.error_hint(
+                        &rep.pos,
+                        format!("cursor `{}` ({}) and `{}` ({}) differ in type", a.wire, a.ty, b.wire, b.ty),
+                        "a cursor copies the reply's value into the request: the types must match",
+                    );
+                    ok = false;
+                }
+                (None, _) => {
+                    self.diags.error_hint(
+                        &req.pos,
+                        format!("the request has no field `{}`", req.value),
+                        "name the request field the cursor goes into",
+                    );
+                    ok = false;
+                }
+                (_, None) => {
+                    self.diags.error_hint(
+                        &rep.pos,
+                        format!("the reply has no field `{}`", rep.value),
+                        "name the reply field the cursor comes from",
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if let Some((field, _)) = &p.done {
+            if !find(response, &field.value).is_some_and(|f| f.ty == Type::Integer) {
+                self.diags.error_hint(
+                    &field.pos,
+                    format!("`done` needs an integer reply field; `{}` is not one", field.value),
+                    "name the reply flag that marks the last page, e.g. CompleteFlag",
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| Paging {
+            items: p.items.value.clone(),
+            cursor: p.cursor.iter().map(|(a, b)| (a.value.clone(), b.value.clone())).collect(),
+            done: p.done.as_ref().map(|(f, v)| (f.value.clone(), v.value)),
+        })
+    }
+
+    /// `source`: an https URL and a real `YYYY-MM-DD` date.
+    fn source(&mut self, e: &RawEndpoint) -> Option<Source> {
+        let (url, updated) = e.source.as_ref()?;
+        if let Some(u) = url {
+            if !u.value.starts_with("https://") || u.value.contains(char::is_whitespace) {
+                self.diags.error_hint(
+                    &u.pos,
+                    format!("`{}` is not an https URL", u.value),
+                    "write the page's full address, starting with https://",
+                );
+            }
+        }
+        if let Some(d) = updated {
+            if !is_date(&d.value) {
+                self.diags.error_hint(
+                    &d.pos,
+                    format!("`{}` is not a date", d.value),
+                    "write the page's last-updated date as YYYY-MM-DD",
+                );
+            }
+        }
+        Some(Source { url: url.as_ref().map(|u| u.value.clone()), updated: updated.as_ref().map(|d| d.value.clone()) })
+    }
+
+    /// `batch` names a request list with a `max_items` limit: the size of each call.
+    fn batch(&mut self, e: &RawEndpoint, request: &[Field]) -> Option<String> {
+        let b = e.batch.as_ref()?;
+        match request.iter().find(|f| f.wire == b.value) {
+            Some(f) if matches!(f.ty, Type::Array(_)) && f.limits.max_items.is_some() => Some(f.wire.clone()),
+            Some(f) => {
+                self.diags.error_hint(
+                    &b.pos,
+                    format!("batch field `{}` must be a list with a `max_items` limit", f.wire),
+                    "add `limits: {max_items: N}` (N per call) to the field",
+                );
+                None
+            }
+            None => {
+                self.diags.error_hint(
+                    &b.pos,
+                    format!("the request has no field `{}`", b.value),
+                    "name the request list to split",
+                );
+                None
+            }
+        }
     }
 
     /// `dedup` marks at most one integer field of the request itself.
@@ -1235,6 +1358,20 @@ impl<'r> Cx<'_, 'r> {
                     // Their generated type names collide too; one message says it.
                     continue;
                 }
+                let extras = [(e.paging.is_some(), "_all"), (e.batch.is_some(), "_batched")];
+                for suffix in extras.iter().filter(|(on, _)| *on).map(|(_, s)| s) {
+                    let extra = format!("{method}{suffix}");
+                    if let Some(first) = methods.insert(extra.clone(), &e.path.pos) {
+                        self.diags.error_hint(
+                            &e.path.pos,
+                            format!(
+                                "the generated method `{extra}` collides with a method of `{}` (at {first})",
+                                s.wire
+                            ),
+                            "add `name: <method_name>` to one of the endpoints",
+                        );
+                    }
+                }
                 let prefix = camel(&method);
                 let generated = [format!("{prefix}Request"), format!("{prefix}Response"), format!("{prefix}Error")];
                 let declared = e.types.iter().map(|t| (t.name.value.clone(), t.name.pos.clone()));
@@ -1257,6 +1394,19 @@ impl<'r> Cx<'_, 'r> {
             }
         }
     }
+}
+
+/// `YYYY-MM-DD` with a month and a day that exist (February up to 29).
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return false;
+    }
+    let (m, d): (u32, u32) = (m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+    let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
 }
 
 /// A snake_case spelling of anything, for hints.

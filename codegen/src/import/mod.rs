@@ -1,0 +1,187 @@
+//! The doc importer: a vendor page in, a spec draft and warnings out. Pure, like the rest of this
+//! crate: `cargo xtask import` reads pages and writes drafts.
+//!
+//! - `page`: lines, layout (markdown, one cell per line, pipe rows, word rows), sections by heading,
+//!   the site's navigation set aside.
+//! - `table`, `sample` + `json`: tables in any layout; JSON samples, comments and trailing commas
+//!   allowed.
+//! - `extract` (+ `fields`, `limits`): the facts, as a [`Draft`]; `check`: what looks wrong.
+//! - `yaml_out`: a draft as a spec file; `existing`: a spec file as a draft; `merge`: both
+//!   combined, keeping what maintainers curated; `stale`: provenance of spec files.
+
+mod check;
+mod draft;
+mod existing;
+mod extract;
+mod fields;
+mod json;
+mod limits;
+mod merge;
+mod page;
+mod sample;
+mod stale;
+mod table;
+mod text;
+mod yaml_out;
+
+pub use draft::{Draft, DraftCode, DraftErratum, DraftField, DraftType, DraftWebhook, Source};
+pub use existing::read_existing;
+pub use merge::{Merged, merge, report};
+pub use page::Layout;
+pub use stale::{newer, source_of};
+pub use yaml_out::{SOURCE_STYLE, SourceStyle, to_yaml};
+
+use crate::model::{Spec, TypeKind, WireValue};
+use std::fmt;
+
+/// What the importer knows of the spec it drafts for: names a draft may refer to, and the shared
+/// error tables whose codes it need not repeat. `Context::default()` knows nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// Service wire names.
+    pub services: Vec<String>,
+    /// API hosts.
+    pub hosts: Vec<String>,
+    /// Values of the shared `GroupType` enum.
+    pub group_types: Vec<String>,
+    /// Names of shared types (a draft's own types must not take them).
+    pub shared_types: Vec<String>,
+    /// Shared error tables and their codes.
+    pub tables: Vec<(String, Vec<i64>)>,
+    /// Services whose endpoints use each table (empty: none yet); a draft takes a table only
+    /// when no other service uses it.
+    pub table_services: Vec<(String, Vec<String>)>,
+    /// (table, code, name) of every table's codes.
+    pub table_names: Vec<(String, i64, String)>,
+    /// Codes of the common range the spec defines.
+    pub common_codes: Vec<i64>,
+    /// Their names.
+    pub common_names: Vec<String>,
+}
+
+impl Context {
+    /// What a loaded spec offers.
+    pub fn from_spec(spec: &Spec) -> Context {
+        let group_types = spec
+            .shared_types
+            .iter()
+            .find(|t| t.name == "GroupType")
+            .map(|t| match &t.kind {
+                TypeKind::Enum { values, .. } => values
+                    .iter()
+                    .filter_map(|v| match &v.wire {
+                        WireValue::String(s) => Some(s.clone()),
+                        WireValue::Integer(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
+        Context {
+            services: spec.services.iter().map(|s| s.wire.clone()).collect(),
+            hosts: spec.regions.iter().map(|r| r.host.clone()).collect(),
+            group_types,
+            shared_types: spec.shared_types.iter().map(|t| t.name.clone()).collect(),
+            tables: spec
+                .error_tables
+                .iter()
+                .map(|t| (t.name.clone(), t.codes.iter().map(|c| c.code).collect()))
+                .collect(),
+            table_services: spec
+                .error_tables
+                .iter()
+                .map(|t| {
+                    let mut users: Vec<String> = spec
+                        .endpoints
+                        .iter()
+                        .filter(|e| e.error_tables.contains(&t.name))
+                        .map(|e| e.service.clone())
+                        .collect();
+                    users.sort();
+                    users.dedup();
+                    (t.name.clone(), users)
+                })
+                .collect(),
+            table_names: spec
+                .error_tables
+                .iter()
+                .flat_map(|t| t.codes.iter().map(move |c| (t.name.clone(), c.code, c.name.clone())))
+                .collect(),
+            common_codes: spec.common_errors.codes.iter().map(|c| c.code).collect(),
+            common_names: spec.common_errors.codes.iter().map(|c| c.name.clone()).collect(),
+        }
+    }
+}
+
+/// Something that looks wrong in a page, at a line of it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// 1-based page line.
+    pub line: usize,
+    /// What looks wrong.
+    pub message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(line: usize, message: impl Into<String>) -> Warning {
+        Warning { line, message: message.into() }
+    }
+
+    /// `PAGE:LINE: warning: ...`.
+    pub fn render(&self, page: &str) -> String {
+        format!("{page}:{}: warning: {}", self.line, self.message)
+    }
+}
+
+/// Why no draft came out of a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// 1-based page line.
+    pub line: usize,
+    /// Why.
+    pub message: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: error: {}", self.line, self.message)
+    }
+}
+
+/// Facts of a page that have no place in an endpoint file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    /// How the page was written down.
+    pub layout: Layout,
+    /// API hosts the page lists, as (region, host).
+    pub regions: Vec<(String, String)>,
+    /// Query parameters the page describes.
+    pub query_params: Vec<String>,
+    /// Last-updated date.
+    pub updated: Option<String>,
+    /// The page's address.
+    pub url: Option<String>,
+}
+
+/// A page imported.
+#[derive(Clone, Debug)]
+pub struct Import {
+    /// The draft.
+    pub draft: Draft,
+    /// What looked wrong, by page line.
+    pub warnings: Vec<Warning>,
+    /// The rest of what the page says.
+    pub facts: Facts,
+}
+
+/// Imports one page. Never panics; a page without a `v4/` path gives no draft.
+///
+/// # Errors
+/// When the page names no REST API path.
+pub fn import_page(text: &str, cx: &Context) -> Result<Import, Failure> {
+    let page = page::read(text);
+    let (draft, mut warnings, facts) = extract::extract(&page, cx)?;
+    warnings.sort();
+    warnings.dedup();
+    Ok(Import { draft, warnings, facts })
+}

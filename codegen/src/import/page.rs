@@ -1,0 +1,293 @@
+//! A vendor page as numbered lines: which layout it is in, where the article starts (after the
+//! site's navigation), and its sections by heading.
+
+use super::text::{clean, collapse, is_chrome};
+
+/// How a page was written down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Markdown: `#` headings, pipe tables, code fences.
+    Markdown,
+    /// Text scraped from the web page: every table cell on a line of its own, header cells first.
+    Cells,
+    /// Scraped text whose table rows are `|`-separated on one line.
+    PipeRows,
+    /// An older page whose table rows are words separated by spaces.
+    Words,
+}
+
+impl Layout {
+    /// Lower-case name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Markdown => "markdown",
+            Layout::Cells => "one cell per line",
+            Layout::PipeRows => "pipe-separated rows",
+            Layout::Words => "space-separated rows",
+        }
+    }
+}
+
+/// One line of the page, numbered from 1.
+#[derive(Clone, Debug)]
+pub(crate) struct Line {
+    pub no: usize,
+    pub text: String,
+}
+
+/// What a section holds, from its heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Overview,
+    Calling,
+    GroupTypes,
+    Url,
+    Params,
+    Rate,
+    RequestSample,
+    RequestFields,
+    ResponseSample,
+    ResponseFields,
+    Errors,
+    Debug,
+    Related,
+    Webhooks,
+    Other,
+}
+
+/// A heading and the lines under it, up to the next heading that starts a section.
+#[derive(Clone, Debug)]
+pub(crate) struct Section {
+    pub kind: Kind,
+    pub line: usize,
+    pub body: Vec<Line>,
+}
+
+/// The page, split.
+pub(crate) struct Page {
+    pub layout: Layout,
+    /// Lines before the article: navigation, title, date.
+    pub preamble: Vec<Line>,
+    pub sections: Vec<Section>,
+}
+
+impl Page {
+    /// Sections of one kind, in page order.
+    pub fn all(&self, kind: Kind) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(move |s| s.kind == kind)
+    }
+
+    /// Body lines of every section of one kind.
+    pub fn lines(&self, kind: Kind) -> Vec<Line> {
+        self.all(kind).flat_map(|s| s.body.iter().cloned()).collect()
+    }
+}
+
+/// Lines longer than this are cut: no heading or cell needs more, and it bounds the work per line.
+const MAX_LINE: usize = 20_000;
+
+pub(crate) fn read(text: &str) -> Page {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<Line> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.trim_end_matches('\r').replace('\u{a0}', " ");
+            let l = if l.len() > MAX_LINE { l.chars().take(MAX_LINE).collect() } else { l };
+            Line { no: i + 1, text: l.trim_end().to_string() }
+        })
+        .collect();
+    let layout = layout(&lines);
+    let markdown = layout == Layout::Markdown;
+
+    // Headings, with the level of markdown ones (0 for plain lines) and whether in a code fence.
+    let mut heads: Vec<(usize, Kind, usize)> = Vec::new();
+    let mut fenced = false;
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        if t.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        if markdown {
+            let level = t.chars().take_while(|c| *c == '#').count();
+            if level > 0 && t.chars().nth(level) == Some(' ') {
+                let kind = classify(t.get(level..).unwrap_or_default(), false).unwrap_or(Kind::Other);
+                heads.push((i, kind, level));
+            }
+        } else if let Some(kind) = classify(t, true) {
+            heads.push((i, kind, 0));
+        }
+    }
+
+    // The article starts at the overview heading before the request URL (navigation may name any
+    // heading too, but not in that order right before the content).
+    let first_url = heads.iter().position(|(_, k, _)| matches!(k, Kind::Url | Kind::Params));
+    let start_head = match first_url {
+        Some(u) => heads
+            .get(..u)
+            .and_then(|before| before.iter().rposition(|(_, k, _)| matches!(k, Kind::Overview | Kind::Calling)))
+            .map(|o| {
+                // Back over a calling-description heading to the overview right before it.
+                let mut o = o;
+                while o > 0 && heads.get(o - 1).is_some_and(|(_, k, _)| matches!(k, Kind::Overview | Kind::Calling)) {
+                    o -= 1;
+                }
+                o
+            })
+            .unwrap_or(u),
+        None => 0,
+    };
+    let heads: Vec<(usize, Kind, usize)> = heads.into_iter().skip(start_head).collect();
+    let start_line = heads.first().map_or(lines.len(), |(i, _, _)| *i);
+    let preamble = lines.get(..start_line).unwrap_or_default().to_vec();
+
+    // Unknown markdown headings deeper than the current section's stay in its body ("#### When
+    // details are needed" under a sample heading); every recognised heading starts a section.
+    let mut sections: Vec<Section> = Vec::new();
+    let mut current_level = 0;
+    let mut next_head = 0;
+    for (i, l) in lines.iter().enumerate().skip(start_line) {
+        if let Some((_, kind, level)) = heads.get(next_head).filter(|(hi, _, _)| *hi == i) {
+            next_head += 1;
+            let nested = *kind == Kind::Other && markdown && *level > current_level && !sections.is_empty();
+            if !nested {
+                current_level = *level;
+                sections.push(Section { kind: *kind, line: l.no, body: Vec::new() });
+                continue;
+            }
+        }
+        if is_chrome(&l.text) {
+            continue;
+        }
+        if let Some(s) = sections.last_mut() {
+            s.body.push(l.clone());
+        }
+    }
+    Page { layout, preamble, sections }
+}
+
+fn layout(lines: &[Line]) -> Layout {
+    let mut md = 0;
+    let mut pipes = 0;
+    let mut cells = 0;
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
+    for (i, t) in trimmed.iter().enumerate() {
+        let heading = t.starts_with('#') && t.trim_start_matches('#').starts_with(' ');
+        if heading || t.starts_with("```") || (t.starts_with('|') && t.ends_with('|')) {
+            md += 1;
+        } else if t.contains(" | ") || t.ends_with(" |") {
+            pipes += 1;
+        }
+        let next = trimmed.get(i + 1).copied().unwrap_or_default();
+        if (*t == "Field" && next == "Type") || (*t == "Error Code" && next == "Description") {
+            cells += 1;
+        }
+    }
+    if md >= 3 {
+        Layout::Markdown
+    } else if pipes >= 3 {
+        Layout::PipeRows
+    } else if cells > 0 {
+        Layout::Cells
+    } else {
+        Layout::Words
+    }
+}
+
+/// The kind of a heading, if `text` is one. Plain lines (`strict`) must match closely, since
+/// a scraped page's headings look like any other line; markdown headings are headings anyway.
+pub(crate) fn classify(text: &str, strict: bool) -> Option<Kind> {
+    let t = collapse(&clean(text)).trim_end_matches([':', '：', ' ']).to_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    if strict {
+        let words = t.split(' ').count();
+        let plain = text.trim();
+        let looks_like = plain.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && plain.len() <= 60
+            && words <= 8
+            && !plain.contains('|')
+            && !plain.ends_with('.')
+            && !t.contains(':');
+        if !looks_like {
+            return None;
+        }
+    }
+    let has = |w: &str| t.contains(w);
+    let starts = |w: &str| t.starts_with(w);
+    let kind = if has("request url") || has("url example") {
+        Kind::Url
+    } else if has("frequency") {
+        Kind::Rate
+    } else if has("group type") {
+        Kind::GroupTypes
+    } else if has("request parameter") {
+        Kind::Params
+    } else if has("response") && (has("field") || has("parameter")) {
+        Kind::ResponseFields
+    } else if has("request") && has("field") {
+        Kind::RequestFields
+    } else if has("response") && (has("sample") || has("example")) {
+        Kind::ResponseSample
+    } else if has("request") && (has("sample") || has("example")) {
+        Kind::RequestSample
+    } else if starts("error code") {
+        Kind::Errors
+    } else if has("debug") || has("commissioning") || has("tester") {
+        Kind::Debug
+    } else if starts("reference") || starts("see also") || starts("related") {
+        Kind::Related
+    } else if has("webhook") || has("callback") {
+        Kind::Webhooks
+    } else if has("calling description") || has("call description") || has("invocation description") {
+        Kind::Calling
+    } else if starts("feature") || starts("api description") || t == "overview" || t == "description" {
+        Kind::Overview
+    } else {
+        return if strict { None } else { Some(Kind::Other) };
+    };
+    if !strict {
+        return Some(kind);
+    }
+    // Plain lines: only the phrasings headings use, so that a table's header cell ("Error Code",
+    // "Group Type ID") or a callback's name in a list is not taken for a heading.
+    let ok = match kind {
+        Kind::Errors => starts("error codes"),
+        Kind::Webhooks => {
+            starts("possible") || t == "webhooks" || t == "callbacks" || has("may be triggered") || has("may trigger")
+        }
+        Kind::Related => matches!(t.as_str(), "reference" | "references" | "see also" | "related apis"),
+        Kind::GroupTypes => starts("applicable") || starts("supported"),
+        Kind::Params => starts("request parameter"),
+        Kind::Overview => {
+            matches!(t.as_str(), "feature overview" | "feature description" | "api description" | "overview")
+        }
+        Kind::Debug => has("tool"),
+        Kind::Rate => starts("maximum") || starts("call frequency") || starts("calling frequency"),
+        _ => true,
+    };
+    ok.then_some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        assert_eq!(classify("Sample request URL", true), Some(Kind::Url));
+        assert_eq!(classify("Error Code", true), None);
+        assert_eq!(classify("Error Codes", true), Some(Kind::Errors));
+        assert_eq!(classify("Group Type ID", true), None);
+        assert_eq!(classify("Callback after dismissing a group", true), None);
+        assert_eq!(classify("Callback That May Be Triggered", true), Some(Kind::Webhooks));
+        assert_eq!(classify("Description of fields in a response packet", false), Some(Kind::ResponseFields));
+        assert_eq!(classify("When details are needed", false), Some(Kind::Other));
+        assert_eq!(classify("Request API", true), None);
+    }
+}
