@@ -1,0 +1,52 @@
+//! `cargo xtask import`: a page to a draft on stdout, `--out` to files that load, and `--stale`
+//! finding the spec files whose page is newer than what they were checked against.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn seed() -> PathBuf {
+    repo().join("codegen/tests/import_fixtures/seeds/000_3353f6add4094ca4.txt")
+}
+
+fn xtask(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(repo()).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn one_page_prints_a_draft_and_warns_about_what_looks_wrong() {
+    let (code, draft, warnings) = xtask(&["import", seed().to_str().unwrap()]);
+    assert_eq!(code, 0, "{warnings}");
+    assert!(
+        draft.contains("path: group_open_http_svc/destroy_group") && draft.contains("source: {updated: 2025-10-23}"),
+        "{draft}"
+    );
+    assert!(warnings.contains("warning:") && warnings.contains("will be modified"), "{warnings}");
+}
+
+#[test]
+fn stale_lists_specs_whose_page_is_newer() {
+    let dir = std::env::temp_dir().join(format!("chat-api-stale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let same = dir.join("same.txt");
+    std::fs::write(&same, &text).unwrap();
+    let (code, out, err) = xtask(&["import", "--stale", same.to_str().unwrap()]);
+    assert_eq!(code, 0, "the page is as old as the spec's source: {out}{err}");
+
+    let newer = dir.join("newer.txt");
+    std::fs::write(&newer, text.replace("2025-10-23 11:54:22", "2026-03-01 10:00:00")).unwrap();
+    let (code, out, err) = xtask(&["import", "--stale", newer.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains("destroy_group.yaml") && all.contains("2026-03-01") && all.contains("2025-10-23"), "{all}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
