@@ -164,10 +164,8 @@ pub struct Endpoint {
     pub errors: Vec<ErrorCode>,
     /// Corrections of the vendor page.
     pub errata: Vec<Erratum>,
-    /// Sample request body (JSON), if the page gives one.
-    pub example_request: Option<String>,
-    /// Sample reply body (JSON, envelope included), if the page gives one.
-    pub example_response: Option<String>,
+    /// The page's samples: request bodies and reply bodies (JSON, envelope included), in pairs.
+    pub examples: Vec<Example>,
     /// How to fetch every page, when the endpoint returns its results in pages.
     pub paging: Option<Paging>,
     /// The request list a batched call splits into calls of at most its `max_items`.
@@ -183,6 +181,15 @@ pub struct Source {
     pub url: Option<String>,
     /// Its last-updated date, `YYYY-MM-DD`.
     pub updated: Option<String>,
+}
+
+/// One sample of a page: a request body, a reply body, or both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// Request body (JSON).
+    pub request: Option<String>,
+    /// Reply body (JSON, envelope included).
+    pub response: Option<String>,
 }
 
 /// How an endpoint pages: which reply list holds a page, which reply fields feed the next request.

@@ -97,7 +97,7 @@ fn top_level_hint(file: &str) -> String {
         "shared/services.yaml" => "start the file with `services:` and list the services under it".into(),
         "shared/regions.yaml" => "start the file with `regions:` and list the regions under it".into(),
         "shared/errors.yaml" => "start the file with `common:` (and `tables:` if needed)".into(),
-        "shared/types.yaml" => "start the file with `types:` and define the types under it".into(),
+        f if f.starts_with("shared/") => "start the file with `types:` and define the types under it".into(),
         _ => "start the file with `path: <service>/<command>`, or see spec/README.md".into(),
     }
 }

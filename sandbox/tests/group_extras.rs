@@ -585,7 +585,7 @@ fn mutated_samples_against_existing_groups_never_panic() {
     ];
     let mut served = 0;
     for endpoint in spec.endpoints.iter().filter(|ep| mine.iter().any(|m| ep.path().ends_with(m))) {
-        let Some(sample) = &endpoint.example_request else { continue };
+        let Some(sample) = endpoint.examples.first().and_then(|x| x.request.as_ref()) else { continue };
         served += 1;
         let url = format!("/v4/{}", endpoint.path());
         let base: Value = serde_json::from_str(sample).unwrap();

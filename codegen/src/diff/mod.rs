@@ -727,15 +727,14 @@ impl Differ<'_> {
         if o.title != n.title {
             self.push(scope, Level::Patch, "docs-changed", format!("title \"{}\" -> \"{}\"", o.title, n.title));
         }
-        let docs: [(&str, bool); 8] = [
+        let docs = [
             ("summary", o.summary != n.summary),
             ("vendor documentation URL", o.docs != n.docs),
             ("notes", o.notes != n.notes),
             ("irreversibility caution", o.irreversible != n.irreversible),
             ("related endpoints", o.related != n.related),
             ("errata", o.errata != n.errata),
-            ("request sample", o.example_request != n.example_request),
-            ("reply sample", o.example_response != n.example_response),
+            ("samples", o.examples != n.examples),
         ];
         for (what, changed) in docs {
             if changed {

@@ -13,23 +13,26 @@ pub(crate) fn test_file(spec: &Spec) -> TokenStream {
         let module = ident(&service.module);
         let req = format_ident!("{}Request", e.type_prefix);
         let base = format!("{}_{}", service.module, e.method);
-        if let Some(sample) = &e.example_request {
-            let name = format_ident!("{}_request", base);
-            tests.push(quote! {
-                #[test]
-                fn #name() {
-                    request_round_trip::<chat_api::#module::#req>(#sample);
-                }
-            });
-        }
-        if let Some(sample) = &e.example_response {
-            let name = format_ident!("{}_response", base);
-            tests.push(quote! {
-                #[test]
-                fn #name() {
-                    reply_round_trip::<chat_api::#module::#req>(#sample);
-                }
-            });
+        for (i, example) in e.examples.iter().enumerate() {
+            let suffix = if i == 0 { String::new() } else { format!("_{}", i + 1) };
+            if let Some(sample) = &example.request {
+                let name = format_ident!("{}_request{}", base, suffix);
+                tests.push(quote! {
+                    #[test]
+                    fn #name() {
+                        request_round_trip::<chat_api::#module::#req>(#sample);
+                    }
+                });
+            }
+            if let Some(sample) = &example.response {
+                let name = format_ident!("{}_response{}", base, suffix);
+                tests.push(quote! {
+                    #[test]
+                    fn #name() {
+                        reply_round_trip::<chat_api::#module::#req>(#sample);
+                    }
+                });
+            }
         }
     }
     quote! {

@@ -113,8 +113,7 @@ pub(crate) struct RawEndpoint {
     pub tables: Vec<Sp<String>>,
     pub codes: Vec<RawCode>,
     pub errata: Vec<RawErratum>,
-    pub example_request: Option<String>,
-    pub example_response: Option<String>,
+    pub examples: Vec<(Option<String>, Option<String>)>,
     pub paging: Option<RawPaging>,
     pub batch: Option<Sp<String>>,
     pub source: Option<RawSource>,
@@ -145,8 +144,6 @@ pub(crate) struct Raw {
     pub broken: BTreeSet<String>,
 }
 
-const SHARED_FILES: &[&str] =
-    &["shared/services.yaml", "shared/regions.yaml", "shared/errors.yaml", "shared/types.yaml"];
 
 pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
     let mut raw = Raw::default();
@@ -181,12 +178,8 @@ fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
                         raw.tables = tables;
                     }
                 }
-                "shared/types.yaml" => raw.shared_types = types_file(&mut r, (&node).into()),
-                other => r.err(
-                    &Pos::file_start(other),
-                    format!("unknown shared file `{other}`"),
-                    format!("shared definitions live in {}", SHARED_FILES.join(", ")),
-                ),
+                // Any other shared file holds types used across services (e.g. the message model).
+                _ => raw.shared_types.extend(types_file(&mut r, (&node).into())),
             },
             [service, name] if name.starts_with('_') => {
                 let (service, file) = (service.to_string(), f.path.clone());
@@ -539,7 +532,12 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
     let types = m.get("types").map(|n| types(r, n)).unwrap_or_default();
     let (tables, codes) = m.get("errors").and_then(|n| endpoint_errors(r, n)).unwrap_or_default();
     let errata = opt_list(r, m.get("errata"), "errata", erratum);
-    let (example_request, example_response) = m.get("examples").and_then(|n| examples(r, n)).unwrap_or_default();
+    // One sample pair, or a list of them (pages often show a basic and a complete form).
+    let examples = match m.get("examples") {
+        Some(n) if n.node.as_sequence().is_some() => opt_list(r, Some(n), "examples", examples),
+        Some(n) => examples(r, n).into_iter().collect(),
+        None => Vec::new(),
+    };
     let paging = m.get("paging").and_then(|n| paging(r, n));
     let source = m.get("source").and_then(|n| {
         let s = r.map(n, "source", &["url", "updated"])?;
@@ -580,8 +578,7 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         tables,
         codes,
         errata,
-        example_request,
-        example_response,
+        examples,
         paging,
         batch,
         source,

@@ -25,7 +25,9 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         shared_names: BTreeMap::new(),
         services_broken: broken("shared/services.yaml"),
         errors_broken: broken("shared/errors.yaml"),
-        types_broken: broken("shared/types.yaml"),
+        types_broken: raw.broken.iter().any(|f| {
+            f.starts_with("shared/") && !["shared/services.yaml", "shared/regions.yaml", "shared/errors.yaml"].contains(&f.as_str())
+        }),
     };
 
     let services = cx.services(&raw);
@@ -1028,8 +1030,7 @@ impl<'r> Cx<'_, 'r> {
             error_tables: table_names,
             errors,
             errata: Vec::new(),
-            example_request: e.example_request.clone(),
-            example_response: e.example_response.clone(),
+            examples: e.examples.iter().map(|(request, response)| Example { request: request.clone(), response: response.clone() }).collect(),
             paging: self.paging(e, &request_for_checks, &response_for_checks),
             batch: self.batch(e, &request_for_checks),
             source: self.source(e),

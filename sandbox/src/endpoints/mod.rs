@@ -8,7 +8,11 @@ mod config;
 mod follow;
 mod group;
 mod group_extras;
+mod group_messages;
+mod message_ext;
+mod messages;
 mod profile;
+mod push;
 mod recent_contact;
 mod sns;
 
@@ -36,7 +40,11 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         follow::routes(),
         group::routes(),
         group_extras::routes(),
+        group_messages::routes(),
+        message_ext::routes(),
+        messages::routes(),
         profile::routes(),
+        push::routes(),
         recent_contact::routes(),
         sns::routes(),
     ];

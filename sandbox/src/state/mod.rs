@@ -7,7 +7,11 @@ mod conversation;
 mod follow;
 mod group;
 mod group_extras;
+mod group_messages;
+mod message_ext;
+mod messages;
 mod profile;
+mod push;
 mod sns;
 
 pub use account::*;
@@ -15,7 +19,11 @@ pub use conversation::*;
 pub use follow::*;
 pub use group::*;
 pub use group_extras::*;
+pub use group_messages::*;
+pub use message_ext::*;
+pub use messages::*;
 pub use profile::*;
+pub use push::*;
 pub use sns::*;
 
 use std::collections::BTreeMap;
@@ -46,6 +54,14 @@ pub struct State {
     pub group_extras: GroupExtras,
     /// Login, online state and global mutes of accounts.
     pub sessions: Sessions,
+    /// One-to-one messages, per conversation.
+    pub messages: Messages,
+    /// Group messages, per group.
+    pub group_messages: GroupMessages,
+    /// Message extensions (key/value data attached to messages).
+    pub message_ext: MessageExtensions,
+    /// Push to all users: attribute names, user attributes and tags, push tasks.
+    pub push: Push,
 }
 
 impl State {
