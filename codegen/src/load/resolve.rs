@@ -401,52 +401,23 @@ impl<'r> Cx<'_, 'r> {
             }
             RawKind::Union { tag, content, variants } => self.union(t, tag, content, variants, scope)?,
             RawKind::Enum { repr, values } => {
-                let mut wires: BTreeMap<&WireValue, &Pos> = BTreeMap::new();
-                let mut rusts: BTreeMap<String, &Pos> = BTreeMap::new();
-                rusts.insert("Unknown".into(), &t.name.pos);
+                let mut names = VariantNames::new("value", &t.name.pos);
                 let mut out = Vec::new();
                 for v in values {
-                    if let Some(first) = wires.insert(&v.wire.value, &v.wire.pos) {
+                    let derived = match &v.wire.value {
+                        WireValue::String(s) => Some(camel(s)),
+                        WireValue::Integer(_) => None,
+                    };
+                    if derived.is_none() && v.rust.is_none() {
                         self.diags.error_hint(
                             &v.wire.pos,
-                            format!("value `{}` is listed twice (first at line {})", v.wire.value, first.line),
-                            "keep one entry",
+                            format!("integer value {} needs a Rust name", v.wire.value),
+                            "add `rust: <UpperCamelName>` saying what the number means",
                         );
                         continue;
                     }
-                    let (rust, pos) = match (&v.rust, &v.wire.value) {
-                        (Some(r), _) => (r.value.clone(), &r.pos),
-                        (None, WireValue::String(s)) => (camel(s), &v.wire.pos),
-                        (None, WireValue::Integer(_)) => {
-                            self.diags.error_hint(
-                                &v.wire.pos,
-                                format!("integer value {} needs a Rust name", v.wire.value),
-                                "add `rust: <UpperCamelName>` saying what the number means",
-                            );
-                            continue;
-                        }
-                    };
-                    if !is_camel(&rust) {
-                        self.diags.error_hint(
-                            pos,
-                            format!("value `{}` has no usable Rust name (`{rust}`)", v.wire.value),
-                            "add `rust: <UpperCamelName>`",
-                        );
-                        continue;
-                    }
-                    if let Some(first) = rusts.insert(rust.clone(), pos) {
-                        let why = if rust == "Unknown" {
-                            "the fallback variant".to_string()
-                        } else {
-                            format!("line {}", first.line)
-                        };
-                        self.diags.error_hint(
-                            pos,
-                            format!("value `{}` becomes variant `{rust}`, which is taken ({why})", v.wire.value),
-                            "add `rust: <OtherName>` to one of them",
-                        );
-                        continue;
-                    }
+                    let wire = v.wire.value.to_string();
+                    let Some(rust) = names.claim(self.diags, &wire, &v.wire.pos, v.rust.as_ref(), derived) else { continue };
                     out.push(EnumValue { wire: v.wire.value.clone(), rust, doc: v.doc.clone() });
                 }
                 TypeKind::Enum { repr: *repr, values: out }
@@ -471,41 +442,11 @@ impl<'r> Cx<'_, 'r> {
             );
             return None;
         }
-        let mut tags: BTreeMap<&str, &Pos> = BTreeMap::new();
-        let mut rusts: BTreeMap<String, &Pos> = BTreeMap::new();
-        rusts.insert("Unknown".into(), &t.name.pos);
+        let mut names = VariantNames::new("variant", &t.name.pos);
         let mut out = Vec::new();
         for v in variants {
-            if let Some(first) = tags.insert(&v.tag.value, &v.tag.pos) {
-                self.diags.error_hint(
-                    &v.tag.pos,
-                    format!("variant `{}` is listed twice (first at line {})", v.tag.value, first.line),
-                    "keep one entry",
-                );
-                continue;
-            }
-            let (rust, pos) = match &v.rust {
-                Some(r) => (r.value.clone(), &r.pos),
-                None => (camel(&v.tag.value), &v.tag.pos),
-            };
-            if !is_camel(&rust) {
-                self.diags.error_hint(
-                    pos,
-                    format!("variant `{}` has no usable Rust name (`{rust}`)", v.tag.value),
-                    "add `rust: <UpperCamelName>`",
-                );
-                continue;
-            }
-            if let Some(first) = rusts.insert(rust.clone(), pos) {
-                let why =
-                    if rust == "Unknown" { "the fallback variant".to_string() } else { format!("line {}", first.line) };
-                self.diags.error_hint(
-                    pos,
-                    format!("variant `{}` becomes `{rust}`, which is taken ({why})", v.tag.value),
-                    "add `rust: <OtherName>` to one of them",
-                );
-                continue;
-            }
+            let derived = Some(camel(&v.tag.value));
+            let Some(rust) = names.claim(self.diags, &v.tag.value, &v.tag.pos, v.rust.as_ref(), derived) else { continue };
             let ty = match &v.ty {
                 Some(text) => Some(self.ty(text, scope)?),
                 None => None,
@@ -1394,6 +1335,45 @@ impl<'r> Cx<'_, 'r> {
                 }
             }
         }
+    }
+}
+
+/// The variants of one enum or union: each wire value once, each Rust name once, `Unknown` kept for
+/// the fallback.
+struct VariantNames<'p> {
+    what: &'static str,
+    wires: BTreeMap<String, &'p Pos>,
+    rusts: BTreeMap<String, &'p Pos>,
+}
+
+impl<'p> VariantNames<'p> {
+    fn new(what: &'static str, type_pos: &'p Pos) -> Self {
+        let rusts = BTreeMap::from([("Unknown".to_string(), type_pos)]);
+        VariantNames { what, wires: BTreeMap::new(), rusts }
+    }
+
+    /// The Rust name of the variant `wire` written at `pos`: `rust` if given, else `derived`.
+    /// `None`, reported, for a repeated wire value, an unusable name or a name already taken.
+    fn claim(&mut self, diags: &mut Diags, wire: &str, pos: &'p Pos, rust: Option<&'p Sp<String>>, derived: Option<String>) -> Option<String> {
+        let what = self.what;
+        if let Some(first) = self.wires.insert(wire.to_string(), pos) {
+            diags.error_hint(pos, format!("{what} `{wire}` is listed twice (first at line {})", first.line), "keep one entry");
+            return None;
+        }
+        let (name, at) = match rust {
+            Some(r) => (r.value.clone(), &r.pos),
+            None => (derived.unwrap_or_default(), pos),
+        };
+        if !is_camel(&name) {
+            diags.error_hint(at, format!("{what} `{wire}` has no usable Rust name (`{name}`)"), "add `rust: <UpperCamelName>`");
+            return None;
+        }
+        if let Some(first) = self.rusts.insert(name.clone(), at) {
+            let why = if name == "Unknown" { "the fallback variant".to_string() } else { format!("line {}", first.line) };
+            diags.error_hint(at, format!("{what} `{wire}` becomes variant `{name}`, which is taken ({why})"), "add `rust: <OtherName>` to one of them");
+            return None;
+        }
+        Some(name)
     }
 }
 
