@@ -34,6 +34,7 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod messages;
 mod pacer;
 mod retry;
 pub mod runtime;

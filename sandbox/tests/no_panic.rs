@@ -28,7 +28,10 @@ impl Rng {
 fn samples() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let spec = codegen::load(&codegen::fs::read_spec_dir(&dir).unwrap()).unwrap();
-    spec.endpoints.iter().flat_map(|e| e.examples.iter().filter_map(|x| x.request.clone()).map(|r| (e.path(), r))).collect()
+    spec.endpoints
+        .iter()
+        .flat_map(|e| e.examples.iter().filter_map(|x| x.request.clone()).map(|r| (e.path(), r)))
+        .collect()
 }
 
 /// A JSON value changed in one random place: a value replaced by one of another type, a key

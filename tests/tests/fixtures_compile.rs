@@ -266,6 +266,9 @@ mod paging_and_batches {
         assert_eq!(sizes, [50, 50, 20], "at most the documented 50 parts per call");
         let bodies: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json().unwrap()).collect();
         assert!(bodies.iter().all(|b| b["Widget_Id"] == "w"), "the other fields go with every call");
+        let keys: Vec<&serde_json::Value> = bodies.iter().map(|b| &b["Nonce"]).collect();
+        assert!(keys.iter().all(|k| k.is_i64()), "each call carries a de-duplication key");
+        assert!(keys[0] != keys[1] && keys[1] != keys[2], "one key per call, not one for the batch");
         assert_eq!(bodies[1]["Parts"][0]["Name"], "p50");
         assert!(!report.all_ok());
         assert_eq!(report.failed_items().len(), 50);

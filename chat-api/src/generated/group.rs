@@ -206,6 +206,41 @@ impl<'c> GroupApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Clear a group's message history.
+    ///
+    /// Clears a group's history for its members, all of it or up to a sequence number. The messages are
+    /// only marked: clients can no longer pull them, while the app admin still reads them with
+    /// `group_msg_get_simple`.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// With `MsgSeq` the messages at or below that sequence number are cleared; without it, all of
+    /// them.
+    ///
+    /// Nothing is deleted: the messages are marked so that the client SDKs cannot pull them. The app
+    /// admin can still read them through `group_msg_get_simple`. No call undoes the marking.
+    ///
+    /// Community groups are not supported. Only the app admin may clear (10007 otherwise).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/clear_group_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`group_msg_get_simple`](GroupApi::group_msg_get_simple),
+    ///   [`delete_group_msg_by_sender`](GroupApi::delete_group_msg_by_sender).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/65970>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ClearGroupMsgError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn clear_group_msg(
+        &self,
+        request: ClearGroupMsgRequest,
+    ) -> Result<ClearGroupMsgResponse, ::chat_api::Error<ClearGroupMsgError>> {
+        self.client.call(&request).await
+    }
+
     /// Create a group.
     ///
     /// Creates a group as the app admin, optionally with an owner, a group ID of the app's choosing,
@@ -373,6 +408,45 @@ impl<'c> GroupApi<'c> {
                 },
             )
             .await
+    }
+
+    /// Remove a member's recent messages.
+    ///
+    /// Takes every message one user sent among a group's latest 1,000 messages out of the group's
+    /// history. The removal is silent: clients are not told, and see it only when they read the history
+    /// again.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// Only the group's latest 1,000 messages are looked at; older messages of the user stay.
+    ///
+    /// The 2020 pages call this a deletion, the 2022 and later pages a silent recall: the messages are
+    /// marked recalled on the service, no recall notice goes to the clients, and the history shows them
+    /// as recalled.
+    ///
+    /// Audio-video groups (AVChatRoom) keep no history, so the call changes nothing there; it still
+    /// answers OK.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/delete_group_msg_by_sender`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`group_msg_recall`](GroupApi::group_msg_recall),
+    ///   [`group_msg_get_simple`](GroupApi::group_msg_get_simple).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34970>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`DeleteGroupMsgBySenderError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn delete_group_msg_by_sender(
+        &self,
+        request: DeleteGroupMsgBySenderRequest,
+    ) -> Result<
+        DeleteGroupMsgBySenderResponse,
+        ::chat_api::Error<DeleteGroupMsgBySenderError>,
+    > {
+        self.client.call(&request).await
     }
 
     /// Disband a group.
@@ -685,6 +759,77 @@ impl<'c> GroupApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Count the read receipts of group messages.
+    ///
+    /// For each named message of a group that asked for read receipts, says how many members have read
+    /// it and how many have not.
+    ///
+    /// Needs the console switch for group message read receipts (Feature configuration, Group
+    /// configuration, Group Message Read Receipts).
+    ///
+    /// Only messages sent with a read-receipt request have counts. A message without them gets a
+    /// non-zero `Code` in its entry (10062 on the page's example) instead of failing the call.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_msg_receipt`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Pro or above; other apps get an error.
+    /// - Group types: `Private`, `Public`, `ChatRoom`.
+    /// - May trigger the webhook `Group.CallbackAfterReadReceipt`: sent after members sent read
+    ///   receipts for group messages (not by this call).
+    /// - Related: [`get_group_msg_receipt_detail`](GroupApi::get_group_msg_receipt_detail),
+    ///   [`group_msg_receipt`](GroupApi::group_msg_receipt),
+    ///   [`send_group_msg`](GroupApi::send_group_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/49439>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupMsgReceiptError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_msg_receipt(
+        &self,
+        request: GetGroupMsgReceiptRequest,
+    ) -> Result<GetGroupMsgReceiptResponse, ::chat_api::Error<GetGroupMsgReceiptError>> {
+        self.client.call(&request).await
+    }
+
+    /// List who has or has not read a group message.
+    ///
+    /// Lists, page by page, the members who have read one group message, or those who have not. The
+    /// message must have asked for read receipts.
+    ///
+    /// Needs the console switch for group message read receipts (Feature configuration, Group
+    /// configuration, Group Message Read Receipts).
+    ///
+    /// Page with `Cursor` and `Count`: the first call sends an empty `Cursor`, each following call the
+    /// `Cursor` of the previous reply, until `IsFinished` is 1. `Count` is capped at 200 members per
+    /// reply.
+    ///
+    /// `Filter` 0 fills `ReadList`, 1 fills `UnreadList`; the other list is absent.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_group_msg_receipt_detail`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Pro or above; other apps get an error.
+    /// - Group types: `Private`, `Public`, `ChatRoom`.
+    /// - Related: [`get_group_msg_receipt`](GroupApi::get_group_msg_receipt),
+    ///   [`group_msg_receipt`](GroupApi::group_msg_receipt).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/49438>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetGroupMsgReceiptDetailError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_group_msg_receipt_detail(
+        &self,
+        request: GetGroupMsgReceiptDetailRequest,
+    ) -> Result<
+        GetGroupMsgReceiptDetailResponse,
+        ::chat_api::Error<GetGroupMsgReceiptDetailError>,
+    > {
+        self.client.call(&request).await
+    }
+
     /// List muted group members.
     ///
     /// Lists the members of a group who are muted now, each with the time their mute ends. This is the
@@ -928,6 +1073,168 @@ impl<'c> GroupApi<'c> {
             .await
     }
 
+    /// Read a group's message history.
+    ///
+    /// Reads a group's stored messages as the app admin, newest first, up to 20 per call, at or below a
+    /// given sequence number. Page backwards by asking again below the smallest sequence number
+    /// returned.
+    ///
+    /// The first call leaves `ReqMsgSeq` out and gets the latest messages; each following call asks for
+    /// `ReqMsgSeq` = the smallest `MsgSeq` returned so far minus 1. At most 20 messages come per call:
+    /// asking for more returns 20 with `IsFinished` 0.
+    ///
+    /// A message that expired, failed to be stored or was removed comes back as a placeholder
+    /// (`IsPlaceMsg` 1) with an empty body; a recalled one with `IsPlaceMsg` 2.
+    ///
+    /// Messages cleared with `clear_group_msg` are hidden from clients only: this call still returns
+    /// them.
+    ///
+    /// Audio-video groups (AVChatRoom) keep no history; the call does not apply to them.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/group_msg_get_simple`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`send_group_msg`](GroupApi::send_group_msg),
+    ///   [`import_group_msg`](GroupApi::import_group_msg),
+    ///   [`group_msg_recall`](GroupApi::group_msg_recall),
+    ///   [`set_unread_msg_num`](GroupApi::set_unread_msg_num).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34971>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GroupMsgGetSimpleError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn group_msg_get_simple(
+        &self,
+        request: GroupMsgGetSimpleRequest,
+    ) -> Result<GroupMsgGetSimpleResponse, ::chat_api::Error<GroupMsgGetSimpleError>> {
+        self.client.call(&request).await
+    }
+
+    /// Recall group messages.
+    ///
+    /// Recalls up to ten messages of a group, named by sequence number, as the app admin: they vanish
+    /// from the members' clients and from the history. Each message gets its own outcome.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// The admin can recall any stored message, however old, as long as the group still keeps it (its
+    /// history lifetime has not run out). Messages sent from clients are found by their `MsgSeq`, from
+    /// the after-send webhook or from `group_msg_get_simple`; messages sent through `send_group_msg` by
+    /// the sequence number its reply gave.
+    ///
+    /// The call fails as a whole only for request-level problems (group, parameters). A message that
+    /// cannot be recalled gets a non-zero `RetCode` in its entry of `RecallRetList`: 10030 when it does
+    /// not exist, 10031 when it is past the recall period, 10032 when it cannot be recalled, 10033 when
+    /// the group type does not allow recalls.
+    ///
+    /// A recall cannot be undone.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/group_msg_recall`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - May trigger the webhook `Group.CallbackAfterRecallMsg`: sent after messages of the group were
+    ///   recalled.
+    /// - Related: [`send_group_msg`](GroupApi::send_group_msg),
+    ///   [`group_msg_get_simple`](GroupApi::group_msg_get_simple),
+    ///   [`delete_group_msg_by_sender`](GroupApi::delete_group_msg_by_sender).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34965>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GroupMsgRecallError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn group_msg_recall(
+        &self,
+        request: GroupMsgRecallRequest,
+    ) -> Result<GroupMsgRecallResponse, ::chat_api::Error<GroupMsgRecallError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`group_msg_recall`](Self::group_msg_recall) for any number of items in `MsgSeqList`: they are
+    /// sent in calls of at most 10 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn group_msg_recall_batched(
+        &self,
+        request: GroupMsgRecallRequest,
+    ) -> ::chat_api::runtime::Batch<
+        GroupMsgSeq,
+        GroupMsgRecallResponse,
+        GroupMsgRecallError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                10,
+                |request: &mut GroupMsgRecallRequest| ::std::mem::take(
+                    &mut request.msg_seq_list,
+                ),
+                |request: &mut GroupMsgRecallRequest, chunk: Vec<GroupMsgSeq>| {
+                    request.msg_seq_list = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Send read receipts for group messages.
+    ///
+    /// Marks group messages as read by one member, as if the member's client had sent read receipts:
+    /// the messages' read counts and read lists then include the member.
+    ///
+    /// Needs the console switch for group message read receipts. Only messages sent with a read-receipt
+    /// request take receipts. At most 50 messages per call.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/group_msg_receipt`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Pro or above; other apps get an error.
+    /// - Group types: `Private`, `Public`, `ChatRoom`.
+    /// - May trigger the webhook `Group.CallbackAfterReadReceipt`: sent after read receipts for group
+    ///   messages were recorded.
+    /// - Related: [`get_group_msg_receipt`](GroupApi::get_group_msg_receipt),
+    ///   [`get_group_msg_receipt_detail`](GroupApi::get_group_msg_receipt_detail).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/49439>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GroupMsgReceiptError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn group_msg_receipt(
+        &self,
+        request: GroupMsgReceiptRequest,
+    ) -> Result<GroupMsgReceiptResponse, ::chat_api::Error<GroupMsgReceiptError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`group_msg_receipt`](Self::group_msg_receipt) for any number of items in `MsgSeqList`: they are
+    /// sent in calls of at most 50 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn group_msg_receipt_batched(
+        &self,
+        request: GroupMsgReceiptRequest,
+    ) -> ::chat_api::runtime::Batch<
+        GroupMsgSeq,
+        GroupMsgReceiptResponse,
+        GroupMsgReceiptError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                50,
+                |request: &mut GroupMsgReceiptRequest| ::std::mem::take(
+                    &mut request.msg_seq_list,
+                ),
+                |request: &mut GroupMsgReceiptRequest, chunk: Vec<GroupMsgSeq>| {
+                    request.msg_seq_list = chunk;
+                },
+            )
+            .await
+    }
+
     /// Import a group.
     ///
     /// Creates a group as it existed in another chat system, with its original creation time: owner,
@@ -1018,6 +1325,72 @@ impl<'c> GroupApi<'c> {
                 ),
                 |request: &mut ImportGroupMemberRequest, chunk: Vec<ImportedMember>| {
                     request.member_list = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Import group messages.
+    ///
+    /// Adds historical messages to a group, with their original senders and send times, for apps moving
+    /// their chat history into Chat. Imported messages trigger no webhook and notify nobody; each gets
+    /// a sequence number and its own outcome.
+    ///
+    /// At most seven messages per call. Import them oldest first: each send time must lie after the
+    /// group's creation and after the group's latest message, and before now. A message that breaks
+    /// this is not imported and gets `Result` 10004.
+    ///
+    /// Importing sets every member's unread count to 0. To keep unread counts, import the members
+    /// (`import_group_member` with their counts) or set the counts (`set_unread_msg_num`) after the
+    /// last message is in.
+    ///
+    /// Audio-video groups (AVChatRoom) keep no history and are refused with 10007.
+    ///
+    /// `RecentContactFlag` 1 updates the members' conversation lists with the imported messages; left
+    /// out, they are not touched.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/import_group_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`import_group`](GroupApi::import_group),
+    ///   [`import_group_member`](GroupApi::import_group_member),
+    ///   [`set_unread_msg_num`](GroupApi::set_unread_msg_num),
+    ///   [`group_msg_get_simple`](GroupApi::group_msg_get_simple).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34968>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ImportGroupMsgError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn import_group_msg(
+        &self,
+        request: ImportGroupMsgRequest,
+    ) -> Result<ImportGroupMsgResponse, ::chat_api::Error<ImportGroupMsgError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`import_group_msg`](Self::import_group_msg) for any number of items in `MsgList`: they are sent
+    /// in calls of at most 7 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn import_group_msg_batched(
+        &self,
+        request: ImportGroupMsgRequest,
+    ) -> ::chat_api::runtime::Batch<
+        ImportedGroupMsg,
+        ImportGroupMsgResponse,
+        ImportGroupMsgError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                7,
+                |request: &mut ImportGroupMsgRequest| ::std::mem::take(
+                    &mut request.msg_list,
+                ),
+                |request: &mut ImportGroupMsgRequest, chunk: Vec<ImportedGroupMsg>| {
+                    request.msg_list = chunk;
                 },
             )
             .await
@@ -1132,6 +1505,134 @@ impl<'c> GroupApi<'c> {
     ) -> Result<
         ModifyGroupMemberInfoResponse,
         ::chat_api::Error<ModifyGroupMemberInfoError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// Broadcast a message to every audio-video group.
+    ///
+    /// Delivers one message to all of the app's audio-video (AVChatRoom) groups at once, as the app
+    /// admin or on behalf of a named account. Replies with the broadcast's sequence number.
+    ///
+    /// Needs the console switch (Group configuration, Group feature configuration, Broadcast messaging
+    /// of audio-video group); without it the call fails with 10007. Clients see broadcasts from SDK
+    /// 6.5.2803 (enhanced edition) and web SDK 2.21.0 on.
+    ///
+    /// The body may hold several elements. An app that needs more than the call frequency allows can
+    /// merge messages into one of up to 12,000 bytes.
+    ///
+    /// `From_Account`, when given, must be an imported account; left out, the app admin is the sender.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/send_broadcast_msg`
+    /// - Rate limit: 1 calls per second.
+    /// - Edition: Pro or above; other apps get an error.
+    /// - Group types: `AVChatRoom`.
+    /// - Related: [`send_group_msg`](GroupApi::send_group_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/49440>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SendBroadcastMsgError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn send_broadcast_msg(
+        &self,
+        mut request: SendBroadcastMsgRequest,
+    ) -> Result<SendBroadcastMsgResponse, ::chat_api::Error<SendBroadcastMsgError>> {
+        ::chat_api::runtime::fill_dedup(&mut request);
+        self.client.call(&request).await
+    }
+
+    /// Send a message to a group.
+    ///
+    /// Posts an ordinary message in a group as the app admin, or on behalf of a member named in
+    /// `From_Account`. The message can be limited to online members, to named members (a targeted
+    /// message) or to one topic of a Community group, and can skip unread counts, conversation updates
+    /// or the app's webhooks. Replies with the sequence number and time the service gave the message.
+    ///
+    /// Without `From_Account` the message comes from the app admin. With it, the named account is shown
+    /// as the sender; it must be an imported account. A muted sender (muted in the group, in the topic,
+    /// by the group's all-members mute, or by a global group-message mute) is refused with 10017; the
+    /// group's owner and admins are not held by the all-members mute.
+    ///
+    /// Two messages with the same `Random` from the same sender to the same group within five minutes
+    /// are one message: the later one is dropped and the first one's sequence number comes back. The
+    /// client draws `Random` once per call and keeps it across retries, so a retried call is stored
+    /// once.
+    ///
+    /// `To_Account` makes the message targeted: only the named members (at most 50) receive it, and it
+    /// does not count as unread. Targeted messages need the Premium edition and work in Work (Private),
+    /// Public and Meeting (ChatRoom) groups only.
+    ///
+    /// `OnlineOnlyFlag` 1 delivers the message to connected members only; it is neither stored in the
+    /// history nor pushed offline, and `SendMsgControl` cannot be combined with it. Neither works in
+    /// audio-video groups (AVChatRoom), which keep no history at all.
+    ///
+    /// Audio-video groups drop messages beyond their delivery capacity, lowest `MsgPriority` first; the
+    /// reply's `MsgDropReason` then says why (`MsgFreqCtrl`). Sending faster than the group's message
+    /// frequency allows is refused with 10023.
+    ///
+    /// `TopicId` sends into one topic of a Community group that supports topics; the topic numbers its
+    /// messages on its own.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/send_group_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - May trigger the webhook `Group.CallbackBeforeSendMsg`: sent before the message is delivered;
+    ///   the app's answer may refuse it (10016). Skipped when `ForbidCallbackControl` holds
+    ///   `ForbidBeforeSendMsgCallback`.
+    /// - May trigger the webhook
+    ///   [`Group.CallbackAfterSendMsg`](https://www.tencentcloud.com/document/product/1047/34375): sent
+    ///   after the message was delivered. Skipped when `ForbidCallbackControl` holds
+    ///   `ForbidAfterSendMsgCallback`.
+    /// - Related: [`send_group_system_notification`](GroupApi::send_group_system_notification),
+    ///   [`group_msg_recall`](GroupApi::group_msg_recall),
+    ///   [`group_msg_get_simple`](GroupApi::group_msg_get_simple),
+    ///   [`openim::modify_group_msg`](super::openim::OpenimApi::modify_group_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34959>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SendGroupMsgError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn send_group_msg(
+        &self,
+        mut request: SendGroupMsgRequest,
+    ) -> Result<SendGroupMsgResponse, ::chat_api::Error<SendGroupMsgError>> {
+        ::chat_api::runtime::fill_dedup(&mut request);
+        self.client.call(&request).await
+    }
+
+    /// Send a system notification to a group.
+    ///
+    /// Pushes a system notification (a text the clients show as a notice from the group, not as a chat
+    /// message from a member) to every member of a group, or to the members named. Audio-video groups
+    /// only take notifications for everyone.
+    ///
+    /// Leave `ToMembers_Account` out (or empty) to reach every member. An audio-video group
+    /// (AVChatRoom) cannot target members: its notifications always go to everyone.
+    ///
+    /// System notifications are not ordinary group messages: they take no sequence number, do not
+    /// appear in the group's history and cannot be recalled.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/send_group_system_notification`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Related: [`send_group_msg`](GroupApi::send_group_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34958>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SendGroupSystemNotificationError`] for the
+    /// codes the service documents; the other variants of [`Error`](crate::Error) for a request refused
+    /// by a limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn send_group_system_notification(
+        &self,
+        request: SendGroupSystemNotificationRequest,
+    ) -> Result<
+        SendGroupSystemNotificationResponse,
+        ::chat_api::Error<SendGroupSystemNotificationError>,
     > {
         self.client.call(&request).await
     }
@@ -2129,6 +2630,183 @@ impl ::std::fmt::Display for ClearGroupAttrError {
 }
 
 impl ::std::error::Error for ClearGroupAttrError {}
+
+/// Request body of [`GroupApi::clear_group_msg`]: clear a group's message history.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ClearGroupMsgRequest {
+    /// ID of the group whose history is cleared.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Clear the messages at or below this sequence number; left out, clear every message.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+}
+
+impl ClearGroupMsgRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            msg_seq: None,
+        }
+    }
+
+    /// Sets `MsgSeq` to an integer.
+    ///
+    /// Clear the messages at or below this sequence number; left out, clear every message.
+    #[must_use]
+    pub fn with_msg_seq(mut self, value: i64) -> Self {
+        self.msg_seq = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ClearGroupMsgRequest {
+    const PATH: &'static str = "group_open_http_svc/clear_group_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = ClearGroupMsgResponse;
+    type Error = ClearGroupMsgError;
+}
+
+/// Reply of [`GroupApi::clear_group_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ClearGroupMsgError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ClearGroupMsgResponse {}
+
+/// Error codes of `v4/group_open_http_svc/clear_group_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClearGroupMsgError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ClearGroupMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ClearGroupMsgError {
+    const ENDPOINT: &'static str = "group_open_http_svc/clear_group_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ClearGroupMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/clear_group_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ClearGroupMsgError {}
 
 /// Request body of [`GroupApi::create_group`]: create a group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3323,6 +4001,175 @@ impl ::std::fmt::Display for DeleteGroupMemberError {
 }
 
 impl ::std::error::Error for DeleteGroupMemberError {}
+
+/// Request body of [`GroupApi::delete_group_msg_by_sender`]: remove a member's recent messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupMsgBySenderRequest {
+    /// ID of the group whose messages are removed.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User ID of the sender whose messages are removed.
+    #[serde(rename = "Sender_Account")]
+    pub sender_account: String,
+}
+
+impl DeleteGroupMsgBySenderRequest {
+    /// Creates a value from its required fields (`GroupId`, `Sender_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, sender_account: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            sender_account: sender_account.into(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for DeleteGroupMsgBySenderRequest {
+    const PATH: &'static str = "group_open_http_svc/delete_group_msg_by_sender";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = DeleteGroupMsgBySenderResponse;
+    type Error = DeleteGroupMsgBySenderError;
+}
+
+/// Reply of [`GroupApi::delete_group_msg_by_sender`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`DeleteGroupMsgBySenderError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteGroupMsgBySenderResponse {}
+
+/// Error codes of `v4/group_open_http_svc/delete_group_msg_by_sender`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteGroupMsgBySenderError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl DeleteGroupMsgBySenderError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for DeleteGroupMsgBySenderError {
+    const ENDPOINT: &'static str = "group_open_http_svc/delete_group_msg_by_sender";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for DeleteGroupMsgBySenderError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/delete_group_msg_by_sender"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for DeleteGroupMsgBySenderError {}
 
 /// Request body of [`GroupApi::destroy_group`]: disband a group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5183,6 +6030,485 @@ impl ::std::fmt::Display for GetGroupMemberInfoError {
 
 impl ::std::error::Error for GetGroupMemberInfoError {}
 
+/// Request body of [`GroupApi::get_group_msg_receipt`]: count the read receipts of group messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMsgReceiptRequest {
+    /// ID of the group the messages belong to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The messages whose read counts are wanted, by sequence number.
+    #[serde(rename = "MsgSeqList")]
+    pub msg_seq_list: Vec<GroupMsgSeq>,
+}
+
+impl GetGroupMsgReceiptRequest {
+    /// Creates a value from its required fields (`GroupId`, `MsgSeqList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        msg_seq_list: impl IntoIterator<Item = GroupMsgSeq>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            msg_seq_list: msg_seq_list.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupMsgReceiptRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_msg_receipt";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Pro,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupMsgReceiptResponse;
+    type Error = GetGroupMsgReceiptError;
+}
+
+/// Reply of [`GroupApi::get_group_msg_receipt`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetGroupMsgReceiptError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMsgReceiptResponse {
+    /// One entry per requested message.
+    #[serde(rename = "GroupMsgReceiptList")]
+    pub group_msg_receipt_list: Vec<GroupMsgReceipt>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_msg_receipt`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupMsgReceiptError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupMsgReceiptError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupMsgReceiptError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_msg_receipt";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupMsgReceiptError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_msg_receipt"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupMsgReceiptError {}
+
+/// The read counts of one group message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgReceipt {
+    /// 0 when the counts below are valid; otherwise why there are none (for example 10062: the message
+    /// has no read-receipt record).
+    #[serde(rename = "Code")]
+    pub code: i64,
+    /// Sequence number from the request.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// How many members have read the message.
+    #[serde(rename = "ReadNum", default, skip_serializing_if = "Option::is_none")]
+    pub read_num: Option<i64>,
+    /// How many members have not read it yet.
+    #[serde(rename = "UnreadNum", default, skip_serializing_if = "Option::is_none")]
+    pub unread_num: Option<i64>,
+}
+
+/// Request body of [`GroupApi::get_group_msg_receipt_detail`]: list who has or has not read a group
+/// message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMsgReceiptDetailRequest {
+    /// ID of the group the message belongs to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Sequence number of the message.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// Whether to list the members who have read the message or those who have not.
+    #[serde(rename = "Filter")]
+    pub filter: ReceiptFilter,
+    /// Where the previous page ended; empty for the first page.
+    #[serde(rename = "Cursor")]
+    pub cursor: String,
+    /// How many members to return at most; values above 200 count as 200.
+    #[serde(rename = "Count")]
+    pub count: i64,
+}
+
+impl GetGroupMsgReceiptDetailRequest {
+    /// Creates a value from its required fields (`GroupId`, `MsgSeq`, `Filter`, `Cursor`, `Count`);
+    /// optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        msg_seq: i64,
+        filter: ReceiptFilter,
+        cursor: impl Into<String>,
+        count: i64,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            msg_seq,
+            filter,
+            cursor: cursor.into(),
+            count,
+        }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetGroupMsgReceiptDetailRequest {
+    const PATH: &'static str = "group_open_http_svc/get_group_msg_receipt_detail";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Pro,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetGroupMsgReceiptDetailResponse;
+    type Error = GetGroupMsgReceiptDetailError;
+}
+
+/// Reply of [`GroupApi::get_group_msg_receipt_detail`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`GetGroupMsgReceiptDetailError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetGroupMsgReceiptDetailResponse {
+    /// 1 when this is the last page, 0 when more members follow.
+    #[serde(rename = "IsFinished")]
+    pub is_finished: i64,
+    /// Sequence number of the message, from the request.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// With `Filter` 0, the members of this page who have read the message.
+    #[serde(rename = "ReadList", default, skip_serializing_if = "Option::is_none")]
+    pub read_list: Option<Vec<ReadMember>>,
+    /// With `Filter` 1, the members of this page who have not read it.
+    #[serde(rename = "UnreadList", default, skip_serializing_if = "Option::is_none")]
+    pub unread_list: Option<Vec<UnreadMember>>,
+    /// The value to send as `Cursor` for the next page.
+    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// Error codes of `v4/group_open_http_svc/get_group_msg_receipt_detail`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetGroupMsgReceiptDetailError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetGroupMsgReceiptDetailError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetGroupMsgReceiptDetailError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_group_msg_receipt_detail";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetGroupMsgReceiptDetailError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_group_msg_receipt_detail"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetGroupMsgReceiptDetailError {}
+
+/// A member who has read the message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ReadMember {
+    /// User ID of the member.
+    #[serde(rename = "Read_Account")]
+    pub read_account: String,
+}
+
+/// Which side of a message's read receipts to list.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReceiptFilter {
+    /// `0`: The members who have read the message.
+    Read,
+    /// `1`: The members who have not read it.
+    Unread,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReceiptFilter {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Read => 0,
+            Self::Unread => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ReceiptFilter {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Read,
+            1 => Self::Unread,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReceiptFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ReceiptFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReceiptFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// A member who has not read the message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnreadMember {
+    /// User ID of the member.
+    #[serde(rename = "Unread_Account")]
+    pub unread_account: String,
+}
+
 /// Request body of [`GroupApi::get_group_muted_account`]: list muted group members.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -6721,6 +8047,852 @@ impl ::std::fmt::Display for GetSpecifiedGroupMemberInfoError {
 
 impl ::std::error::Error for GetSpecifiedGroupMemberInfoError {}
 
+/// Request body of [`GroupApi::group_msg_get_simple`]: read a group's message history.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgGetSimpleRequest {
+    /// ID of the group whose history is read.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// How many messages to return. At most 20 come back per call, so ask for 20 or fewer.
+    #[serde(rename = "ReqMsgNumber")]
+    pub req_msg_number: i64,
+    /// The highest sequence number to return; messages at or below it come back. Left out, the latest
+    /// messages.
+    #[serde(rename = "ReqMsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub req_msg_seq: Option<i64>,
+    /// 1 includes recalled messages (as placeholders); 0 (the default) leaves them out.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "WithRecalledMsg",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub with_recalled_msg: Option<i64>,
+    /// In a Community group that supports topics, the topic whose history is read.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+}
+
+impl GroupMsgGetSimpleRequest {
+    /// Creates a value from its required fields (`GroupId`, `ReqMsgNumber`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, req_msg_number: i64) -> Self {
+        Self {
+            group_id: group_id.into(),
+            req_msg_number,
+            req_msg_seq: None,
+            with_recalled_msg: None,
+            topic_id: None,
+        }
+    }
+
+    /// Sets `ReqMsgSeq` to an integer.
+    ///
+    /// The highest sequence number to return; messages at or below it come back. Left out, the latest
+    /// messages.
+    #[must_use]
+    pub fn with_req_msg_seq(mut self, value: i64) -> Self {
+        self.req_msg_seq = Some(value);
+        self
+    }
+
+    /// Sets `WithRecalledMsg` to an integer.
+    ///
+    /// 1 includes recalled messages (as placeholders); 0 (the default) leaves them out.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_with_recalled_msg(mut self, value: i64) -> Self {
+        self.with_recalled_msg = Some(value);
+        self
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// In a Community group that supports topics, the topic whose history is read.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupMsgGetSimpleRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.with_recalled_msg {
+            let at = at.field("WithRecalledMsg");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GroupMsgGetSimpleRequest {
+    const PATH: &'static str = "group_open_http_svc/group_msg_get_simple";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GroupMsgGetSimpleResponse;
+    type Error = GroupMsgGetSimpleError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::group_msg_get_simple`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GroupMsgGetSimpleError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgGetSimpleResponse {
+    /// The group ID from the request.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Whether every requested message came back.
+    #[serde(rename = "IsFinished")]
+    pub is_finished: HistoryFinished,
+    /// The messages, newest (highest sequence number) first.
+    #[serde(rename = "RspMsgList", default, skip_serializing_if = "Option::is_none")]
+    pub rsp_msg_list: Option<Vec<HistoryMessage>>,
+}
+
+/// Error codes of `v4/group_open_http_svc/group_msg_get_simple`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupMsgGetSimpleError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GroupMsgGetSimpleError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GroupMsgGetSimpleError {
+    const ENDPOINT: &'static str = "group_open_http_svc/group_msg_get_simple";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GroupMsgGetSimpleError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/group_msg_get_simple"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GroupMsgGetSimpleError {}
+
+/// Whether a history read returned every message it asked for.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoryFinished {
+    /// `1`: Every requested message came back.
+    Complete,
+    /// `0`: Some did not: more than 20 were asked for, or the messages were too large for one reply.
+    /// Ask again below the smallest sequence number returned.
+    Partial,
+    /// `2`: Some did not come back, and the messages asked for have all expired.
+    Expired,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl HistoryFinished {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Complete => 1,
+            Self::Partial => 0,
+            Self::Expired => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for HistoryFinished {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Complete,
+            0 => Self::Partial,
+            2 => Self::Expired,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for HistoryFinished {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for HistoryFinished {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryFinished {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// One stored group message as the history returns it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct HistoryMessage {
+    /// User ID of the sender.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// Whether this is the message itself or a placeholder for one that is gone.
+    #[serde(rename = "IsPlaceMsg")]
+    pub is_place_msg: PlaceholderKind,
+    /// The message's elements; empty for placeholders.
+    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
+    pub msg_body: Option<Vec<super::shared::MsgElement>>,
+    /// The message's priority.
+    #[serde(rename = "MsgPriority", default, skip_serializing_if = "Option::is_none")]
+    pub msg_priority: Option<StoredMsgPriority>,
+    /// The message's random number (its de-duplication key).
+    #[serde(rename = "MsgRandom")]
+    pub msg_random: i64,
+    /// The message's sequence number; lower numbers were sent earlier.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// When the message was sent, in seconds since the Unix epoch (service time).
+    #[serde(rename = "MsgTimeStamp")]
+    pub msg_time_stamp: i64,
+    /// 1 when the entry is a system message rather than a member's message.
+    #[serde(rename = "IsSystemMsg", default, skip_serializing_if = "Option::is_none")]
+    pub is_system_msg: Option<i64>,
+    /// The app-defined data stored with the message, when it has any.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+}
+
+/// Whether a history entry is a message or a placeholder for one.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlaceholderKind {
+    /// `0`: The message itself.
+    Message,
+    /// `1`: The message expired, failed to be stored or was removed; its body is empty.
+    Missing,
+    /// `2`: The message was recalled.
+    Recalled,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl PlaceholderKind {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Message => 0,
+            Self::Missing => 1,
+            Self::Recalled => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for PlaceholderKind {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Message,
+            1 => Self::Missing,
+            2 => Self::Recalled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PlaceholderKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for PlaceholderKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlaceholderKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Request body of [`GroupApi::group_msg_recall`]: recall group messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgRecallRequest {
+    /// ID of the group whose messages are recalled.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The messages to recall, by sequence number, at most 10 per call.
+    ///
+    /// At most 10 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgSeqList")]
+    pub msg_seq_list: Vec<GroupMsgSeq>,
+    /// In a Community group that supports topics, the topic the messages belong to.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+}
+
+impl GroupMsgRecallRequest {
+    /// Creates a value from its required fields (`GroupId`, `MsgSeqList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        msg_seq_list: impl IntoIterator<Item = GroupMsgSeq>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            msg_seq_list: msg_seq_list.into_iter().collect(),
+            topic_id: None,
+        }
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// In a Community group that supports topics, the topic the messages belong to.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupMsgRecallRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MsgSeqList");
+            let value = &self.msg_seq_list;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 10, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GroupMsgRecallRequest {
+    const PATH: &'static str = "group_open_http_svc/group_msg_recall";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GroupMsgRecallResponse;
+    type Error = GroupMsgRecallError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::group_msg_recall`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GroupMsgRecallError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgRecallResponse {
+    /// One entry per requested message.
+    #[serde(rename = "RecallRetList")]
+    pub recall_ret_list: Vec<RecallResult>,
+}
+
+/// Error codes of `v4/group_open_http_svc/group_msg_recall`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupMsgRecallError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10041`: The app is configured not to allow recalling group messages.
+    RecallDisabled(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GroupMsgRecallError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::RecallDisabled(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::RecallDisabled(_) => {
+                Some("The app is configured not to allow recalling group messages.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GroupMsgRecallError {
+    const ENDPOINT: &'static str = "group_open_http_svc/group_msg_recall";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10041 => Self::RecallDisabled(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GroupMsgRecallError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/group_msg_recall"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GroupMsgRecallError {}
+
+/// What became of one message of a recall request.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecallResult {
+    /// Sequence number from the request.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// 0 when the message was recalled; otherwise why not (10030 no such message, 10031 past the recall
+    /// period, 10032 not recallable, 10033 the group type does not allow it).
+    #[serde(rename = "RetCode")]
+    pub ret_code: i64,
+}
+
+/// Request body of [`GroupApi::group_msg_receipt`]: send read receipts for group messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgReceiptRequest {
+    /// ID of the group the messages belong to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User ID of the member who has read the messages.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The messages read, by sequence number, at most 50.
+    ///
+    /// At most 50 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgSeqList")]
+    pub msg_seq_list: Vec<GroupMsgSeq>,
+}
+
+impl GroupMsgReceiptRequest {
+    /// Creates a value from its required fields (`GroupId`, `From_Account`, `MsgSeqList`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        from_account: impl Into<String>,
+        msg_seq_list: impl IntoIterator<Item = GroupMsgSeq>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            from_account: from_account.into(),
+            msg_seq_list: msg_seq_list.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GroupMsgReceiptRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MsgSeqList");
+            let value = &self.msg_seq_list;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 50, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GroupMsgReceiptRequest {
+    const PATH: &'static str = "group_open_http_svc/group_msg_receipt";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Pro,
+    );
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GroupMsgReceiptResponse;
+    type Error = GroupMsgReceiptError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::group_msg_receipt`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GroupMsgReceiptError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgReceiptResponse {}
+
+/// Error codes of `v4/group_open_http_svc/group_msg_receipt`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupMsgReceiptError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GroupMsgReceiptError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GroupMsgReceiptError {
+    const ENDPOINT: &'static str = "group_open_http_svc/group_msg_receipt";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GroupMsgReceiptError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/group_msg_receipt"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GroupMsgReceiptError {}
+
 /// Request body of [`GroupApi::import_group`]: import a group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -7391,6 +9563,323 @@ impl ImportedMember {
     pub fn with_unread_msg_num(mut self, value: i64) -> Self {
         self.unread_msg_num = Some(value);
         self
+    }
+}
+
+/// Request body of [`GroupApi::import_group_msg`]: import group messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportGroupMsgRequest {
+    /// ID of the group the messages belong to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// 1 updates the members' conversation lists with the imported messages; 0 (the default) leaves
+    /// them alone. Not for audio-video groups.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "RecentContactFlag",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recent_contact_flag: Option<i64>,
+    /// The messages, oldest first, at most 7 per call.
+    ///
+    /// At most 7 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgList")]
+    pub msg_list: Vec<ImportedGroupMsg>,
+}
+
+impl ImportGroupMsgRequest {
+    /// Creates a value from its required fields (`GroupId`, `MsgList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        msg_list: impl IntoIterator<Item = ImportedGroupMsg>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            recent_contact_flag: None,
+            msg_list: msg_list.into_iter().collect(),
+        }
+    }
+
+    /// Sets `RecentContactFlag` to an integer.
+    ///
+    /// 1 updates the members' conversation lists with the imported messages; 0 (the default) leaves
+    /// them alone. Not for audio-video groups.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_recent_contact_flag(mut self, value: i64) -> Self {
+        self.recent_contact_flag = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ImportGroupMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.recent_contact_flag {
+            let at = at.field("RecentContactFlag");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        {
+            let at = at.field("MsgList");
+            let value = &self.msg_list;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 7, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ImportGroupMsgRequest {
+    const PATH: &'static str = "group_open_http_svc/import_group_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ImportGroupMsgResponse;
+    type Error = ImportGroupMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::import_group_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ImportGroupMsgError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportGroupMsgResponse {
+    /// One entry per message of the request, in order.
+    #[serde(rename = "ImportMsgResult")]
+    pub import_msg_result: Vec<ImportMsgResult>,
+}
+
+/// Error codes of `v4/group_open_http_svc/import_group_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportGroupMsgError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10020`: A message is larger than the service allows (8,000 bytes).
+    MessageTooLarge(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ImportGroupMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::MessageTooLarge(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::MessageTooLarge(_) => {
+                Some("A message is larger than the service allows (8,000 bytes).")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ImportGroupMsgError {
+    const ENDPOINT: &'static str = "group_open_http_svc/import_group_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10020 => Self::MessageTooLarge(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ImportGroupMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/import_group_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ImportGroupMsgError {}
+
+/// The outcome of importing one message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportMsgResult {
+    /// Sequence number the message got in the group.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// The message's time, in seconds since the Unix epoch.
+    #[serde(rename = "MsgTime")]
+    pub msg_time: i64,
+    /// 0 when the message was imported; 10004 when its send time is not allowed (see the notes); 80001
+    /// when its text is refused by the content filter; 80002 when it is longer than 8,000 bytes.
+    #[serde(rename = "Result")]
+    pub result: i64,
+}
+
+/// One historical message to import.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportedGroupMsg {
+    /// User ID of the message's sender.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// When the message was sent, in seconds since the Unix epoch.
+    #[serde(rename = "SendTime")]
+    pub send_time: i64,
+    /// The message's random number (unsigned 32-bit). A second message with the same number within five
+    /// minutes is dropped as a repeat.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Random", default, skip_serializing_if = "Option::is_none")]
+    pub random: Option<i64>,
+    /// The message's elements.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+}
+
+impl ImportedGroupMsg {
+    /// Creates a value from its required fields (`From_Account`, `SendTime`, `MsgBody`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        send_time: i64,
+        msg_body: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            send_time,
+            random: None,
+            msg_body: msg_body.into_iter().collect(),
+        }
+    }
+
+    /// Sets `Random` to an integer.
+    ///
+    /// The message's random number (unsigned 32-bit). A second message with the same number within five
+    /// minutes is dropped as a repeat.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_random(mut self, value: i64) -> Self {
+        self.random = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ImportedGroupMsg {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.random {
+            let at = at.field("Random");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        Ok(())
     }
 }
 
@@ -8371,6 +10860,1049 @@ impl ::std::fmt::Display for ModifyGroupMemberInfoError {
 }
 
 impl ::std::error::Error for ModifyGroupMemberInfoError {}
+
+/// Request body of [`GroupApi::send_broadcast_msg`]: broadcast a message to every audio-video
+/// group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendBroadcastMsgRequest {
+    /// User ID to show as the sender; it must be an imported account. Left out, the app admin.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// De-duplication key, an unsigned 32-bit number: the same content with the same key within five
+    /// minutes is dropped as a repeat. Left unset, the client draws one per call and keeps it across
+    /// retries.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Random", default, skip_serializing_if = "Option::is_none")]
+    pub random: Option<i64>,
+    /// The message's elements.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// App-defined data delivered with the message.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+}
+
+impl SendBroadcastMsgRequest {
+    /// Creates a value from its required fields (`MsgBody`); optional fields start unset.
+    #[must_use]
+    pub fn new(msg_body: impl IntoIterator<Item = super::shared::MsgElement>) -> Self {
+        Self {
+            from_account: None,
+            random: None,
+            msg_body: msg_body.into_iter().collect(),
+            cloud_custom_data: None,
+        }
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID to show as the sender; it must be an imported account. Left out, the app admin.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+
+    /// Sets `Random` to an integer.
+    ///
+    /// De-duplication key, an unsigned 32-bit number: the same content with the same key within five
+    /// minutes is dropped as a repeat. Left unset, the client draws one per call and keeps it across
+    /// retries.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_random(mut self, value: i64) -> Self {
+        self.random = Some(value);
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// App-defined data delivered with the message.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SendBroadcastMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.random {
+            let at = at.field("Random");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SendBroadcastMsgRequest {
+    const PATH: &'static str = "group_open_http_svc/send_broadcast_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(1, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Pro,
+    );
+    const EDITION_CODE: Option<i64> = Some(10007);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = SendBroadcastMsgResponse;
+    type Error = SendBroadcastMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+    fn dedup(&self) -> Option<i64> {
+        self.random
+    }
+    fn fill_dedup(&mut self, value: u32) {
+        self.random.get_or_insert(i64::from(value));
+    }
+}
+
+/// Reply of [`GroupApi::send_broadcast_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`SendBroadcastMsgError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendBroadcastMsgResponse {
+    /// Sequence number of the broadcast.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+}
+
+/// Error codes of `v4/group_open_http_svc/send_broadcast_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendBroadcastMsgError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10023`: The message frequency limit was reached; send again later. *Retriable.*
+    SendRateLimited(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SendBroadcastMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::SendRateLimited(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::SendRateLimited(_) => {
+                Some("The message frequency limit was reached; send again later.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::SendRateLimited(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SendBroadcastMsgError {
+    const ENDPOINT: &'static str = "group_open_http_svc/send_broadcast_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10023 => Self::SendRateLimited(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SendBroadcastMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/send_broadcast_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SendBroadcastMsgError {}
+
+/// Request body of [`GroupApi::send_group_msg`]: send a message to a group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendGroupMsgRequest {
+    /// ID of the group to post in.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// De-duplication key, an unsigned 32-bit number: a second message with the same key from the same
+    /// sender within five minutes is dropped as a repeat. Left unset, the client draws one per call and
+    /// keeps it across retries.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Random", default, skip_serializing_if = "Option::is_none")]
+    pub random: Option<i64>,
+    /// Priority of the message; left out, `Normal`.
+    #[serde(rename = "MsgPriority", default, skip_serializing_if = "Option::is_none")]
+    pub msg_priority: Option<GroupMsgPriority>,
+    /// The message's elements, in the order they are shown.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// User ID to show as the sender; it must be an imported account. Left out, the sender is the app
+    /// admin.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// How the message is shown as an offline push notification.
+    #[serde(
+        rename = "OfflinePushInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offline_push_info: Option<super::shared::OfflinePushInfo>,
+    /// The app's send webhooks to skip for this message.
+    #[serde(
+        rename = "ForbidCallbackControl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forbid_callback_control: Option<Vec<super::shared::ForbidCallbackControl>>,
+    /// 1 delivers to connected members only, without storing the message or pushing it offline; 0 (the
+    /// default) delivers to everyone. Not for audio-video groups.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "OnlineOnlyFlag", default, skip_serializing_if = "Option::is_none")]
+    pub online_only_flag: Option<i64>,
+    /// Switches for this message only: `NoUnread` keeps it out of unread counts, `NoLastMsg` leaves
+    /// conversation lists unchanged. Not for audio-video groups, nor with `OnlineOnlyFlag` 1.
+    #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
+    pub send_msg_control: Option<Vec<super::shared::SendMsgControl>>,
+    /// App-defined data stored with the message and delivered with it.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// 1 lets the message carry message extensions (key/value data added later); 0 (the default) not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "SupportMessageExtension",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub support_message_extension: Option<i64>,
+    /// Members who alone receive the message (a targeted message), at most 50. Needs the Premium
+    /// edition; Work, Public and Meeting groups only.
+    ///
+    /// At most 50 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<Vec<String>>,
+    /// ID of the topic to post in, for a Community group that supports topics.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+    /// 1 asks members for read receipts (which `get_group_msg_receipt` then counts); 0 (the default)
+    /// not. Read receipts need the console switch for group read receipts.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "NeedReadReceipt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub need_read_receipt: Option<i64>,
+    /// The @-mentions in the text, one entry per mention in the order they appear: either all members
+    /// or one member.
+    #[serde(rename = "GroupAtInfo", default, skip_serializing_if = "Option::is_none")]
+    pub group_at_info: Option<Vec<GroupAtInfo>>,
+}
+
+impl SendGroupMsgRequest {
+    /// Creates a value from its required fields (`GroupId`, `MsgBody`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        msg_body: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            random: None,
+            msg_priority: None,
+            msg_body: msg_body.into_iter().collect(),
+            from_account: None,
+            offline_push_info: None,
+            forbid_callback_control: None,
+            online_only_flag: None,
+            send_msg_control: None,
+            cloud_custom_data: None,
+            support_message_extension: None,
+            to_account: None,
+            topic_id: None,
+            need_read_receipt: None,
+            group_at_info: None,
+        }
+    }
+
+    /// Sets `Random` to an integer.
+    ///
+    /// De-duplication key, an unsigned 32-bit number: a second message with the same key from the same
+    /// sender within five minutes is dropped as a repeat. Left unset, the client draws one per call and
+    /// keeps it across retries.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_random(mut self, value: i64) -> Self {
+        self.random = Some(value);
+        self
+    }
+
+    /// Sets `MsgPriority` to a [`GroupMsgPriority`].
+    ///
+    /// Priority of the message; left out, `Normal`.
+    #[must_use]
+    pub fn with_msg_priority(mut self, value: GroupMsgPriority) -> Self {
+        self.msg_priority = Some(value);
+        self
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID to show as the sender; it must be an imported account. Left out, the sender is the app
+    /// admin.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+
+    /// Sets `OfflinePushInfo` to a [`OfflinePushInfo`](crate::OfflinePushInfo).
+    ///
+    /// How the message is shown as an offline push notification.
+    #[must_use]
+    pub fn with_offline_push_info(
+        mut self,
+        value: super::shared::OfflinePushInfo,
+    ) -> Self {
+        self.offline_push_info = Some(value);
+        self
+    }
+
+    /// Sets `ForbidCallbackControl` to a list of
+    /// [`ForbidCallbackControl`](crate::ForbidCallbackControl) values.
+    ///
+    /// The app's send webhooks to skip for this message.
+    #[must_use]
+    pub fn with_forbid_callback_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::ForbidCallbackControl>,
+    ) -> Self {
+        self.forbid_callback_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OnlineOnlyFlag` to an integer.
+    ///
+    /// 1 delivers to connected members only, without storing the message or pushing it offline; 0 (the
+    /// default) delivers to everyone. Not for audio-video groups.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_online_only_flag(mut self, value: i64) -> Self {
+        self.online_only_flag = Some(value);
+        self
+    }
+
+    /// Sets `SendMsgControl` to a list of [`SendMsgControl`](crate::SendMsgControl) values.
+    ///
+    /// Switches for this message only: `NoUnread` keeps it out of unread counts, `NoLastMsg` leaves
+    /// conversation lists unchanged. Not for audio-video groups, nor with `OnlineOnlyFlag` 1.
+    #[must_use]
+    pub fn with_send_msg_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::SendMsgControl>,
+    ) -> Self {
+        self.send_msg_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// App-defined data stored with the message and delivered with it.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `SupportMessageExtension` to an integer.
+    ///
+    /// 1 lets the message carry message extensions (key/value data added later); 0 (the default) not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_support_message_extension(mut self, value: i64) -> Self {
+        self.support_message_extension = Some(value);
+        self
+    }
+
+    /// Sets `To_Account` to a list of strings.
+    ///
+    /// Members who alone receive the message (a targeted message), at most 50. Needs the Premium
+    /// edition; Work, Public and Meeting groups only.
+    ///
+    /// At most 50 items. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_to_account(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.to_account = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// ID of the topic to post in, for a Community group that supports topics.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+
+    /// Sets `NeedReadReceipt` to an integer.
+    ///
+    /// 1 asks members for read receipts (which `get_group_msg_receipt` then counts); 0 (the default)
+    /// not. Read receipts need the console switch for group read receipts.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_need_read_receipt(mut self, value: i64) -> Self {
+        self.need_read_receipt = Some(value);
+        self
+    }
+
+    /// Sets `GroupAtInfo` to a list of [`GroupAtInfo`] values.
+    ///
+    /// The @-mentions in the text, one entry per mention in the order they appear: either all members
+    /// or one member.
+    #[must_use]
+    pub fn with_group_at_info(
+        mut self,
+        value: impl IntoIterator<Item = GroupAtInfo>,
+    ) -> Self {
+        self.group_at_info = Some(value.into_iter().collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SendGroupMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.random {
+            let at = at.field("Random");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        if let Some(value) = &self.offline_push_info {
+            let at = at.field("OfflinePushInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.online_only_flag {
+            let at = at.field("OnlineOnlyFlag");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.support_message_extension {
+            let at = at.field("SupportMessageExtension");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.to_account {
+            let at = at.field("To_Account");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 50, None)?;
+        }
+        if let Some(value) = &self.need_read_receipt {
+            let at = at.field("NeedReadReceipt");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SendGroupMsgRequest {
+    const PATH: &'static str = "group_open_http_svc/send_group_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = SendGroupMsgResponse;
+    type Error = SendGroupMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+    fn dedup(&self) -> Option<i64> {
+        self.random
+    }
+    fn fill_dedup(&mut self, value: u32) {
+        self.random.get_or_insert(i64::from(value));
+    }
+}
+
+/// Reply of [`GroupApi::send_group_msg`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`SendGroupMsgError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendGroupMsgResponse {
+    /// When the service stored the message, in seconds since the Unix epoch.
+    #[serde(rename = "MsgTime")]
+    pub msg_time: i64,
+    /// Sequence number the message got in the group (or topic); recall, modify and read receipts name
+    /// the message by it.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// Present when the service dropped the message instead of delivering it; so far only `MsgFreqCtrl`
+    /// (the audio-video group's message frequency was exceeded).
+    #[serde(rename = "MsgDropReason", default, skip_serializing_if = "Option::is_none")]
+    pub msg_drop_reason: Option<String>,
+}
+
+/// Error codes of `v4/group_open_http_svc/send_group_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendGroupMsgError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10016`: The app's before-send webhook refused the message.
+    RejectedByWebhook(::chat_api::runtime::ErrorDetail),
+    /// `10017`: The sender is muted in this group (or topic), or all members are muted.
+    SenderMuted(::chat_api::runtime::ErrorDetail),
+    /// `10023`: The group's message frequency limit was reached; send again later. *Retriable.*
+    SendRateLimited(::chat_api::runtime::ErrorDetail),
+    /// `80001`: The text contains words the content filter does not allow.
+    ContentFiltered(::chat_api::runtime::ErrorDetail),
+    /// `80002`: The message is longer than the service allows (8,000 bytes on the page).
+    MessageTooLong(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SendGroupMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::RejectedByWebhook(detail)
+            | Self::SenderMuted(detail)
+            | Self::SendRateLimited(detail)
+            | Self::ContentFiltered(detail)
+            | Self::MessageTooLong(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::RejectedByWebhook(_) => {
+                Some("The app's before-send webhook refused the message.")
+            }
+            Self::SenderMuted(_) => {
+                Some(
+                    "The sender is muted in this group (or topic), or all members are muted.",
+                )
+            }
+            Self::SendRateLimited(_) => {
+                Some(
+                    "The group's message frequency limit was reached; send again later.",
+                )
+            }
+            Self::ContentFiltered(_) => {
+                Some("The text contains words the content filter does not allow.")
+            }
+            Self::MessageTooLong(_) => {
+                Some(
+                    "The message is longer than the service allows (8,000 bytes on the page).",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::SendRateLimited(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SendGroupMsgError {
+    const ENDPOINT: &'static str = "group_open_http_svc/send_group_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10016 => Self::RejectedByWebhook(detail),
+            10017 => Self::SenderMuted(detail),
+            10023 => Self::SendRateLimited(detail),
+            80001 => Self::ContentFiltered(detail),
+            80002 => Self::MessageTooLong(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SendGroupMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/send_group_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SendGroupMsgError {}
+
+/// Whether an @-mention is of everyone or of one member.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupAtAllFlag {
+    /// `0`: One member, named in `GroupAt_Account`.
+    Member,
+    /// `1`: All members (@all).
+    All,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl GroupAtAllFlag {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Member => 0,
+            Self::All => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for GroupAtAllFlag {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Member,
+            1 => Self::All,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GroupAtAllFlag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for GroupAtAllFlag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupAtAllFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// One @-mention in a group message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupAtInfo {
+    /// Whether this mention is of all members or of one member.
+    #[serde(rename = "GroupAtAllFlag")]
+    pub group_at_all_flag: GroupAtAllFlag,
+    /// User ID of the member mentioned, when `GroupAtAllFlag` is 0.
+    #[serde(
+        rename = "GroupAt_Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_at_account: Option<String>,
+}
+
+impl GroupAtInfo {
+    /// Creates a value from its required fields (`GroupAtAllFlag`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_at_all_flag: GroupAtAllFlag) -> Self {
+        Self {
+            group_at_all_flag,
+            group_at_account: None,
+        }
+    }
+
+    /// Sets `GroupAt_Account` to text.
+    ///
+    /// User ID of the member mentioned, when `GroupAtAllFlag` is 0.
+    #[must_use]
+    pub fn with_group_at_account(mut self, value: impl Into<String>) -> Self {
+        self.group_at_account = Some(value.into());
+        self
+    }
+}
+
+/// Request body of [`GroupApi::send_group_system_notification`]: send a system notification to a
+/// group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendGroupSystemNotificationRequest {
+    /// ID of the group whose members get the notification.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// User IDs of the members to notify; left out or empty, every member. Not allowed for audio-video
+    /// groups.
+    #[serde(
+        rename = "ToMembers_Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub to_members_account: Option<Vec<String>>,
+    /// Text of the notification.
+    #[serde(rename = "Content")]
+    pub content: String,
+}
+
+impl SendGroupSystemNotificationRequest {
+    /// Creates a value from its required fields (`GroupId`, `Content`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            to_members_account: None,
+            content: content.into(),
+        }
+    }
+
+    /// Sets `ToMembers_Account` to a list of strings.
+    ///
+    /// User IDs of the members to notify; left out or empty, every member. Not allowed for audio-video
+    /// groups.
+    #[must_use]
+    pub fn with_to_members_account(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.to_members_account = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SendGroupSystemNotificationRequest {
+    const PATH: &'static str = "group_open_http_svc/send_group_system_notification";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = SendGroupSystemNotificationResponse;
+    type Error = SendGroupSystemNotificationError;
+}
+
+/// Reply of [`GroupApi::send_group_system_notification`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`SendGroupSystemNotificationError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendGroupSystemNotificationResponse {}
+
+/// Error codes of `v4/group_open_http_svc/send_group_system_notification`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendGroupSystemNotificationError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has already been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SendGroupSystemNotificationError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has already been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SendGroupSystemNotificationError {
+    const ENDPOINT: &'static str = "group_open_http_svc/send_group_system_notification";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SendGroupSystemNotificationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/send_group_system_notification"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SendGroupSystemNotificationError {}
 
 /// Request body of [`GroupApi::set_group_attr`]: replace group attributes.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9453,6 +12985,90 @@ impl ::chat_api::runtime::CheckLimits for GroupInfoMember {
     }
 }
 
+/// How important a group message is. When an audio-video group carries more messages than it can
+/// deliver, lower priorities are dropped first.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupMsgPriority {
+    /// `High`: High priority, e.g. gifts and other paid events; dropped last.
+    High,
+    /// `Normal`: The default.
+    Normal,
+    /// `Low`: Low priority, e.g. likes; dropped first.
+    Low,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl GroupMsgPriority {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "High",
+            Self::Normal => "Normal",
+            Self::Low => "Low",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for GroupMsgPriority {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "High" => Self::High,
+            "Normal" => Self::Normal,
+            "Low" => Self::Low,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GroupMsgPriority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for GroupMsgPriority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupMsgPriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Names one message of a group by its sequence number, as the recall and read-receipt commands
+/// take them (a list of `{"MsgSeq": n}` objects rather than bare numbers).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GroupMsgSeq {
+    /// Sequence number of the message: the group (or topic) numbers its messages 1, 2, 3... in the
+    /// order the service stored them.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+}
+
+impl GroupMsgSeq {
+    /// Creates a value from its required fields (`MsgSeq`); optional fields start unset.
+    #[must_use]
+    pub fn new(msg_seq: i64) -> Self {
+        Self { msg_seq }
+    }
+}
+
 /// Outcome of adding or importing one user into a group.
 ///
 /// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
@@ -9740,4 +13356,71 @@ pub struct ShuttedMember {
     /// When the mute ends, in seconds since the Unix epoch (UTC).
     #[serde(rename = "ShuttedUntil")]
     pub shutted_until: i64,
+}
+
+/// The priority of a stored group message, as the history reply writes it.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StoredMsgPriority {
+    /// `1`: High priority.
+    High,
+    /// `2`: Normal priority.
+    Normal,
+    /// `3`: Low priority.
+    Low,
+    /// `4`: Lowest priority.
+    Lowest,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl StoredMsgPriority {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::High => 1,
+            Self::Normal => 2,
+            Self::Low => 3,
+            Self::Lowest => 4,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for StoredMsgPriority {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::High,
+            2 => Self::Normal,
+            3 => Self::Low,
+            4 => Self::Lowest,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StoredMsgPriority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for StoredMsgPriority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StoredMsgPriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }

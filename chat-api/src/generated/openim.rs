@@ -22,6 +22,424 @@ impl<'c> OpenimApi<'c> {
         Self { client }
     }
 
+    /// Read one-to-one message history.
+    ///
+    /// Reads the stored messages of one one-to-one conversation within a time range, as one of its two
+    /// accounts sees them, newest page first. Recalled messages are included and flagged.
+    ///
+    /// Paging goes back in time. A page holds at most `MaxCnt` messages (and at most about 13 KB), the
+    /// newest ones not yet returned, oldest first; `LastMsgTime` and `LastMsgKey` name the page's
+    /// oldest message. For the next page send `MaxTime` = `LastMsgTime` and `LastMsgKey` as given,
+    /// until `Complete` is 1. `admin_getroammsg_all` does this.
+    ///
+    /// The two accounts may see different histories: a side that cleared the conversation, deleted
+    /// messages (delete_c2c_msg_ramble) or did not get a copy (`SyncOtherMachine` 2 on the sender's
+    /// side) does not see those messages.
+    ///
+    /// `IsPeerRead` turns 1 once the receiver has sent a read receipt for the message
+    /// (c2c_msg_read_receipt or the client SDKs).
+    ///
+    /// How far back history goes depends on the app's message storage period (7 days unless extended in
+    /// the console).
+    ///
+    /// - Endpoint: `v4/openim/admin_getroammsg`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`send_msg`](OpenimApi::send_msg),
+    ///   [`admin_msg_withdraw`](OpenimApi::admin_msg_withdraw),
+    ///   [`delete_c2c_msg_ramble`](OpenimApi::delete_c2c_msg_ramble).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/35478>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AdminGetRoamMsgError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn admin_get_roam_msg(
+        &self,
+        request: AdminGetRoamMsgRequest,
+    ) -> Result<AdminGetRoamMsgResponse, ::chat_api::Error<AdminGetRoamMsgError>> {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`admin_get_roam_msg`](Self::admin_get_roam_msg), as a stream: each
+    /// reply's `MsgList` is yielded item by item, and its cursor (`LastMsgTime` into `MaxTime`,
+    /// `LastMsgKey` into `LastMsgKey`) goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn admin_get_roam_msg_all(
+        &self,
+        request: AdminGetRoamMsgRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<RoamMessage, ::chat_api::Error<AdminGetRoamMsgError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut AdminGetRoamMsgResponse| {
+                reply.msg_list.take().unwrap_or_default()
+            },
+            |
+                request: &mut AdminGetRoamMsgRequest,
+                reply: &AdminGetRoamMsgResponse,
+            | -> bool {
+                if reply.complete == 1 {
+                    return false;
+                }
+                let before = (request.max_time, request.last_msg_key.clone());
+                match &reply.last_msg_time {
+                    Some(v) => request.max_time = *v,
+                    None => return false,
+                }
+                match &reply.last_msg_key {
+                    Some(v) => request.last_msg_key = Some(v.clone()),
+                    None => return false,
+                }
+                before != (request.max_time, request.last_msg_key.clone())
+            },
+        )
+    }
+
+    /// Recall a one-to-one message.
+    ///
+    /// Recalls one one-to-one message by its key, whoever sent it and however long ago: it leaves
+    /// offline storage, the stored history and the local caches of both accounts' clients.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// The key comes from the reply of sendmsg or batchsendmsg, from the send webhooks, or from
+    /// admin_getroammsg for messages sent by clients.
+    ///
+    /// There is no time limit for the admin (the 2-minute limit, 20016, applies to recalls made by the
+    /// client SDKs). History keeps the message with `MsgFlagBits` 8.
+    ///
+    /// Codes the state can produce: 90008 / 90003 for an unknown sender / receiver, 90054 for a key
+    /// that is not a message key, 20022 when the conversation has no such message, 20023 when it was
+    /// already recalled.
+    ///
+    /// - Endpoint: `v4/openim/admin_msgwithdraw`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`send_msg`](OpenimApi::send_msg), [`batch_send_msg`](OpenimApi::batch_send_msg),
+    ///   [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/35015>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AdminMsgWithdrawError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn admin_msg_withdraw(
+        &self,
+        request: AdminMsgWithdrawRequest,
+    ) -> Result<AdminMsgWithdrawResponse, ::chat_api::Error<AdminMsgWithdrawError>> {
+        self.client.call(&request).await
+    }
+
+    /// Mark a one-to-one conversation read.
+    ///
+    /// Marks the messages an account has received in one one-to-one conversation as read, all of them
+    /// or those up to a given time, which clears or lowers its unread count there.
+    ///
+    /// Unknown accounts fail the call: 90008 for `Report_Account`, 90003 for `Peer_Account`.
+    ///
+    /// - Endpoint: `v4/openim/admin_set_msg_read`
+    /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`C2C.CallbackAfterMsgReport`](https://www.tencentcloud.com/document/product/1047/43465): sent
+    ///   after the messages were marked read.
+    /// - Related: [`get_c2c_unread_msg_num`](OpenimApi::get_c2c_unread_msg_num),
+    ///   [`c2c_msg_read_receipt`](OpenimApi::c2c_msg_read_receipt).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/38996>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AdminSetMsgReadError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn admin_set_msg_read(
+        &self,
+        request: AdminSetMsgReadRequest,
+    ) -> Result<AdminSetMsgReadResponse, ::chat_api::Error<AdminSetMsgReadError>> {
+        self.client.call(&request).await
+    }
+
+    /// Send a one-to-one message to many accounts.
+    ///
+    /// Sends the same one-to-one message to up to 500 accounts in one call, from the admin or on behalf
+    /// of an imported account. Suited to notices and marketing messages; the accounts it could not
+    /// reach come back in `ErrorList`.
+    ///
+    /// Webhooks are not called for these messages. Friendships, blocklists and mutes are not checked; a
+    /// receiver's "do not disturb" setting only counts with `WithMuteNotifications`.
+    ///
+    /// The call as a whole succeeds when the sender exists; receivers that could not be reached (70107:
+    /// not imported) are listed in `ErrorList`, the others got the message. Every receiver's copy has
+    /// the same `MsgKey`.
+    ///
+    /// For messages that need neither unread counts nor history, `MsgLifeTime` 0 delivers faster.
+    ///
+    /// `MsgRandom` is the de-duplication key, as for sendmsg: the client draws it once per call and
+    /// keeps it across retries. `batchsendmsg_batched` sends the request as given, so set `MsgRandom`
+    /// on it yourself (one value serves every chunk: the receivers differ).
+    ///
+    /// - Endpoint: `v4/openim/batchsendmsg`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`send_msg`](OpenimApi::send_msg),
+    ///   [`admin_msg_withdraw`](OpenimApi::admin_msg_withdraw).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34920>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`BatchSendMsgError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn batch_send_msg(
+        &self,
+        mut request: BatchSendMsgRequest,
+    ) -> Result<BatchSendMsgResponse, ::chat_api::Error<BatchSendMsgError>> {
+        ::chat_api::runtime::fill_dedup(&mut request);
+        self.client.call(&request).await
+    }
+
+    /// [`batch_send_msg`](Self::batch_send_msg) for any number of items in `To_Account`: they are sent
+    /// in calls of at most 500 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn batch_send_msg_batched(
+        &self,
+        request: BatchSendMsgRequest,
+    ) -> ::chat_api::runtime::Batch<String, BatchSendMsgResponse, BatchSendMsgError> {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                500,
+                |request: &mut BatchSendMsgRequest| ::std::mem::take(
+                    &mut request.to_account,
+                ),
+                |request: &mut BatchSendMsgRequest, chunk: Vec<String>| {
+                    request.to_account = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Send read receipts for one-to-one messages.
+    ///
+    /// Sends read receipts on behalf of the receiver of one-to-one messages, so that the sender sees
+    /// them as read by the other side.
+    ///
+    /// `Operator_Account` is the receiver sending the receipts and `Peer_Account` the sender of the
+    /// messages: each entry of `C2CMsgInfo` must have `From_Account` = `Peer_Account` and `To_Account`
+    /// = `Operator_Account`. The sandbox refuses other entries with 20001.
+    ///
+    /// After the receipt, admin_getroammsg shows the messages with `IsPeerRead` 1. The sandbox ignores
+    /// keys of messages it does not have.
+    ///
+    /// The page's error table and call frequency could not be read; the codes here are the ones every
+    /// openim page lists, and 200 calls a second is assumed like its sibling commands.
+    ///
+    /// - Endpoint: `v4/openim/c2c_msg_read_receipt`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg),
+    ///   [`admin_set_msg_read`](OpenimApi::admin_set_msg_read).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/77776>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`C2cMsgReadReceiptError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn c2c_msg_read_receipt(
+        &self,
+        request: C2cMsgReadReceiptRequest,
+    ) -> Result<C2cMsgReadReceiptResponse, ::chat_api::Error<C2cMsgReadReceiptError>> {
+        self.client.call(&request).await
+    }
+
+    /// Delete one-to-one messages for one side.
+    ///
+    /// Deletes messages of a one-to-one conversation from the stored history of one of its two
+    /// accounts; the other account still sees them.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// Only the sender or the receiver of a message can be the operator. The keys come from the send
+    /// replies, the send webhooks or admin_getroammsg.
+    ///
+    /// The sandbox ignores keys of messages that are not in the conversation (or already deleted for
+    /// the operator); the page (Chinese only) does not say what the service does.
+    ///
+    /// - Endpoint: `v4/openim/delete_c2c_msg_ramble`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg),
+    ///   [`admin_msg_withdraw`](OpenimApi::admin_msg_withdraw).
+    /// - Vendor documentation: <https://cloud.tencent.com/document/product/269/101439>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`DeleteC2cMsgRambleError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn delete_c2c_msg_ramble(
+        &self,
+        request: DeleteC2cMsgRambleRequest,
+    ) -> Result<DeleteC2cMsgRambleResponse, ::chat_api::Error<DeleteC2cMsgRambleError>> {
+        self.client.call(&request).await
+    }
+
+    /// Count unread one-to-one messages.
+    ///
+    /// Tells how many one-to-one messages an account has not read: in all its conversations together,
+    /// or in up to 10 named conversations.
+    ///
+    /// Without `Peer_Account` the reply gives the total (`AllC2CUnreadMsgNum`); with it, one count per
+    /// named conversation (`C2CUnreadMsgNumList`), and the peers that could not be looked up (70107:
+    /// not imported) in `ErrorList`.
+    ///
+    /// An unknown `To_Account` fails the call with 90003.
+    ///
+    /// - Endpoint: `v4/openim/get_c2c_unread_msg_num`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`admin_set_msg_read`](OpenimApi::admin_set_msg_read),
+    ///   [`send_msg`](OpenimApi::send_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/41046>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetC2cUnreadMsgNumError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_c2c_unread_msg_num(
+        &self,
+        request: GetC2cUnreadMsgNumRequest,
+    ) -> Result<GetC2cUnreadMsgNumResponse, ::chat_api::Error<GetC2cUnreadMsgNumError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`get_c2c_unread_msg_num`](Self::get_c2c_unread_msg_num) for any number of items in
+    /// `Peer_Account`: they are sent in calls of at most 10 (the documented limit), one after another
+    /// within the documented call frequency, the other fields repeated in each call. The report gives
+    /// every call's outcome and, through `per_item`, each item's.
+    pub async fn get_c2c_unread_msg_num_batched(
+        &self,
+        request: GetC2cUnreadMsgNumRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        GetC2cUnreadMsgNumResponse,
+        GetC2cUnreadMsgNumError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                10,
+                |request: &mut GetC2cUnreadMsgNumRequest| {
+                    request.peer_account.take().unwrap_or_default()
+                },
+                |request: &mut GetC2cUnreadMsgNumRequest, chunk: Vec<String>| {
+                    request.peer_account = Some(chunk);
+                },
+            )
+            .await
+    }
+
+    /// Import a one-to-one message.
+    ///
+    /// Writes one one-to-one message into Chat with the sending time it had elsewhere, as when moving
+    /// history from another messaging system. No webhook is called; the conversation is updated.
+    ///
+    /// Imports are de-duplicated on the two accounts, `MsgSeq`, `MsgRandom` and `MsgTimeStamp`: a
+    /// message that matches an earlier import in all of them (also with sender and receiver swapped) is
+    /// a repeat whatever its content, and the first import is kept. Repeats answer OK.
+    ///
+    /// `SyncFromOldSystem` decides the read state: 1 imports the message as new (it counts as unread
+    /// for the receiver), 2 as already read history.
+    ///
+    /// Unknown accounts fail the call: 90008 for the sender, 90012 for the receiver.
+    ///
+    /// - Endpoint: `v4/openim/importmsg`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`send_msg`](OpenimApi::send_msg),
+    ///   [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/35014>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ImportMsgError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn import_msg(
+        &self,
+        mut request: ImportMsgRequest,
+    ) -> Result<ImportMsgResponse, ::chat_api::Error<ImportMsgError>> {
+        ::chat_api::runtime::fill_dedup(&mut request);
+        self.client.call(&request).await
+    }
+
+    /// Edit a stored one-to-one message.
+    ///
+    /// Replaces the body, the custom data, or both, of a one-to-one message already sent, named by its
+    /// key. Both accounts see the new version in their history.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// Fields left out keep their stored value; the old values cannot be restored.
+    ///
+    /// The sandbox answers 90054 for a key that is not a message key, 20022 when the conversation has
+    /// no such message and 20023 when it was recalled. The page's error table could not be read; these
+    /// codes are those of the recall command, which names messages the same way.
+    ///
+    /// - Endpoint: `v4/openim/modify_c2c_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg),
+    ///   [`send_msg`](OpenimApi::send_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/47722>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModifyC2cMsgError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn modify_c2c_msg(
+        &self,
+        request: ModifyC2cMsgRequest,
+    ) -> Result<ModifyC2cMsgResponse, ::chat_api::Error<ModifyC2cMsgError>> {
+        self.client.call(&request).await
+    }
+
+    /// Modify a stored group message.
+    ///
+    /// Replaces the body, the app-defined data, or both, of a message already stored in a group's
+    /// history, as the app admin. The new values overwrite the old ones for everyone.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// Give `MsgBody`, `CloudCustomData` or both; each given field replaces the stored one, the other
+    /// stays as it was. The old values cannot be restored.
+    ///
+    /// Messages of audio-video groups (AVChatRoom) cannot be modified: those groups keep no history.
+    ///
+    /// Although it works on group messages this command lives under `openim`, and its error codes are
+    /// the one-to-one message codes (20xxx, 90xxx), not the group codes.
+    ///
+    /// - Endpoint: `v4/openim/modify_group_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
+    /// - Related: [`group::send_group_msg`](super::group::GroupApi::send_group_msg),
+    ///   [`group::group_msg_get_simple`](super::group::GroupApi::group_msg_get_simple).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/47948>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModifyGroupMsgError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn modify_group_msg(
+        &self,
+        request: ModifyGroupMsgRequest,
+    ) -> Result<ModifyGroupMsgResponse, ::chat_api::Error<ModifyGroupMsgError>> {
+        self.client.call(&request).await
+    }
+
     /// Query accounts' online status.
     ///
     /// Tells, for up to 500 accounts, whether each is online, online only for push notifications, or
@@ -75,7 +493,2884 @@ impl<'c> OpenimApi<'c> {
             )
             .await
     }
+
+    /// Send a one-to-one message.
+    ///
+    /// Sends one message from one account to another as the app admin: from the admin itself, or on
+    /// behalf of any imported account named in `From_Account`. Replies with the message's time and its
+    /// key, which later recalls, edits and read receipts name it by.
+    ///
+    /// The service does not check friendships or blocklists between the two accounts, nor whether the
+    /// sender is muted: the admin's message goes through regardless. A "do not disturb" setting of the
+    /// receiver for the sender is ignored too, unless `SendMsgControl` holds `WithMuteNotifications`.
+    ///
+    /// `MsgRandom` is the service's de-duplication key: the same sender, receiver and `MsgRandom`
+    /// within a short time are taken as one message. The client draws it once per call when it is left
+    /// out and keeps it across retries, so a retried send is stored once.
+    ///
+    /// One-to-one `MsgSeq` values are chosen by the sender (the service draws one when it is left out);
+    /// they need not be unique. History orders a conversation by time, then by `MsgSeq` within one
+    /// second.
+    ///
+    /// With `SyncOtherMachine` 2 the message is not kept in the sender's history: only the receiver
+    /// sees it when reading the conversation back. `MsgLifeTime` 0 delivers to online devices only and
+    /// keeps nothing.
+    ///
+    /// Unknown accounts fail the call: 90008 for the sender, 90012 for the receiver.
+    ///
+    /// - Endpoint: `v4/openim/sendmsg`
+    /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`C2C.CallbackBeforeSendMsg`](https://www.tencentcloud.com/document/product/1047/34364): sent
+    ///   before the message is delivered; the app's answer may refuse or change it. Skipped when
+    ///   `ForbidCallbackControl` holds `ForbidBeforeSendMsgCallback`.
+    /// - May trigger the webhook
+    ///   [`C2C.CallbackAfterSendMsg`](https://www.tencentcloud.com/document/product/1047/34365): sent
+    ///   after the message was delivered. Skipped when `ForbidCallbackControl` holds
+    ///   `ForbidAfterSendMsgCallback`.
+    /// - Related: [`batch_send_msg`](OpenimApi::batch_send_msg),
+    ///   [`admin_msg_withdraw`](OpenimApi::admin_msg_withdraw),
+    ///   [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg),
+    ///   [`modify_c2c_msg`](OpenimApi::modify_c2c_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34919>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SendMsgError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn send_msg(
+        &self,
+        mut request: SendMsgRequest,
+    ) -> Result<SendMsgResponse, ::chat_api::Error<SendMsgError>> {
+        ::chat_api::runtime::fill_dedup(&mut request);
+        self.client.call(&request).await
+    }
 }
+
+/// Request body of [`OpenimApi::admin_get_roam_msg`]: read one-to-one message history.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdminGetRoamMsgRequest {
+    /// User ID of the account whose view of the conversation is read.
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: String,
+    /// User ID of the other account of the conversation.
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: String,
+    /// Most messages to return in one page.
+    #[serde(rename = "MaxCnt")]
+    pub max_cnt: i64,
+    /// Start of the time range, in seconds since the Unix epoch (inclusive).
+    #[serde(rename = "MinTime")]
+    pub min_time: i64,
+    /// End of the time range, in seconds since the Unix epoch (inclusive); for later pages the previous
+    /// reply's `LastMsgTime`.
+    #[serde(rename = "MaxTime")]
+    pub max_time: i64,
+    /// For later pages, the previous reply's `LastMsgKey`; left out for the first page.
+    #[serde(rename = "LastMsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_key: Option<String>,
+}
+
+impl AdminGetRoamMsgRequest {
+    /// Creates a value from its required fields (`Operator_Account`, `Peer_Account`, `MaxCnt`,
+    /// `MinTime`, `MaxTime`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        operator_account: impl Into<String>,
+        peer_account: impl Into<String>,
+        max_cnt: i64,
+        min_time: i64,
+        max_time: i64,
+    ) -> Self {
+        Self {
+            operator_account: operator_account.into(),
+            peer_account: peer_account.into(),
+            max_cnt,
+            min_time,
+            max_time,
+            last_msg_key: None,
+        }
+    }
+
+    /// Sets `LastMsgKey` to text.
+    ///
+    /// For later pages, the previous reply's `LastMsgKey`; left out for the first page.
+    #[must_use]
+    pub fn with_last_msg_key(mut self, value: impl Into<String>) -> Self {
+        self.last_msg_key = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AdminGetRoamMsgRequest {
+    const PATH: &'static str = "openim/admin_getroammsg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = AdminGetRoamMsgResponse;
+    type Error = AdminGetRoamMsgError;
+}
+
+/// Reply of [`OpenimApi::admin_get_roam_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`AdminGetRoamMsgError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdminGetRoamMsgResponse {
+    /// 1 when the whole range has been returned, 0 when older messages remain.
+    #[serde(rename = "Complete")]
+    pub complete: i64,
+    /// How many messages this page holds.
+    #[serde(rename = "MsgCnt")]
+    pub msg_cnt: i64,
+    /// Time of the oldest message of this page; the next page's `MaxTime`.
+    #[serde(rename = "LastMsgTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_time: Option<i64>,
+    /// Key of the oldest message of this page; the next page's `LastMsgKey`.
+    #[serde(rename = "LastMsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_key: Option<String>,
+    /// The messages of this page, oldest first.
+    #[serde(rename = "MsgList", default, skip_serializing_if = "Option::is_none")]
+    pub msg_list: Option<Vec<RoamMessage>>,
+}
+
+/// Error codes of `v4/openim/admin_getroammsg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdminGetRoamMsgError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AdminGetRoamMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AdminGetRoamMsgError {
+    const ENDPOINT: &'static str = "openim/admin_getroammsg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AdminGetRoamMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/admin_getroammsg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AdminGetRoamMsgError {}
+
+/// One stored message of a one-to-one conversation.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RoamMessage {
+    /// User ID of the sender.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User ID of the receiver.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Sequence number of the message.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// Random number of the message.
+    #[serde(rename = "MsgRandom")]
+    pub msg_random: i64,
+    /// When the message was sent, in seconds since the Unix epoch.
+    #[serde(rename = "MsgTimeStamp")]
+    pub msg_time_stamp: i64,
+    /// Whether the message is ordinary or recalled.
+    #[serde(rename = "MsgFlagBits")]
+    pub msg_flag_bits: MsgFlag,
+    /// 1 once the receiver has sent a read receipt for the message, else 0.
+    #[serde(rename = "IsPeerRead", default, skip_serializing_if = "Option::is_none")]
+    pub is_peer_read: Option<i64>,
+    /// Key of the message, for recall, modify, delete and read receipts.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+    /// The message's elements.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// App-defined data stored with the message.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+}
+
+/// Request body of [`OpenimApi::admin_msg_withdraw`]: recall a one-to-one message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdminMsgWithdrawRequest {
+    /// User ID of the message's sender.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User ID of the message's receiver.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Key of the message to recall.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+}
+
+impl AdminMsgWithdrawRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`, `MsgKey`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        msg_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into(),
+            msg_key: msg_key.into(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AdminMsgWithdrawRequest {
+    const PATH: &'static str = "openim/admin_msgwithdraw";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = AdminMsgWithdrawResponse;
+    type Error = AdminMsgWithdrawError;
+}
+
+/// Reply of [`OpenimApi::admin_msg_withdraw`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`AdminMsgWithdrawError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdminMsgWithdrawResponse {}
+
+/// Error codes of `v4/openim/admin_msgwithdraw`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdminMsgWithdrawError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20022`: No message with this key exists in the conversation.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
+    /// `20023`: The message has already been recalled.
+    MessageRecalled(::chat_api::runtime::ErrorDetail),
+    /// `90054`: The `MsgKey` is not a valid message key.
+    InvalidMsgKey(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AdminMsgWithdrawError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::MessageNotFound(detail)
+            | Self::MessageRecalled(detail)
+            | Self::InvalidMsgKey(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::MessageNotFound(_) => {
+                Some("No message with this key exists in the conversation.")
+            }
+            Self::MessageRecalled(_) => Some("The message has already been recalled."),
+            Self::InvalidMsgKey(_) => Some("The `MsgKey` is not a valid message key."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AdminMsgWithdrawError {
+    const ENDPOINT: &'static str = "openim/admin_msgwithdraw";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            20022 => Self::MessageNotFound(detail),
+            20023 => Self::MessageRecalled(detail),
+            90054 => Self::InvalidMsgKey(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AdminMsgWithdrawError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/admin_msgwithdraw"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AdminMsgWithdrawError {}
+
+/// Request body of [`OpenimApi::admin_set_msg_read`]: mark a one-to-one conversation read.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdminSetMsgReadRequest {
+    /// User ID of the account whose received messages are marked read.
+    #[serde(rename = "Report_Account")]
+    pub report_account: String,
+    /// User ID of the other account of the conversation.
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: String,
+    /// Messages up to this time (seconds since the Unix epoch) are marked read. Left out, the current
+    /// time: every message so far.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgReadTime", default, skip_serializing_if = "Option::is_none")]
+    pub msg_read_time: Option<i64>,
+}
+
+impl AdminSetMsgReadRequest {
+    /// Creates a value from its required fields (`Report_Account`, `Peer_Account`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        report_account: impl Into<String>,
+        peer_account: impl Into<String>,
+    ) -> Self {
+        Self {
+            report_account: report_account.into(),
+            peer_account: peer_account.into(),
+            msg_read_time: None,
+        }
+    }
+
+    /// Sets `MsgReadTime` to an integer.
+    ///
+    /// Messages up to this time (seconds since the Unix epoch) are marked read. Left out, the current
+    /// time: every message so far.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_read_time(mut self, value: i64) -> Self {
+        self.msg_read_time = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AdminSetMsgReadRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.msg_read_time {
+            let at = at.field("MsgReadTime");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AdminSetMsgReadRequest {
+    const PATH: &'static str = "openim/admin_set_msg_read";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = AdminSetMsgReadResponse;
+    type Error = AdminSetMsgReadError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OpenimApi::admin_set_msg_read`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`AdminSetMsgReadError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdminSetMsgReadResponse {}
+
+/// Error codes of `v4/openim/admin_set_msg_read`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdminSetMsgReadError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AdminSetMsgReadError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AdminSetMsgReadError {
+    const ENDPOINT: &'static str = "openim/admin_set_msg_read";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AdminSetMsgReadError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/admin_set_msg_read"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AdminSetMsgReadError {}
+
+/// Request body of [`OpenimApi::batch_send_msg`]: send a one-to-one message to many accounts.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BatchSendMsgRequest {
+    /// Whether the message also goes to the sender's devices and history. Left out, it is kept in the
+    /// sender's history.
+    #[serde(
+        rename = "SyncOtherMachine",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sync_other_machine: Option<super::shared::SyncOtherMachine>,
+    /// User ID of the account the message is sent as. Left out, the admin account is the sender.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// User IDs of the receiving accounts, at most 500.
+    ///
+    /// From 1 to 500 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// How long the message is kept for offline delivery, in seconds, at most 604,800 (7 days); 0
+    /// delivers to online devices only. Left out, 7 days.
+    ///
+    /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
+    pub msg_life_time: Option<i64>,
+    /// Sequence number of the message (unsigned 32-bit). Left out, the service draws one.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
+    /// out, the client draws one per call and sends it with every retry.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
+    pub msg_random: Option<i64>,
+    /// Switches for this message only (no unread count, no conversation update, ...).
+    #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
+    pub send_msg_control: Option<Vec<super::shared::SendMsgControl>>,
+    /// The message's elements, in order; at most one custom element.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// App-defined data stored with the message and delivered to the receivers.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// 1 if the message may carry message extensions; 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "SupportMessageExtension",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub support_message_extension: Option<i64>,
+    /// How the message appears as an offline push notification.
+    #[serde(
+        rename = "OfflinePushInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offline_push_info: Option<super::shared::OfflinePushInfo>,
+    /// 1 if the receivers are asked for read receipts; 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "IsNeedReadReceipt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_need_read_receipt: Option<i64>,
+}
+
+impl BatchSendMsgRequest {
+    /// Creates a value from its required fields (`To_Account`, `MsgBody`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        to_account: impl IntoIterator<Item = impl Into<String>>,
+        msg_body: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        Self {
+            sync_other_machine: None,
+            from_account: None,
+            to_account: to_account.into_iter().map(Into::into).collect(),
+            msg_life_time: None,
+            msg_seq: None,
+            msg_random: None,
+            send_msg_control: None,
+            msg_body: msg_body.into_iter().collect(),
+            cloud_custom_data: None,
+            support_message_extension: None,
+            offline_push_info: None,
+            is_need_read_receipt: None,
+        }
+    }
+
+    /// Sets `SyncOtherMachine` to a [`SyncOtherMachine`](crate::SyncOtherMachine).
+    ///
+    /// Whether the message also goes to the sender's devices and history. Left out, it is kept in the
+    /// sender's history.
+    #[must_use]
+    pub fn with_sync_other_machine(
+        mut self,
+        value: super::shared::SyncOtherMachine,
+    ) -> Self {
+        self.sync_other_machine = Some(value);
+        self
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID of the account the message is sent as. Left out, the admin account is the sender.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+
+    /// Sets `MsgLifeTime` to an integer.
+    ///
+    /// How long the message is kept for offline delivery, in seconds, at most 604,800 (7 days); 0
+    /// delivers to online devices only. Left out, 7 days.
+    ///
+    /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_life_time(mut self, value: i64) -> Self {
+        self.msg_life_time = Some(value);
+        self
+    }
+
+    /// Sets `MsgSeq` to an integer.
+    ///
+    /// Sequence number of the message (unsigned 32-bit). Left out, the service draws one.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_seq(mut self, value: i64) -> Self {
+        self.msg_seq = Some(value);
+        self
+    }
+
+    /// Sets `MsgRandom` to an integer.
+    ///
+    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
+    /// out, the client draws one per call and sends it with every retry.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_random(mut self, value: i64) -> Self {
+        self.msg_random = Some(value);
+        self
+    }
+
+    /// Sets `SendMsgControl` to a list of [`SendMsgControl`](crate::SendMsgControl) values.
+    ///
+    /// Switches for this message only (no unread count, no conversation update, ...).
+    #[must_use]
+    pub fn with_send_msg_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::SendMsgControl>,
+    ) -> Self {
+        self.send_msg_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// App-defined data stored with the message and delivered to the receivers.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `SupportMessageExtension` to an integer.
+    ///
+    /// 1 if the message may carry message extensions; 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_support_message_extension(mut self, value: i64) -> Self {
+        self.support_message_extension = Some(value);
+        self
+    }
+
+    /// Sets `OfflinePushInfo` to a [`OfflinePushInfo`](crate::OfflinePushInfo).
+    ///
+    /// How the message appears as an offline push notification.
+    #[must_use]
+    pub fn with_offline_push_info(
+        mut self,
+        value: super::shared::OfflinePushInfo,
+    ) -> Self {
+        self.offline_push_info = Some(value);
+        self
+    }
+
+    /// Sets `IsNeedReadReceipt` to an integer.
+    ///
+    /// 1 if the receivers are asked for read receipts; 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_is_need_read_receipt(mut self, value: i64) -> Self {
+        self.is_need_read_receipt = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for BatchSendMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("To_Account");
+            let value = &self.to_account;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, Some(90011))?;
+        }
+        if let Some(value) = &self.msg_life_time {
+            let at = at.field("MsgLifeTime");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 604800, Some(90026))?;
+        }
+        if let Some(value) = &self.msg_seq {
+            let at = at.field("MsgSeq");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        if let Some(value) = &self.msg_random {
+            let at = at.field("MsgRandom");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        {
+            let at = at.field("MsgBody");
+            let value = &self.msg_body;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        if let Some(value) = &self.support_message_extension {
+            let at = at.field("SupportMessageExtension");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.offline_push_info {
+            let at = at.field("OfflinePushInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.is_need_read_receipt {
+            let at = at.field("IsNeedReadReceipt");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for BatchSendMsgRequest {
+    const PATH: &'static str = "openim/batchsendmsg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    type Response = BatchSendMsgResponse;
+    type Error = BatchSendMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+    fn dedup(&self) -> Option<i64> {
+        self.msg_random
+    }
+    fn fill_dedup(&mut self, value: u32) {
+        self.msg_random.get_or_insert(i64::from(value));
+    }
+}
+
+/// Reply of [`OpenimApi::batch_send_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`BatchSendMsgError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BatchSendMsgResponse {
+    /// Key of the message (`<MsgSeq>_<MsgRandom>_<MsgTime>`), the same for every receiver.
+    #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub msg_key: Option<String>,
+    /// The message's ID as the client SDKs know it (added by the service in December 2024).
+    #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
+    pub msg_id: Option<String>,
+    /// The receivers the message could not be sent to; left out or empty when all got it.
+    #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
+    pub error_list: Option<Vec<BatchSendFailure>>,
+}
+
+/// Error codes of `v4/openim/batchsendmsg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchSendMsgError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
+    InvalidMsgBody(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
+    /// `90007`: `MsgBody` is not a JSON array.
+    MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
+    /// `90010`: An element of the message does not have the documented message-element format.
+    InvalidMsgElement(::chat_api::runtime::ErrorDetail),
+    /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
+    ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
+    InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
+    /// `90048`: An account named in the request does not exist.
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `93000`: The JSON body is larger than 8 KB.
+    BodyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// `90031`: `SyncOtherMachine` is not an integer.
+    SyncOtherMachineNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `90043`: `OfflinePushInfo` does not have the documented format.
+    InvalidOfflinePushInfo(::chat_api::runtime::ErrorDetail),
+    /// `90044`: `MsgLifeTime` is not an integer.
+    MsgLifetimeNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `90011`: More than 500 receivers; send fewer per call.
+    TooManyReceivers(::chat_api::runtime::ErrorDetail),
+    /// `90055`: The batch request is larger than 8 KB.
+    BatchTooLarge(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl BatchSendMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::InvalidMsgBody(detail)
+            | Self::MsgRandomMissing(detail)
+            | Self::MsgBodyNotArray(detail)
+            | Self::InvalidMsgElement(detail)
+            | Self::ReceiverNotImported(detail)
+            | Self::InvalidMsgLifetime(detail)
+            | Self::AccountNotFound(detail)
+            | Self::ServiceBusy(detail)
+            | Self::BodyTooLarge(detail)
+            | Self::SyncOtherMachineNotInteger(detail)
+            | Self::InvalidOfflinePushInfo(detail)
+            | Self::MsgLifetimeNotInteger(detail)
+            | Self::TooManyReceivers(detail)
+            | Self::BatchTooLarge(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::InvalidMsgBody(_) => {
+                Some(
+                    "`MsgBody` is not a list of message elements as the message-format page defines them.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
+            Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
+            Self::InvalidMsgElement(_) => {
+                Some(
+                    "An element of the message does not have the documented message-element format.",
+                )
+            }
+            Self::ReceiverNotImported(_) => {
+                Some(
+                    "The receiving account has not been imported into the app, or the user ID is misspelt.",
+                )
+            }
+            Self::InvalidMsgLifetime(_) => {
+                Some(
+                    "The offline storage time of the message is wrong; it may not exceed 7 days.",
+                )
+            }
+            Self::AccountNotFound(_) => {
+                Some("An account named in the request does not exist.")
+            }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::SyncOtherMachineNotInteger(_) => {
+                Some("`SyncOtherMachine` is not an integer.")
+            }
+            Self::InvalidOfflinePushInfo(_) => {
+                Some("`OfflinePushInfo` does not have the documented format.")
+            }
+            Self::MsgLifetimeNotInteger(_) => Some("`MsgLifeTime` is not an integer."),
+            Self::TooManyReceivers(_) => {
+                Some("More than 500 receivers; send fewer per call.")
+            }
+            Self::BatchTooLarge(_) => Some("The batch request is larger than 8 KB."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::ServiceBusy(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for BatchSendMsgError {
+    const ENDPOINT: &'static str = "openim/batchsendmsg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            90002 => Self::InvalidMsgBody(detail),
+            90005 => Self::MsgRandomMissing(detail),
+            90007 => Self::MsgBodyNotArray(detail),
+            90010 => Self::InvalidMsgElement(detail),
+            90012 => Self::ReceiverNotImported(detail),
+            90026 => Self::InvalidMsgLifetime(detail),
+            90048 => Self::AccountNotFound(detail),
+            90992 => Self::ServiceBusy(detail),
+            93000 => Self::BodyTooLarge(detail),
+            90031 => Self::SyncOtherMachineNotInteger(detail),
+            90043 => Self::InvalidOfflinePushInfo(detail),
+            90044 => Self::MsgLifetimeNotInteger(detail),
+            90011 => Self::TooManyReceivers(detail),
+            90055 => Self::BatchTooLarge(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for BatchSendMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/batchsendmsg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for BatchSendMsgError {}
+
+/// A receiver the message could not be sent to.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BatchSendFailure {
+    /// User ID of the receiver.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Why (70107 when the account was never imported).
+    #[serde(rename = "ErrorCode")]
+    pub error_code: i64,
+}
+
+/// Request body of [`OpenimApi::c2c_msg_read_receipt`]: send read receipts for one-to-one messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct C2cMsgReadReceiptRequest {
+    /// User ID of the account sending the read receipts (the messages' receiver).
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: String,
+    /// User ID of the other account (the messages' sender).
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: String,
+    /// The messages the receipts are for.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "C2CMsgInfo")]
+    pub c2c_msg_info: Vec<ReceiptMessage>,
+}
+
+impl C2cMsgReadReceiptRequest {
+    /// Creates a value from its required fields (`Operator_Account`, `Peer_Account`, `C2CMsgInfo`);
+    /// optional fields start unset.
+    #[must_use]
+    pub fn new(
+        operator_account: impl Into<String>,
+        peer_account: impl Into<String>,
+        c2c_msg_info: impl IntoIterator<Item = ReceiptMessage>,
+    ) -> Self {
+        Self {
+            operator_account: operator_account.into(),
+            peer_account: peer_account.into(),
+            c2c_msg_info: c2c_msg_info.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for C2cMsgReadReceiptRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("C2CMsgInfo");
+            let value = &self.c2c_msg_info;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for C2cMsgReadReceiptRequest {
+    const PATH: &'static str = "openim/c2c_msg_read_receipt";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = C2cMsgReadReceiptResponse;
+    type Error = C2cMsgReadReceiptError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OpenimApi::c2c_msg_read_receipt`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`C2cMsgReadReceiptError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct C2cMsgReadReceiptResponse {}
+
+/// Error codes of `v4/openim/c2c_msg_read_receipt`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum C2cMsgReadReceiptError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The request is not valid (for example an entry whose accounts do not match
+    /// `Operator_Account` and `Peer_Account`).
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl C2cMsgReadReceiptError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::InvalidRequest(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::InvalidRequest(_) => {
+                Some(
+                    "The request is not valid (for example an entry whose accounts do not match `Operator_Account` and `Peer_Account`).",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for C2cMsgReadReceiptError {
+    const ENDPOINT: &'static str = "openim/c2c_msg_read_receipt";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            20001 => Self::InvalidRequest(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for C2cMsgReadReceiptError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/c2c_msg_read_receipt"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for C2cMsgReadReceiptError {}
+
+/// One message a read receipt is sent for.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ReceiptMessage {
+    /// User ID of the message's sender; must equal `Peer_Account`.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User ID of the message's receiver; must equal `Operator_Account`.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Key of the message.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+}
+
+impl ReceiptMessage {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`, `MsgKey`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        msg_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into(),
+            msg_key: msg_key.into(),
+        }
+    }
+}
+
+/// Request body of [`OpenimApi::delete_c2c_msg_ramble`]: delete one-to-one messages for one side.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteC2cMsgRambleRequest {
+    /// User ID of the account from whose history the messages are deleted.
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: String,
+    /// User ID of the other account of the conversation.
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: String,
+    /// Keys of the messages to delete.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgKeyList")]
+    pub msg_key_list: Vec<String>,
+}
+
+impl DeleteC2cMsgRambleRequest {
+    /// Creates a value from its required fields (`Operator_Account`, `Peer_Account`, `MsgKeyList`);
+    /// optional fields start unset.
+    #[must_use]
+    pub fn new(
+        operator_account: impl Into<String>,
+        peer_account: impl Into<String>,
+        msg_key_list: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            operator_account: operator_account.into(),
+            peer_account: peer_account.into(),
+            msg_key_list: msg_key_list.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for DeleteC2cMsgRambleRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MsgKeyList");
+            let value = &self.msg_key_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for DeleteC2cMsgRambleRequest {
+    const PATH: &'static str = "openim/delete_c2c_msg_ramble";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = DeleteC2cMsgRambleResponse;
+    type Error = DeleteC2cMsgRambleError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OpenimApi::delete_c2c_msg_ramble`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`DeleteC2cMsgRambleError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteC2cMsgRambleResponse {}
+
+/// Error codes of `v4/openim/delete_c2c_msg_ramble`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteC2cMsgRambleError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90054`: A key in `MsgKeyList` is not a valid message key.
+    InvalidMsgKey(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl DeleteC2cMsgRambleError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::InvalidMsgKey(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::InvalidMsgKey(_) => {
+                Some("A key in `MsgKeyList` is not a valid message key.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for DeleteC2cMsgRambleError {
+    const ENDPOINT: &'static str = "openim/delete_c2c_msg_ramble";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            90054 => Self::InvalidMsgKey(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for DeleteC2cMsgRambleError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/delete_c2c_msg_ramble"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for DeleteC2cMsgRambleError {}
+
+/// Request body of [`OpenimApi::get_c2c_unread_msg_num`]: count unread one-to-one messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetC2cUnreadMsgNumRequest {
+    /// User ID of the account whose unread messages are counted.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// User IDs of the other accounts of the conversations to count, at most 10.
+    ///
+    /// From 1 to 10 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Peer_Account", default, skip_serializing_if = "Option::is_none")]
+    pub peer_account: Option<Vec<String>>,
+}
+
+impl GetC2cUnreadMsgNumRequest {
+    /// Creates a value from its required fields (`To_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(to_account: impl Into<String>) -> Self {
+        Self {
+            to_account: to_account.into(),
+            peer_account: None,
+        }
+    }
+
+    /// Sets `Peer_Account` to a list of strings.
+    ///
+    /// User IDs of the other accounts of the conversations to count, at most 10.
+    ///
+    /// From 1 to 10 items. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_peer_account(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.peer_account = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetC2cUnreadMsgNumRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.peer_account {
+            let at = at.field("Peer_Account");
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 10, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetC2cUnreadMsgNumRequest {
+    const PATH: &'static str = "openim/get_c2c_unread_msg_num";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = GetC2cUnreadMsgNumResponse;
+    type Error = GetC2cUnreadMsgNumError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OpenimApi::get_c2c_unread_msg_num`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetC2cUnreadMsgNumError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetC2cUnreadMsgNumResponse {
+    /// Unread messages in all the account's one-to-one conversations; when no peer was named.
+    #[serde(
+        rename = "AllC2CUnreadMsgNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub all_c2c_unread_msg_num: Option<i64>,
+    /// Unread messages per named conversation.
+    #[serde(
+        rename = "C2CUnreadMsgNumList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub c2c_unread_msg_num_list: Option<Vec<C2CUnreadCount>>,
+    /// Named peers that could not be looked up.
+    #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
+    pub error_list: Option<Vec<C2CUnreadError>>,
+}
+
+/// Error codes of `v4/openim/get_c2c_unread_msg_num`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetC2cUnreadMsgNumError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetC2cUnreadMsgNumError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetC2cUnreadMsgNumError {
+    const ENDPOINT: &'static str = "openim/get_c2c_unread_msg_num";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetC2cUnreadMsgNumError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/get_c2c_unread_msg_num"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetC2cUnreadMsgNumError {}
+
+/// The unread messages of one conversation.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct C2CUnreadCount {
+    /// User ID of the other account of the conversation.
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: String,
+    /// How many messages of the conversation are unread.
+    #[serde(rename = "C2CUnreadMsgNum")]
+    pub unread: i64,
+}
+
+/// A named peer that could not be looked up.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct C2CUnreadError {
+    /// User ID of the peer.
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: String,
+    /// Why (70107 when the account does not exist).
+    #[serde(rename = "ErrorCode")]
+    pub error_code: i64,
+}
+
+/// Request body of [`OpenimApi::import_msg`]: import a one-to-one message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportMsgRequest {
+    /// Whether the message is imported as new (unread) or as read history.
+    #[serde(rename = "SyncFromOldSystem")]
+    pub sync_from_old_system: ImportMode,
+    /// User ID of the message's sender.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User ID of the message's receiver.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
+    pub msg_random: Option<i64>,
+    /// When the message was sent, in seconds since the Unix epoch; part of the de-duplication key.
+    ///
+    /// At least 0. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgTimeStamp")]
+    pub msg_time_stamp: i64,
+    /// The message's elements, in order.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// App-defined data stored with the message.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+}
+
+impl ImportMsgRequest {
+    /// Creates a value from its required fields (`SyncFromOldSystem`, `From_Account`, `To_Account`,
+    /// `MsgTimeStamp`, `MsgBody`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        sync_from_old_system: ImportMode,
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        msg_time_stamp: i64,
+        msg_body: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        Self {
+            sync_from_old_system,
+            from_account: from_account.into(),
+            to_account: to_account.into(),
+            msg_seq: None,
+            msg_random: None,
+            msg_time_stamp,
+            msg_body: msg_body.into_iter().collect(),
+            cloud_custom_data: None,
+        }
+    }
+
+    /// Sets `MsgSeq` to an integer.
+    ///
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_seq(mut self, value: i64) -> Self {
+        self.msg_seq = Some(value);
+        self
+    }
+
+    /// Sets `MsgRandom` to an integer.
+    ///
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_random(mut self, value: i64) -> Self {
+        self.msg_random = Some(value);
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// App-defined data stored with the message.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ImportMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.msg_seq {
+            let at = at.field("MsgSeq");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        if let Some(value) = &self.msg_random {
+            let at = at.field("MsgRandom");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        {
+            let at = at.field("MsgTimeStamp");
+            let value = &self.msg_time_stamp;
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+        }
+        {
+            let at = at.field("MsgBody");
+            let value = &self.msg_body;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ImportMsgRequest {
+    const PATH: &'static str = "openim/importmsg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    type Response = ImportMsgResponse;
+    type Error = ImportMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+    fn dedup(&self) -> Option<i64> {
+        self.msg_random
+    }
+    fn fill_dedup(&mut self, value: u32) {
+        self.msg_random.get_or_insert(i64::from(value));
+    }
+}
+
+/// Reply of [`OpenimApi::import_msg`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`ImportMsgError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportMsgResponse {}
+
+/// Error codes of `v4/openim/importmsg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportMsgError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
+    InvalidMsgBody(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
+    /// `90007`: `MsgBody` is not a JSON array.
+    MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
+    /// `90010`: An element of the message does not have the documented message-element format.
+    InvalidMsgElement(::chat_api::runtime::ErrorDetail),
+    /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
+    ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
+    InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
+    /// `90048`: An account named in the request does not exist.
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `93000`: The JSON body is larger than 8 KB.
+    BodyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// `90006`: `MsgTimeStamp` is missing or not an integer.
+    MsgTimestampMissing(::chat_api::runtime::ErrorDetail),
+    /// `90011`: More than 500 receivers.
+    TooManyReceivers(::chat_api::runtime::ErrorDetail),
+    /// `90030`: `SyncFromOldSystem` is missing or not an integer.
+    SyncFromOldSystemMissing(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ImportMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::InvalidMsgBody(detail)
+            | Self::MsgRandomMissing(detail)
+            | Self::MsgBodyNotArray(detail)
+            | Self::InvalidMsgElement(detail)
+            | Self::ReceiverNotImported(detail)
+            | Self::InvalidMsgLifetime(detail)
+            | Self::AccountNotFound(detail)
+            | Self::ServiceBusy(detail)
+            | Self::BodyTooLarge(detail)
+            | Self::MsgTimestampMissing(detail)
+            | Self::TooManyReceivers(detail)
+            | Self::SyncFromOldSystemMissing(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::InvalidMsgBody(_) => {
+                Some(
+                    "`MsgBody` is not a list of message elements as the message-format page defines them.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
+            Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
+            Self::InvalidMsgElement(_) => {
+                Some(
+                    "An element of the message does not have the documented message-element format.",
+                )
+            }
+            Self::ReceiverNotImported(_) => {
+                Some(
+                    "The receiving account has not been imported into the app, or the user ID is misspelt.",
+                )
+            }
+            Self::InvalidMsgLifetime(_) => {
+                Some(
+                    "The offline storage time of the message is wrong; it may not exceed 7 days.",
+                )
+            }
+            Self::AccountNotFound(_) => {
+                Some("An account named in the request does not exist.")
+            }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::MsgTimestampMissing(_) => {
+                Some("`MsgTimeStamp` is missing or not an integer.")
+            }
+            Self::TooManyReceivers(_) => Some("More than 500 receivers."),
+            Self::SyncFromOldSystemMissing(_) => {
+                Some("`SyncFromOldSystem` is missing or not an integer.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::ServiceBusy(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ImportMsgError {
+    const ENDPOINT: &'static str = "openim/importmsg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            90002 => Self::InvalidMsgBody(detail),
+            90005 => Self::MsgRandomMissing(detail),
+            90007 => Self::MsgBodyNotArray(detail),
+            90010 => Self::InvalidMsgElement(detail),
+            90012 => Self::ReceiverNotImported(detail),
+            90026 => Self::InvalidMsgLifetime(detail),
+            90048 => Self::AccountNotFound(detail),
+            90992 => Self::ServiceBusy(detail),
+            93000 => Self::BodyTooLarge(detail),
+            90006 => Self::MsgTimestampMissing(detail),
+            90011 => Self::TooManyReceivers(detail),
+            90030 => Self::SyncFromOldSystemMissing(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ImportMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/importmsg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ImportMsgError {}
+
+/// How an imported message enters the receiver's conversation.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImportMode {
+    /// `1`: As a new message, counted as unread.
+    Unread,
+    /// `2`: As history the receiver has already read.
+    Read,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ImportMode {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Unread => 1,
+            Self::Read => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ImportMode {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Unread,
+            2 => Self::Read,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImportMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ImportMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Request body of [`OpenimApi::modify_c2c_msg`]: edit a stored one-to-one message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyC2cMsgRequest {
+    /// User ID of the message's sender.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// User ID of the message's receiver.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Key of the message to edit.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+    /// The new elements of the message; left out, the body is kept.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
+    pub msg_body: Option<Vec<super::shared::MsgElement>>,
+    /// The new custom data of the message; left out, it is kept.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+}
+
+impl ModifyC2cMsgRequest {
+    /// Creates a value from its required fields (`From_Account`, `To_Account`, `MsgKey`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        msg_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            from_account: from_account.into(),
+            to_account: to_account.into(),
+            msg_key: msg_key.into(),
+            msg_body: None,
+            cloud_custom_data: None,
+        }
+    }
+
+    /// Sets `MsgBody` to a list of [`MsgElement`](crate::MsgElement) values.
+    ///
+    /// The new elements of the message; left out, the body is kept.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_body(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        self.msg_body = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// The new custom data of the message; left out, it is kept.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ModifyC2cMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.msg_body {
+            let at = at.field("MsgBody");
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModifyC2cMsgRequest {
+    const PATH: &'static str = "openim/modify_c2c_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = ModifyC2cMsgResponse;
+    type Error = ModifyC2cMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OpenimApi::modify_c2c_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ModifyC2cMsgError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyC2cMsgResponse {}
+
+/// Error codes of `v4/openim/modify_c2c_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyC2cMsgError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20022`: No message with this key exists in the conversation.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
+    /// `20023`: The message has already been recalled.
+    MessageRecalled(::chat_api::runtime::ErrorDetail),
+    /// `90054`: The `MsgKey` is not a valid message key.
+    InvalidMsgKey(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModifyC2cMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::MessageNotFound(detail)
+            | Self::MessageRecalled(detail)
+            | Self::InvalidMsgKey(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::MessageNotFound(_) => {
+                Some("No message with this key exists in the conversation.")
+            }
+            Self::MessageRecalled(_) => Some("The message has already been recalled."),
+            Self::InvalidMsgKey(_) => Some("The `MsgKey` is not a valid message key."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModifyC2cMsgError {
+    const ENDPOINT: &'static str = "openim/modify_c2c_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            20022 => Self::MessageNotFound(detail),
+            20023 => Self::MessageRecalled(detail),
+            90054 => Self::InvalidMsgKey(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModifyC2cMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/modify_c2c_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModifyC2cMsgError {}
+
+/// Request body of [`OpenimApi::modify_group_msg`]: modify a stored group message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupMsgRequest {
+    /// ID of the group the message belongs to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// Sequence number of the message to modify.
+    #[serde(rename = "MsgSeq")]
+    pub msg_seq: i64,
+    /// The new elements of the message, replacing the old body.
+    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
+    pub msg_body: Option<Vec<super::shared::MsgElement>>,
+    /// The new app-defined data of the message.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// In a Community group that supports topics, the topic the message belongs to.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+}
+
+impl ModifyGroupMsgRequest {
+    /// Creates a value from its required fields (`GroupId`, `MsgSeq`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, msg_seq: i64) -> Self {
+        Self {
+            group_id: group_id.into(),
+            msg_seq,
+            msg_body: None,
+            cloud_custom_data: None,
+            topic_id: None,
+        }
+    }
+
+    /// Sets `MsgBody` to a list of [`MsgElement`](crate::MsgElement) values.
+    ///
+    /// The new elements of the message, replacing the old body.
+    #[must_use]
+    pub fn with_msg_body(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        self.msg_body = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// The new app-defined data of the message.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// In a Community group that supports topics, the topic the message belongs to.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModifyGroupMsgRequest {
+    const PATH: &'static str = "openim/modify_group_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const IDEMPOTENT: bool = true;
+    type Response = ModifyGroupMsgResponse;
+    type Error = ModifyGroupMsgError;
+}
+
+/// Reply of [`OpenimApi::modify_group_msg`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ModifyGroupMsgError`]. Keys
+/// the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyGroupMsgResponse {}
+
+/// Error codes of `v4/openim/modify_group_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyGroupMsgError {
+    /// `20001`: The request is not valid.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20002`: The UserSig (or A2 ticket) has expired.
+    UserSigExpired(::chat_api::runtime::ErrorDetail),
+    /// `20004`: A network error inside the service; send again. *Retriable.*
+    NetworkError(::chat_api::runtime::ErrorDetail),
+    /// `20005`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90001`: The request's JSON could not be parsed.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90002`: `MsgBody` does not follow the message format, or is not a list.
+    InvalidMsgBody(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The request lacks `To_Account`, or it is not a string.
+    MissingToAccount(::chat_api::runtime::ErrorDetail),
+    /// `90007`: `MsgBody` is not a list.
+    MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
+    /// `90009`: Only an app admin may make this request.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `90010`: The request does not follow the message format.
+    InvalidMessage(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. If every request gets it and webhooks are on, check
+    /// that the app's server answers the webhooks. *Retriable.*
+    ServiceErrorOrWebhook(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    ServiceError(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModifyGroupMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidRequest(detail)
+            | Self::UserSigExpired(detail)
+            | Self::NetworkError(detail)
+            | Self::InternalError(detail)
+            | Self::MalformedJson(detail)
+            | Self::InvalidMsgBody(detail)
+            | Self::MissingToAccount(detail)
+            | Self::MsgBodyNotArray(detail)
+            | Self::AdminRequired(detail)
+            | Self::InvalidMessage(detail)
+            | Self::ServiceErrorOrWebhook(detail)
+            | Self::ServiceError(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidRequest(_) => Some("The request is not valid."),
+            Self::UserSigExpired(_) => Some("The UserSig (or A2 ticket) has expired."),
+            Self::NetworkError(_) => {
+                Some("A network error inside the service; send again.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::MalformedJson(_) => Some("The request's JSON could not be parsed."),
+            Self::InvalidMsgBody(_) => {
+                Some("`MsgBody` does not follow the message format, or is not a list.")
+            }
+            Self::MissingToAccount(_) => {
+                Some("The request lacks `To_Account`, or it is not a string.")
+            }
+            Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a list."),
+            Self::AdminRequired(_) => Some("Only an app admin may make this request."),
+            Self::InvalidMessage(_) => {
+                Some("The request does not follow the message format.")
+            }
+            Self::ServiceErrorOrWebhook(_) => {
+                Some(
+                    "Internal service error; send again. If every request gets it and webhooks are on, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::ServiceError(_) => Some("Internal service error; send again."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::NetworkError(_) | Self::InternalError(_) |
+            Self::ServiceErrorOrWebhook(_) | Self::ServiceError(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModifyGroupMsgError {
+    const ENDPOINT: &'static str = "openim/modify_group_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            20001 => Self::InvalidRequest(detail),
+            20002 => Self::UserSigExpired(detail),
+            20004 => Self::NetworkError(detail),
+            20005 => Self::InternalError(detail),
+            90001 => Self::MalformedJson(detail),
+            90002 => Self::InvalidMsgBody(detail),
+            90003 => Self::MissingToAccount(detail),
+            90007 => Self::MsgBodyNotArray(detail),
+            90009 => Self::AdminRequired(detail),
+            90010 => Self::InvalidMessage(detail),
+            90992 => Self::ServiceErrorOrWebhook(detail),
+            91000 => Self::ServiceError(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModifyGroupMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/modify_group_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModifyGroupMsgError {}
 
 /// Request body of [`OpenimApi::query_online_status`]: query accounts' online status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -398,4 +3693,600 @@ pub struct PlatformStatus {
     /// The state on that platform.
     #[serde(rename = "Status")]
     pub status: OnlineStatus,
+}
+
+/// Request body of [`OpenimApi::send_msg`]: send a one-to-one message.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendMsgRequest {
+    /// Whether the message also goes to the sender's devices and history. Left out, it is kept in the
+    /// sender's history.
+    #[serde(
+        rename = "SyncOtherMachine",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sync_other_machine: Option<super::shared::SyncOtherMachine>,
+    /// User ID of the account the message is sent as. Left out, the admin account in the URL is the
+    /// sender.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// User ID of the receiving account.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// How long the message is kept for offline delivery, in seconds, at most 604,800 (7 days); 0
+    /// delivers to online devices only. Left out, 7 days.
+    ///
+    /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
+    pub msg_life_time: Option<i64>,
+    /// Sequence number of the message (unsigned 32-bit), used to order messages sent in the same
+    /// second. Left out, the service draws one.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
+    /// out, the client draws one per call and sends it with every retry.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
+    pub msg_random: Option<i64>,
+    /// Webhooks not to call for this message.
+    #[serde(
+        rename = "ForbidCallbackControl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forbid_callback_control: Option<Vec<super::shared::ForbidCallbackControl>>,
+    /// Switches for this message only (no unread count, no conversation update, ...).
+    #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
+    pub send_msg_control: Option<Vec<super::shared::SendMsgControl>>,
+    /// The message's elements, in order; at most one custom element.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// App-defined data stored with the message and delivered to the receiver.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// 1 if the message may carry message extensions (key/value data added later); 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "SupportMessageExtension",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub support_message_extension: Option<i64>,
+    /// How the message appears as an offline push notification.
+    #[serde(
+        rename = "OfflinePushInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offline_push_info: Option<super::shared::OfflinePushInfo>,
+    /// 1 if the receiver is asked for a read receipt; 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "IsNeedReadReceipt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_need_read_receipt: Option<i64>,
+}
+
+impl SendMsgRequest {
+    /// Creates a value from its required fields (`To_Account`, `MsgBody`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        to_account: impl Into<String>,
+        msg_body: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        Self {
+            sync_other_machine: None,
+            from_account: None,
+            to_account: to_account.into(),
+            msg_life_time: None,
+            msg_seq: None,
+            msg_random: None,
+            forbid_callback_control: None,
+            send_msg_control: None,
+            msg_body: msg_body.into_iter().collect(),
+            cloud_custom_data: None,
+            support_message_extension: None,
+            offline_push_info: None,
+            is_need_read_receipt: None,
+        }
+    }
+
+    /// Sets `SyncOtherMachine` to a [`SyncOtherMachine`](crate::SyncOtherMachine).
+    ///
+    /// Whether the message also goes to the sender's devices and history. Left out, it is kept in the
+    /// sender's history.
+    #[must_use]
+    pub fn with_sync_other_machine(
+        mut self,
+        value: super::shared::SyncOtherMachine,
+    ) -> Self {
+        self.sync_other_machine = Some(value);
+        self
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID of the account the message is sent as. Left out, the admin account in the URL is the
+    /// sender.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+
+    /// Sets `MsgLifeTime` to an integer.
+    ///
+    /// How long the message is kept for offline delivery, in seconds, at most 604,800 (7 days); 0
+    /// delivers to online devices only. Left out, 7 days.
+    ///
+    /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_life_time(mut self, value: i64) -> Self {
+        self.msg_life_time = Some(value);
+        self
+    }
+
+    /// Sets `MsgSeq` to an integer.
+    ///
+    /// Sequence number of the message (unsigned 32-bit), used to order messages sent in the same
+    /// second. Left out, the service draws one.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_seq(mut self, value: i64) -> Self {
+        self.msg_seq = Some(value);
+        self
+    }
+
+    /// Sets `MsgRandom` to an integer.
+    ///
+    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
+    /// out, the client draws one per call and sends it with every retry.
+    ///
+    /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_msg_random(mut self, value: i64) -> Self {
+        self.msg_random = Some(value);
+        self
+    }
+
+    /// Sets `ForbidCallbackControl` to a list of
+    /// [`ForbidCallbackControl`](crate::ForbidCallbackControl) values.
+    ///
+    /// Webhooks not to call for this message.
+    #[must_use]
+    pub fn with_forbid_callback_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::ForbidCallbackControl>,
+    ) -> Self {
+        self.forbid_callback_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SendMsgControl` to a list of [`SendMsgControl`](crate::SendMsgControl) values.
+    ///
+    /// Switches for this message only (no unread count, no conversation update, ...).
+    #[must_use]
+    pub fn with_send_msg_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::SendMsgControl>,
+    ) -> Self {
+        self.send_msg_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// App-defined data stored with the message and delivered to the receiver.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `SupportMessageExtension` to an integer.
+    ///
+    /// 1 if the message may carry message extensions (key/value data added later); 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_support_message_extension(mut self, value: i64) -> Self {
+        self.support_message_extension = Some(value);
+        self
+    }
+
+    /// Sets `OfflinePushInfo` to a [`OfflinePushInfo`](crate::OfflinePushInfo).
+    ///
+    /// How the message appears as an offline push notification.
+    #[must_use]
+    pub fn with_offline_push_info(
+        mut self,
+        value: super::shared::OfflinePushInfo,
+    ) -> Self {
+        self.offline_push_info = Some(value);
+        self
+    }
+
+    /// Sets `IsNeedReadReceipt` to an integer.
+    ///
+    /// 1 if the receiver is asked for a read receipt; 0 or left out, not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_is_need_read_receipt(mut self, value: i64) -> Self {
+        self.is_need_read_receipt = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SendMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.msg_life_time {
+            let at = at.field("MsgLifeTime");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 604800, Some(90026))?;
+        }
+        if let Some(value) = &self.msg_seq {
+            let at = at.field("MsgSeq");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        if let Some(value) = &self.msg_random {
+            let at = at.field("MsgRandom");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
+        }
+        {
+            let at = at.field("MsgBody");
+            let value = &self.msg_body;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        if let Some(value) = &self.support_message_extension {
+            let at = at.field("SupportMessageExtension");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.offline_push_info {
+            let at = at.field("OfflinePushInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.is_need_read_receipt {
+            let at = at.field("IsNeedReadReceipt");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SendMsgRequest {
+    const PATH: &'static str = "openim/sendmsg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    type Response = SendMsgResponse;
+    type Error = SendMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+    fn dedup(&self) -> Option<i64> {
+        self.msg_random
+    }
+    fn fill_dedup(&mut self, value: u32) {
+        self.msg_random.get_or_insert(i64::from(value));
+    }
+}
+
+/// Reply of [`OpenimApi::send_msg`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`SendMsgError`]. Keys the spec does not know
+/// are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendMsgResponse {
+    /// When the service took the message, in seconds since the Unix epoch.
+    #[serde(rename = "MsgTime")]
+    pub msg_time: i64,
+    /// Key of the message (`<MsgSeq>_<MsgRandom>_<MsgTime>`), which recall, modify, delete and read
+    /// receipt calls name it by.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+    /// The message's ID as the client SDKs know it.
+    #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
+    pub msg_id: Option<String>,
+}
+
+/// Error codes of `v4/openim/sendmsg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendMsgError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: The receiving (or other) account of the conversation is missing from the request or
+    /// does not exist.
+    PeerAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90008`: The sending (or acting) account is missing from the request, or it names an account
+    /// that does not exist.
+    ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
+    InvalidMsgBody(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
+    /// `90007`: `MsgBody` is not a JSON array.
+    MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
+    /// `90010`: An element of the message does not have the documented message-element format.
+    InvalidMsgElement(::chat_api::runtime::ErrorDetail),
+    /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
+    ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
+    InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
+    /// `90048`: An account named in the request does not exist.
+    AccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `93000`: The JSON body is larger than 8 KB.
+    BodyTooLarge(::chat_api::runtime::ErrorDetail),
+    /// `90031`: `SyncOtherMachine` is not an integer.
+    SyncOtherMachineNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `90043`: `OfflinePushInfo` does not have the documented format.
+    InvalidOfflinePushInfo(::chat_api::runtime::ErrorDetail),
+    /// `90044`: `MsgLifeTime` is not an integer.
+    MsgLifetimeNotInteger(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SendMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::PeerAccountInvalid(detail)
+            | Self::ActingAccountInvalid(detail)
+            | Self::InvalidMsgBody(detail)
+            | Self::MsgRandomMissing(detail)
+            | Self::MsgBodyNotArray(detail)
+            | Self::InvalidMsgElement(detail)
+            | Self::ReceiverNotImported(detail)
+            | Self::InvalidMsgLifetime(detail)
+            | Self::AccountNotFound(detail)
+            | Self::ServiceBusy(detail)
+            | Self::BodyTooLarge(detail)
+            | Self::SyncOtherMachineNotInteger(detail)
+            | Self::InvalidOfflinePushInfo(detail)
+            | Self::MsgLifetimeNotInteger(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::PeerAccountInvalid(_) => {
+                Some(
+                    "The receiving (or other) account of the conversation is missing from the request or does not exist.",
+                )
+            }
+            Self::ActingAccountInvalid(_) => {
+                Some(
+                    "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
+                )
+            }
+            Self::InvalidMsgBody(_) => {
+                Some(
+                    "`MsgBody` is not a list of message elements as the message-format page defines them.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
+            Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
+            Self::InvalidMsgElement(_) => {
+                Some(
+                    "An element of the message does not have the documented message-element format.",
+                )
+            }
+            Self::ReceiverNotImported(_) => {
+                Some(
+                    "The receiving account has not been imported into the app, or the user ID is misspelt.",
+                )
+            }
+            Self::InvalidMsgLifetime(_) => {
+                Some(
+                    "The offline storage time of the message is wrong; it may not exceed 7 days.",
+                )
+            }
+            Self::AccountNotFound(_) => {
+                Some("An account named in the request does not exist.")
+            }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::SyncOtherMachineNotInteger(_) => {
+                Some("`SyncOtherMachine` is not an integer.")
+            }
+            Self::InvalidOfflinePushInfo(_) => {
+                Some("`OfflinePushInfo` does not have the documented format.")
+            }
+            Self::MsgLifetimeNotInteger(_) => Some("`MsgLifeTime` is not an integer."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::ServiceBusy(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SendMsgError {
+    const ENDPOINT: &'static str = "openim/sendmsg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::PeerAccountInvalid(detail),
+            90008 => Self::ActingAccountInvalid(detail),
+            90002 => Self::InvalidMsgBody(detail),
+            90005 => Self::MsgRandomMissing(detail),
+            90007 => Self::MsgBodyNotArray(detail),
+            90010 => Self::InvalidMsgElement(detail),
+            90012 => Self::ReceiverNotImported(detail),
+            90026 => Self::InvalidMsgLifetime(detail),
+            90048 => Self::AccountNotFound(detail),
+            90992 => Self::ServiceBusy(detail),
+            93000 => Self::BodyTooLarge(detail),
+            90031 => Self::SyncOtherMachineNotInteger(detail),
+            90043 => Self::InvalidOfflinePushInfo(detail),
+            90044 => Self::MsgLifetimeNotInteger(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SendMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openim/sendmsg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SendMsgError {}
+
+/// The state of a stored one-to-one message.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MsgFlag {
+    /// `0`: An ordinary message.
+    Normal,
+    /// `8`: The message has been recalled; its body may be empty.
+    Recalled,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl MsgFlag {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Normal => 0,
+            Self::Recalled => 8,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for MsgFlag {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Normal,
+            8 => Self::Recalled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MsgFlag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for MsgFlag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MsgFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }

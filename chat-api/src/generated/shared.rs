@@ -441,6 +441,682 @@ impl ::std::fmt::Display for CommonError {
 
 impl ::std::error::Error for CommonError {}
 
+/// Android push settings, mostly per vendor. A vendor field that is set overrides what the console
+/// configures for that vendor's push certificate.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AndroidPushInfo {
+    /// Notification sound, the file name without suffix under the app's `res/raw`.
+    #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+    /// Notification style; Huawei, Honor and OPPO only.
+    #[serde(rename = "PushStyle", default, skip_serializing_if = "Option::is_none")]
+    pub push_style: Option<AndroidPushStyle>,
+    /// Notification channel on Huawei devices with EMUI 10 or later.
+    #[serde(
+        rename = "HuaWeiChannelID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hua_wei_channel_id: Option<String>,
+    /// Reminder level of Huawei notifications.
+    #[serde(
+        rename = "HuaWeiImportance",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hua_wei_importance: Option<PushImportance>,
+    /// Huawei message category (for example `IM` or `MARKETING`).
+    #[serde(rename = "HuaWeiCategory", default, skip_serializing_if = "Option::is_none")]
+    pub hua_wei_category: Option<String>,
+    /// HTTPS address of the small icon of Huawei notifications (under 512 KB).
+    #[serde(rename = "HuaWeiImage", default, skip_serializing_if = "Option::is_none")]
+    pub hua_wei_image: Option<String>,
+    /// With Huawei set to open an in-app page: 1 passes `Ext` as the Intent parameter, 0 (the default)
+    /// as the Action parameter.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "ExtAsHuaweiIntentParam",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ext_as_huawei_intent_param: Option<i64>,
+    /// Message category of Honor notifications.
+    #[serde(
+        rename = "HonorImportance",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub honor_importance: Option<PushImportance>,
+    /// HTTPS address of the icon of Honor notifications (under 512 KB).
+    #[serde(rename = "HonorImage", default, skip_serializing_if = "Option::is_none")]
+    pub honor_image: Option<String>,
+    /// Notification channel on Xiaomi devices with MIUI 10 or later.
+    #[serde(
+        rename = "XiaoMiChannelID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub xiao_mi_channel_id: Option<String>,
+    /// Notification channel on OPPO devices with Android 8.0 or later.
+    #[serde(rename = "OPPOChannelID", default, skip_serializing_if = "Option::is_none")]
+    pub oppo_channel_id: Option<String>,
+    /// OPPO message category (for example `IM` or `MARKETING`).
+    #[serde(rename = "OPPOCategory", default, skip_serializing_if = "Option::is_none")]
+    pub oppo_category: Option<String>,
+    /// ID of an OPPO private-message template; needed to send one, ignored for the content and
+    /// marketing categories.
+    #[serde(
+        rename = "OPPOPrivateMsgTemplateId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub oppo_private_msg_template_id: Option<String>,
+    /// Values of the OPPO private-message title template's parameters, by name.
+    #[serde(
+        rename = "OPPOPrivateTitleParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub oppo_private_title_parameters: Option<
+        ::std::collections::BTreeMap<String, String>,
+    >,
+    /// Values of the OPPO private-message content template's parameters, by name.
+    #[serde(
+        rename = "OPPOPrivateContentParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub oppo_private_content_parameters: Option<
+        ::std::collections::BTreeMap<String, String>,
+    >,
+    /// OPPO reminder level: 1 notification bar, 2 adds the lock screen, 16 adds banner, vibration and
+    /// sound. Needs `OPPOCategory`.
+    #[serde(
+        rename = "OPPONotifyLevel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub oppo_notify_level: Option<i64>,
+    /// Older vivo classification: 0 operational, 1 system (the default). vivo now prefers
+    /// `VIVOCategory`.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "VIVOClassification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vivo_classification: Option<i64>,
+    /// vivo message category (for example `IM` or `MARKETING`).
+    #[serde(rename = "VIVOCategory", default, skip_serializing_if = "Option::is_none")]
+    pub vivo_category: Option<String>,
+    /// vivo reminder: `1` none, `2` sound, `3` vibration, `4` sound and vibration (the default).
+    #[serde(rename = "VIVONotifyType", default, skip_serializing_if = "Option::is_none")]
+    pub vivo_notify_type: Option<String>,
+    /// Notification channel on Android 8.0+ devices using Google's push (new certificate interface
+    /// only).
+    #[serde(
+        rename = "GoogleChannelID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub google_channel_id: Option<String>,
+    /// Address of the icon of Google notifications (JPG or PNG, at most 1 MB).
+    #[serde(rename = "GoogleImage", default, skip_serializing_if = "Option::is_none")]
+    pub google_image: Option<String>,
+    /// Delivery priority of Google notifications.
+    #[serde(rename = "GooglePriority", default, skip_serializing_if = "Option::is_none")]
+    pub google_priority: Option<GooglePriority>,
+    /// Meizu message category; 0 official message, 1 private message.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "MeiZuNoticeMsgType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mei_zu_notice_msg_type: Option<i64>,
+}
+
+impl AndroidPushInfo {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            sound: None,
+            push_style: None,
+            hua_wei_channel_id: None,
+            hua_wei_importance: None,
+            hua_wei_category: None,
+            hua_wei_image: None,
+            ext_as_huawei_intent_param: None,
+            honor_importance: None,
+            honor_image: None,
+            xiao_mi_channel_id: None,
+            oppo_channel_id: None,
+            oppo_category: None,
+            oppo_private_msg_template_id: None,
+            oppo_private_title_parameters: None,
+            oppo_private_content_parameters: None,
+            oppo_notify_level: None,
+            vivo_classification: None,
+            vivo_category: None,
+            vivo_notify_type: None,
+            google_channel_id: None,
+            google_image: None,
+            google_priority: None,
+            mei_zu_notice_msg_type: None,
+        }
+    }
+
+    /// Sets `Sound` to text.
+    ///
+    /// Notification sound, the file name without suffix under the app's `res/raw`.
+    #[must_use]
+    pub fn with_sound(mut self, value: impl Into<String>) -> Self {
+        self.sound = Some(value.into());
+        self
+    }
+
+    /// Sets `PushStyle` to a [`AndroidPushStyle`](crate::AndroidPushStyle).
+    ///
+    /// Notification style; Huawei, Honor and OPPO only.
+    #[must_use]
+    pub fn with_push_style(mut self, value: AndroidPushStyle) -> Self {
+        self.push_style = Some(value);
+        self
+    }
+
+    /// Sets `HuaWeiChannelID` to text.
+    ///
+    /// Notification channel on Huawei devices with EMUI 10 or later.
+    #[must_use]
+    pub fn with_hua_wei_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.hua_wei_channel_id = Some(value.into());
+        self
+    }
+
+    /// Sets `HuaWeiImportance` to a [`PushImportance`](crate::PushImportance).
+    ///
+    /// Reminder level of Huawei notifications.
+    #[must_use]
+    pub fn with_hua_wei_importance(mut self, value: PushImportance) -> Self {
+        self.hua_wei_importance = Some(value);
+        self
+    }
+
+    /// Sets `HuaWeiCategory` to text.
+    ///
+    /// Huawei message category (for example `IM` or `MARKETING`).
+    #[must_use]
+    pub fn with_hua_wei_category(mut self, value: impl Into<String>) -> Self {
+        self.hua_wei_category = Some(value.into());
+        self
+    }
+
+    /// Sets `HuaWeiImage` to text.
+    ///
+    /// HTTPS address of the small icon of Huawei notifications (under 512 KB).
+    #[must_use]
+    pub fn with_hua_wei_image(mut self, value: impl Into<String>) -> Self {
+        self.hua_wei_image = Some(value.into());
+        self
+    }
+
+    /// Sets `ExtAsHuaweiIntentParam` to an integer.
+    ///
+    /// With Huawei set to open an in-app page: 1 passes `Ext` as the Intent parameter, 0 (the default)
+    /// as the Action parameter.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_ext_as_huawei_intent_param(mut self, value: i64) -> Self {
+        self.ext_as_huawei_intent_param = Some(value);
+        self
+    }
+
+    /// Sets `HonorImportance` to a [`PushImportance`](crate::PushImportance).
+    ///
+    /// Message category of Honor notifications.
+    #[must_use]
+    pub fn with_honor_importance(mut self, value: PushImportance) -> Self {
+        self.honor_importance = Some(value);
+        self
+    }
+
+    /// Sets `HonorImage` to text.
+    ///
+    /// HTTPS address of the icon of Honor notifications (under 512 KB).
+    #[must_use]
+    pub fn with_honor_image(mut self, value: impl Into<String>) -> Self {
+        self.honor_image = Some(value.into());
+        self
+    }
+
+    /// Sets `XiaoMiChannelID` to text.
+    ///
+    /// Notification channel on Xiaomi devices with MIUI 10 or later.
+    #[must_use]
+    pub fn with_xiao_mi_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.xiao_mi_channel_id = Some(value.into());
+        self
+    }
+
+    /// Sets `OPPOChannelID` to text.
+    ///
+    /// Notification channel on OPPO devices with Android 8.0 or later.
+    #[must_use]
+    pub fn with_oppo_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.oppo_channel_id = Some(value.into());
+        self
+    }
+
+    /// Sets `OPPOCategory` to text.
+    ///
+    /// OPPO message category (for example `IM` or `MARKETING`).
+    #[must_use]
+    pub fn with_oppo_category(mut self, value: impl Into<String>) -> Self {
+        self.oppo_category = Some(value.into());
+        self
+    }
+
+    /// Sets `OPPOPrivateMsgTemplateId` to text.
+    ///
+    /// ID of an OPPO private-message template; needed to send one, ignored for the content and
+    /// marketing categories.
+    #[must_use]
+    pub fn with_oppo_private_msg_template_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.oppo_private_msg_template_id = Some(value.into());
+        self
+    }
+
+    /// Sets `OPPOPrivateTitleParameters` to a map from keys to strings.
+    ///
+    /// Values of the OPPO private-message title template's parameters, by name.
+    #[must_use]
+    pub fn with_oppo_private_title_parameters(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.oppo_private_title_parameters = Some(value);
+        self
+    }
+
+    /// Sets `OPPOPrivateContentParameters` to a map from keys to strings.
+    ///
+    /// Values of the OPPO private-message content template's parameters, by name.
+    #[must_use]
+    pub fn with_oppo_private_content_parameters(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.oppo_private_content_parameters = Some(value);
+        self
+    }
+
+    /// Sets `OPPONotifyLevel` to an integer.
+    ///
+    /// OPPO reminder level: 1 notification bar, 2 adds the lock screen, 16 adds banner, vibration and
+    /// sound. Needs `OPPOCategory`.
+    #[must_use]
+    pub fn with_oppo_notify_level(mut self, value: i64) -> Self {
+        self.oppo_notify_level = Some(value);
+        self
+    }
+
+    /// Sets `VIVOClassification` to an integer.
+    ///
+    /// Older vivo classification: 0 operational, 1 system (the default). vivo now prefers
+    /// `VIVOCategory`.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_vivo_classification(mut self, value: i64) -> Self {
+        self.vivo_classification = Some(value);
+        self
+    }
+
+    /// Sets `VIVOCategory` to text.
+    ///
+    /// vivo message category (for example `IM` or `MARKETING`).
+    #[must_use]
+    pub fn with_vivo_category(mut self, value: impl Into<String>) -> Self {
+        self.vivo_category = Some(value.into());
+        self
+    }
+
+    /// Sets `VIVONotifyType` to text.
+    ///
+    /// vivo reminder: `1` none, `2` sound, `3` vibration, `4` sound and vibration (the default).
+    #[must_use]
+    pub fn with_vivo_notify_type(mut self, value: impl Into<String>) -> Self {
+        self.vivo_notify_type = Some(value.into());
+        self
+    }
+
+    /// Sets `GoogleChannelID` to text.
+    ///
+    /// Notification channel on Android 8.0+ devices using Google's push (new certificate interface
+    /// only).
+    #[must_use]
+    pub fn with_google_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.google_channel_id = Some(value.into());
+        self
+    }
+
+    /// Sets `GoogleImage` to text.
+    ///
+    /// Address of the icon of Google notifications (JPG or PNG, at most 1 MB).
+    #[must_use]
+    pub fn with_google_image(mut self, value: impl Into<String>) -> Self {
+        self.google_image = Some(value.into());
+        self
+    }
+
+    /// Sets `GooglePriority` to a [`GooglePriority`](crate::GooglePriority).
+    ///
+    /// Delivery priority of Google notifications.
+    #[must_use]
+    pub fn with_google_priority(mut self, value: GooglePriority) -> Self {
+        self.google_priority = Some(value);
+        self
+    }
+
+    /// Sets `MeiZuNoticeMsgType` to an integer.
+    ///
+    /// Meizu message category; 0 official message, 1 private message.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_mei_zu_notice_msg_type(mut self, value: i64) -> Self {
+        self.mei_zu_notice_msg_type = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AndroidPushInfo {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.ext_as_huawei_intent_param {
+            let at = at.field("ExtAsHuaweiIntentParam");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.vivo_classification {
+            let at = at.field("VIVOClassification");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.mei_zu_notice_msg_type {
+            let at = at.field("MeiZuNoticeMsgType");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Style of an Android notification.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AndroidPushStyle {
+    /// `0`: The default style.
+    Default,
+    /// `1`: Large-text style.
+    BigText,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl AndroidPushStyle {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Default => 0,
+            Self::BigText => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for AndroidPushStyle {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Default,
+            1 => Self::BigText,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AndroidPushStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for AndroidPushStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AndroidPushStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Apple push (APNs) settings.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApnsPushInfo {
+    /// Notification sound, the file name with suffix of a sound bundled with the app (at most 30
+    /// seconds long).
+    #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+    /// Whether the message raises the app icon's badge.
+    #[serde(rename = "BadgeMode", default, skip_serializing_if = "Option::is_none")]
+    pub badge_mode: Option<BadgeMode>,
+    /// Title of the APNs notification; replaces the top-level `Title`.
+    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Subtitle of the APNs notification.
+    #[serde(rename = "SubTitle", default, skip_serializing_if = "Option::is_none")]
+    pub sub_title: Option<String>,
+    /// Address of an image the device downloads and shows in the notification.
+    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// 1 to have the iOS 10+ notification service extension run; 0 (the default) not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MutableContent", default, skip_serializing_if = "Option::is_none")]
+    pub mutable_content: Option<i64>,
+    /// Interruption level of the notification on iOS 15 and later.
+    #[serde(
+        rename = "InterruptionLevel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interruption_level: Option<InterruptionLevel>,
+    /// 1 for a silent (background) push with no banner; Apple advises at most about three an hour.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "ContentAvailable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content_available: Option<i64>,
+    /// 1 for a VoIP push; devices that reported no VoIP token get an ordinary notification.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "IsVoipPush", default, skip_serializing_if = "Option::is_none")]
+    pub is_voip_push: Option<i64>,
+    /// Update or end an iOS Live Activity (Dynamic Island).
+    #[serde(rename = "LiveActivity", default, skip_serializing_if = "Option::is_none")]
+    pub live_activity: Option<LiveActivity>,
+}
+
+impl ApnsPushInfo {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            sound: None,
+            badge_mode: None,
+            title: None,
+            sub_title: None,
+            image: None,
+            mutable_content: None,
+            interruption_level: None,
+            content_available: None,
+            is_voip_push: None,
+            live_activity: None,
+        }
+    }
+
+    /// Sets `Sound` to text.
+    ///
+    /// Notification sound, the file name with suffix of a sound bundled with the app (at most 30
+    /// seconds long).
+    #[must_use]
+    pub fn with_sound(mut self, value: impl Into<String>) -> Self {
+        self.sound = Some(value.into());
+        self
+    }
+
+    /// Sets `BadgeMode` to a [`BadgeMode`](crate::BadgeMode).
+    ///
+    /// Whether the message raises the app icon's badge.
+    #[must_use]
+    pub fn with_badge_mode(mut self, value: BadgeMode) -> Self {
+        self.badge_mode = Some(value);
+        self
+    }
+
+    /// Sets `Title` to text.
+    ///
+    /// Title of the APNs notification; replaces the top-level `Title`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `SubTitle` to text.
+    ///
+    /// Subtitle of the APNs notification.
+    #[must_use]
+    pub fn with_sub_title(mut self, value: impl Into<String>) -> Self {
+        self.sub_title = Some(value.into());
+        self
+    }
+
+    /// Sets `Image` to text.
+    ///
+    /// Address of an image the device downloads and shows in the notification.
+    #[must_use]
+    pub fn with_image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets `MutableContent` to an integer.
+    ///
+    /// 1 to have the iOS 10+ notification service extension run; 0 (the default) not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_mutable_content(mut self, value: i64) -> Self {
+        self.mutable_content = Some(value);
+        self
+    }
+
+    /// Sets `InterruptionLevel` to a [`InterruptionLevel`](crate::InterruptionLevel).
+    ///
+    /// Interruption level of the notification on iOS 15 and later.
+    #[must_use]
+    pub fn with_interruption_level(mut self, value: InterruptionLevel) -> Self {
+        self.interruption_level = Some(value);
+        self
+    }
+
+    /// Sets `ContentAvailable` to an integer.
+    ///
+    /// 1 for a silent (background) push with no banner; Apple advises at most about three an hour.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_content_available(mut self, value: i64) -> Self {
+        self.content_available = Some(value);
+        self
+    }
+
+    /// Sets `IsVoipPush` to an integer.
+    ///
+    /// 1 for a VoIP push; devices that reported no VoIP token get an ordinary notification.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_is_voip_push(mut self, value: i64) -> Self {
+        self.is_voip_push = Some(value);
+        self
+    }
+
+    /// Sets `LiveActivity` to a [`LiveActivity`](crate::LiveActivity).
+    ///
+    /// Update or end an iOS Live Activity (Dynamic Island).
+    #[must_use]
+    pub fn with_live_activity(mut self, value: LiveActivity) -> Self {
+        self.live_activity = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ApnsPushInfo {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.mutable_content {
+            let at = at.field("MutableContent");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.content_available {
+            let at = at.field("ContentAvailable");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.is_voip_push {
+            let at = at.field("IsVoipPush");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.live_activity {
+            let at = at.field("LiveActivity");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// One app-defined (custom) field of a group or of a group member, as a key and its value. The keys
 /// are configured in the console first; the Group System page allows up to 20 group-level and 5
 /// member-level keys per app.
@@ -548,6 +1224,65 @@ impl<'de> ::serde::Deserialize<'de> for ApplyJoinOption {
     }
 }
 
+/// Whether an APNs notification counts on the app icon's badge.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BadgeMode {
+    /// `0`: Counts (the default for chat messages).
+    Count,
+    /// `1`: Does not raise the badge number.
+    NoCount,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl BadgeMode {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Count => 0,
+            Self::NoCount => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for BadgeMode {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Count,
+            1 => Self::NoCount,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BadgeMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for BadgeMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BadgeMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Whether a conversation is with one user or with a group.
 ///
 /// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
@@ -604,6 +1339,291 @@ impl<'de> ::serde::Deserialize<'de> for ConversationType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Content of a custom element: app-defined data plus what an offline push shows. When the message
+/// also carries `OfflinePushInfo`, that setting takes precedence over `Desc`, `Ext` and `Sound`
+/// here.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomElem {
+    /// The app's payload, in whatever format the app chooses. APNs does not carry it in the
+    /// notification payload.
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Text of the offline push. A message whose only element is a custom one gets no offline push when
+    /// neither this nor `OfflinePushInfo.Desc` is set.
+    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// App-defined extension passed through in the APNs payload as the `ext` key.
+    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<String>,
+    /// File name of a custom APNs notification sound.
+    #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+}
+
+impl CustomElem {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            desc: None,
+            ext: None,
+            sound: None,
+        }
+    }
+
+    /// Sets `Data` to text.
+    ///
+    /// The app's payload, in whatever format the app chooses. APNs does not carry it in the
+    /// notification payload.
+    #[must_use]
+    pub fn with_data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `Desc` to text.
+    ///
+    /// Text of the offline push. A message whose only element is a custom one gets no offline push when
+    /// neither this nor `OfflinePushInfo.Desc` is set.
+    #[must_use]
+    pub fn with_desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Sets `Ext` to text.
+    ///
+    /// App-defined extension passed through in the APNs payload as the `ext` key.
+    #[must_use]
+    pub fn with_ext(mut self, value: impl Into<String>) -> Self {
+        self.ext = Some(value.into());
+        self
+    }
+
+    /// Sets `Sound` to text.
+    ///
+    /// File name of a custom APNs notification sound.
+    #[must_use]
+    pub fn with_sound(mut self, value: impl Into<String>) -> Self {
+        self.sound = Some(value.into());
+        self
+    }
+}
+
+/// Content of an emoji element.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FaceElem {
+    /// The emoji's number in the app's own emoji set.
+    #[serde(rename = "Index")]
+    pub index: i64,
+    /// Extra data the app attaches to the emoji.
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+impl FaceElem {
+    /// Creates a value from its required fields (`Index`); optional fields start unset.
+    #[must_use]
+    pub fn new(index: i64) -> Self {
+        Self { index, data: None }
+    }
+
+    /// Sets `Data` to text.
+    ///
+    /// Extra data the app attaches to the emoji.
+    #[must_use]
+    pub fn with_data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
+/// Content of a file element. To send one through the REST API give `Url`, `UUID` and
+/// `Download_Flag` (2); older SDKs write only `UUID`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileElem {
+    /// Address the file can be downloaded from.
+    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Globally unique ID of the file (usually its MD5), which clients use to identify it.
+    #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// Size of the file in bytes.
+    #[serde(rename = "FileSize")]
+    pub file_size: i64,
+    /// Name of the file.
+    #[serde(rename = "FileName")]
+    pub file_name: String,
+    /// How the file is downloaded; always 2 (from `Url`).
+    #[serde(rename = "Download_Flag", default, skip_serializing_if = "Option::is_none")]
+    pub download_flag: Option<i64>,
+}
+
+impl FileElem {
+    /// Creates a value from its required fields (`FileSize`, `FileName`); optional fields start unset.
+    #[must_use]
+    pub fn new(file_size: i64, file_name: impl Into<String>) -> Self {
+        Self {
+            url: None,
+            uuid: None,
+            file_size,
+            file_name: file_name.into(),
+            download_flag: None,
+        }
+    }
+
+    /// Sets `Url` to text.
+    ///
+    /// Address the file can be downloaded from.
+    #[must_use]
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `UUID` to text.
+    ///
+    /// Globally unique ID of the file (usually its MD5), which clients use to identify it.
+    #[must_use]
+    pub fn with_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `Download_Flag` to an integer.
+    ///
+    /// How the file is downloaded; always 2 (from `Url`).
+    #[must_use]
+    pub fn with_download_flag(mut self, value: i64) -> Self {
+        self.download_flag = Some(value);
+        self
+    }
+}
+
+/// A webhook that is not called for one message, given in the list `ForbidCallbackControl`.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForbidCallbackControl {
+    /// `ForbidBeforeSendMsgCallback`: Do not call the app's before-send webhook for this message.
+    ForbidBeforeSendMsgCallback,
+    /// `ForbidAfterSendMsgCallback`: Do not call the app's after-send webhook for this message.
+    ForbidAfterSendMsgCallback,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl ForbidCallbackControl {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ForbidBeforeSendMsgCallback => "ForbidBeforeSendMsgCallback",
+            Self::ForbidAfterSendMsgCallback => "ForbidAfterSendMsgCallback",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for ForbidCallbackControl {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "ForbidBeforeSendMsgCallback" => Self::ForbidBeforeSendMsgCallback,
+            "ForbidAfterSendMsgCallback" => Self::ForbidAfterSendMsgCallback,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ForbidCallbackControl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for ForbidCallbackControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForbidCallbackControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Delivery priority of a Google (FCM) notification.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GooglePriority {
+    /// `normal`: Delivered at once in the foreground, batched while the device is idle.
+    Normal,
+    /// `high`: Wakes the device and is delivered at once.
+    High,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl GooglePriority {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for GooglePriority {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "normal" => Self::Normal,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GooglePriority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for GooglePriority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GooglePriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
     }
 }
 
@@ -796,5 +1816,1707 @@ impl<'de> ::serde::Deserialize<'de> for GroupType {
     ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer)
             .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// HarmonyOS push settings.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct HarmonyPushInfo {
+    /// Title of the HarmonyOS notification; replaces the top-level `Title`.
+    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// HarmonyOS message category; overrides the console's value when set.
+    #[serde(rename = "Category", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// HTTPS address of the notification's large icon.
+    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Notification sound, a file under the app's `/resources/rawfile` (MP3, WAV or MPEG).
+    #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+    /// How long to play (looping) `Sound`, in seconds, 1 to 60.
+    ///
+    /// From 1 to 60. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "SoundDuration", default, skip_serializing_if = "Option::is_none")]
+    pub sound_duration: Option<i64>,
+}
+
+impl HarmonyPushInfo {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            category: None,
+            image: None,
+            sound: None,
+            sound_duration: None,
+        }
+    }
+
+    /// Sets `Title` to text.
+    ///
+    /// Title of the HarmonyOS notification; replaces the top-level `Title`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `Category` to text.
+    ///
+    /// HarmonyOS message category; overrides the console's value when set.
+    #[must_use]
+    pub fn with_category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets `Image` to text.
+    ///
+    /// HTTPS address of the notification's large icon.
+    #[must_use]
+    pub fn with_image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets `Sound` to text.
+    ///
+    /// Notification sound, a file under the app's `/resources/rawfile` (MP3, WAV or MPEG).
+    #[must_use]
+    pub fn with_sound(mut self, value: impl Into<String>) -> Self {
+        self.sound = Some(value.into());
+        self
+    }
+
+    /// Sets `SoundDuration` to an integer.
+    ///
+    /// How long to play (looping) `Sound`, in seconds, 1 to 60.
+    ///
+    /// From 1 to 60. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_sound_duration(mut self, value: i64) -> Self {
+        self.sound_duration = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for HarmonyPushInfo {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.sound_duration {
+            let at = at.field("SoundDuration");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 60, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Content of an image element. To send one through the REST API give `UUID` and, per size, `URL`,
+/// `Width` and `Height`; the URL must be downloadable.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImageElem {
+    /// Globally unique ID of the image (usually its MD5), which clients use to identify it.
+    #[serde(rename = "UUID")]
+    pub uuid: String,
+    /// File format of the image.
+    #[serde(rename = "ImageFormat")]
+    pub image_format: ImageFormat,
+    /// Download entries for the original, large and thumbnail versions.
+    #[serde(rename = "ImageInfoArray")]
+    pub image_info_array: Vec<ImageInfo>,
+}
+
+impl ImageElem {
+    /// Creates a value from its required fields (`UUID`, `ImageFormat`, `ImageInfoArray`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        uuid: impl Into<String>,
+        image_format: ImageFormat,
+        image_info_array: impl IntoIterator<Item = ImageInfo>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            image_format,
+            image_info_array: image_info_array.into_iter().collect(),
+        }
+    }
+}
+
+/// File format of an image element.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageFormat {
+    /// `1`: JPEG.
+    Jpg,
+    /// `2`: GIF.
+    Gif,
+    /// `3`: PNG.
+    Png,
+    /// `4`: BMP.
+    Bmp,
+    /// `255`: Any other format.
+    Other,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ImageFormat {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Jpg => 1,
+            Self::Gif => 2,
+            Self::Png => 3,
+            Self::Bmp => 4,
+            Self::Other => 255,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ImageFormat {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Jpg,
+            2 => Self::Gif,
+            3 => Self::Png,
+            4 => Self::Bmp,
+            255 => Self::Other,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ImageFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// One downloadable size of an image.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImageInfo {
+    /// Which version of the image this entry is.
+    #[serde(rename = "Type")]
+    pub kind: ImageInfoType,
+    /// Size of the image data in bytes.
+    #[serde(rename = "Size")]
+    pub size: i64,
+    /// Width in pixels (0 where the service does not know it).
+    #[serde(rename = "Width")]
+    pub width: i64,
+    /// Height in pixels (0 where the service does not know it).
+    #[serde(rename = "Height")]
+    pub height: i64,
+    /// Address this version can be downloaded from.
+    #[serde(rename = "URL")]
+    pub url: String,
+}
+
+impl ImageInfo {
+    /// Creates a value from its required fields (`Type`, `Size`, `Width`, `Height`, `URL`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        kind: ImageInfoType,
+        size: i64,
+        width: i64,
+        height: i64,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            size,
+            width,
+            height,
+            url: url.into(),
+        }
+    }
+}
+
+/// Which version of an image a download entry is.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageInfoType {
+    /// `1`: The original picture.
+    Original,
+    /// `2`: A large preview.
+    Large,
+    /// `3`: A small thumbnail.
+    Thumbnail,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ImageInfoType {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Original => 1,
+            Self::Large => 2,
+            Self::Thumbnail => 3,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for ImageInfoType {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Original,
+            2 => Self::Large,
+            3 => Self::Thumbnail,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImageInfoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for ImageInfoType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageInfoType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// How insistently iOS 15+ presents a notification.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InterruptionLevel {
+    /// `active`: Presented at once and lights the screen.
+    Active,
+    /// `critical`: Presented at once with sound, even in focus modes.
+    Critical,
+    /// `passive`: Added to the list silently.
+    Passive,
+    /// `time-sensitive`: Presented at once even in most focus modes.
+    TimeSensitive,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl InterruptionLevel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Critical => "critical",
+            Self::Passive => "passive",
+            Self::TimeSensitive => "time-sensitive",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for InterruptionLevel {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "active" => Self::Active,
+            "critical" => Self::Critical,
+            "passive" => Self::Passive,
+            "time-sensitive" => Self::TimeSensitive,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for InterruptionLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for InterruptionLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InterruptionLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// An update to, or the end of, an iOS Live Activity.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LiveActivity {
+    /// ID of the Live Activity, as the client registered it; at most 64 bytes.
+    ///
+    /// At most 64 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "LaId")]
+    pub la_id: String,
+    /// Whether to update or end the activity.
+    #[serde(rename = "Event")]
+    pub event: LiveActivityEvent,
+    /// The activity's content state, an app-defined object that must match what the client's activity
+    /// expects.
+    #[serde(rename = "ContentState")]
+    pub content_state: ::serde_json::Value,
+    /// For `end`: when the ended activity leaves the lock screen, in seconds since the Unix epoch. Left
+    /// out, soon after now.
+    #[serde(rename = "DismissalDate", default, skip_serializing_if = "Option::is_none")]
+    pub dismissal_date: Option<i64>,
+}
+
+impl LiveActivity {
+    /// Creates a value from its required fields (`LaId`, `Event`, `ContentState`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        la_id: impl Into<String>,
+        event: LiveActivityEvent,
+        content_state: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            la_id: la_id.into(),
+            event,
+            content_state,
+            dismissal_date: None,
+        }
+    }
+
+    /// Sets `DismissalDate` to an integer.
+    ///
+    /// For `end`: when the ended activity leaves the lock screen, in seconds since the Unix epoch. Left
+    /// out, soon after now.
+    #[must_use]
+    pub fn with_dismissal_date(mut self, value: i64) -> Self {
+        self.dismissal_date = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for LiveActivity {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("LaId");
+            let value = &self.la_id;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 64, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a Live Activity push does.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LiveActivityEvent {
+    /// `update`: Update the activity's content.
+    Update,
+    /// `end`: End the activity.
+    End,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl LiveActivityEvent {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Update => "update",
+            Self::End => "end",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for LiveActivityEvent {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "update" => Self::Update,
+            "end" => Self::End,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LiveActivityEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for LiveActivityEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LiveActivityEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Content of a location element.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LocationElem {
+    /// A description of the place (for example its address).
+    #[serde(rename = "Desc")]
+    pub desc: String,
+    /// Latitude in degrees.
+    #[serde(rename = "Latitude")]
+    pub latitude: f64,
+    /// Longitude in degrees.
+    #[serde(rename = "Longitude")]
+    pub longitude: f64,
+}
+
+impl LocationElem {
+    /// Creates a value from its required fields (`Desc`, `Latitude`, `Longitude`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(desc: impl Into<String>, latitude: f64, longitude: f64) -> Self {
+        Self {
+            desc: desc.into(),
+            latitude,
+            longitude,
+        }
+    }
+}
+
+/// One element of a message body. A message body (`MsgBody`) is a list of elements, shown to the
+/// user in order, e.g. text, an emoji, then more text. Element types the spec does not list arrive
+/// as `Unknown` with the whole `{"MsgType": ..., "MsgContent": ...}` object and are sent back
+/// unchanged. A message may hold at most one custom element.
+///
+/// On the wire an object: `MsgType` names the variant, `MsgContent` holds its content. Objects with
+/// a `MsgType` the spec does not list arrive as `Unknown`, whole, and are sent back unchanged.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MsgElement {
+    /// `TIMTextElem`: Plain text; in offline pushes the text itself is shown.
+    Text(TextElem),
+    /// `TIMLocationElem`: A place on the map; offline pushes show a "\[Location\]" placeholder.
+    Location(LocationElem),
+    /// `TIMFaceElem`: An emoji or sticker chosen by the app's own index; offline pushes show
+    /// "\[Face\]".
+    Face(FaceElem),
+    /// `TIMCustomElem`: App-defined data with an optional push text and APNs extras. At most one per
+    /// message.
+    Custom(CustomElem),
+    /// `TIMSoundElem`: A voice recording stored at a download URL.
+    Sound(SoundElem),
+    /// `TIMImageElem`: A picture, with download entries for its original, large and thumbnail sizes.
+    Image(ImageElem),
+    /// `TIMFileElem`: A file stored at a download URL.
+    File(FileElem),
+    /// `TIMVideoFileElem`: A video and its thumbnail, each stored at a download URL.
+    Video(VideoFileElem),
+    /// `TIMRelayElem`: A merged (forwarded) bundle of earlier messages, shown as one bubble with a
+    /// title and a short digest.
+    Relay(RelayElem),
+    /// An object whose tag the spec does not know, kept whole as received.
+    Unknown(::serde_json::Value),
+}
+
+impl MsgElement {
+    /// The tag as sent on the wire (read from the object for `Unknown`).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Text(_) => Some("TIMTextElem"),
+            Self::Location(_) => Some("TIMLocationElem"),
+            Self::Face(_) => Some("TIMFaceElem"),
+            Self::Custom(_) => Some("TIMCustomElem"),
+            Self::Sound(_) => Some("TIMSoundElem"),
+            Self::Image(_) => Some("TIMImageElem"),
+            Self::File(_) => Some("TIMFileElem"),
+            Self::Video(_) => Some("TIMVideoFileElem"),
+            Self::Relay(_) => Some("TIMRelayElem"),
+            Self::Unknown(raw) => {
+                raw.get("MsgType").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
+impl ::serde::Serialize for MsgElement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        match self {
+            Self::Text(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMTextElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Location(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMLocationElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Face(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMFaceElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Custom(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMCustomElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Sound(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMSoundElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Image(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMImageElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::File(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMFileElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Video(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMVideoFileElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Relay(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("MsgType", "TIMRelayElem")?;
+                map.serialize_entry("MsgContent", value)?;
+                map.end()
+            }
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MsgElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match raw.get("MsgType").and_then(::serde_json::Value::as_str) {
+            Some("TIMTextElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Text)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMTextElem"),
+                    ))
+            }
+            Some("TIMLocationElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Location)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMLocationElem"),
+                    ))
+            }
+            Some("TIMFaceElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Face)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMFaceElem"),
+                    ))
+            }
+            Some("TIMCustomElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Custom)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMCustomElem"),
+                    ))
+            }
+            Some("TIMSoundElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Sound)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMSoundElem"),
+                    ))
+            }
+            Some("TIMImageElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Image)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMImageElem"),
+                    ))
+            }
+            Some("TIMFileElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::File)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMFileElem"),
+                    ))
+            }
+            Some("TIMVideoFileElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Video)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMVideoFileElem"),
+                    ))
+            }
+            Some("TIMRelayElem") => {
+                ::serde_json::from_value(
+                        raw.get("MsgContent").cloned().unwrap_or_default(),
+                    )
+                    .map(Self::Relay)
+                    .map_err(|e| <D::Error as ::serde::de::Error>::custom(
+                        format!("{} `{}`: {e}", "MsgType", "TIMRelayElem"),
+                    ))
+            }
+            _ => Ok(Self::Unknown(raw)),
+        }
+    }
+}
+
+/// How a message is shown as an offline push notification (APNs, the Android vendors' push
+/// services, HarmonyOS). When given, it replaces the push settings of a custom element. APNs
+/// payloads are limited to 4 KB, so `Desc` and `Ext` together should stay under about 3 KB.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OfflinePushInfo {
+    /// Whether the message may be pushed to offline devices at all.
+    #[serde(rename = "PushFlag", default, skip_serializing_if = "Option::is_none")]
+    pub push_flag: Option<PushFlag>,
+    /// Title of the notification, for all platforms.
+    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Text of the notification; it replaces what the elements would show (and a lone custom element's
+    /// `Desc`). Without it the service derives a text from the message body.
+    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// Data passed through to the app with the notification. Write it as JSON: some Android vendors'
+    /// push services drop the notification otherwise.
+    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<String>,
+    /// Titles and texts per device language; the service picks the one matching the device's system
+    /// language and falls back to `Title` and `Desc`. Needs SDK 8.5.6870 or later.
+    #[serde(
+        rename = "MultiLanguageContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub multi_language_content: Option<Vec<PushLanguageContent>>,
+    /// Settings for Android vendors' push services.
+    #[serde(rename = "AndroidInfo", default, skip_serializing_if = "Option::is_none")]
+    pub android_info: Option<AndroidPushInfo>,
+    /// Settings for Apple's push service.
+    #[serde(rename = "ApnsInfo", default, skip_serializing_if = "Option::is_none")]
+    pub apns_info: Option<ApnsPushInfo>,
+    /// Settings for HarmonyOS push.
+    #[serde(rename = "HarmonyInfo", default, skip_serializing_if = "Option::is_none")]
+    pub harmony_info: Option<HarmonyPushInfo>,
+    /// How much to add to the app icon's badge (1 to 99); APNs, Huawei, Honor and HarmonyOS only.
+    /// `BadgeSetNum` wins when both are given.
+    ///
+    /// From 1 to 99. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "BadgeAddNum", default, skip_serializing_if = "Option::is_none")]
+    pub badge_add_num: Option<i64>,
+    /// Badge number to set: 0 to 999 for APNs, 0 to 99 for Huawei, Honor and HarmonyOS; ignored
+    /// elsewhere.
+    ///
+    /// From 0 to 999. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "BadgeSetNum", default, skip_serializing_if = "Option::is_none")]
+    pub badge_set_num: Option<i64>,
+    /// ID of a push template made in the console beforehand, like `1400000000-1`. Left out, the default
+    /// style applies.
+    #[serde(rename = "PushTemplateId", default, skip_serializing_if = "Option::is_none")]
+    pub push_template_id: Option<String>,
+    /// Values of the template's own variables, by name. The preset variables (`timTitle`, `timDesc`,
+    /// `timSenderNick`, `timGroupName`) are filled by the service.
+    #[serde(
+        rename = "PushTemplateParam",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub push_template_param: Option<::std::collections::BTreeMap<String, String>>,
+}
+
+impl OfflinePushInfo {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            push_flag: None,
+            title: None,
+            desc: None,
+            ext: None,
+            multi_language_content: None,
+            android_info: None,
+            apns_info: None,
+            harmony_info: None,
+            badge_add_num: None,
+            badge_set_num: None,
+            push_template_id: None,
+            push_template_param: None,
+        }
+    }
+
+    /// Sets `PushFlag` to a [`PushFlag`](crate::PushFlag).
+    ///
+    /// Whether the message may be pushed to offline devices at all.
+    #[must_use]
+    pub fn with_push_flag(mut self, value: PushFlag) -> Self {
+        self.push_flag = Some(value);
+        self
+    }
+
+    /// Sets `Title` to text.
+    ///
+    /// Title of the notification, for all platforms.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `Desc` to text.
+    ///
+    /// Text of the notification; it replaces what the elements would show (and a lone custom element's
+    /// `Desc`). Without it the service derives a text from the message body.
+    #[must_use]
+    pub fn with_desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Sets `Ext` to text.
+    ///
+    /// Data passed through to the app with the notification. Write it as JSON: some Android vendors'
+    /// push services drop the notification otherwise.
+    #[must_use]
+    pub fn with_ext(mut self, value: impl Into<String>) -> Self {
+        self.ext = Some(value.into());
+        self
+    }
+
+    /// Sets `MultiLanguageContent` to a list of [`PushLanguageContent`](crate::PushLanguageContent)
+    /// values.
+    ///
+    /// Titles and texts per device language; the service picks the one matching the device's system
+    /// language and falls back to `Title` and `Desc`. Needs SDK 8.5.6870 or later.
+    #[must_use]
+    pub fn with_multi_language_content(
+        mut self,
+        value: impl IntoIterator<Item = PushLanguageContent>,
+    ) -> Self {
+        self.multi_language_content = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AndroidInfo` to a [`AndroidPushInfo`](crate::AndroidPushInfo).
+    ///
+    /// Settings for Android vendors' push services.
+    #[must_use]
+    pub fn with_android_info(mut self, value: AndroidPushInfo) -> Self {
+        self.android_info = Some(value);
+        self
+    }
+
+    /// Sets `ApnsInfo` to a [`ApnsPushInfo`](crate::ApnsPushInfo).
+    ///
+    /// Settings for Apple's push service.
+    #[must_use]
+    pub fn with_apns_info(mut self, value: ApnsPushInfo) -> Self {
+        self.apns_info = Some(value);
+        self
+    }
+
+    /// Sets `HarmonyInfo` to a [`HarmonyPushInfo`](crate::HarmonyPushInfo).
+    ///
+    /// Settings for HarmonyOS push.
+    #[must_use]
+    pub fn with_harmony_info(mut self, value: HarmonyPushInfo) -> Self {
+        self.harmony_info = Some(value);
+        self
+    }
+
+    /// Sets `BadgeAddNum` to an integer.
+    ///
+    /// How much to add to the app icon's badge (1 to 99); APNs, Huawei, Honor and HarmonyOS only.
+    /// `BadgeSetNum` wins when both are given.
+    ///
+    /// From 1 to 99. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_badge_add_num(mut self, value: i64) -> Self {
+        self.badge_add_num = Some(value);
+        self
+    }
+
+    /// Sets `BadgeSetNum` to an integer.
+    ///
+    /// Badge number to set: 0 to 999 for APNs, 0 to 99 for Huawei, Honor and HarmonyOS; ignored
+    /// elsewhere.
+    ///
+    /// From 0 to 999. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_badge_set_num(mut self, value: i64) -> Self {
+        self.badge_set_num = Some(value);
+        self
+    }
+
+    /// Sets `PushTemplateId` to text.
+    ///
+    /// ID of a push template made in the console beforehand, like `1400000000-1`. Left out, the default
+    /// style applies.
+    #[must_use]
+    pub fn with_push_template_id(mut self, value: impl Into<String>) -> Self {
+        self.push_template_id = Some(value.into());
+        self
+    }
+
+    /// Sets `PushTemplateParam` to a map from keys to strings.
+    ///
+    /// Values of the template's own variables, by name. The preset variables (`timTitle`, `timDesc`,
+    /// `timSenderNick`, `timGroupName`) are filled by the service.
+    #[must_use]
+    pub fn with_push_template_param(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.push_template_param = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for OfflinePushInfo {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.android_info {
+            let at = at.field("AndroidInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.apns_info {
+            let at = at.field("ApnsInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.harmony_info {
+            let at = at.field("HarmonyInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.badge_add_num {
+            let at = at.field("BadgeAddNum");
+            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 99, None)?;
+        }
+        if let Some(value) = &self.badge_set_num {
+            let at = at.field("BadgeSetNum");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 999, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a message may reach offline devices as a push notification.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PushFlag {
+    /// `0`: Normal delivery; devices that are offline get a push notification.
+    Push,
+    /// `1`: Online devices only; no offline push.
+    OnlineOnly,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl PushFlag {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Push => 0,
+            Self::OnlineOnly => 1,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for PushFlag {
+    fn from(raw: i64) -> Self {
+        match raw {
+            0 => Self::Push,
+            1 => Self::OnlineOnly,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PushFlag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for PushFlag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PushFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Reminder level or category of Huawei and Honor notifications.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PushImportance {
+    /// `LOW`: Low (marketing and information).
+    Low,
+    /// `NORMAL`: Normal (service and communication); the default.
+    Normal,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl PushImportance {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "LOW",
+            Self::Normal => "NORMAL",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for PushImportance {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "LOW" => Self::Low,
+            "NORMAL" => Self::Normal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PushImportance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for PushImportance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PushImportance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// The notification title and text for one device language.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PushLanguageContent {
+    /// Language code from the vendor's language table, e.g. `en` or `zh-hant`.
+    #[serde(rename = "Language", default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Title in that language.
+    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Text in that language.
+    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+}
+
+impl PushLanguageContent {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            language: None,
+            title: None,
+            desc: None,
+        }
+    }
+
+    /// Sets `Language` to text.
+    ///
+    /// Language code from the vendor's language table, e.g. `en` or `zh-hant`.
+    #[must_use]
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `Title` to text.
+    ///
+    /// Title in that language.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `Desc` to text.
+    ///
+    /// Text in that language.
+    #[must_use]
+    pub fn with_desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+}
+
+/// Content of a merged-forward element. Either `MsgList` (bundles up to 12 KB) or `JsonMsgKey`
+/// (larger bundles, stored apart) is present, never both.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RelayElem {
+    /// Title of the bundle, e.g. "Chat history".
+    #[serde(rename = "Title")]
+    pub title: String,
+    /// How many messages the bundle holds.
+    #[serde(rename = "MsgNum")]
+    pub msg_num: i64,
+    /// Text delivered instead of the bundle to SDK versions that cannot show merged messages.
+    #[serde(rename = "CompatibleText", default, skip_serializing_if = "Option::is_none")]
+    pub compatible_text: Option<String>,
+    /// Short digest lines shown in the bubble.
+    #[serde(rename = "AbstractList", default, skip_serializing_if = "Option::is_none")]
+    pub abstract_list: Option<Vec<String>>,
+    /// The bundled messages, when they fit in 12 KB.
+    #[serde(rename = "MsgList", default, skip_serializing_if = "Option::is_none")]
+    pub msg_list: Option<Vec<RelayedMessage>>,
+    /// Key of the stored bundle, when it is larger than 12 KB.
+    #[serde(rename = "JsonMsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub json_msg_key: Option<String>,
+}
+
+impl RelayElem {
+    /// Creates a value from its required fields (`Title`, `MsgNum`); optional fields start unset.
+    #[must_use]
+    pub fn new(title: impl Into<String>, msg_num: i64) -> Self {
+        Self {
+            title: title.into(),
+            msg_num,
+            compatible_text: None,
+            abstract_list: None,
+            msg_list: None,
+            json_msg_key: None,
+        }
+    }
+
+    /// Sets `CompatibleText` to text.
+    ///
+    /// Text delivered instead of the bundle to SDK versions that cannot show merged messages.
+    #[must_use]
+    pub fn with_compatible_text(mut self, value: impl Into<String>) -> Self {
+        self.compatible_text = Some(value.into());
+        self
+    }
+
+    /// Sets `AbstractList` to a list of strings.
+    ///
+    /// Short digest lines shown in the bubble.
+    #[must_use]
+    pub fn with_abstract_list(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.abstract_list = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `MsgList` to a list of [`RelayedMessage`](crate::RelayedMessage) values.
+    ///
+    /// The bundled messages, when they fit in 12 KB.
+    #[must_use]
+    pub fn with_msg_list(
+        mut self,
+        value: impl IntoIterator<Item = RelayedMessage>,
+    ) -> Self {
+        self.msg_list = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `JsonMsgKey` to text.
+    ///
+    /// Key of the stored bundle, when it is larger than 12 KB.
+    #[must_use]
+    pub fn with_json_msg_key(mut self, value: impl Into<String>) -> Self {
+        self.json_msg_key = Some(value.into());
+        self
+    }
+}
+
+/// One message inside a merged-forward bundle.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RelayedMessage {
+    /// User ID of the original sender.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// User ID of the original receiver; one-to-one messages only.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// ID of the group the message was sent in; group messages only.
+    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Sequence number of the original message (unsigned 32-bit).
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// Random number of the original message (unsigned 32-bit).
+    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
+    pub msg_random: Option<i64>,
+    /// When the original message was sent, in seconds since the Unix epoch.
+    #[serde(rename = "MsgTimeStamp", default, skip_serializing_if = "Option::is_none")]
+    pub msg_time_stamp: Option<i64>,
+    /// The original message's elements.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<MsgElement>,
+    /// The original message's custom data.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+}
+
+impl RelayedMessage {
+    /// Creates a value from its required fields (`MsgBody`); optional fields start unset.
+    #[must_use]
+    pub fn new(msg_body: impl IntoIterator<Item = MsgElement>) -> Self {
+        Self {
+            from_account: None,
+            to_account: None,
+            group_id: None,
+            msg_seq: None,
+            msg_random: None,
+            msg_time_stamp: None,
+            msg_body: msg_body.into_iter().collect(),
+            cloud_custom_data: None,
+        }
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID of the original sender.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+
+    /// Sets `To_Account` to text.
+    ///
+    /// User ID of the original receiver; one-to-one messages only.
+    #[must_use]
+    pub fn with_to_account(mut self, value: impl Into<String>) -> Self {
+        self.to_account = Some(value.into());
+        self
+    }
+
+    /// Sets `GroupId` to text.
+    ///
+    /// ID of the group the message was sent in; group messages only.
+    #[must_use]
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `MsgSeq` to an integer.
+    ///
+    /// Sequence number of the original message (unsigned 32-bit).
+    #[must_use]
+    pub fn with_msg_seq(mut self, value: i64) -> Self {
+        self.msg_seq = Some(value);
+        self
+    }
+
+    /// Sets `MsgRandom` to an integer.
+    ///
+    /// Random number of the original message (unsigned 32-bit).
+    #[must_use]
+    pub fn with_msg_random(mut self, value: i64) -> Self {
+        self.msg_random = Some(value);
+        self
+    }
+
+    /// Sets `MsgTimeStamp` to an integer.
+    ///
+    /// When the original message was sent, in seconds since the Unix epoch.
+    #[must_use]
+    pub fn with_msg_time_stamp(mut self, value: i64) -> Self {
+        self.msg_time_stamp = Some(value);
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// The original message's custom data.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+}
+
+/// A switch that applies to one message only, given in the list `SendMsgControl`.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendMsgControl {
+    /// `NoUnread`: The message does not raise the receiver's unread count.
+    NoUnread,
+    /// `NoLastMsg`: The message does not update the receiver's conversation list (its latest message).
+    NoLastMsg,
+    /// `WithMuteNotifications`: Honour a "do not disturb" setting the receiver has for the sender; by
+    /// default messages sent through the REST API ignore it.
+    WithMuteNotifications,
+    /// `NoMsgCheck`: Skip the cloud content moderation for this message, where moderation is switched
+    /// on.
+    NoMsgCheck,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(String),
+}
+
+impl SendMsgControl {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoUnread => "NoUnread",
+            Self::NoLastMsg => "NoLastMsg",
+            Self::WithMuteNotifications => "WithMuteNotifications",
+            Self::NoMsgCheck => "NoMsgCheck",
+            Self::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl From<&str> for SendMsgControl {
+    fn from(raw: &str) -> Self {
+        match raw {
+            "NoUnread" => Self::NoUnread,
+            "NoLastMsg" => Self::NoLastMsg,
+            "WithMuteNotifications" => Self::WithMuteNotifications,
+            "NoMsgCheck" => Self::NoMsgCheck,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SendMsgControl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_str(), f)
+    }
+}
+
+impl ::serde::Serialize for SendMsgControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendMsgControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|raw| Self::from(raw.as_str()))
+    }
+}
+
+/// Content of a voice element. To send one through the REST API give `Url`, `UUID` and
+/// `Download_Flag` (2); older SDKs write only `UUID`, from which nothing can be downloaded.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SoundElem {
+    /// Address the recording can be downloaded from.
+    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Globally unique ID of the recording (usually its MD5), which clients use to identify it.
+    #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// Size of the recording in bytes.
+    #[serde(rename = "Size")]
+    pub size: i64,
+    /// Length of the recording in seconds.
+    #[serde(rename = "Second")]
+    pub second: i64,
+    /// How the recording is downloaded; always 2 (from `Url`).
+    #[serde(rename = "Download_Flag", default, skip_serializing_if = "Option::is_none")]
+    pub download_flag: Option<i64>,
+}
+
+impl SoundElem {
+    /// Creates a value from its required fields (`Size`, `Second`); optional fields start unset.
+    #[must_use]
+    pub fn new(size: i64, second: i64) -> Self {
+        Self {
+            url: None,
+            uuid: None,
+            size,
+            second,
+            download_flag: None,
+        }
+    }
+
+    /// Sets `Url` to text.
+    ///
+    /// Address the recording can be downloaded from.
+    #[must_use]
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `UUID` to text.
+    ///
+    /// Globally unique ID of the recording (usually its MD5), which clients use to identify it.
+    #[must_use]
+    pub fn with_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `Download_Flag` to an integer.
+    ///
+    /// How the recording is downloaded; always 2 (from `Url`).
+    #[must_use]
+    pub fn with_download_flag(mut self, value: i64) -> Self {
+        self.download_flag = Some(value);
+        self
+    }
+}
+
+/// Whether a message sent on a user's behalf also reaches that sender's own devices and stored
+/// history. Left out, the service stores it in the sender's history.
+///
+/// Values the spec does not list arrive as `Unknown` with the raw value, and are sent back
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SyncOtherMachine {
+    /// `1`: Deliver the message to the sender's online devices and keep it in the sender's history.
+    Sync,
+    /// `2`: Do not give the message to the sender's side.
+    NoSync,
+    /// A value this version of the spec does not know, kept as received.
+    Unknown(i64),
+}
+
+impl SyncOtherMachine {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Sync => 1,
+            Self::NoSync => 2,
+            Self::Unknown(raw) => *raw,
+        }
+    }
+}
+
+impl From<i64> for SyncOtherMachine {
+    fn from(raw: i64) -> Self {
+        match raw {
+            1 => Self::Sync,
+            2 => Self::NoSync,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SyncOtherMachine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for SyncOtherMachine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SyncOtherMachine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Content of a text element.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TextElem {
+    /// The text. Offline pushes to a backgrounded app show it as the notification text.
+    #[serde(rename = "Text")]
+    pub text: String,
+}
+
+impl TextElem {
+    /// Creates a value from its required fields (`Text`); optional fields start unset.
+    #[must_use]
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+/// Content of a video element: the video and a thumbnail image. To send one through the REST API
+/// give `VideoUrl`, `VideoUUID`, `ThumbUrl`, `ThumbUUID`, `ThumbWidth`, `ThumbHeight` and both
+/// download flags (2); older SDKs write the UUIDs only.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct VideoFileElem {
+    /// Address the video can be downloaded from.
+    #[serde(rename = "VideoUrl", default, skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
+    /// Globally unique ID of the video (usually its MD5).
+    #[serde(rename = "VideoUUID", default, skip_serializing_if = "Option::is_none")]
+    pub video_uuid: Option<String>,
+    /// Size of the video in bytes.
+    #[serde(rename = "VideoSize")]
+    pub video_size: i64,
+    /// Length of the video in seconds; 0 when sent from a web client, which cannot tell.
+    #[serde(rename = "VideoSecond")]
+    pub video_second: i64,
+    /// Container format of the video, e.g. `mp4`.
+    #[serde(rename = "VideoFormat")]
+    pub video_format: String,
+    /// How the video is downloaded; always 2 (from `VideoUrl`).
+    #[serde(
+        rename = "VideoDownloadFlag",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub video_download_flag: Option<i64>,
+    /// Address the thumbnail can be downloaded from.
+    #[serde(rename = "ThumbUrl", default, skip_serializing_if = "Option::is_none")]
+    pub thumb_url: Option<String>,
+    /// Globally unique ID of the thumbnail (usually its MD5).
+    #[serde(rename = "ThumbUUID", default, skip_serializing_if = "Option::is_none")]
+    pub thumb_uuid: Option<String>,
+    /// Size of the thumbnail in bytes.
+    #[serde(rename = "ThumbSize")]
+    pub thumb_size: i64,
+    /// Width of the thumbnail in pixels.
+    #[serde(rename = "ThumbWidth")]
+    pub thumb_width: i64,
+    /// Height of the thumbnail in pixels.
+    #[serde(rename = "ThumbHeight")]
+    pub thumb_height: i64,
+    /// Image format of the thumbnail, e.g. `JPG`.
+    #[serde(rename = "ThumbFormat")]
+    pub thumb_format: String,
+    /// How the thumbnail is downloaded; always 2 (from `ThumbUrl`).
+    #[serde(
+        rename = "ThumbDownloadFlag",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub thumb_download_flag: Option<i64>,
+}
+
+impl VideoFileElem {
+    /// Creates a value from its required fields (`VideoSize`, `VideoSecond`, `VideoFormat`,
+    /// `ThumbSize`, `ThumbWidth`, `ThumbHeight`, `ThumbFormat`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        video_size: i64,
+        video_second: i64,
+        video_format: impl Into<String>,
+        thumb_size: i64,
+        thumb_width: i64,
+        thumb_height: i64,
+        thumb_format: impl Into<String>,
+    ) -> Self {
+        Self {
+            video_url: None,
+            video_uuid: None,
+            video_size,
+            video_second,
+            video_format: video_format.into(),
+            video_download_flag: None,
+            thumb_url: None,
+            thumb_uuid: None,
+            thumb_size,
+            thumb_width,
+            thumb_height,
+            thumb_format: thumb_format.into(),
+            thumb_download_flag: None,
+        }
+    }
+
+    /// Sets `VideoUrl` to text.
+    ///
+    /// Address the video can be downloaded from.
+    #[must_use]
+    pub fn with_video_url(mut self, value: impl Into<String>) -> Self {
+        self.video_url = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoUUID` to text.
+    ///
+    /// Globally unique ID of the video (usually its MD5).
+    #[must_use]
+    pub fn with_video_uuid(mut self, value: impl Into<String>) -> Self {
+        self.video_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoDownloadFlag` to an integer.
+    ///
+    /// How the video is downloaded; always 2 (from `VideoUrl`).
+    #[must_use]
+    pub fn with_video_download_flag(mut self, value: i64) -> Self {
+        self.video_download_flag = Some(value);
+        self
+    }
+
+    /// Sets `ThumbUrl` to text.
+    ///
+    /// Address the thumbnail can be downloaded from.
+    #[must_use]
+    pub fn with_thumb_url(mut self, value: impl Into<String>) -> Self {
+        self.thumb_url = Some(value.into());
+        self
+    }
+
+    /// Sets `ThumbUUID` to text.
+    ///
+    /// Globally unique ID of the thumbnail (usually its MD5).
+    #[must_use]
+    pub fn with_thumb_uuid(mut self, value: impl Into<String>) -> Self {
+        self.thumb_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `ThumbDownloadFlag` to an integer.
+    ///
+    /// How the thumbnail is downloaded; always 2 (from `ThumbUrl`).
+    #[must_use]
+    pub fn with_thumb_download_flag(mut self, value: i64) -> Self {
+        self.thumb_download_flag = Some(value);
+        self
     }
 }

@@ -108,6 +108,9 @@ where
     T: Clone,
 {
     let items = take(&mut request);
+    // A de-duplication key the caller did not choose is drawn for each call: each call is its own
+    // operation, and keeps its key across its retries.
+    let draw_keys = request.dedup().is_none();
     let gap = E::RATE_LIMIT.map_or(Duration::ZERO, |r| {
         Duration::from_secs(r.period_secs())
             .checked_div(u32::try_from(r.calls()).unwrap_or(u32::MAX).max(1))
@@ -122,6 +125,9 @@ where
         last = Some(Instant::now());
         let mut call = request.clone();
         put(&mut call, chunk.to_vec());
+        if draw_keys {
+            super::fill_dedup(&mut call);
+        }
         let result = client.call(&call).await;
         calls.push(BatchCall { items: chunk.to_vec(), result });
     }

@@ -43,6 +43,198 @@ where
 }
 
 #[test]
+fn all_member_push_im_add_tag_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImAddTagRequest,
+    >(
+        "{\"UserTags\": [{\"To_Account\": \"xiaojun012\", \"Tags\": [\"a\", \"b\"]}, {\"To_Account\": \"xiaojun013\", \"Tags\": [\"a\", \"b\"]}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_add_tag_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImAddTagRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn all_member_push_im_get_attr_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImGetAttrRequest,
+    >("{\"To_Account\": [\"Zhang Xiaohong\", \"Chen Xiaoming\", \"abc\"]}");
+}
+
+#[test]
+fn all_member_push_im_get_attr_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImGetAttrRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"UserAttrs\": [{\"To_Account\": \"Zhang Xiaohong\", \"Attrs\": {\"sex\": \"Female\", \"city\": \"New York\"}}, {\"To_Account\": \"abc\", \"Attrs\": {}}, {\"To_Account\": \"Chen Xiaoming\", \"Attrs\": {\"sex\": \"M\", \"city\": \"Shenzhen\"}}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_get_attr_name_request() {
+    request_round_trip::<chat_api::all_member_push::ImGetAttrNameRequest>("{}");
+}
+
+#[test]
+fn all_member_push_im_get_attr_name_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImGetAttrNameRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"AttrNames\": {\"0\": \"sex\", \"1\": \"city\", \"2\": \"Membership level\"}}",
+    );
+}
+
+#[test]
+fn all_member_push_im_get_tag_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImGetTagRequest,
+    >("{\"To_Account\": [\"xiaojun012\", \"xiaojun013\"]}");
+}
+
+#[test]
+fn all_member_push_im_get_tag_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImGetTagRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"UserTags\": [{\"To_Account\": \"xiaojun012\", \"Tags\": [\"a\", \"b\"]}, {\"To_Account\": \"xiaojun013\", \"Tags\": [\"a\", \"c\"]}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_push_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImPushRequest,
+    >(
+        "{\"From_Account\": \"admin\", \"MsgRandom\": 56512, \"MsgLifeTime\": 120, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_push_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImPushRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TaskId\": \"1400123456_144115212910570789_4155518400_15723514\"}",
+    );
+}
+
+#[test]
+fn all_member_push_im_push_request_2() {
+    request_round_trip::<
+        chat_api::all_member_push::ImPushRequest,
+    >(
+        "{\"From_Account\": \"xiaoming\", \"MsgRandom\": 3674128, \"MsgLifeTime\": 120, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Content to push offline\", \"Ext\": \"Passthrough content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
+    );
+}
+
+#[test]
+fn all_member_push_im_push_request_3() {
+    request_round_trip::<
+        chat_api::all_member_push::ImPushRequest,
+    >(
+        "{\"From_Account\": \"admin\", \"MsgRandom\": 214, \"MsgLifeTime\": 120, \"Condition\": {\"TagsAnd\": [\"Stock A\", \"Stock B\"]}, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_push_request_4() {
+    request_round_trip::<
+        chat_api::all_member_push::ImPushRequest,
+    >(
+        "{\"From_Account\": \"admin\", \"MsgRandom\": 124032, \"MsgLifeTime\": 120, \"Condition\": {\"TagsOr\": [\"Stock A\", \"Stock B\"]}, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_push_request_5() {
+    request_round_trip::<
+        chat_api::all_member_push::ImPushRequest,
+    >(
+        "{\"From_Account\": \"admin\", \"MsgRandom\": 389475, \"MsgLifeTime\": 120, \"Condition\": {\"AttrsAnd\": {\"Membership Level\": \"Platinum Premier members\", \"city\": \"Shenzhen\"}}, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_remove_all_tags_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImRemoveAllTagsRequest,
+    >("{\"To_Account\": [\"xiaojun012\", \"xiaojun013\"]}");
+}
+
+#[test]
+fn all_member_push_im_remove_all_tags_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImRemoveAllTagsRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn all_member_push_im_remove_attr_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImRemoveAttrRequest,
+    >(
+        "{\"UserAttrs\": [{\"To_Account\": \"xiaojun013\", \"Attrs\": [\"sex\", \"city\"]}, {\"To_Account\": \"xiaojun012\", \"Attrs\": [\"sex\", \"city\"]}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_remove_attr_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImRemoveAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn all_member_push_im_remove_tag_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImRemoveTagRequest,
+    >(
+        "{\"UserTags\": [{\"To_Account\": \"xiaojun012\", \"Tags\": [\"a\", \"b\"]}, {\"To_Account\": \"xiaojun013\", \"Tags\": [\"a\", \"b\"]}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_remove_tag_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImRemoveTagRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn all_member_push_im_set_attr_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImSetAttrRequest,
+    >(
+        "{\"UserAttrs\": [{\"To_Account\": \"xiaojun012\", \"Attrs\": {\"sex\": \"attr1\", \"city\": \"attr2\"}}, {\"To_Account\": \"xiaojun013\", \"Attrs\": {\"city\": \"attr3\", \"sex\": \"attr4\"}}]}",
+    );
+}
+
+#[test]
+fn all_member_push_im_set_attr_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImSetAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn all_member_push_im_set_attr_name_request() {
+    request_round_trip::<
+        chat_api::all_member_push::ImSetAttrNameRequest,
+    >("{\"AttrNames\": {\"0\": \"sex\", \"1\": \"city\", \"2\": \"country\"}}");
+}
+
+#[test]
+fn all_member_push_im_set_attr_name_response() {
+    reply_round_trip::<
+        chat_api::all_member_push::ImSetAttrNameRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
 fn follow_follow_add_request() {
     request_round_trip::<
         chat_api::follow::FollowAddRequest,
@@ -211,6 +403,27 @@ fn group_clear_group_attr_response() {
 }
 
 #[test]
+fn group_clear_group_msg_request() {
+    request_round_trip::<
+        chat_api::group::ClearGroupMsgRequest,
+    >("{\"GroupId\": \"@TGS#15ERQPAER\"}");
+}
+
+#[test]
+fn group_clear_group_msg_response() {
+    reply_round_trip::<
+        chat_api::group::ClearGroupMsgRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_clear_group_msg_request_2() {
+    request_round_trip::<
+        chat_api::group::ClearGroupMsgRequest,
+    >("{\"GroupId\": \"@TGS#15ERQPAER\", \"MsgSeq\": 7803321}");
+}
+
+#[test]
 fn group_create_group_request() {
     request_round_trip::<
         chat_api::group::CreateGroupRequest,
@@ -271,6 +484,20 @@ fn group_delete_group_member_request() {
 fn group_delete_group_member_response() {
     reply_round_trip::<
         chat_api::group::DeleteGroupMemberRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_delete_group_msg_by_sender_request() {
+    request_round_trip::<
+        chat_api::group::DeleteGroupMsgBySenderRequest,
+    >("{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Sender_Account\": \"leckie\"}");
+}
+
+#[test]
+fn group_delete_group_msg_by_sender_response() {
+    reply_round_trip::<
+        chat_api::group::DeleteGroupMsgBySenderRequest,
     >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
 }
 
@@ -389,6 +616,24 @@ fn group_get_group_member_info_response() {
 }
 
 #[test]
+fn group_get_group_msg_receipt_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupMsgReceiptRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2TTV7VSII\", \"MsgSeqList\": [{\"MsgSeq\": 1}, {\"MsgSeq\": 2}]}",
+    );
+}
+
+#[test]
+fn group_get_group_msg_receipt_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupMsgReceiptRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"GroupMsgReceiptList\": [{\"Code\": 0, \"MsgSeq\": 1, \"ReadNum\": 1, \"UnreadNum\": 6}, {\"Code\": 0, \"MsgSeq\": 2, \"ReadNum\": 1, \"UnreadNum\": 6}]}",
+    );
+}
+
+#[test]
 fn group_get_group_muted_account_request() {
     request_round_trip::<
         chat_api::group::GetGroupMutedAccountRequest,
@@ -489,6 +734,47 @@ fn group_get_specified_group_member_info_response() {
 }
 
 #[test]
+fn group_group_msg_get_simple_request() {
+    request_round_trip::<
+        chat_api::group::GroupMsgGetSimpleRequest,
+    >("{\"GroupId\": \"@TGS#15ERQPAER\", \"ReqMsgNumber\": 2}");
+}
+
+#[test]
+fn group_group_msg_get_simple_response() {
+    reply_round_trip::<
+        chat_api::group::GroupMsgGetSimpleRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#15ERQPAER\", \"IsFinished\": 1, \"RspMsgList\": [{\"From_Account\": \"144115197276518801\", \"IsPlaceMsg\": 0, \"MsgBody\": [{\"MsgContent\": {\"Data\": \"\\b\\u0001\\u0010\\u0006\\u001A\\u0006 MaoTong\", \"Desc\": \"MIF\", \"Ext\": \"\"}, \"MsgType\": \"TIMCustomElem\"}, {\"MsgContent\": {\"Data\": \"\", \"Index\": 15}, \"MsgType\": \"TIMFaceElem\"}], \"MsgPriority\": 1, \"MsgRandom\": 51083293, \"MsgSeq\": 7803321, \"MsgTimeStamp\": 1458721802}, {\"From_Account\": \"144115198339527735\", \"IsPlaceMsg\": 0, \"MsgBody\": [{\"MsgContent\": {\"Data\": \"\\b\\u0001\\u0010\\u0006\\u001A\\u000F Watermelon Girl\", \"Desc\": \"MIF\", \"Ext\": \"\"}, \"MsgType\": \"TIMCustomElem\"}, {\"MsgContent\": {\"Text\": \"Report\"}, \"MsgType\": \"TIMTextElem\"}], \"MsgPriority\": 1, \"MsgRandom\": 235168582, \"MsgSeq\": 7803320, \"MsgTimeStamp\": 1458721797}]}",
+    );
+}
+
+#[test]
+fn group_group_msg_get_simple_request_2() {
+    request_round_trip::<
+        chat_api::group::GroupMsgGetSimpleRequest,
+    >("{\"GroupId\": \"@TGS#15ERQPAER\", \"ReqMsgSeq\": 7803321, \"ReqMsgNumber\": 2}");
+}
+
+#[test]
+fn group_group_msg_recall_request() {
+    request_round_trip::<
+        chat_api::group::GroupMsgRecallRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2J4SZEAEL\", \"MsgSeqList\": [{\"MsgSeq\": 100}, {\"MsgSeq\": 101}]}",
+    );
+}
+
+#[test]
+fn group_group_msg_recall_response() {
+    reply_round_trip::<
+        chat_api::group::GroupMsgRecallRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RecallRetList\": [{\"MsgSeq\": 100, \"RetCode\": 10030}, {\"MsgSeq\": 101, \"RetCode\": 0}]}",
+    );
+}
+
+#[test]
 fn group_import_group_request() {
     request_round_trip::<
         chat_api::group::ImportGroupRequest,
@@ -521,6 +807,24 @@ fn group_import_group_member_response() {
         chat_api::group::ImportGroupMemberRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MemberList\": [{\"Member_Account\": \"tommy\", \"Result\": 1}, {\"Member_Account\": \"jared\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn group_import_group_msg_request() {
+    request_round_trip::<
+        chat_api::group::ImportGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"RecentContactFlag\": 1, \"MsgList\": [{\"From_Account\": \"leckie\", \"SendTime\": 1620808101, \"Random\": 8912345, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}, {\"From_Account\": \"peter\", \"SendTime\": 1620892821, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}]}",
+    );
+}
+
+#[test]
+fn group_import_group_msg_response() {
+    reply_round_trip::<
+        chat_api::group::ImportGroupMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ImportMsgResult\": [{\"MsgSeq\": 1, \"MsgTime\": 1620808101, \"Result\": 0}, {\"MsgSeq\": 2, \"MsgTime\": 1620892821, \"Result\": 0}]}",
     );
 }
 
@@ -570,6 +874,137 @@ fn group_modify_group_member_info_response() {
     reply_round_trip::<
         chat_api::group::ModifyGroupMemberInfoRequest,
     >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_send_broadcast_msg_request() {
+    request_round_trip::<
+        chat_api::group::SendBroadcastMsgRequest,
+    >(
+        "{\"From_Account\": \"test\", \"Random\": 8912345, \"MsgBody\": [{\"MsgType\": \"TIMCustomElem\", \"MsgContent\": {\"Data\": \"{ \\\"type\\\":1, \\\"content\\\":\\\"hello world\\\"}\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
+fn group_send_broadcast_msg_response() {
+    reply_round_trip::<
+        chat_api::group::SendBroadcastMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgSeq\": 1283}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}], \"CloudCustomData\": \"your cloud custom data\", \"SupportMessageExtension\": 0, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Content to push offline\", \"Ext\": \"Passthrough content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_response() {
+    reply_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1497249503, \"MsgSeq\": 1}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_2() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"From_Account\": \"leckie\", \"Random\": 8912345, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_response_2() {
+    reply_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1497249503, \"MsgSeq\": 1, \"MsgDropReason\": \"MsgFreqCtrl\"}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_3() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#12DEVUDHQ\", \"Random\": 2784275388, \"MsgBody\": [{\"MsgType\": \"TIMCustomElem\", \"MsgContent\": {\"Data\": \"1cddddddddq1\"}}], \"To_Account\": [\"brennanli2\", \"brennanli3\"]}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_4() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"SendMsgControl\": [\"NoLastMsg\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_5() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgPriority\": \"High\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_6() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"ForbidCallbackControl\": [\"ForbidBeforeSendMsgCallback\", \"ForbidAfterSendMsgCallback\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_7() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red @all @tommy @brennanli packet\"}}], \"GroupAtInfo\": [{\"GroupAtAllFlag\": 1}, {\"GroupAtAllFlag\": 0, \"GroupAt_Account\": \"tommy\"}, {\"GroupAtAllFlag\": 0, \"GroupAt_Account\": \"brennanli\"}]}",
+    );
+}
+
+#[test]
+fn group_send_group_msg_request_8() {
+    request_round_trip::<
+        chat_api::group::SendGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"OnlineOnlyFlag\": 1, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+    );
+}
+
+#[test]
+fn group_send_group_system_notification_request() {
+    request_round_trip::<
+        chat_api::group::SendGroupSystemNotificationRequest,
+    >("{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Content\": \"Hello World\"}");
+}
+
+#[test]
+fn group_send_group_system_notification_response() {
+    reply_round_trip::<
+        chat_api::group::SendGroupSystemNotificationRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_send_group_system_notification_request_2() {
+    request_round_trip::<
+        chat_api::group::SendGroupSystemNotificationRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"ToMembers_Account\": [\"peter\", \"leckie\"], \"Content\": \"Hello World\"}",
+    );
 }
 
 #[test]
@@ -745,6 +1180,247 @@ fn config_set_no_speaking_response() {
 }
 
 #[test]
+fn openim_admin_get_roam_msg_request() {
+    request_round_trip::<
+        chat_api::openim::AdminGetRoamMsgRequest,
+    >(
+        "{\"Operator_Account\": \"user2\", \"Peer_Account\": \"user1\", \"MaxCnt\": 100, \"MinTime\": 1584669600, \"MaxTime\": 1584673200}",
+    );
+}
+
+#[test]
+fn openim_admin_get_roam_msg_response() {
+    reply_round_trip::<
+        chat_api::openim::AdminGetRoamMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"Complete\": 0, \"MsgCnt\": 12, \"LastMsgTime\": 1584669680, \"LastMsgKey\": \"549396494_2578554_1584669680\", \"MsgList\": [{\"From_Account\": \"user1\", \"To_Account\": \"user2\", \"MsgSeq\": 549396494, \"MsgRandom\": 2578554, \"MsgTimeStamp\": 1584669680, \"MsgFlagBits\": 0, \"IsPeerRead\": 0, \"MsgKey\": \"549396494_2578554_1584669680\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"msg 1\"}}], \"CloudCustomData\": \"your cloud custom data\"}, {\"From_Account\": \"user2\", \"To_Account\": \"user1\", \"MsgSeq\": 1054803289, \"MsgRandom\": 7201, \"MsgTimeStamp\": 1584669689, \"MsgFlagBits\": 0, \"IsPeerRead\": 0, \"MsgKey\": \"1054803289_7201_1584669689\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"msg 2\"}}], \"CloudCustomData\": \"your cloud custom data\"}]}",
+    );
+}
+
+#[test]
+fn openim_admin_get_roam_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::AdminGetRoamMsgRequest,
+    >(
+        "{\"Operator_Account\": \"user2\", \"Peer_Account\": \"user1\", \"MaxCnt\": 100, \"MinTime\": 1584669600, \"MaxTime\": 1584669680, \"LastMsgKey\": \"549396494_2578554_1584669680\"}",
+    );
+}
+
+#[test]
+fn openim_admin_get_roam_msg_response_2() {
+    reply_round_trip::<
+        chat_api::openim::AdminGetRoamMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"Complete\": 1, \"MsgCnt\": 5, \"LastMsgTime\": 1584669601, \"LastMsgKey\": \"1456_23287_1584669601\", \"MsgList\": [{\"From_Account\": \"user1\", \"To_Account\": \"user2\", \"MsgSeq\": 1456, \"MsgRandom\": 23287, \"MsgTimeStamp\": 1584669601, \"MsgFlagBits\": 0, \"IsPeerRead\": 1, \"MsgKey\": \"1456_23287_1584669601\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"msg 13\"}}], \"CloudCustomData\": \"your cloud custom data\"}]}",
+    );
+}
+
+#[test]
+fn openim_admin_msg_withdraw_request() {
+    request_round_trip::<
+        chat_api::openim::AdminMsgWithdrawRequest,
+    >(
+        "{\"From_Account\": \"vinson\", \"To_Account\": \"dramon\", \"MsgKey\": \"31906_833502_1572869830\"}",
+    );
+}
+
+#[test]
+fn openim_admin_msg_withdraw_response() {
+    reply_round_trip::<
+        chat_api::openim::AdminMsgWithdrawRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn openim_admin_set_msg_read_request() {
+    request_round_trip::<
+        chat_api::openim::AdminSetMsgReadRequest,
+    >("{\"Report_Account\": \"dramon1\", \"Peer_Account\": \"dramon2\"}");
+}
+
+#[test]
+fn openim_admin_set_msg_read_response() {
+    reply_round_trip::<
+        chat_api::openim::AdminSetMsgReadRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn openim_batch_send_msg_request() {
+    request_round_trip::<
+        chat_api::openim::BatchSendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 2, \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28460, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"SupportMessageExtension\": 0}",
+    );
+}
+
+#[test]
+fn openim_batch_send_msg_response() {
+    reply_round_trip::<
+        chat_api::openim::BatchSendMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgKey\": \"1213_12121_1572870301\", \"ErrorList\": [{\"To_Account\": \"rong\", \"ErrorCode\": 70107}]}",
+    );
+}
+
+#[test]
+fn openim_c2c_msg_read_receipt_request() {
+    request_round_trip::<
+        chat_api::openim::C2cMsgReadReceiptRequest,
+    >(
+        "{\"Operator_Account\": \"user1\", \"Peer_Account\": \"user2\", \"C2CMsgInfo\": [{\"From_Account\": \"user2\", \"To_Account\": \"user1\", \"MsgKey\": \"1467329515_5675354_1708676941\"}]}",
+    );
+}
+
+#[test]
+fn openim_c2c_msg_read_receipt_response() {
+    reply_round_trip::<
+        chat_api::openim::C2cMsgReadReceiptRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn openim_delete_c2c_msg_ramble_request() {
+    request_round_trip::<
+        chat_api::openim::DeleteC2cMsgRambleRequest,
+    >(
+        "{\"Operator_Account\": \"user0\", \"Peer_Account\": \"user1\", \"MsgKeyList\": [\"1472765512_1000001_1697700000\", \"1472765513_1000002_1697700001\"]}",
+    );
+}
+
+#[test]
+fn openim_delete_c2c_msg_ramble_response() {
+    reply_round_trip::<
+        chat_api::openim::DeleteC2cMsgRambleRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn openim_get_c2c_unread_msg_num_request() {
+    request_round_trip::<
+        chat_api::openim::GetC2cUnreadMsgNumRequest,
+    >("{\"To_Account\": \"dramon1\"}");
+}
+
+#[test]
+fn openim_get_c2c_unread_msg_num_response() {
+    reply_round_trip::<
+        chat_api::openim::GetC2cUnreadMsgNumRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"AllC2CUnreadMsgNum\": 12}",
+    );
+}
+
+#[test]
+fn openim_get_c2c_unread_msg_num_request_2() {
+    request_round_trip::<
+        chat_api::openim::GetC2cUnreadMsgNumRequest,
+    >("{\"To_Account\": \"dramon1\", \"Peer_Account\": [\"dramon2\", \"teacher\"]}");
+}
+
+#[test]
+fn openim_get_c2c_unread_msg_num_response_2() {
+    reply_round_trip::<
+        chat_api::openim::GetC2cUnreadMsgNumRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"C2CUnreadMsgNumList\": [{\"Peer_Account\": \"dramon2\", \"C2CUnreadMsgNum\": 12}, {\"Peer_Account\": \"teacher\", \"C2CUnreadMsgNum\": 12}]}",
+    );
+}
+
+#[test]
+fn openim_import_msg_request() {
+    request_round_trip::<
+        chat_api::openim::ImportMsgRequest,
+    >(
+        "{\"SyncFromOldSystem\": 1, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+    );
+}
+
+#[test]
+fn openim_import_msg_response() {
+    reply_round_trip::<
+        chat_api::openim::ImportMsgRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn openim_import_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::ImportMsgRequest,
+    >(
+        "{\"SyncFromOldSystem\": 2, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+    );
+}
+
+#[test]
+fn openim_modify_c2c_msg_request() {
+    request_round_trip::<
+        chat_api::openim::ModifyC2cMsgRequest,
+    >(
+        "{\"From_Account\": \"dramon1\", \"To_Account\": \"dramon2\", \"MsgKey\": \"1_2_3\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hello\"}}]}",
+    );
+}
+
+#[test]
+fn openim_modify_c2c_msg_response() {
+    reply_round_trip::<
+        chat_api::openim::ModifyC2cMsgRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn openim_modify_c2c_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::ModifyC2cMsgRequest,
+    >(
+        "{\"From_Account\": \"dramon1\", \"To_Account\": \"dramon2\", \"MsgKey\": \"1_2_3\", \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
+fn openim_modify_c2c_msg_request_3() {
+    request_round_trip::<
+        chat_api::openim::ModifyC2cMsgRequest,
+    >(
+        "{\"From_Account\": \"dramon1\", \"To_Account\": \"dramon2\", \"MsgKey\": \"1_2_3\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hello\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
+fn openim_modify_group_msg_request() {
+    request_round_trip::<
+        chat_api::openim::ModifyGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1HYEP2SHC\", \"MsgSeq\": 23, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hello\"}}]}",
+    );
+}
+
+#[test]
+fn openim_modify_group_msg_response() {
+    reply_round_trip::<
+        chat_api::openim::ModifyGroupMsgRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"succeed\"}");
+}
+
+#[test]
+fn openim_modify_group_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::ModifyGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1HYEP2SHC\", \"MsgSeq\": 23, \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
+fn openim_modify_group_msg_request_3() {
+    request_round_trip::<
+        chat_api::openim::ModifyGroupMsgRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1HYEP2SHC\", \"MsgSeq\": 23, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hello\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
 fn openim_query_online_status_request() {
     request_round_trip::<
         chat_api::openim::QueryOnlineStatusRequest,
@@ -757,6 +1433,153 @@ fn openim_query_online_status_response() {
         chat_api::openim::QueryOnlineStatusRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"QueryResult\": [{\"To_Account\": \"id1\", \"Status\": \"Online\", \"Detail\": [{\"Platform\": \"iPhone\", \"Status\": \"PushOnline\"}, {\"Platform\": \"Web\", \"Status\": \"Online\"}]}, {\"To_Account\": \"id2\", \"Status\": \"Offline\"}], \"ErrorList\": [{\"To_Account\": \"id4\", \"ErrorCode\": 70107}]}",
+    );
+}
+
+#[test]
+fn openim_send_msg_request() {
+    request_round_trip::<
+        chat_api::openim::SendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 2, \"To_Account\": \"lumotuwe2\", \"MsgLifeTime\": 60, \"MsgSeq\": 93847636, \"MsgRandom\": 1287657, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"SupportMessageExtension\": 0}",
+    );
+}
+
+#[test]
+fn openim_send_msg_response() {
+    reply_round_trip::<
+        chat_api::openim::SendMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1572870301, \"MsgKey\": \"89541_2574206_1572870301\"}",
+    );
+}
+
+#[test]
+fn openim_send_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::SendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 2, \"To_Account\": \"lumotuwe2\", \"MsgLifeTime\": 60, \"MsgSeq\": 93847636, \"MsgRandom\": 1287657, \"ForbidCallbackControl\": [\"ForbidBeforeSendMsgCallback\", \"ForbidAfterSendMsgCallback\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
+fn openim_send_msg_request_3() {
+    request_round_trip::<
+        chat_api::openim::SendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 2, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgLifeTime\": 3600, \"MsgSeq\": 93847636, \"MsgRandom\": 1287657, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Content to push offline\", \"Ext\": \"Passthrough content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
+    );
+}
+
+#[test]
+fn openim_send_msg_request_4() {
+    request_round_trip::<
+        chat_api::openim::SendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 1, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgSeq\": 93847636, \"MsgRandom\": 1287657, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
+    );
+}
+
+#[test]
+fn message_ext_get_key_values_request() {
+    request_round_trip::<
+        chat_api::message_ext::GetKeyValuesRequest,
+    >(
+        "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\"}",
+    );
+}
+
+#[test]
+fn message_ext_get_key_values_response() {
+    reply_round_trip::<
+        chat_api::message_ext::GetKeyValuesRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ActionStatus\": \"OK\", \"CompleteFlag\": 1, \"LatestSeq\": 2, \"ClearSeq\": 0, \"ExtensionList\": [{\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 1}, {\"Key\": \"k2\", \"Value\": \"v2\", \"Seq\": 1}, {\"Key\": \"k3\", \"Value\": \"v3\", \"Seq\": 2}]}",
+    );
+}
+
+#[test]
+fn message_ext_get_key_values_request_2() {
+    request_round_trip::<
+        chat_api::message_ext::GetKeyValuesRequest,
+    >(
+        "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"StartSeq\": 2}",
+    );
+}
+
+#[test]
+fn message_ext_group_get_key_values_request() {
+    request_round_trip::<
+        chat_api::message_ext::GroupGetKeyValuesRequest,
+    >("{\"GroupId\": \"@TGS#1YMVAB3IZ\", \"MsgSeq\": 158}");
+}
+
+#[test]
+fn message_ext_group_get_key_values_response() {
+    reply_round_trip::<
+        chat_api::message_ext::GroupGetKeyValuesRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ActionStatus\": \"OK\", \"CompleteFlag\": 1, \"LatestSeq\": 2, \"ClearSeq\": 0, \"ExtensionList\": [{\"Key\": \"key1\", \"Value\": \"1\", \"Seq\": 1}, {\"Key\": \"key2\", \"Value\": \"2\", \"Seq\": 1}, {\"Key\": \"key3\", \"Value\": \"3\", \"Seq\": 2}]}",
+    );
+}
+
+#[test]
+fn message_ext_group_get_key_values_request_2() {
+    request_round_trip::<
+        chat_api::message_ext::GroupGetKeyValuesRequest,
+    >("{\"GroupId\": \"@TGS#1YMVAB3IZ\", \"MsgSeq\": 158, \"StartSeq\": 2}");
+}
+
+#[test]
+fn message_ext_group_set_key_values_request() {
+    request_round_trip::<
+        chat_api::message_ext::GroupSetKeyValuesRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1YMVAB3IZ\", \"MsgSeq\": 158, \"OperateType\": 1, \"ExtensionList\": [{\"Key\": \"key1\", \"Value\": \"value1\", \"Seq\": 0}, {\"Key\": \"key2\", \"Value\": \"value2\", \"Seq\": 0}]}",
+    );
+}
+
+#[test]
+fn message_ext_group_set_key_values_request_2() {
+    request_round_trip::<
+        chat_api::message_ext::GroupSetKeyValuesRequest,
+    >(
+        "{\"GroupId\": \"@TGS#1YMVAB3IZ\", \"MsgSeq\": 158, \"OperateType\": 2, \"ExtensionList\": [{\"Key\": \"key1\", \"Value\": \"\", \"Seq\": 1}]}",
+    );
+}
+
+#[test]
+fn message_ext_group_set_key_values_request_3() {
+    request_round_trip::<
+        chat_api::message_ext::GroupSetKeyValuesRequest,
+    >("{\"GroupId\": \"@TGS#1YMVAB3IZ\", \"MsgSeq\": 158, \"OperateType\": 3}");
+}
+
+#[test]
+fn message_ext_set_key_values_request() {
+    request_round_trip::<
+        chat_api::message_ext::SetKeyValuesRequest,
+    >(
+        "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 1, \"ExtensionList\": [{\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 0}, {\"Key\": \"k2\", \"Value\": \"v2\", \"Seq\": 0}, {\"Key\": \"k3\", \"Value\": \"v3\", \"Seq\": 0}]}",
+    );
+}
+
+#[test]
+fn message_ext_set_key_values_request_2() {
+    request_round_trip::<
+        chat_api::message_ext::SetKeyValuesRequest,
+    >(
+        "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 2, \"ExtensionList\": [{\"Key\": \"key1\", \"Value\": \"\", \"Seq\": 1}]}",
+    );
+}
+
+#[test]
+fn message_ext_set_key_values_request_3() {
+    request_round_trip::<
+        chat_api::message_ext::SetKeyValuesRequest,
+    >(
+        "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 3}",
     );
 }
 
@@ -1196,4 +2019,206 @@ fn sns_group_get_response() {
     >(
         "{\"ResultItem\": [{\"GroupName\": \"group1\", \"FriendNumber\": 1, \"To_Account\": [\"friend1\"]}], \"CurrentSequence\": 2, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
     );
+}
+
+#[test]
+fn timpush_batch_request() {
+    request_round_trip::<
+        chat_api::timpush::BatchRequest,
+    >(
+        "{\"From_Account\": \"administrator\", \"To_Account\": [\"user1\", \"user2\"], \"MsgRandom\": 3674128, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_batch_response() {
+    reply_round_trip::<
+        chat_api::timpush::BatchRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TaskId\": \"batch_667015d4_537529d8_2000005e80aa873_d03ac87_56f5e750\"}",
+    );
+}
+
+#[test]
+fn timpush_batch_response_2() {
+    reply_round_trip::<
+        chat_api::timpush::BatchRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TaskId\": \"batch_667015d4_537529d8_2000005e80aa873_d03ac87_56f5e750\", \"ErrorList\": [{\"ErrorCode\": 70107, \"To_Account\": \"user\"}]}",
+    );
+}
+
+#[test]
+fn timpush_clear_all_tags_request() {
+    request_round_trip::<
+        chat_api::timpush::ClearAllTagsRequest,
+    >("{\"To_Account\": [\"xiaoming\", \"xiaohong\"]}");
+}
+
+#[test]
+fn timpush_clear_all_tags_response() {
+    reply_round_trip::<
+        chat_api::timpush::ClearAllTagsRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn timpush_clear_all_tags_response_2() {
+    reply_round_trip::<
+        chat_api::timpush::ClearAllTagsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ErrorList\": [{\"ErrorCode\": 70107, \"To_Account\": \"xiaohong\"}]}",
+    );
+}
+
+#[test]
+fn timpush_get_attr_request() {
+    request_round_trip::<
+        chat_api::timpush::GetAttrRequest,
+    >("{\"To_Account\": [\"Mary\", \"xiaoming\", \"xiaohua\"]}");
+}
+
+#[test]
+fn timpush_get_attr_response() {
+    reply_round_trip::<
+        chat_api::timpush::GetAttrRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"UserAttrs\": [{\"To_Account\": \"xiaoming\", \"Attrs\": {\"sex\": \"male\", \"city\": \"ShenZhen\"}}, {\"To_Account\": \"xiaohua\", \"Attrs\": {}}], \"ErrorList\": [{\"ErrorCode\": 70107, \"To_Account\": \"Mary\"}]}",
+    );
+}
+
+#[test]
+fn timpush_push_request() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 3674128, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_2() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 3674128, \"OfflinePushInfo\": {\"PushFlag\": 1, \"Ext\": \"Transparent content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_3() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 124032, \"Condition\": {\"TagsAnd\": [\"Stock A\", \"Stock B\"]}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_4() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 124032, \"Condition\": {\"TagsOr\": [\"Stock A\", \"stock B\"], \"TagsNot\": [\"Stock C\", \"Stock D\"]}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_5() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 389475, \"Condition\": {\"AttrsAnd\": {\"Membership Level\": \"Ultra-Platinum Member\", \"city\": \" Shenzhen \"}}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_6() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"admin\", \"MsgRandom\": 3674128, \"OnlineOnlyFlag\": 0, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"offline push title\", \"Desc\": \"offline push content\"}}",
+    );
+}
+
+#[test]
+fn timpush_remove_tag_request() {
+    request_round_trip::<
+        chat_api::timpush::RemoveTagRequest,
+    >(
+        "{\"UserTags\": [{\"To_Account\": \"xiaoming\", \"Tags\": [\"GoldMember\", \"WeekPassUser\"]}, {\"To_Account\": \"xiaohong\", \"Tags\": [\"Platinum Member\", \"MonthPassUser\"]}]}",
+    );
+}
+
+#[test]
+fn timpush_remove_tag_response() {
+    reply_round_trip::<
+        chat_api::timpush::RemoveTagRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn timpush_remove_tag_response_2() {
+    reply_round_trip::<
+        chat_api::timpush::RemoveTagRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ErrorList\": [{\"ErrorCode\": 70107, \"To_Account\": \"xiaohong\"}]}",
+    );
+}
+
+#[test]
+fn timpush_revoke_request() {
+    request_round_trip::<
+        chat_api::timpush::RevokeRequest,
+    >(
+        "{\"TaskId\": \"660cc447_537ed82a_200000cd7ee17f5_84035729_bc614e\", \"OfflinePushInfo\": {\"Title\": \"Recall Title\", \"Desc\": \"The other party has recalled a message\", \"Ext\": \"{\\\"entity\\\":{\\\"key1\\\":\\\"value1\\\",\\\"key2\\\":\\\"value2\\\"}}\"}}",
+    );
+}
+
+#[test]
+fn timpush_revoke_response() {
+    reply_round_trip::<
+        chat_api::timpush::RevokeRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn timpush_set_attr_request() {
+    request_round_trip::<
+        chat_api::timpush::SetAttrRequest,
+    >(
+        "{\"UserAttrs\": [{\"To_Account\": \"379C2F0D-290D-47AE-94D1-919058C39C77\", \"Attrs\": {\"sex\": \"female\", \"city\": \"NewYork\"}}, {\"To_Account\": \"xiaoming\", \"Attrs\": {\"sex\": \"male\", \"city\": \"ShenZhen\"}}]}",
+    );
+}
+
+#[test]
+fn timpush_set_attr_response() {
+    reply_round_trip::<
+        chat_api::timpush::SetAttrRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn timpush_set_attr_response_2() {
+    reply_round_trip::<
+        chat_api::timpush::SetAttrRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ErrorList\": [{\"ErrorCode\": 90035, \"To_Account\": \"379C2F0D-290D-47AE-94D1-919058C39C77\"}]}",
+    );
+}
+
+#[test]
+fn timpush_set_attr_name_request() {
+    request_round_trip::<
+        chat_api::timpush::SetAttrNameRequest,
+    >(
+        "{\"AttrNames\": {\"0\": \"sex\", \"1\": \"city\", \"2\": \"country\"}, \"AttrTypes\": {\"0\": 0, \"1\": 0, \"2\": 0}}",
+    );
+}
+
+#[test]
+fn timpush_set_attr_name_response() {
+    reply_round_trip::<
+        chat_api::timpush::SetAttrNameRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
 }

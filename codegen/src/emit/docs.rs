@@ -27,9 +27,36 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// Square brackets of spec prose ("[Location]") escaped, so that rustdoc does not read them as
+/// links. Code spans are left alone, and so are the links the generator writes itself,
+/// [`Name`] or [`Name`](path): their brackets touch a backtick.
+fn escape_brackets(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|k| chars[k]);
+        let after = chars.get(i + 1).copied();
+        let prose_bracket = match c {
+            '`' => {
+                in_code = !in_code;
+                false
+            }
+            '[' => !in_code && after != Some('`'),
+            ']' => !in_code && before != Some('`'),
+            _ => false,
+        };
+        if prose_bracket && before != Some('\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn wrap(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for line in text.trim().lines() {
+    for line in escape_brackets(text.trim()).lines() {
         let indent: String = line.chars().take_while(|c| *c == ' ').collect();
         let cont = if line.trim_start().starts_with("- ") { format!("{indent}  ") } else { indent.clone() };
         let mut cur = String::new();
@@ -204,5 +231,16 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= WIDTH + 5));
         assert!(lines[1].starts_with("  word"));
         assert_eq!(wrap("a\n\nb"), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn prose_brackets_are_escaped_and_links_kept() {
+        assert_eq!(escape_brackets("shows \"[Face]\""), "shows \"\\[Face\\]\"");
+        assert_eq!(
+            escape_brackets("see [`Error`](crate::Error) and [`Label`]"),
+            "see [`Error`](crate::Error) and [`Label`]"
+        );
+        assert_eq!(escape_brackets("`a[0]` is kept"), "`a[0]` is kept");
+        assert_eq!(escape_brackets("already \\[x\\]"), "already \\[x\\]");
     }
 }

@@ -19,7 +19,8 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
     let options = LoaderOptions::default().prevent_coercion(true).toplevel_mapping();
     let root = marked_yaml::parse_yaml_with_options(0, text, options).map_err(|e| e.to_string())?;
     let map = root.as_mapping().ok_or("the file is not a YAML mapping")?;
-    let mut r = Reader { anchors: BTreeMap::new(), lines: text.lines().map(str::to_string).collect() };
+    let mut r =
+        Reader { anchors: BTreeMap::new(), kept: Vec::new(), lines: text.lines().map(str::to_string).collect() };
     let mut d = Draft::default();
     let mut last_known = String::new();
     for (k, v) in map.iter() {
@@ -142,6 +143,12 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
                     });
                 }
             }
+            // The list form (several sample pairs) is kept as written.
+            "examples" if v.as_sequence().is_some() => {
+                let kept = r.verbatim(k).unwrap_or_else(|| render_entry(key, v, 0));
+                d.extras.push((last_known.clone(), kept));
+                continue;
+            }
             "examples" => {
                 if let Some(m) = v.as_mapping() {
                     for (k, _) in m.iter() {
@@ -163,7 +170,7 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
     if d.path.is_empty() {
         return Err("the file has no `path`: it is not an endpoint file".into());
     }
-    d.comments = comments(text, &r.anchors);
+    d.comments = comments(text, &r.anchors, &r.kept);
     d.raw = raw_scalars(text, &r.anchors, &d);
     Ok(d)
 }
@@ -180,12 +187,14 @@ fn slot_of(key: &str) -> &str {
 struct Reader {
     /// Page line -> anchor of the key written on it.
     anchors: BTreeMap<usize, String>,
+    /// Lines (1-based) under kept keys, written back as they are: their comments travel with them.
+    kept: Vec<std::ops::Range<usize>>,
     lines: Vec<String>,
 }
 
 impl Reader {
     /// A key and its value as the file wrote them, unindented; None where that cannot be told.
-    fn verbatim(&self, key: &MarkedScalarNode) -> Option<String> {
+    fn verbatim(&mut self, key: &MarkedScalarNode) -> Option<String> {
         let no = key.span().start()?.line();
         let first = self.lines.get(no.checked_sub(1)?)?;
         let col = first.len() - first.trim_start().len();
@@ -211,6 +220,8 @@ impl Reader {
             .iter()
             .map(|l| format!("{}\n", l.get(col..).unwrap_or_else(|| l.trim_start())))
             .collect();
+        // The key's own line still carries the comments above it.
+        self.kept.push(no + 1..end + 1);
         Some(text)
     }
 
@@ -341,12 +352,20 @@ fn scalar(s: &str) -> String {
 }
 
 /// Comment blocks tied to the anchor of the next anchored line below them; comments after the
-/// last key go to `$end`. A comment at the end of a key's line becomes a line above it.
-fn comments(text: &str, anchors: &BTreeMap<usize, String>) -> BTreeMap<String, Vec<String>> {
+/// last key go to `$end`. A comment at the end of a key's line becomes a line above it. Lines kept
+/// verbatim are skipped: their comments are already in the kept text.
+fn comments(
+    text: &str,
+    anchors: &BTreeMap<usize, String>,
+    kept: &[std::ops::Range<usize>],
+) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut pending: Vec<String> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let no = i + 1;
+        if kept.iter().any(|r| r.contains(&no)) {
+            continue;
+        }
         let t = line.trim_start();
         if t.starts_with('#') {
             pending.push(line.trim_end().to_string());

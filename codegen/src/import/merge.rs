@@ -27,8 +27,11 @@ pub fn merge(curated: &Draft, page: &Draft, cx: &Context) -> Merged {
     let mut notes = Vec::new();
     let mut d = curated.clone();
     d.vendor_text = Vec::new();
-    if page.source.is_some() {
-        d.source = page.source.clone();
+    // The page's address and date win where it gives them; what it leaves out stays as curated.
+    if let Some(p) = &page.source {
+        let kept = d.source.clone().unwrap_or(super::draft::Source { url: None, updated: None });
+        d.source =
+            Some(super::draft::Source { url: p.url.clone().or(kept.url), updated: p.updated.clone().or(kept.updated) });
     }
     if page.rate_limit.is_some() {
         d.rate_limit = page.rate_limit.clone();

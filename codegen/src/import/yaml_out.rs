@@ -45,14 +45,18 @@ pub fn to_yaml(d: &Draft, source: SourceStyle) -> String {
     if let Some(s) = &d.source {
         let mut parts = Vec::new();
         if let Some(u) = &s.url {
-            parts.push(format!("url: {}", flow(u)));
+            // Quoted: a plain `://` inside a flow map is valid YAML but trips some readers.
+            parts.push(format!("url: {}", quoted(u)));
         }
         if let Some(u) = &s.updated {
             parts.push(format!("updated: {}", flow(u)));
         }
         if !parts.is_empty() {
             match source {
-                SourceStyle::Key => o.line(0, &format!("source: {{{}}}", parts.join(", "))),
+                SourceStyle::Key => {
+                    o.comments("source");
+                    o.line(0, &format!("source: {{{}}}", parts.join(", ")));
+                }
                 SourceStyle::Comment => o.line(0, &format!("# source: {{{}}}", parts.join(", "))),
                 SourceStyle::Omit => {}
             }
@@ -453,15 +457,16 @@ impl Out<'_> {
             self.key_value(i, "type", &f.ty, &format!("{anchor}.type"));
             self.comments(&format!("{anchor}.required"));
             self.line(i, &format!("required: {}", f.required));
+            // Next to `required`: both say how the caller deals with the field.
+            if f.dedup {
+                self.comments(&format!("{anchor}.dedup"));
+                self.line(i, "dedup: true");
+            }
             self.key_value(i, "doc", described(&f.doc), &format!("{anchor}.doc"));
             if !f.limits.is_empty() {
                 self.comments(&format!("{anchor}.limits"));
                 let l: Vec<String> = f.limits.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 self.line(i, &format!("limits: {{{}}}", l.join(", ")));
-            }
-            if f.dedup {
-                self.comments(&format!("{anchor}.dedup"));
-                self.line(i, "dedup: true");
             }
             if !f.limit_codes.is_empty() {
                 self.comments(&format!("{anchor}.limit_codes"));

@@ -144,7 +144,6 @@ pub(crate) struct Raw {
     pub broken: BTreeSet<String>,
 }
 
-
 pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
     let mut raw = Raw::default();
     for f in files {

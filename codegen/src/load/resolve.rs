@@ -26,7 +26,8 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         services_broken: broken("shared/services.yaml"),
         errors_broken: broken("shared/errors.yaml"),
         types_broken: raw.broken.iter().any(|f| {
-            f.starts_with("shared/") && !["shared/services.yaml", "shared/regions.yaml", "shared/errors.yaml"].contains(&f.as_str())
+            f.starts_with("shared/")
+                && !["shared/services.yaml", "shared/regions.yaml", "shared/errors.yaml"].contains(&f.as_str())
         }),
     };
 
@@ -417,7 +418,9 @@ impl<'r> Cx<'_, 'r> {
                         continue;
                     }
                     let wire = v.wire.value.to_string();
-                    let Some(rust) = names.claim(self.diags, &wire, &v.wire.pos, v.rust.as_ref(), derived) else { continue };
+                    let Some(rust) = names.claim(self.diags, &wire, &v.wire.pos, v.rust.as_ref(), derived) else {
+                        continue;
+                    };
                     out.push(EnumValue { wire: v.wire.value.clone(), rust, doc: v.doc.clone() });
                 }
                 TypeKind::Enum { repr: *repr, values: out }
@@ -446,7 +449,9 @@ impl<'r> Cx<'_, 'r> {
         let mut out = Vec::new();
         for v in variants {
             let derived = Some(camel(&v.tag.value));
-            let Some(rust) = names.claim(self.diags, &v.tag.value, &v.tag.pos, v.rust.as_ref(), derived) else { continue };
+            let Some(rust) = names.claim(self.diags, &v.tag.value, &v.tag.pos, v.rust.as_ref(), derived) else {
+                continue;
+            };
             let ty = match &v.ty {
                 Some(text) => Some(self.ty(text, scope)?),
                 None => None,
@@ -971,7 +976,11 @@ impl<'r> Cx<'_, 'r> {
             error_tables: table_names,
             errors,
             errata: Vec::new(),
-            examples: e.examples.iter().map(|(request, response)| Example { request: request.clone(), response: response.clone() }).collect(),
+            examples: e
+                .examples
+                .iter()
+                .map(|(request, response)| Example { request: request.clone(), response: response.clone() })
+                .collect(),
             paging: self.paging(e, &request_for_checks, &response_for_checks),
             batch: self.batch(e, &request_for_checks),
             source: self.source(e),
@@ -1354,10 +1363,21 @@ impl<'p> VariantNames<'p> {
 
     /// The Rust name of the variant `wire` written at `pos`: `rust` if given, else `derived`.
     /// `None`, reported, for a repeated wire value, an unusable name or a name already taken.
-    fn claim(&mut self, diags: &mut Diags, wire: &str, pos: &'p Pos, rust: Option<&'p Sp<String>>, derived: Option<String>) -> Option<String> {
+    fn claim(
+        &mut self,
+        diags: &mut Diags,
+        wire: &str,
+        pos: &'p Pos,
+        rust: Option<&'p Sp<String>>,
+        derived: Option<String>,
+    ) -> Option<String> {
         let what = self.what;
         if let Some(first) = self.wires.insert(wire.to_string(), pos) {
-            diags.error_hint(pos, format!("{what} `{wire}` is listed twice (first at line {})", first.line), "keep one entry");
+            diags.error_hint(
+                pos,
+                format!("{what} `{wire}` is listed twice (first at line {})", first.line),
+                "keep one entry",
+            );
             return None;
         }
         let (name, at) = match rust {
@@ -1365,12 +1385,21 @@ impl<'p> VariantNames<'p> {
             None => (derived.unwrap_or_default(), pos),
         };
         if !is_camel(&name) {
-            diags.error_hint(at, format!("{what} `{wire}` has no usable Rust name (`{name}`)"), "add `rust: <UpperCamelName>`");
+            diags.error_hint(
+                at,
+                format!("{what} `{wire}` has no usable Rust name (`{name}`)"),
+                "add `rust: <UpperCamelName>`",
+            );
             return None;
         }
         if let Some(first) = self.rusts.insert(name.clone(), at) {
-            let why = if name == "Unknown" { "the fallback variant".to_string() } else { format!("line {}", first.line) };
-            diags.error_hint(at, format!("{what} `{wire}` becomes variant `{name}`, which is taken ({why})"), "add `rust: <OtherName>` to one of them");
+            let why =
+                if name == "Unknown" { "the fallback variant".to_string() } else { format!("line {}", first.line) };
+            diags.error_hint(
+                at,
+                format!("{what} `{wire}` becomes variant `{name}`, which is taken ({why})"),
+                "add `rust: <OtherName>` to one of them",
+            );
             return None;
         }
         Some(name)
