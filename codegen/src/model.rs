@@ -197,10 +197,27 @@ pub struct Example {
 pub struct Paging {
     /// Wire name of the reply list holding one page's items.
     pub items: String,
-    /// (request field, reply field) pairs: the reply's value goes into the next request.
-    pub cursor: Vec<(String, String)>,
+    /// (request field, source) pairs: where each cursor value of the next request comes from.
+    pub cursor: Vec<(String, CursorFrom)>,
     /// A reply field and the value that means "no more pages".
     pub done: Option<(String, i64)>,
+}
+
+/// Where a paging cursor's next value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CursorFrom {
+    /// The value of this reply field (wire name).
+    Reply(String),
+    /// One below the smallest value of an integer field of the page's items: a history read newest
+    /// first continues below what it has. Ends at 1, where nothing lies below.
+    BelowItems {
+        /// Wire name of the item field.
+        wire: String,
+        /// Its Rust name.
+        rust: String,
+        /// Whether every item has it.
+        required: bool,
+    },
 }
 
 impl Endpoint {

@@ -1222,3 +1222,46 @@ fn the_codes_reach_the_model() {
     assert_eq!(e.request[0].limits.code("max_bytes"), Some(10004));
     assert!(spec.services.iter().any(|s| s.invalid_request_code == Some(10004)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Paging.
+
+/// The minimal endpoint as a history read: `Below` in, a list of `Entry` out.
+fn history(cursor: &str) -> Vec<codegen::SourceFile> {
+    let added = "  - wire: Below\n    type: integer\n    required: false\n    doc: Highest sequence number.\n\
+                 response:\n  - wire: Entries\n    type: array<Entry>\n    required: false\n    doc: The page.\n\
+                 types:\n  Entry:\n    doc: One entry.\n    fields:\n\
+                 \x20     - {wire: Seq, type: integer, required: true, doc: Its number.}\n\
+                 \x20     - {wire: Note, type: string, required: true, doc: Its text.}\n\
+                 errors:\n";
+    let text = MIN_DESTROY.replacen("errors:\n", added, 1);
+    minimal_with(DESTROY, &format!("{text}paging:\n  items: Entries\n  cursor:\n    - {cursor}\n"))
+}
+
+#[test]
+fn paging_below_items_reaches_the_model() {
+    let spec =
+        codegen::load(&history("{request: Below, below_items: Seq}")).unwrap_or_else(|d| panic!("{}", render(&d)));
+    let p = spec.endpoint("group_open_http_svc/destroy_group").unwrap().paging.clone().unwrap();
+    assert_eq!(
+        p.cursor,
+        [(
+            "Below".to_string(),
+            codegen::model::CursorFrom::BelowItems { wire: "Seq".into(), rust: "seq".into(), required: true }
+        )]
+    );
+}
+
+#[test]
+fn paging_below_a_text_item_field() {
+    let d = only_error(&history("{request: Below, below_items: Note}"));
+    assert_eq!(d.pos.file, DESTROY, "{d}");
+    assert!(d.message.contains("`below_items` needs an integer field of the `Entries` items"), "{d}");
+    assert!(d.hint.unwrap_or_default().contains("MsgSeq"));
+}
+
+#[test]
+fn paging_cursor_with_two_sources() {
+    let d = only_error(&history("{request: Below, reply: Entries, below_items: Seq}"));
+    assert!(d.message.contains("`reply` or `below_items`, not both"), "{d}");
+}

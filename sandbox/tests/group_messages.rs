@@ -18,6 +18,7 @@ use chat_api::group::{
 use chat_api::openim::{ModifyGroupMsgError, ModifyGroupMsgRequest};
 use chat_api::runtime::Edition;
 use chat_api::{Client, CommonError, Error, GroupType, MsgElement, RetryPolicy, SendMsgControl, TextElem};
+use futures_util::TryStreamExt;
 use sandbox::state::{GROUP_DEDUP_WINDOW, Member};
 use sandbox::{Call, Config, Fault, Outcome, Sandbox};
 use serde_json::{Value, json};
@@ -463,20 +464,23 @@ async fn the_history_pages_backwards_by_sequence_number() {
     let first = first.rsp_msg_list.unwrap();
     assert_eq!((first.len(), first[0].msg_seq, first[19].msg_seq), (20, 25, 6));
 
-    // Page by hand: the next request asks below the smallest sequence number returned.
-    let mut all = Vec::new();
-    let mut below: Option<i64> = None;
-    loop {
-        let mut request = GroupMsgGetSimpleRequest::new(&id, 7);
-        if let Some(b) = below {
-            request = request.with_req_msg_seq(b);
-        }
-        let page = api.group().group_msg_get_simple(request).await.unwrap().rsp_msg_list.unwrap_or_default();
-        let Some(last) = page.last() else { break };
-        below = Some(last.msg_seq - 1);
-        all.extend(page.into_iter().map(|m| m.msg_seq));
-    }
+    // The spec's paging asks each time below the smallest sequence number returned, and stops below 1.
+    let all: Vec<i64> = api
+        .group()
+        .group_msg_get_simple_all(GroupMsgGetSimpleRequest::new(&id, 7))
+        .map_ok(|m| m.msg_seq)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all, (1..=25).rev().collect::<Vec<i64>>());
+    let older: Vec<i64> = api
+        .group()
+        .group_msg_get_simple_all(GroupMsgGetSimpleRequest::new(&id, 20).with_req_msg_seq(9))
+        .map_ok(|m| m.msg_seq)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(older, (1..=9).rev().collect::<Vec<i64>>(), "from a chosen sequence number down");
 
     let zero = api.group().group_msg_get_simple(GroupMsgGetSimpleRequest::new(&id, 0)).await.unwrap_err();
     assert!(matches!(zero, Error::Service(GroupMsgGetSimpleError::InvalidParameter(_))), "{zero}");

@@ -181,7 +181,7 @@ fn unions_decode_by_tag_and_keep_unknown_objects_whole() {
 }
 
 mod paging_and_batches {
-    use super::kitchen_sink::gadgets::{GadgetsApi, ListGadgetsRequest};
+    use super::kitchen_sink::gadgets::{GadgetHistoryRequest, GadgetsApi, ListGadgetsRequest};
     use super::kitchen_sink::widgets::{Part, PutWidgetRequest, WidgetsApi};
     use chat_api::{Client, Region, RetryPolicy};
     use chat_api_tests::server::{Reply, TestServer};
@@ -223,6 +223,33 @@ mod paging_and_batches {
         assert_eq!(cursors[1]["Cursor"], 2);
         assert_eq!(cursors[2]["Cursor"], 3);
         assert_eq!(server.requests().len(), 3, "the page marked complete is the last");
+    }
+
+    #[tokio::test]
+    async fn a_history_pages_below_the_smallest_item_until_sequence_one() {
+        let server = TestServer::start().await.unwrap();
+        let page = |seqs: &[i64]| {
+            let items: Vec<serde_json::Value> =
+                seqs.iter().map(|s| serde_json::json!({"Seq": s, "Text": format!("e{s}")})).collect();
+            Reply::json(200, serde_json::json!({"ActionStatus": "OK", "ErrorCode": 0, "Entries": items}).to_string())
+        };
+        // Out of order within a page on purpose: the smallest counts, not the last.
+        server.reply(page(&[5, 7, 6]));
+        server.reply(page(&[4, 3]));
+        server.reply(page(&[2, 1]));
+        let client = client(&server);
+        let seqs: Vec<i64> = GadgetsApi::new(&client)
+            .gadget_history_all(GadgetHistoryRequest::new())
+            .map_ok(|e| e.seq)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(seqs, [5, 7, 6, 4, 3, 2, 1]);
+        let asked: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json().unwrap()).collect();
+        assert_eq!(asked[0], serde_json::json!({}));
+        assert_eq!(asked[1]["Below"], 4);
+        assert_eq!(asked[2]["Below"], 2);
+        assert_eq!(asked.len(), 3, "nothing lies below sequence number 1");
     }
 
     #[tokio::test]

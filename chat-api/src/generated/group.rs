@@ -586,13 +586,16 @@ impl<'c> GroupApi<'c> {
             |
                 request: &mut GetAppidGroupListRequest,
                 reply: &GetAppidGroupListResponse,
+                _items: &[AppGroupId],
             | -> bool {
                 if reply.next == Some(0) {
                     return false;
                 }
                 let before = (request.next,);
                 match &reply.next {
-                    Some(v) => request.next = Some(*v),
+                    Some(v) => {
+                        request.next = Some(*v);
+                    }
                     None => return false,
                 }
                 before != (request.next,)
@@ -651,6 +654,7 @@ impl<'c> GroupApi<'c> {
             |
                 request: &mut GetGroupBanMemberRequest,
                 reply: &GetGroupBanMemberResponse,
+                _items: &[BannedMember],
             | -> bool {
                 if reply.next_offset == 0 {
                     return false;
@@ -1110,6 +1114,41 @@ impl<'c> GroupApi<'c> {
         request: GroupMsgGetSimpleRequest,
     ) -> Result<GroupMsgGetSimpleResponse, ::chat_api::Error<GroupMsgGetSimpleError>> {
         self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`group_msg_get_simple`](Self::group_msg_get_simple), as a stream:
+    /// each reply's `RspMsgList` is yielded item by item, and its cursor (one below the page's smallest
+    /// `MsgSeq` into `ReqMsgSeq`) goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn group_msg_get_simple_all(
+        &self,
+        request: GroupMsgGetSimpleRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<HistoryMessage, ::chat_api::Error<GroupMsgGetSimpleError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GroupMsgGetSimpleResponse| {
+                reply.rsp_msg_list.take().unwrap_or_default()
+            },
+            |
+                request: &mut GroupMsgGetSimpleRequest,
+                _reply: &GroupMsgGetSimpleResponse,
+                items: &[HistoryMessage],
+            | -> bool {
+                let before = (request.req_msg_seq,);
+                match items.iter().map(|i| i.msg_seq).min() {
+                    Some(lowest) if lowest > 1 => {
+                        request.req_msg_seq = Some(lowest - 1);
+                    }
+                    _ => return false,
+                }
+                before != (request.req_msg_seq,)
+            },
+        )
     }
 
     /// Recall group messages.

@@ -82,17 +82,22 @@ impl<'c> OpenimApi<'c> {
             |
                 request: &mut AdminGetRoamMsgRequest,
                 reply: &AdminGetRoamMsgResponse,
+                _items: &[RoamMessage],
             | -> bool {
                 if reply.complete == 1 {
                     return false;
                 }
                 let before = (request.max_time, request.last_msg_key.clone());
                 match &reply.last_msg_time {
-                    Some(v) => request.max_time = *v,
+                    Some(v) => {
+                        request.max_time = *v;
+                    }
                     None => return false,
                 }
                 match &reply.last_msg_key {
-                    Some(v) => request.last_msg_key = Some(v.clone()),
+                    Some(v) => {
+                        request.last_msg_key = Some(v.clone());
+                    }
                     None => return false,
                 }
                 before != (request.max_time, request.last_msg_key.clone())

@@ -185,7 +185,11 @@ impl<'c> RecentContactApi<'c> {
             self.client.clone(),
             request,
             |reply: &mut GetListResponse| reply.session_item.take().unwrap_or_default(),
-            |request: &mut GetListRequest, reply: &GetListResponse| -> bool {
+            |
+                request: &mut GetListRequest,
+                reply: &GetListResponse,
+                _items: &[ConversationEntry],
+            | -> bool {
                 if reply.complete_flag == 1 {
                     return false;
                 }

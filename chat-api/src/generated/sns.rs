@@ -231,7 +231,11 @@ impl<'c> SnsApi<'c> {
             |reply: &mut BlackListGetResponse| ::std::mem::take(
                 &mut reply.black_list_item,
             ),
-            |request: &mut BlackListGetRequest, reply: &BlackListGetResponse| -> bool {
+            |
+                request: &mut BlackListGetRequest,
+                reply: &BlackListGetResponse,
+                _items: &[BlockedUser],
+            | -> bool {
                 if reply.start_index == 0 {
                     return false;
                 }
@@ -484,7 +488,11 @@ impl<'c> SnsApi<'c> {
             self.client.clone(),
             request,
             |reply: &mut FriendGetResponse| ::std::mem::take(&mut reply.user_data_item),
-            |request: &mut FriendGetRequest, reply: &FriendGetResponse| -> bool {
+            |
+                request: &mut FriendGetRequest,
+                reply: &FriendGetResponse,
+                _items: &[FriendData],
+            | -> bool {
                 if reply.complete_flag == 1 {
                     return false;
                 }

@@ -7,7 +7,8 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 /// Every item of every page, as a stream: calls `request`, yields the page's items, moves the
-/// cursor with `advance` (false: that was the last page), and calls again. An error ends the stream
+/// cursor with `advance` from the reply and the page's items (false: that was the last page), and
+/// calls again. An error ends the stream
 /// after it is yielded. An empty page ends it too, so a cursor that does not move cannot loop.
 ///
 /// Generated `*_all` methods call this; `take` and `advance` come from the spec's `paging`.
@@ -15,7 +16,7 @@ pub fn paginate<E, T>(
     client: Client,
     request: E,
     take: fn(&mut E::Response) -> Vec<T>,
-    advance: fn(&mut E, &E::Response) -> bool,
+    advance: fn(&mut E, &E::Response, &[T]) -> bool,
 ) -> impl Stream<Item = Result<T, Error<E::Error>>> + Send + 'static
 where
     E: Endpoint + Send + Sync + 'static,
@@ -41,7 +42,7 @@ where
             match walk.client.call(&walk.request).await {
                 Ok(mut reply) => {
                     let items = take(&mut reply);
-                    walk.more = !items.is_empty() && advance(&mut walk.request, &reply);
+                    walk.more = !items.is_empty() && advance(&mut walk.request, &reply, &items);
                     walk.buffer.extend(items);
                     if walk.buffer.is_empty() {
                         return None;

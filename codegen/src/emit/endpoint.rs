@@ -3,7 +3,7 @@
 
 use super::types::{Place, Role, ident, int_literal, rust_type, struct_item, type_def};
 use super::{Ctx, docs, errors};
-use crate::model::{Endpoint, Field, Service, Type};
+use crate::model::{CursorFrom, Endpoint, Field, Service, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -112,25 +112,43 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
     });
     let mut before = Vec::new();
     let mut copies = Vec::new();
-    for (req_wire, rep_wire) in &paging.cursor {
-        let (Some(rq), Some(rp)) = (field(&e.request, req_wire), field(&e.response, rep_wire)) else { continue };
-        let (r, p) = (ident(&rq.rust), ident(&rp.rust));
+    for (req_wire, from) in &paging.cursor {
+        let Some(rq) = field(&e.request, req_wire) else { continue };
+        let r = ident(&rq.rust);
         // Numbers and flags are copied; text and structures cloned.
         let copy = matches!(rq.ty, Type::Integer | Type::Bool | Type::Number);
-        let take = |e: TokenStream| if copy { quote!(*#e) } else { quote!(#e.clone()) };
         before.push(if copy { quote!(request.#r) } else { quote!(request.#r.clone()) });
-        let from_reply = if copy { quote!(reply.#p) } else { quote!(reply.#p.clone()) };
-        let from_some = take(quote!(v));
-        copies.push(match (rp.required, rq.required) {
-            (true, true) => quote!(request.#r = #from_reply;),
-            (true, false) => quote!(request.#r = Some(#from_reply);),
-            (false, false) => {
-                quote!(match &reply.#p { Some(v) => request.#r = Some(#from_some), None => return false })
+        let set = |v: TokenStream| if rq.required { quote!(request.#r = #v;) } else { quote!(request.#r = Some(#v);) };
+        copies.push(match from {
+            CursorFrom::Reply(rep_wire) => {
+                let Some(rp) = field(&e.response, rep_wire) else { continue };
+                let p = ident(&rp.rust);
+                let from_some = if copy { quote!(*v) } else { quote!(v.clone()) };
+                if rp.required {
+                    set(if copy { quote!(reply.#p) } else { quote!(reply.#p.clone()) })
+                } else {
+                    let set = set(from_some);
+                    quote!(match &reply.#p { Some(v) => { #set } None => return false })
+                }
             }
-            (false, true) => quote!(match &reply.#p { Some(v) => request.#r = #from_some, None => return false }),
+            CursorFrom::BelowItems { rust, required, .. } => {
+                let n = ident(rust);
+                let values = if *required {
+                    quote!(items.iter().map(|i| i.#n))
+                } else {
+                    quote!(items.iter().filter_map(|i| i.#n))
+                };
+                let set = set(quote!(lowest - 1));
+                // Sequence numbers start at 1: below the first, there is nothing.
+                quote!(match #values.min() { Some(lowest) if lowest > 1 => { #set } _ => return false })
+            }
         });
     }
     let after = before.clone();
+    let below = paging.cursor.iter().any(|(_, from)| matches!(from, CursorFrom::BelowItems { .. }));
+    let items_arg = if below { format_ident!("items") } else { format_ident!("_items") };
+    let reads_reply = paging.done.is_some() || paging.cursor.iter().any(|(_, f)| matches!(f, CursorFrom::Reply(_)));
+    let reply_arg = if reads_reply { format_ident!("reply") } else { format_ident!("_reply") };
     let name = format_ident!("{}_all", e.method);
     let single = ident(&e.method);
     let doc = docs::doc(&format!(
@@ -139,7 +157,15 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
          Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error \
          ends the stream after it is yielded.",
         paging.items,
-        paging.cursor.iter().map(|(a, b)| format!("`{b}` into `{a}`")).collect::<Vec<_>>().join(", ")
+        paging
+            .cursor
+            .iter()
+            .map(|(a, from)| match from {
+                CursorFrom::Reply(b) => format!("`{b}` into `{a}`"),
+                CursorFrom::BelowItems { wire, .. } => format!("one below the page's smallest `{wire}` into `{a}`"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     Some(quote! {
         #doc
@@ -148,7 +174,7 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
                 self.client.clone(),
                 request,
                 |reply: &mut #resp| #take,
-                |request: &mut #req, reply: &#resp| -> bool {
+                |request: &mut #req, #reply_arg: &#resp, #items_arg: &[#item_ty]| -> bool {
                     #done
                     let before = (#(#before,)*);
                     #(#copies)*

@@ -124,8 +124,16 @@ pub(crate) type RawSource = (Option<Sp<String>>, Option<Sp<String>>);
 
 pub(crate) struct RawPaging {
     pub items: Sp<String>,
-    pub cursor: Vec<(Sp<String>, Sp<String>)>,
+    pub cursor: Vec<(Sp<String>, RawCursorFrom)>,
     pub done: Option<(Sp<String>, Sp<i64>)>,
+}
+
+/// Where a cursor's next value comes from.
+pub(crate) enum RawCursorFrom {
+    /// `reply: Next`: a reply field.
+    Reply(Sp<String>),
+    /// `below_items: MsgSeq`: one below the smallest value of an item field.
+    BelowItems(Sp<String>),
 }
 
 /// Everything the files declare, before resolution.
@@ -584,15 +592,24 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
     })
 }
 
-/// `paging: {items: ..., cursor: [{request: ..., reply: ...}], done: {reply: ..., equals: 1}}`.
+/// `paging: {items: ..., cursor: [{request: ..., reply: ... | below_items: ...}], done: {reply: ..., equals: 1}}`.
 fn paging(r: &mut Reader, node: Val) -> Option<RawPaging> {
     let m = r.map(node, "paging", &["items", "cursor", "done"])?;
     let items = r.req(&m, "items", "GroupIdList").and_then(|n| r.text(n, "items"));
     let cursor = list(r, &m, "cursor", "[{request: Next, reply: Next}]", |r, n| {
-        let c = r.map(n, "a cursor field", &["request", "reply"])?;
+        let c = r.map(n, "a cursor field", &["request", "reply", "below_items"])?;
         let request = r.req(&c, "request", "Next").and_then(|n| r.text(n, "request"));
-        let reply = r.req(&c, "reply", "Next").and_then(|n| r.text(n, "reply"));
-        Some((request?, reply?))
+        let from = match (c.get("reply"), c.get("below_items")) {
+            (Some(n), None) => r.text(n, "reply").map(RawCursorFrom::Reply),
+            (None, Some(n)) => r.text(n, "below_items").map(RawCursorFrom::BelowItems),
+            (Some(n), Some(_)) => {
+                let pos = r.pos(n);
+                r.err(&pos, "a cursor takes `reply` or `below_items`, not both", "keep the one the next page needs");
+                None
+            }
+            (None, None) => r.req(&c, "reply", "Next").and_then(|n| r.text(n, "reply")).map(RawCursorFrom::Reply),
+        };
+        Some((request?, from?))
     });
     let done = m.get("done").and_then(|n| {
         let d = r.map(n, "done", &["reply", "equals"])?;

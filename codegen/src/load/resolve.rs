@@ -1,7 +1,7 @@
 //! Second pass: references between files, Rust names and collisions. Produces the model, or nothing
 //! when any diagnostic was reported.
 
-use super::parse::{Raw, RawCode, RawEndpoint, RawField, RawKind, RawTable, RawType};
+use super::parse::{Raw, RawCode, RawCursorFrom, RawEndpoint, RawField, RawKind, RawTable, RawType};
 use crate::diag::{Diags, Pos, did_you_mean};
 use crate::model::*;
 use crate::naming::{camel, is_camel, is_ident, is_keyword, is_snake, snake};
@@ -23,6 +23,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     let mut cx = Cx {
         diags,
         shared_names: BTreeMap::new(),
+        shared_types: Vec::new(),
         services_broken: broken("shared/services.yaml"),
         errors_broken: broken("shared/errors.yaml"),
         types_broken: raw.broken.iter().any(|f| {
@@ -71,6 +72,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         cx.shared_names.insert(t.name.value.clone(), t);
     }
     let shared_types = cx.shared_types(&raw.shared_types);
+    cx.shared_types = shared_types.clone();
 
     // Types shared by the endpoints of one service, from its `_*.yaml` files.
     let mut service_raw: BTreeMap<String, Vec<&RawType>> = BTreeMap::new();
@@ -116,6 +118,8 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
 struct Cx<'a, 'r> {
     diags: &'a mut Diags,
     shared_names: BTreeMap<String, &'r RawType>,
+    /// The shared types once resolved (before any endpoint is).
+    shared_types: Vec<TypeDef>,
     /// A shared file had errors: references to what it defines are not checked, since what is
     /// missing may just have failed to load.
     services_broken: bool,
@@ -944,6 +948,11 @@ impl<'r> Cx<'_, 'r> {
         }
 
         let (request_for_checks, response_for_checks) = (request.clone(), response.clone());
+        let paging = {
+            let service_types = services.iter().find(|s| s.wire == service).map_or(&[][..], |s| &s.types[..]);
+            let known: Vec<&TypeDef> = types.iter().chain(service_types).collect();
+            self.paging(e, &request_for_checks, &response_for_checks, &known)
+        };
         let endpoint = Endpoint {
             file: e.file.clone(),
             service,
@@ -981,7 +990,7 @@ impl<'r> Cx<'_, 'r> {
                 .iter()
                 .map(|(request, response)| Example { request: request.clone(), response: response.clone() })
                 .collect(),
-            paging: self.paging(e, &request_for_checks, &response_for_checks),
+            paging,
             batch: self.batch(e, &request_for_checks),
             source: self.source(e),
         };
@@ -989,14 +998,24 @@ impl<'r> Cx<'_, 'r> {
         (self.diags.len() == errors_before).then_some(Endpoint { errata, ..endpoint })
     }
 
-    /// `paging` names a reply list, cursor fields present on both sides with the same type, and an
-    /// integer field that says the last page came.
-    fn paging(&mut self, e: &RawEndpoint, request: &[Field], response: &[Field]) -> Option<Paging> {
+    /// `paging` names a reply list, cursor fields present on both sides with the same type (or an
+    /// integer item field to go below), and an integer field that says the last page came.
+    /// `types`: the named types the endpoint sees besides the shared ones.
+    fn paging(&mut self, e: &RawEndpoint, request: &[Field], response: &[Field], types: &[&TypeDef]) -> Option<Paging> {
         let p = e.paging.as_ref()?;
         let find = |fields: &[Field], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
         let mut ok = true;
+        let mut item_fields: Option<Vec<Field>> = None;
         match find(response, &p.items.value) {
-            Some(f) if matches!(f.ty, Type::Array(_)) => {}
+            Some(f) if matches!(f.ty, Type::Array(_)) => {
+                item_fields = f.ty.named().and_then(|r| {
+                    let local = types.iter().copied().find(|t| t.name == r.name && !r.shared);
+                    match &local.or_else(|| self.shared_types.iter().find(|t| t.name == r.name))?.kind {
+                        TypeKind::Struct(fs) => Some(fs.clone()),
+                        _ => None,
+                    }
+                });
+            }
             Some(f) => {
                 self.diags.error_hint(
                     &p.items.pos,
@@ -1014,32 +1033,58 @@ impl<'r> Cx<'_, 'r> {
                 ok = false;
             }
         }
-        for (req, rep) in &p.cursor {
-            match (find(request, &req.value), find(response, &rep.value)) {
-                (Some(a), Some(b)) if a.ty == b.ty => {}
-                (Some(a), Some(b)) => {
-                    self.diags.error_hint(
-                        &rep.pos,
-                        format!("cursor `{}` ({}) and `{}` ({}) differ in type", a.wire, a.ty, b.wire, b.ty),
-                        "a cursor copies the reply's value into the request: the types must match",
-                    );
-                    ok = false;
-                }
-                (None, _) => {
-                    self.diags.error_hint(
-                        &req.pos,
-                        format!("the request has no field `{}`", req.value),
-                        "name the request field the cursor goes into",
-                    );
-                    ok = false;
-                }
-                (_, None) => {
-                    self.diags.error_hint(
-                        &rep.pos,
-                        format!("the reply has no field `{}`", rep.value),
-                        "name the reply field the cursor comes from",
-                    );
-                    ok = false;
+        let mut cursor = Vec::new();
+        for (req, from) in &p.cursor {
+            let Some(a) = find(request, &req.value) else {
+                self.diags.error_hint(
+                    &req.pos,
+                    format!("the request has no field `{}`", req.value),
+                    "name the request field the cursor goes into",
+                );
+                ok = false;
+                continue;
+            };
+            match from {
+                RawCursorFrom::Reply(rep) => match find(response, &rep.value) {
+                    Some(b) if a.ty == b.ty => cursor.push((a.wire, CursorFrom::Reply(b.wire))),
+                    Some(b) => {
+                        self.diags.error_hint(
+                            &rep.pos,
+                            format!("cursor `{}` ({}) and `{}` ({}) differ in type", a.wire, a.ty, b.wire, b.ty),
+                            "a cursor copies the reply's value into the request: the types must match",
+                        );
+                        ok = false;
+                    }
+                    None => {
+                        self.diags.error_hint(
+                            &rep.pos,
+                            format!("the reply has no field `{}`", rep.value),
+                            "name the reply field the cursor comes from",
+                        );
+                        ok = false;
+                    }
+                },
+                RawCursorFrom::BelowItems(w) => {
+                    let item = item_fields.as_deref().and_then(|fs| find(fs, &w.value));
+                    match item {
+                        Some(f) if f.ty == Type::Integer && a.ty == Type::Integer => cursor.push((
+                            a.wire,
+                            CursorFrom::BelowItems { wire: f.wire, rust: f.rust, required: f.required },
+                        )),
+                        _ if item_fields.is_none() && !ok => {}
+                        _ => {
+                            self.diags.error_hint(
+                                &w.pos,
+                                format!(
+                                    "`below_items` needs an integer field of the `{}` items and an integer \
+                                     request field; `{}` into `{}` is not that",
+                                    p.items.value, w.value, a.wire
+                                ),
+                                "name the items' sequence field, e.g. MsgSeq, for a request field like ReqMsgSeq",
+                            );
+                            ok = false;
+                        }
+                    }
                 }
             }
         }
@@ -1055,7 +1100,7 @@ impl<'r> Cx<'_, 'r> {
         }
         ok.then(|| Paging {
             items: p.items.value.clone(),
-            cursor: p.cursor.iter().map(|(a, b)| (a.value.clone(), b.value.clone())).collect(),
+            cursor,
             done: p.done.as_ref().map(|(f, v)| (f.value.clone(), v.value)),
         })
     }
