@@ -201,6 +201,9 @@ pub struct Paging {
     pub cursor: Vec<(String, CursorFrom)>,
     /// A reply field and the value that means "no more pages".
     pub done: Option<(String, i64)>,
+    /// A reply field counting the items of all pages: no more pages once the offset cursor
+    /// (`CursorFrom::AddItems`) reaches it.
+    pub total: Option<String>,
 }
 
 /// Where a paging cursor's next value comes from.
@@ -218,6 +221,8 @@ pub enum CursorFrom {
         /// Whether every item has it.
         required: bool,
     },
+    /// The request's own value (0 when unset) plus the number of items received: an offset.
+    AddItems,
 }
 
 impl Endpoint {

@@ -1263,5 +1263,24 @@ fn paging_below_a_text_item_field() {
 #[test]
 fn paging_cursor_with_two_sources() {
     let d = only_error(&history("{request: Below, reply: Entries, below_items: Seq}"));
-    assert!(d.message.contains("`reply` or `below_items`, not both"), "{d}");
+    assert!(d.message.contains("a cursor takes one of `reply`, `below_items` and `add_items`"), "{d}");
+}
+
+#[test]
+fn paging_offset_into_a_text_field() {
+    let text = MIN_DESTROY.replacen(
+        "errors:\n",
+        "response:\n  - {wire: Ids, type: array<string>, required: true, doc: The page.}\nerrors:\n",
+        1,
+    );
+    let text = format!("{text}paging:\n  items: Ids\n  cursor:\n    - {{request: GroupId, add_items: true}}\n");
+    let d = only_error(&minimal_with(DESTROY, &text));
+    assert!(d.message.contains("`add_items` needs an integer request field; `GroupId` is a string"), "{d}");
+    assert!(d.hint.unwrap_or_default().contains("Offset"));
+}
+
+#[test]
+fn paging_total_without_an_offset() {
+    let d = only_error(&history("{request: Below, below_items: Seq}\n  total: Below"));
+    assert!(d.message.contains("`total` needs an integer reply field; `Below` is not one"), "{d}");
 }

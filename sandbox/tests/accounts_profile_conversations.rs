@@ -23,7 +23,6 @@ use chat_api::{ConversationType, Error, RetryPolicy};
 use sandbox::state::{Contact, ConversationMark, FriendList, FriendLists, Member, OnlineState};
 use sandbox::{Config, Sandbox};
 use serde_json::json;
-use std::pin::pin;
 
 async fn sandbox() -> Sandbox {
     Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
@@ -44,12 +43,7 @@ fn unchecked(s: &Sandbox) -> chat_api::Client {
 }
 
 async fn collect<T>(stream: impl Stream<Item = T>) -> Vec<T> {
-    let mut stream = pin!(stream);
-    let mut out = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        out.push(item);
-    }
-    out
+    futures_util::StreamExt::collect(stream).await
 }
 
 // ---- accounts -------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ use chat_api::{Client, Error, GroupAttribute, GroupType, RetryPolicy};
 use sandbox::state::{FOREVER, Member};
 use sandbox::{Call, Config, Emulator, Outcome, Sandbox};
 use serde_json::Value;
-use std::pin::pin;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 async fn sandbox() -> Sandbox {
@@ -71,12 +70,7 @@ fn join(s: &Sandbox, id: &str, accounts: &[&str]) {
 
 /// Every item of a stream, in order.
 async fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
-    let mut stream = pin!(stream);
-    let mut items = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        items.push(item);
-    }
-    items
+    futures_util::StreamExt::collect(stream).await
 }
 
 fn attr(key: &str, value: &str) -> GroupAttribute {

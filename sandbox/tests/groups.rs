@@ -41,14 +41,9 @@ fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-/// Every item of a paged stream, without a futures crate.
+/// Every item of a paged stream.
 async fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
-    let mut stream = std::pin::pin!(stream);
-    let mut items = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        items.push(item);
-    }
-    items
+    futures_util::StreamExt::collect(stream).await
 }
 
 /// Creates a group of `kind` owned by `owner` with `members` (ordinary members), returns its ID.
@@ -417,6 +412,11 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
         (second.total_count, second.group_id_list.len(), second.group_id_list[0].group_id.as_str()),
         (2, 1, work.as_str())
     );
+    // The stream moves the offset past what came, a group a page, and stops at `TotalCount`.
+    let paged =
+        collect(api.group().get_joined_group_list_all(GetJoinedGroupListRequest::new("ann").with_limit(1))).await;
+    let paged: Vec<String> = paged.into_iter().map(|g| g.unwrap().group_id).collect();
+    assert_eq!(paged, [public.clone(), work.clone()]);
 
     let filter = JoinedGroupFilter::new()
         .with_group_base_info_filter(["Name", "MemberNum"])

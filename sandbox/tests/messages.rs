@@ -52,12 +52,7 @@ fn texts(body: &[MsgElement]) -> Vec<String> {
 /// Every item of a paged stream, in order (polled by hand: the sandbox's tests have no
 /// futures-util).
 async fn collect<T>(stream: impl Stream<Item = T>) -> Vec<T> {
-    let mut stream = std::pin::pin!(stream);
-    let mut out = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        out.push(item);
-    }
-    out
+    futures_util::StreamExt::collect(stream).await
 }
 
 /// The whole conversation as `operator` sees it (one page of up to 1,000).

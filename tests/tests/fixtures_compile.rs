@@ -181,7 +181,7 @@ fn unions_decode_by_tag_and_keep_unknown_objects_whole() {
 }
 
 mod paging_and_batches {
-    use super::kitchen_sink::gadgets::{GadgetHistoryRequest, GadgetsApi, ListGadgetsRequest};
+    use super::kitchen_sink::gadgets::{GadgetHistoryRequest, GadgetsApi, ListGadgetsRequest, ListOwnersRequest};
     use super::kitchen_sink::widgets::{Part, PutWidgetRequest, WidgetsApi};
     use chat_api::{Client, Region, RetryPolicy};
     use chat_api_tests::server::{Reply, TestServer};
@@ -250,6 +250,32 @@ mod paging_and_batches {
         assert_eq!(asked[1]["Below"], 4);
         assert_eq!(asked[2]["Below"], 2);
         assert_eq!(asked.len(), 3, "nothing lies below sequence number 1");
+    }
+
+    #[tokio::test]
+    async fn an_offset_moves_past_the_items_received_until_the_total() {
+        let server = TestServer::start().await.unwrap();
+        let page = |owners: &[&str]| {
+            Reply::json(
+                200,
+                serde_json::json!({"ActionStatus": "OK", "ErrorCode": 0, "Total": 5, "Owners": owners}).to_string(),
+            )
+        };
+        // The server may give fewer than asked for: the offset follows what came, not the limit.
+        server.reply(page(&["a", "b"]));
+        server.reply(page(&["c"]));
+        server.reply(page(&["d", "e"]));
+        let client = client(&server);
+        let all: Vec<String> = GadgetsApi::new(&client)
+            .list_owners_all(ListOwnersRequest::new().with_offset(0).with_limit(2))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, ["a", "b", "c", "d", "e"]);
+        let asked: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json().unwrap()).collect();
+        let offsets: Vec<i64> = asked.iter().map(|a| a["Offset"].as_i64().unwrap()).collect();
+        assert_eq!(offsets, [0, 2, 3]);
+        assert_eq!(asked.len(), 3, "the total was reached: no fourth request");
     }
 
     #[tokio::test]

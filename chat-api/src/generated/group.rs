@@ -933,6 +933,44 @@ impl<'c> GroupApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Every item of every page of [`get_joined_group_list`](Self::get_joined_group_list), as a stream:
+    /// each reply's `GroupIdList` is yielded item by item, and its cursor (`Offset` moved past the
+    /// items received) goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn get_joined_group_list_all(
+        &self,
+        request: GetJoinedGroupListRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<JoinedGroup, ::chat_api::Error<GetJoinedGroupListError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GetJoinedGroupListResponse| ::std::mem::take(
+                &mut reply.group_id_list,
+            ),
+            |
+                request: &mut GetJoinedGroupListRequest,
+                reply: &GetJoinedGroupListResponse,
+                items: &[JoinedGroup],
+            | -> bool {
+                let before = (request.offset,);
+                request.offset = Some(
+                    request
+                        .offset
+                        .unwrap_or(0)
+                        .saturating_add(i64::try_from(items.len()).unwrap_or(i64::MAX)),
+                );
+                if request.offset.unwrap_or(0) >= reply.total_count {
+                    return false;
+                }
+                before != (request.offset,)
+            },
+        )
+    }
+
     /// Count a group's online members.
     ///
     /// Says how many members of one group are online now.

@@ -131,6 +131,14 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
                     quote!(match &reply.#p { Some(v) => { #set } None => return false })
                 }
             }
+            CursorFrom::AddItems => {
+                let received = quote!(i64::try_from(items.len()).unwrap_or(i64::MAX));
+                if rq.required {
+                    quote!(request.#r = request.#r.saturating_add(#received);)
+                } else {
+                    quote!(request.#r = Some(request.#r.unwrap_or(0).saturating_add(#received));)
+                }
+            }
             CursorFrom::BelowItems { rust, required, .. } => {
                 let n = ident(rust);
                 let values = if *required {
@@ -145,9 +153,22 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
         });
     }
     let after = before.clone();
-    let below = paging.cursor.iter().any(|(_, from)| matches!(from, CursorFrom::BelowItems { .. }));
-    let items_arg = if below { format_ident!("items") } else { format_ident!("_items") };
-    let reads_reply = paging.done.is_some() || paging.cursor.iter().any(|(_, f)| matches!(f, CursorFrom::Reply(_)));
+    let reads_items =
+        paging.cursor.iter().any(|(_, from)| matches!(from, CursorFrom::BelowItems { .. } | CursorFrom::AddItems));
+    // With a total: no more pages once the offset reaches it.
+    let offset = paging.cursor.iter().find(|(_, from)| *from == CursorFrom::AddItems);
+    let offset = offset.and_then(|(wire, _)| field(&e.request, wire));
+    let total = paging.total.as_ref().and_then(|wire| field(&e.response, wire));
+    let reached = total.zip(offset).map(|(t, o)| {
+        let (t_name, o_name) = (ident(&t.rust), ident(&o.rust));
+        let t = if t.required { quote!(reply.#t_name) } else { quote!(reply.#t_name.unwrap_or(i64::MAX)) };
+        let o = if o.required { quote!(request.#o_name) } else { quote!(request.#o_name.unwrap_or(0)) };
+        quote!(if #o >= #t { return false; })
+    });
+    let items_arg = if reads_items { format_ident!("items") } else { format_ident!("_items") };
+    let reads_reply = paging.done.is_some()
+        || reached.is_some()
+        || paging.cursor.iter().any(|(_, f)| matches!(f, CursorFrom::Reply(_)));
     let reply_arg = if reads_reply { format_ident!("reply") } else { format_ident!("_reply") };
     let name = format_ident!("{}_all", e.method);
     let single = ident(&e.method);
@@ -163,6 +184,7 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
             .map(|(a, from)| match from {
                 CursorFrom::Reply(b) => format!("`{b}` into `{a}`"),
                 CursorFrom::BelowItems { wire, .. } => format!("one below the page's smallest `{wire}` into `{a}`"),
+                CursorFrom::AddItems => format!("`{a}` moved past the items received"),
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -178,6 +200,7 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
                     #done
                     let before = (#(#before,)*);
                     #(#copies)*
+                    #reached
                     // A cursor that does not move would fetch the same page forever.
                     before != (#(#after,)*)
                 },

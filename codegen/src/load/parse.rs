@@ -126,6 +126,8 @@ pub(crate) struct RawPaging {
     pub items: Sp<String>,
     pub cursor: Vec<(Sp<String>, RawCursorFrom)>,
     pub done: Option<(Sp<String>, Sp<i64>)>,
+    /// `total: TotalCount`: the reply field counting the items of all pages.
+    pub total: Option<Sp<String>>,
 }
 
 /// Where a cursor's next value comes from.
@@ -134,6 +136,8 @@ pub(crate) enum RawCursorFrom {
     Reply(Sp<String>),
     /// `below_items: MsgSeq`: one below the smallest value of an item field.
     BelowItems(Sp<String>),
+    /// `add_items: true`: the request's value plus the number of items received (an offset).
+    AddItems(Sp<bool>),
 }
 
 /// Everything the files declare, before resolution.
@@ -592,22 +596,30 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
     })
 }
 
-/// `paging: {items: ..., cursor: [{request: ..., reply: ... | below_items: ...}], done: {reply: ..., equals: 1}}`.
+/// `paging: {items: ..., cursor: [{request: ..., reply: ... | below_items: ... | add_items: true}],
+/// done: {reply: ..., equals: 1}, total: ...}`.
 fn paging(r: &mut Reader, node: Val) -> Option<RawPaging> {
-    let m = r.map(node, "paging", &["items", "cursor", "done"])?;
+    let m = r.map(node, "paging", &["items", "cursor", "done", "total"])?;
     let items = r.req(&m, "items", "GroupIdList").and_then(|n| r.text(n, "items"));
     let cursor = list(r, &m, "cursor", "[{request: Next, reply: Next}]", |r, n| {
-        let c = r.map(n, "a cursor field", &["request", "reply", "below_items"])?;
+        let c = r.map(n, "a cursor field", &["request", "reply", "below_items", "add_items"])?;
         let request = r.req(&c, "request", "Next").and_then(|n| r.text(n, "request"));
-        let from = match (c.get("reply"), c.get("below_items")) {
-            (Some(n), None) => r.text(n, "reply").map(RawCursorFrom::Reply),
-            (None, Some(n)) => r.text(n, "below_items").map(RawCursorFrom::BelowItems),
-            (Some(n), Some(_)) => {
-                let pos = r.pos(n);
-                r.err(&pos, "a cursor takes `reply` or `below_items`, not both", "keep the one the next page needs");
+        let sources: Vec<(&str, Val)> =
+            ["reply", "below_items", "add_items"].into_iter().filter_map(|k| Some((k, c.get(k)?))).collect();
+        let from = match sources.as_slice() {
+            [("below_items", n)] => r.text(*n, "below_items").map(RawCursorFrom::BelowItems),
+            [("add_items", n)] => r.bool(*n, "add_items").map(RawCursorFrom::AddItems),
+            [(_, n)] => r.text(*n, "reply").map(RawCursorFrom::Reply),
+            [] => r.req(&c, "reply", "Next").and_then(|n| r.text(n, "reply")).map(RawCursorFrom::Reply),
+            [_, (_, n), ..] => {
+                let pos = r.pos(*n);
+                r.err(
+                    &pos,
+                    "a cursor takes one of `reply`, `below_items` and `add_items`",
+                    "keep the one the next page needs",
+                );
                 None
             }
-            (None, None) => r.req(&c, "reply", "Next").and_then(|n| r.text(n, "reply")).map(RawCursorFrom::Reply),
         };
         Some((request?, from?))
     });
@@ -617,7 +629,8 @@ fn paging(r: &mut Reader, node: Val) -> Option<RawPaging> {
         let equals = r.req(&d, "equals", "1").and_then(|n| r.int(n, "equals"));
         Some((reply?, equals?))
     });
-    Some(RawPaging { items: items?, cursor, done })
+    let total = m.get("total").and_then(|n| r.text(n, "total"));
+    Some(RawPaging { items: items?, cursor, done, total })
 }
 
 fn rate_limit(r: &mut Reader, node: Val) -> Option<(u64, Period)> {

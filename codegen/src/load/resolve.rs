@@ -999,7 +999,8 @@ impl<'r> Cx<'_, 'r> {
     }
 
     /// `paging` names a reply list, cursor fields present on both sides with the same type (or an
-    /// integer item field to go below), and an integer field that says the last page came.
+    /// integer item field to go below, or an integer offset), an integer field that says the last
+    /// page came, and an integer total for an offset to reach.
     /// `types`: the named types the endpoint sees besides the shared ones.
     fn paging(&mut self, e: &RawEndpoint, request: &[Field], response: &[Field], types: &[&TypeDef]) -> Option<Paging> {
         let p = e.paging.as_ref()?;
@@ -1064,6 +1065,26 @@ impl<'r> Cx<'_, 'r> {
                         ok = false;
                     }
                 },
+                RawCursorFrom::AddItems(flag) if !flag.value => {
+                    self.diags.error_hint(
+                        &flag.pos,
+                        "`add_items: false` says nothing",
+                        "write `add_items: true` for an offset, or name a `reply` field",
+                    );
+                    ok = false;
+                }
+                RawCursorFrom::AddItems(flag) => {
+                    if a.ty == Type::Integer {
+                        cursor.push((a.wire, CursorFrom::AddItems));
+                    } else {
+                        self.diags.error_hint(
+                            &flag.pos,
+                            format!("`add_items` needs an integer request field; `{}` is a {}", a.wire, a.ty),
+                            "name the request's offset, e.g. Offset",
+                        );
+                        ok = false;
+                    }
+                }
                 RawCursorFrom::BelowItems(w) => {
                     let item = item_fields.as_deref().and_then(|fs| find(fs, &w.value));
                     match item {
@@ -1098,10 +1119,28 @@ impl<'r> Cx<'_, 'r> {
                 ok = false;
             }
         }
+        if let Some(total) = &p.total {
+            if !find(response, &total.value).is_some_and(|f| f.ty == Type::Integer) {
+                self.diags.error_hint(
+                    &total.pos,
+                    format!("`total` needs an integer reply field; `{}` is not one", total.value),
+                    "name the reply field counting the items of all pages, e.g. TotalCount",
+                );
+                ok = false;
+            } else if !cursor.iter().any(|(_, from)| *from == CursorFrom::AddItems) && ok {
+                self.diags.error_hint(
+                    &total.pos,
+                    "`total` is compared with an offset, and no cursor has `add_items: true`",
+                    "add `{request: Offset, add_items: true}` to `cursor`, or remove `total`",
+                );
+                ok = false;
+            }
+        }
         ok.then(|| Paging {
             items: p.items.value.clone(),
             cursor,
             done: p.done.as_ref().map(|(f, v)| (f.value.clone(), v.value)),
+            total: p.total.as_ref().map(|t| t.value.clone()),
         })
     }
 
