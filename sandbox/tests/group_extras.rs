@@ -1,15 +1,14 @@
 //! Mutes, bans, group attributes and group counters, through the real `chat_api::Client` against
 //! the sandbox: the happy paths, and each documented error the sandbox's state can produce.
 
-use chat_api::account::AccountImportRequest;
 use chat_api::group::{
-    BanGroupMemberError, BanGroupMemberRequest, ClearGroupAttrError, ClearGroupAttrRequest, CreateGroupMember,
-    CreateGroupRequest, DeleteGroupAttrError, DeleteGroupAttrRequest, DeleteGroupCounterError,
-    DeleteGroupCounterRequest, DestroyGroupRequest, ForbidSendMsgError, ForbidSendMsgRequest, GetGroupBanMemberError,
-    GetGroupBanMemberRequest, GetGroupCounterError, GetGroupCounterRequest, GetGroupMutedAccountError,
-    GetGroupMutedAccountRequest, GetGroupShuttedUinError, GetGroupShuttedUinRequest, GroupAttributeKey, GroupCounter,
-    GroupCounterMode, ModifyGroupAttrError, ModifyGroupAttrRequest, SetGroupAttrError, SetGroupAttrRequest,
-    UnbanGroupMemberError, UnbanGroupMemberRequest, UpdateGroupCounterError, UpdateGroupCounterRequest,
+    BanGroupMemberError, BanGroupMemberRequest, ClearGroupAttrError, ClearGroupAttrRequest, DeleteGroupAttrError,
+    DeleteGroupAttrRequest, DeleteGroupCounterError, DeleteGroupCounterRequest, DestroyGroupRequest,
+    ForbidSendMsgError, ForbidSendMsgRequest, GetGroupBanMemberError, GetGroupBanMemberRequest, GetGroupCounterError,
+    GetGroupCounterRequest, GetGroupMutedAccountError, GetGroupMutedAccountRequest, GetGroupShuttedUinError,
+    GetGroupShuttedUinRequest, GroupAttributeKey, GroupCounter, GroupCounterMode, ModifyGroupAttrError,
+    ModifyGroupAttrRequest, SetGroupAttrError, SetGroupAttrRequest, UnbanGroupMemberError, UnbanGroupMemberRequest,
+    UpdateGroupCounterError, UpdateGroupCounterRequest,
 };
 use chat_api::group_attr::{GetGroupAttrError, GetGroupAttrRequest};
 use chat_api::runtime::{Edition, Stream};
@@ -18,6 +17,9 @@ use sandbox::state::{FOREVER, Member};
 use sandbox::{Call, Config, Emulator, Outcome, Sandbox};
 use serde_json::Value;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+mod common;
+use common::{group, import, join};
 
 async fn sandbox() -> Sandbox {
     Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
@@ -35,37 +37,6 @@ fn unchecked(s: &Sandbox) -> Client {
 
 fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-async fn import(s: &Sandbox, ids: &[&str]) {
-    for id in ids {
-        s.client().account().account_import(AccountImportRequest::new(*id)).await.unwrap();
-    }
-}
-
-/// A group of `kind` with ID `id`, owned by `owner` (when given) and with `members`.
-async fn group(s: &Sandbox, kind: GroupType, id: &str, owner: Option<&str>, members: &[&str]) -> String {
-    let mut request = CreateGroupRequest::new(kind, "g").with_group_id(id);
-    if let Some(owner) = owner {
-        request = request.with_owner_account(owner);
-    }
-    if !members.is_empty() {
-        request = request.with_member_list(members.iter().map(|m| CreateGroupMember::new(*m)));
-    }
-    s.client().group().create_group(request).await.unwrap().group_id
-}
-
-/// Puts `accounts` into group `id` as ordinary members (audio-video groups get theirs through the
-/// client SDK, which the sandbox does not emulate).
-fn join(s: &Sandbox, id: &str, accounts: &[&str]) {
-    s.emulator().edit_state(|st| {
-        let group = st.groups.get_mut(id).unwrap();
-        for a in accounts {
-            let mut member = Member::default();
-            member.role = "Member".into();
-            group.members.insert((*a).to_string(), member);
-        }
-    });
 }
 
 /// Every item of a stream, in order.

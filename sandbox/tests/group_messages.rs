@@ -3,17 +3,15 @@
 //! clears, modifications and read receipts, with each documented error the sandbox's state can
 //! produce.
 
-use chat_api::account::AccountImportRequest;
 use chat_api::config::SetNoSpeakingRequest;
 use chat_api::group::{
-    ClearGroupMsgError, ClearGroupMsgRequest, CreateGroupMember, CreateGroupRequest, DeleteGroupMsgBySenderError,
-    DeleteGroupMsgBySenderRequest, ForbidSendMsgRequest, GetGroupMsgReceiptDetailError,
-    GetGroupMsgReceiptDetailRequest, GetGroupMsgReceiptRequest, GroupMsgGetSimpleError, GroupMsgGetSimpleRequest,
-    GroupMsgPriority, GroupMsgRecallError, GroupMsgRecallRequest, GroupMsgReceiptError, GroupMsgReceiptRequest,
-    GroupMsgSeq, HistoryFinished, HistoryMessage, ImportGroupMsgError, ImportGroupMsgRequest, ImportGroupRequest,
-    ImportedGroupMsg, ModifyGroupBaseInfoRequest, MuteAllMember, PlaceholderKind, ReceiptFilter, SendBroadcastMsgError,
-    SendBroadcastMsgRequest, SendGroupMsgError, SendGroupMsgRequest, SendGroupSystemNotificationError,
-    SendGroupSystemNotificationRequest, StoredMsgPriority,
+    ClearGroupMsgError, ClearGroupMsgRequest, DeleteGroupMsgBySenderError, DeleteGroupMsgBySenderRequest,
+    ForbidSendMsgRequest, GetGroupMsgReceiptDetailError, GetGroupMsgReceiptDetailRequest, GetGroupMsgReceiptRequest,
+    GroupMsgGetSimpleError, GroupMsgGetSimpleRequest, GroupMsgPriority, GroupMsgRecallError, GroupMsgRecallRequest,
+    GroupMsgReceiptError, GroupMsgReceiptRequest, GroupMsgSeq, HistoryFinished, HistoryMessage, ImportGroupMsgError,
+    ImportGroupMsgRequest, ImportGroupRequest, ImportedGroupMsg, ModifyGroupBaseInfoRequest, MuteAllMember,
+    PlaceholderKind, ReceiptFilter, SendBroadcastMsgError, SendBroadcastMsgRequest, SendGroupMsgError,
+    SendGroupMsgRequest, SendGroupSystemNotificationError, SendGroupSystemNotificationRequest, StoredMsgPriority,
 };
 use chat_api::openim::{ModifyGroupMsgError, ModifyGroupMsgRequest};
 use chat_api::runtime::Edition;
@@ -23,6 +21,9 @@ use sandbox::state::{GROUP_DEDUP_WINDOW, Member};
 use sandbox::{Call, Config, Fault, Outcome, Sandbox};
 use serde_json::{Value, json};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+mod common;
+use common::{group, import, join};
 
 async fn sandbox() -> Sandbox {
     Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
@@ -40,35 +41,6 @@ fn unchecked(s: &Sandbox) -> Client {
 
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
-}
-
-async fn import(s: &Sandbox, ids: &[&str]) {
-    for id in ids {
-        s.client().account().account_import(AccountImportRequest::new(*id)).await.unwrap();
-    }
-}
-
-/// A group of `kind` with ID `id`, owned by `owner` (when given) and with `members`.
-async fn group(s: &Sandbox, kind: GroupType, id: &str, owner: Option<&str>, members: &[&str]) -> String {
-    let mut request = CreateGroupRequest::new(kind, "g").with_group_id(id);
-    if let Some(owner) = owner {
-        request = request.with_owner_account(owner);
-    }
-    if !members.is_empty() {
-        request = request.with_member_list(members.iter().map(|m| CreateGroupMember::new(*m)));
-    }
-    s.client().group().create_group(request).await.unwrap().group_id
-}
-
-/// Puts `accounts` into group `id` as ordinary members (audio-video groups get theirs through the
-/// client SDK, which the sandbox does not emulate).
-fn join(s: &Sandbox, id: &str, accounts: &[&str]) {
-    s.emulator().edit_state(|st| {
-        let group = st.groups.get_mut(id).unwrap();
-        for a in accounts {
-            group.members.insert((*a).to_string(), Member::new("Member", 0));
-        }
-    });
 }
 
 fn text(t: &str) -> Vec<MsgElement> {

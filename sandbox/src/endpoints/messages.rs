@@ -84,6 +84,26 @@ struct Send<'a> {
     need_read_receipt: bool,
 }
 
+/// A `Send` from a request type with the send fields (`sendmsg` and `batchsendmsg` share them but
+/// are different generated types).
+macro_rules! send_of {
+    ($req:expr, $from:expr, $seq:expr, $random:expr, $time:expr) => {
+        Send {
+            from: $from,
+            seq: $seq,
+            random: $random,
+            time: $time,
+            body: &$req.msg_body,
+            cloud_custom_data: $req.cloud_custom_data.as_ref(),
+            life_time: $req.msg_life_time,
+            controls: $req.send_msg_control.as_deref().unwrap_or_default(),
+            sync: $req.sync_other_machine.as_ref(),
+            supports_extension: $req.support_message_extension == Some(1),
+            need_read_receipt: $req.is_need_read_receipt == Some(1),
+        }
+    };
+}
+
 /// Stores one copy of `send` for `to` and updates both conversation lists.
 fn deliver(state: &mut State, send: &Send<'_>, to: &str) {
     let no_sync = matches!(send.sync, Some(SyncOtherMachine::NoSync));
@@ -121,19 +141,7 @@ fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Valu
     }
     let time = now(cx);
     let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
-    let send = Send {
-        from: &from,
-        seq,
-        random,
-        time,
-        body: &req.msg_body,
-        cloud_custom_data: req.cloud_custom_data.as_ref(),
-        life_time: req.msg_life_time,
-        controls: req.send_msg_control.as_deref().unwrap_or_default(),
-        sync: req.sync_other_machine.as_ref(),
-        supports_extension: req.support_message_extension == Some(1),
-        need_read_receipt: req.is_need_read_receipt == Some(1),
-    };
+    let send = send_of!(req, &from, seq, random, time);
     deliver(state, &send, &req.to_account);
     let reply = json!({"MsgTime": time, "MsgKey": c2c_key(seq, random, time)});
     state.messages.remember("sendmsg", &from, &req.to_account, random, cx.now, reply.clone());
@@ -154,19 +162,7 @@ fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> 
     }
     let time = now(cx);
     let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
-    let send = Send {
-        from: &from,
-        seq,
-        random,
-        time,
-        body: &req.msg_body,
-        cloud_custom_data: req.cloud_custom_data.as_ref(),
-        life_time: req.msg_life_time,
-        controls: req.send_msg_control.as_deref().unwrap_or_default(),
-        sync: req.sync_other_machine.as_ref(),
-        supports_extension: req.support_message_extension == Some(1),
-        need_read_receipt: req.is_need_read_receipt == Some(1),
-    };
+    let send = send_of!(req, &from, seq, random, time);
     let mut seen = BTreeSet::new();
     let mut failed = Vec::new();
     for to in &req.to_account {
