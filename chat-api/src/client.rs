@@ -9,7 +9,8 @@ use crate::runtime::{Endpoint, decode_reply};
 use crate::secret::SecretKey;
 use crate::signer::AdminSigner;
 use bytes::Bytes;
-use std::fmt;
+use reqwest::header::HeaderValue;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -179,36 +180,32 @@ impl Client {
             .inner
             .http
             .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(body)
             .send()
             .await
             .map_err(|e| transport_error(E::PATH, e))?;
         let status = reply.status();
         let bytes = reply.bytes().await.map_err(|e| transport_error(E::PATH, e))?;
-        // A body excerpt kept for diagnosis must not carry the UserSig, should the server echo it.
-        let scrub = |text: String| text.replace(&*sig, "<redacted>");
+        // A body excerpt kept for diagnosis must not carry the UserSig, should the server echo it. It
+        // is blanked before the excerpt is cut, so that no piece of it survives at the cut.
+        let scrubbed = || excerpt(String::from_utf8_lossy(&bytes).replace(&*sig, "<redacted>").as_bytes());
         if status != reqwest::StatusCode::OK {
-            return Err(Error::Status { endpoint: E::PATH, status: status.as_u16(), body: scrub(excerpt(&bytes)) });
+            return Err(Error::Status { endpoint: E::PATH, status: status.as_u16(), body: scrubbed() });
         }
         decode_reply::<E>(&bytes).map_err(|e| match e {
-            Error::Decode { endpoint, reason, body } => Error::Decode { endpoint, reason, body: scrub(body) },
+            Error::Decode { endpoint, reason, .. } => Error::Decode { endpoint, reason, body: scrubbed() },
             other => other,
         })
     }
 
     /// The request URL (base, path, and the query every call carries, with a fresh `random`) and
-    /// the UserSig in it.
+    /// the UserSig in it. The UserSig's alphabet needs no percent-encoding (see [`encode`]).
     fn url(&self, path: &str) -> (String, Arc<str>) {
         let inner = &*self.inner;
         let sig = inner.signer.usersig(unix_now());
         let random = fastrand::u32(..);
-        let url = format!(
-            "{}{path}?{}&usersig={}&random={random}&contenttype=json",
-            inner.base,
-            inner.query_prefix,
-            encode(&sig)
-        );
+        let url = format!("{}{path}?{}&usersig={sig}&random={random}&contenttype=json", inner.base, inner.query_prefix);
         (url, sig)
     }
 
@@ -346,7 +343,7 @@ fn encode(value: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~*".contains(&b) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -361,6 +358,9 @@ mod tests {
         assert_eq!(encode("admin"), "admin");
         assert_eq!(encode("a b&c=d/中"), "a%20b%26c%3Dd%2F%E4%B8%AD");
         assert_eq!(encode("eJy*-_"), "eJy*-_");
+        // `url` relies on it: a real UserSig passes unchanged.
+        let sig = crate::usersig::sign(&SecretKey::new("k"), 1, "ad min/中", 1_700_000_000, 86_400, Some(b"buf"));
+        assert_eq!(encode(sig.expose()), sig.expose());
     }
 
     #[test]

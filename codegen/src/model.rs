@@ -375,7 +375,7 @@ pub struct TypeRef {
 }
 
 impl Type {
-    /// The named type inside, through any number of arrays.
+    /// The named type inside, through any number of arrays and maps.
     pub fn named(&self) -> Option<&TypeRef> {
         match self {
             Type::Array(inner) | Type::Map(inner) => inner.named(),

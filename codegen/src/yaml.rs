@@ -18,10 +18,15 @@ const MAX_INDENT: usize = 200;
 
 /// Parses one file. Duplicate keys are an error; anchors and tags are refused by marked-yaml.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = without_bom(text);
     check_shape(file, text)?;
     let options = LoaderOptions::default().error_on_duplicate_keys(true).prevent_coercion(true).toplevel_mapping();
     marked_yaml::parse_yaml_with_options(0, text, options).map_err(|e| load_error(file, text, e))
+}
+
+/// The text marked-yaml's positions refer to: a leading byte order mark is not part of it.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// What the YAML parser would not report well: nesting too deep for its recursion, and a second
@@ -129,7 +134,8 @@ fn is_empty_plain(node: &Node) -> bool {
 /// Reading context: the file being read and the diagnostics so far.
 pub(crate) struct Reader<'d> {
     pub file: String,
-    pub text: String,
+    /// The file's lines, split once: positions say where a node starts, not what character is there.
+    lines: Vec<&'d str>,
     pub diags: &'d mut Diags,
 }
 
@@ -141,6 +147,10 @@ pub(crate) struct Map<'n> {
 }
 
 impl<'d> Reader<'d> {
+    pub(crate) fn new(file: &str, text: &'d str, diags: &'d mut Diags) -> Self {
+        Reader { file: file.to_string(), lines: without_bom(text).lines().collect(), diags }
+    }
+
     /// Where `v` starts. A block mapping starts at its first key (marked-yaml would say the colon),
     /// an empty value at its key.
     pub(crate) fn pos<'n>(&self, v: impl Into<Val<'n>>) -> Pos {
@@ -170,7 +180,7 @@ impl<'d> Reader<'d> {
     /// Whether the source text at the start of `span` is `c`.
     fn starts_with(&self, span: &Span, c: char) -> bool {
         let Some(m) = span.start() else { return false };
-        let line = self.text.lines().nth(m.line().saturating_sub(1)).unwrap_or_default();
+        let line = self.lines.get(m.line().saturating_sub(1)).copied().unwrap_or_default();
         line.chars().nth(m.column().saturating_sub(1)) == Some(c)
     }
 

@@ -166,6 +166,15 @@ fn mutate(text: &str, rng: &mut XorShift) -> String {
     chars.into_iter().collect()
 }
 
+fn assert_none(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failures, first:\n{}",
+        failures.len(),
+        failures.first().cloned().unwrap_or_default()
+    );
+}
+
 #[test]
 fn every_truncation_of_every_seed() {
     let (cx, curated) = setup();
@@ -184,12 +193,7 @@ fn every_truncation_of_every_seed() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures, first:\n{}",
-        failures.len(),
-        failures.first().cloned().unwrap_or_default()
-    );
+    assert_none(&failures);
 }
 
 #[test]
@@ -205,12 +209,7 @@ fn thousands_of_random_mutations() {
             failures.push(format!("{name} mutation {round}: {e}\n--- page:\n{page}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures, first:\n{}",
-        failures.len(),
-        failures.first().cloned().unwrap_or_default()
-    );
+    assert_none(&failures);
 }
 
 #[test]

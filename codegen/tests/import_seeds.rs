@@ -8,9 +8,11 @@ use codegen::SourceFile;
 use codegen::import::{
     Context, Draft, Import, SourceStyle, Warning, import_page, merge, newer, read_existing, report, source_of, to_yaml,
 };
+use codegen::model::Spec;
 use common::{real_spec, render};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_fixtures")
@@ -27,15 +29,28 @@ fn seed(n: &str) -> String {
     std::fs::read_to_string(entry.path()).expect("the seed is readable")
 }
 
-fn context() -> Context {
-    match codegen::load(&real_spec()) {
-        Ok(spec) => Context::from_spec(&spec),
-        Err(d) => panic!("the real spec does not load:\n{}", render(&d)),
-    }
+/// The checked-in spec: its files, loaded, and what the importer knows of it. Loaded once.
+struct Real {
+    files: Vec<SourceFile>,
+    spec: Spec,
+    cx: Context,
+}
+
+fn real() -> &'static Real {
+    static REAL: OnceLock<Real> = OnceLock::new();
+    REAL.get_or_init(|| {
+        let files = real_spec();
+        let spec = codegen::load(&files).unwrap_or_else(|d| panic!("the real spec does not load:\n{}", render(&d)));
+        Real { cx: Context::from_spec(&spec), files, spec }
+    })
+}
+
+fn context() -> &'static Context {
+    &real().cx
 }
 
 fn import(n: &str) -> Import {
-    import_page(&seed(n), &context()).unwrap_or_else(|f| panic!("seed {n}: {f}"))
+    import_page(&seed(n), context()).unwrap_or_else(|f| panic!("seed {n}: {f}"))
 }
 
 /// What the snapshots are drafted against: the shared files as they were when the snapshots were
@@ -55,7 +70,7 @@ fn is_shared(f: &SourceFile) -> bool {
 
 /// The real spec's shared files and the draft.
 fn with_shared(d: &Draft, style: SourceStyle) -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = real_spec().into_iter().filter(is_shared).collect();
+    let mut files: Vec<SourceFile> = real().files.iter().filter(|f| is_shared(f)).cloned().collect();
     files.push(SourceFile { path: format!("{}.yaml", d.path), text: to_yaml(d, style) });
     files
 }
@@ -68,16 +83,17 @@ const SEEDS: [&str; 5] = ["000", "001", "002", "003", "004"];
 
 #[test]
 fn each_seed_drafts_a_spec_file_that_loads() {
+    let pinned = pinned_context();
     for n in SEEDS {
+        let i = import_page(&seed(n), &pinned).expect("imports");
         // Drafted against today's spec, and against the pinned shared files: both load next to
-        // today's shared files. `source:` is not a key the loader knows yet; drafts load without it.
-        for i in [import(n), import_page(&seed(n), &pinned_context()).expect("imports")] {
-            if let Err(d) = codegen::load(&with_shared(&i.draft, SourceStyle::Omit)) {
-                panic!("seed {n}: the draft does not load:\n{}\n{}", render(&d), to_yaml(&i.draft, SourceStyle::Omit));
+        // today's shared files (without provenance here; `drafts_load_with_their_source_key`).
+        for d in [&import(n).draft, &i.draft] {
+            if let Err(e) = codegen::load(&with_shared(d, SourceStyle::Omit)) {
+                panic!("seed {n}: the draft does not load:\n{}\n{}", render(&e), to_yaml(d, SourceStyle::Omit));
             }
         }
-        let i = import_page(&seed(n), &pinned_context()).expect("imports");
-        // As written by `cargo xtask import` (provenance as a comment until the loader reads it).
+        // As written by `cargo xtask import`.
         let written = to_yaml(&i.draft, codegen::import::SOURCE_STYLE);
         let snapshot = format!("{}---\n{written}", warnings(&i, &format!("seed {n}")));
         insta::with_settings!({snapshot_path => "import_fixtures/snapshots", prepend_module_to_snapshot => false}, {
@@ -203,14 +219,13 @@ fn the_three_destroy_group_pages_differ_only_where_the_versions_do() {
 
 /// What merging seed `n` into the checked-in spec reports.
 fn merge_report(n: &str) -> Vec<String> {
-    let cx = context();
     let i = import(n);
-    let spec = real_spec();
+    let real = real();
     let file = format!("{}.yaml", i.draft.path);
-    let existing = spec.iter().find(|f| f.path == file).unwrap_or_else(|| panic!("{file} is in the spec"));
+    let existing = real.files.iter().find(|f| f.path == file).unwrap_or_else(|| panic!("{file} is in the spec"));
     let curated = read_existing(&existing.text).expect("the spec file reads back");
-    let merged = merge(&curated, &i.draft, &cx);
-    match report(&spec, &file, &to_yaml(&merged.draft, SourceStyle::Omit)) {
+    let merged = merge(&curated, &i.draft, &real.cx);
+    match report(&real.spec, &real.files, &file, &to_yaml(&merged.draft, SourceStyle::Omit)) {
         Ok(r) => r.changes.iter().map(|c| format!("{} {}: {}", c.level, c.rule, c.message)).collect(),
         Err(d) => panic!("seed {n}: the merged file does not load:\n{}", render(&d)),
     }
@@ -228,13 +243,11 @@ fn merging_the_seeds_into_the_spec_changes_nothing_the_maintainers_curated() {
 
 #[test]
 fn merged_files_keep_their_text() {
-    let cx = context();
     for (n, file) in
         [("002", "group_open_http_svc/destroy_group.yaml"), ("004", "recentcontact/del_contact_group.yaml")]
     {
-        let spec = real_spec();
-        let existing = &spec.iter().find(|f| f.path == file).expect("in the spec").text;
-        let merged = merge(&read_existing(existing).expect("reads"), &import(n).draft, &cx);
+        let existing = &real().files.iter().find(|f| f.path == file).expect("in the spec").text;
+        let merged = merge(&read_existing(existing).expect("reads"), &import(n).draft, context());
         // Comments, wrapping, key order and blank lines as they were; only provenance is new.
         let text = to_yaml(&merged.draft, SourceStyle::Key);
         assert_eq!(&text, existing, "seed {n}");
@@ -243,8 +256,7 @@ fn merged_files_keep_their_text() {
 
 #[test]
 fn a_merge_reports_what_the_page_changed() {
-    let cx = context();
-    let mut spec = real_spec();
+    let mut spec = real().files.clone();
     let file = "group_open_http_svc/destroy_group.yaml";
     // A spec that lacks 10015 and states a tighter rate: the page brings both back.
     let f = spec.iter_mut().find(|f| f.path == file).expect("in the spec");
@@ -254,8 +266,9 @@ fn a_merge_reports_what_the_page_changed() {
     f.text.replace_range(start..end, "");
     f.text = f.text.replace("rate_limit: {calls: 200, per: second}", "rate_limit: {calls: 100, per: second}");
     let curated = read_existing(&f.text).expect("reads");
-    let merged = merge(&curated, &import("002").draft, &cx);
-    let r = report(&spec, file, &to_yaml(&merged.draft, SourceStyle::Omit)).expect("both sides load");
+    let merged = merge(&curated, &import("002").draft, context());
+    let old = codegen::load(&spec).unwrap_or_else(|d| panic!("the edited spec does not load:\n{}", render(&d)));
+    let r = report(&old, &spec, file, &to_yaml(&merged.draft, SourceStyle::Omit)).expect("both sides load");
     let lines: Vec<String> = r.changes.iter().map(|c| c.message.clone()).collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines.iter().any(|l| l.starts_with("error 10015 `invalid_group_id`") && l.contains("added")), "{lines:?}");
@@ -291,7 +304,7 @@ fn warnings_for_a_page_with_mistakes() {
         .replace("can be deleted at a time. |", "can be deleted at a time. The list must not exceed 5 groups. |")
         .replace(r#"{"From_Account":"user15","#, r#"{"From_Account":15,"Extra":1,"#)
         .replace("UID of the requester |", "|");
-    let i = import_page(&page, &context()).expect("imports");
+    let i = import_page(&page, context()).expect("imports");
     let ws = i.warnings.iter().map(|w| w.render("p")).collect::<Vec<_>>().join("\n");
     assert!(has(&i.warnings, 45, "error 50001 is listed twice"), "{ws}");
     assert!(has(&i.warnings, 24, "max_items 5 here (its description), but 1"), "{ws}");
@@ -311,7 +324,7 @@ fn a_reply_sample_that_would_not_decode_is_warned_about() {
         r#"{"GroupItem": [{"GroupName": "test0","GroupId": 2}],"#,
         r#"{"GroupItem": {"GroupName": "test0","GroupId": 2},"#,
     );
-    let i = import_page(&page, &context()).expect("imports");
+    let i = import_page(&page, context()).expect("imports");
     assert!(
         has(&i.warnings, 26, "would not decode with the drafted type: `GroupItem` is a list, the sample has an object"),
         "{:?}",
@@ -345,13 +358,13 @@ fn a_page_without_a_path_gives_no_draft() {
 fn every_spec_file_reads_back_and_writes_out_unchanged() {
     // What a merge starts from: any endpoint file of the spec, read and written again, is the same
     // spec (and, byte for byte, the same file).
-    let spec = real_spec();
+    let real = real();
     let mut rewritten = Vec::new();
     // Endpoint files only: `shared/` and a service's `_<name>.yaml` hold shared definitions.
-    for f in spec.iter().filter(|f| !is_shared(f)) {
+    for f in real.files.iter().filter(|f| !is_shared(f)) {
         let d = read_existing(&f.text).unwrap_or_else(|e| panic!("{}: {e}", f.path));
         let text = to_yaml(&d, SourceStyle::Key);
-        match report(&spec, &f.path, &text) {
+        match report(&real.spec, &real.files, &f.path, &text) {
             Ok(r) => assert!(r.is_empty(), "{}: {:?}", f.path, r.changes),
             Err(d) => panic!("{}:\n{}\n{text}", f.path, render(&d)),
         }

@@ -481,10 +481,13 @@ fn random_mutations() {
     assert_no_failures("mutated files", failures);
 }
 
+/// The required keys of an endpoint, which the odd inputs below follow.
+const ENDPOINT_HEAD: &str = "path: group_open_http_svc/destroy_group\ntitle: t\nsummary: s\ndocs: https://x\n";
+
 /// Inputs no editor would produce but a loader must survive. Each is loaded as an endpoint file and
 /// as each shared file.
 fn pathological() -> Vec<(&'static str, String)> {
-    let head = "path: group_open_http_svc/destroy_group\ntitle: t\nsummary: s\ndocs: https://x\n";
+    let head = ENDPOINT_HEAD;
     vec![
         ("empty file", String::new()),
         ("only ---", "---".into()),
@@ -603,7 +606,7 @@ const CHILD_ENV: &str = "CODEGEN_NO_PANIC_DEEP_INPUT";
 const DEPTH: usize = 100_000;
 
 fn deep_input(name: &str) -> Vec<SourceFile> {
-    let head = "path: group_open_http_svc/destroy_group\ntitle: t\nsummary: s\ndocs: https://x\n";
+    let head = ENDPOINT_HEAD;
     let text = match name {
         "block sequences" => format!("{head}notes:\n  {}x\n", "- ".repeat(DEPTH)),
         "array types" => format!(

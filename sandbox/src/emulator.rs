@@ -121,6 +121,18 @@ pub struct Ctx<'a> {
     pub now: u64,
 }
 
+impl Ctx<'_> {
+    /// `now` as the signed seconds of the one-to-one message and friend pages.
+    pub(crate) fn signed_now(&self) -> i64 {
+        i64::try_from(self.now).unwrap_or(i64::MAX)
+    }
+
+    /// The sender a request names, else the admin (the services' default for `From_Account`).
+    pub(crate) fn sender(&self, from: Option<&str>) -> String {
+        from.unwrap_or(&self.config.admin).to_string()
+    }
+}
+
 /// The emulated service: state, frequency windows and pending faults, behind locks so that one
 /// emulator serves concurrent connections.
 pub struct Emulator {

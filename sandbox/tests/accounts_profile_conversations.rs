@@ -18,33 +18,13 @@ use chat_api::recent_contact::{
     GetListError, GetListRequest, MarkContactError, MarkContactRequest, MarkOp, NewContactGroup, PinFlag,
     SearchContactGroupError, SearchContactGroupRequest, UpdateContactGroupError, UpdateContactGroupRequest,
 };
-use chat_api::runtime::{Edition, Stream};
-use chat_api::{ConversationType, Error, RetryPolicy};
+use chat_api::runtime::Edition;
+use chat_api::{ConversationType, Error};
 use sandbox::state::{Contact, ConversationMark, FriendList, FriendLists, Member, OnlineState};
-use sandbox::{Config, Sandbox};
 use serde_json::json;
 
-async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
-}
-
-fn with_accounts(s: &Sandbox, ids: &[&str]) {
-    s.emulator().edit_state(|st| ids.iter().for_each(|id| st.add_account(id)));
-}
-
-/// A client that makes one attempt per call.
-fn once(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
-
-async fn collect<T>(stream: impl Stream<Item = T>) -> Vec<T> {
-    futures_util::StreamExt::collect(stream).await
-}
+mod common;
+use common::{accounts, collect, config, once, sandbox, start, unchecked};
 
 // ---- accounts -------------------------------------------------------------------------------
 
@@ -78,7 +58,7 @@ async fn multiaccount_import_takes_both_forms_and_reports_failures() {
 
 #[tokio::test]
 async fn multiaccount_import_batched_splits_into_calls_of_100() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").rate_limits(false)).await.unwrap();
+    let s = start(config().rate_limits(false)).await;
     let ids: Vec<String> = (0..150).map(|i| format!("user{i:03}")).collect();
     let batch =
         s.client().account().multiaccount_import_batched(MultiaccountImportRequest::new().with_accounts(ids)).await;
@@ -91,7 +71,7 @@ async fn multiaccount_import_batched_splits_into_calls_of_100() {
 #[tokio::test]
 async fn account_delete_removes_the_account_and_its_data() {
     let s = sandbox().await;
-    with_accounts(&s, &["gone", "friend", "owner"]);
+    accounts(&s, &["gone", "friend", "owner"]);
     s.emulator().edit_state(|st| {
         st.profiles.fields.entry("gone".into()).or_default().insert("Tag_Profile_IM_Level".into(), json!(3));
         let mut list = FriendList::new("pals");
@@ -147,7 +127,7 @@ async fn account_delete_removes_the_account_and_its_data() {
 #[tokio::test]
 async fn account_check_tells_imported_from_not_imported() {
     let s = sandbox().await;
-    with_accounts(&s, &["here"]);
+    accounts(&s, &["here"]);
     let reply = s
         .client()
         .account()
@@ -170,7 +150,7 @@ async fn account_check_tells_imported_from_not_imported() {
 #[tokio::test]
 async fn kick_signs_out_and_online_status_reflects_it() {
     let s = sandbox().await;
-    with_accounts(&s, &["bob", "carol", "dave"]);
+    accounts(&s, &["bob", "carol", "dave"]);
     s.emulator().edit_state(|st| {
         st.sessions.set_online("bob", "iPhone", OnlineState::PushOnline);
         st.sessions.set_online("bob", "Web", OnlineState::Online);
@@ -212,7 +192,7 @@ async fn kick_signs_out_and_online_status_reflects_it() {
 #[tokio::test]
 async fn portrait_set_then_get_returns_the_requested_fields() {
     let s = sandbox().await;
-    with_accounts(&s, &["alice", "bob"]);
+    accounts(&s, &["alice", "bob"]);
     s.emulator().edit_state(|st| st.profiles.add_custom_tag("Tag_Profile_Custom_Hobby"));
     let api = once(&s);
     let items = [
@@ -262,7 +242,7 @@ async fn portrait_set_then_get_returns_the_requested_fields() {
 #[tokio::test]
 async fn portrait_set_refuses_as_documented() {
     let s = sandbox().await;
-    with_accounts(&s, &["alice"]);
+    accounts(&s, &["alice"]);
     s.emulator().edit_state(|st| st.profiles.add_custom_tag("Tag_Profile_Custom_Hobby"));
     let api = once(&s);
     let set = |item: ProfileItem| PortraitSetRequest::new("alice", [item]);
@@ -309,7 +289,7 @@ async fn portrait_set_refuses_as_documented() {
 #[tokio::test]
 async fn portrait_get_refuses_as_documented() {
     let s = sandbox().await;
-    with_accounts(&s, &["alice"]);
+    accounts(&s, &["alice"]);
     let api = once(&s);
     let nobody =
         api.profile().portrait_get(PortraitGetRequest::new(["alice", "nobody"], ["Tag_Profile_IM_Nick"])).await;
@@ -327,7 +307,7 @@ async fn portrait_get_refuses_as_documented() {
 #[tokio::test]
 async fn global_mutes_are_set_read_back_and_lifted() {
     let s = sandbox().await;
-    with_accounts(&s, &["loud"]);
+    accounts(&s, &["loud"]);
     let api = once(&s);
     let fresh = api.config().get_no_speaking(GetNoSpeakingRequest::new("loud")).await.unwrap();
     assert_eq!((fresh.c2c_msg_nospeaking_time, fresh.group_msg_nospeaking_time), (0, 0));
@@ -374,7 +354,7 @@ fn peer(e: &ConversationEntry) -> String {
 #[tokio::test]
 async fn get_list_pages_with_pinned_conversations_first() {
     let s = sandbox().await;
-    with_accounts(&s, &["me"]);
+    accounts(&s, &["me"]);
     s.emulator().edit_state(|st| {
         let c = &mut st.conversations;
         for (i, id) in ["p1", "p2", "n1", "n2", "n3"].iter().enumerate() {
@@ -418,7 +398,7 @@ async fn get_list_pages_with_pinned_conversations_first() {
 #[tokio::test]
 async fn delete_removes_a_conversation_and_keeps_its_marks() {
     let s = sandbox().await;
-    with_accounts(&s, &["me"]);
+    accounts(&s, &["me"]);
     s.emulator().edit_state(|st| {
         st.conversations.touch("me", user("bob"), 10);
         st.conversations.touch("me", Contact::Group("@TGS#g".into()), 20);
@@ -460,7 +440,7 @@ fn update(change: ContactGroupUpdate) -> UpdateContactGroupRequest {
 #[tokio::test]
 async fn update_contact_group_renames_and_moves_conversations() {
     let s = sandbox().await;
-    with_accounts(&s, &["me"]);
+    accounts(&s, &["me"]);
     let api = once(&s);
     make_group(&api, "work", &["bob"]).await;
     make_group(&api, "home", &[]).await;
@@ -506,7 +486,7 @@ async fn update_contact_group_renames_and_moves_conversations() {
 #[tokio::test]
 async fn marks_are_set_searched_and_limited() {
     let s = sandbox().await;
-    with_accounts(&s, &["me"]);
+    accounts(&s, &["me"]);
     let api = once(&s);
     make_group(&api, "work", &["bob"]).await;
     let items = [
@@ -567,8 +547,8 @@ async fn marks_are_set_searched_and_limited() {
 
 #[tokio::test]
 async fn premium_rules_for_groups_and_marks() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").edition(Edition::Pro)).await.unwrap();
-    with_accounts(&s, &["me"]);
+    let s = start(config().edition(Edition::Pro)).await;
+    accounts(&s, &["me"]);
     let api = once(&s);
     let standard = ConversationMarkChange::new(MarkOp::Standard, one_to_one("bob")).with_set_mark([1]);
     let custom = ConversationMarkChange::new(MarkOp::Custom, one_to_one("bob")).with_custom_mark("ok");

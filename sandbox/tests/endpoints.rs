@@ -11,23 +11,10 @@ use chat_api::recent_contact::{
 };
 use chat_api::runtime::Edition;
 use chat_api::sns::{GroupAddError, GroupAddRequest, GroupGetError, GroupGetRequest, NeedFriend};
-use chat_api::{CommonError, ConversationType, Error, GroupMemberRole, GroupType, RetryPolicy};
-use sandbox::{Config, Sandbox};
+use chat_api::{CommonError, ConversationType, Error, GroupMemberRole, GroupType};
 
-async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
-}
-
-async fn import(s: &Sandbox, ids: &[&str]) {
-    for id in ids {
-        s.client().account().account_import(AccountImportRequest::new(*id)).await.unwrap();
-    }
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
+mod common;
+use common::{config, import, once, sandbox, start, unchecked};
 
 #[tokio::test]
 async fn account_import_creates_once_and_updates_the_profile() {
@@ -95,7 +82,7 @@ async fn create_group_then_read_it_back_then_disband_it() {
 async fn create_group_refuses_as_documented() {
     let s = sandbox().await;
     import(&s, &["owner", "bob"]).await;
-    let api = s.client_builder().retry(RetryPolicy::none()).build().unwrap();
+    let api = once(&s);
     let make =
         |id: &str| CreateGroupRequest::new(GroupType::Private, "g").with_group_id(id).with_owner_account("owner");
     api.group().create_group(make("MyGroup")).await.unwrap();
@@ -129,7 +116,7 @@ async fn create_group_refuses_as_documented() {
 async fn friend_lists_add_get_and_their_errors() {
     let s = sandbox().await;
     import(&s, &["alice", "bob", "carol"]).await;
-    let api = s.client_builder().retry(RetryPolicy::none()).build().unwrap();
+    let api = once(&s);
     let added = api
         .sns()
         .group_add(GroupAddRequest::new("alice", ["work", "family"]).with_to_account(["bob", "nobody"]))
@@ -165,7 +152,7 @@ fn contact_group(name: &str, users: &[&str]) -> CreateContactGroupRequest {
 async fn conversation_groups_create_get_and_their_errors() {
     let s = sandbox().await;
     import(&s, &["alice"]).await;
-    let api = s.client_builder().retry(RetryPolicy::none()).build().unwrap();
+    let api = once(&s);
     let created = api.recent_contact().create_contact_group(contact_group("work", &["bob", "carol"])).await.unwrap();
     let first = &created.group_result_item[0];
     assert_eq!((first.group_item.group_name.as_str(), first.result_item.len()), ("work", 2));
@@ -194,7 +181,7 @@ async fn conversation_groups_create_get_and_their_errors() {
 
 #[tokio::test]
 async fn conversation_groups_need_the_premium_edition() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").edition(Edition::Pro)).await.unwrap();
+    let s = start(config().edition(Edition::Pro)).await;
     s.emulator().edit_state(|st| st.add_account("alice"));
     let api = s.client();
     let create = api.recent_contact().create_contact_group(contact_group("work", &[])).await.unwrap_err();

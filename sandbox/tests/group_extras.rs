@@ -11,37 +11,20 @@ use chat_api::group::{
     UpdateGroupCounterError, UpdateGroupCounterRequest,
 };
 use chat_api::group_attr::{GetGroupAttrError, GetGroupAttrRequest};
-use chat_api::runtime::{Edition, Stream};
-use chat_api::{Client, Error, GroupAttribute, GroupType, RetryPolicy};
+use chat_api::runtime::Edition;
+use chat_api::{Error, GroupAttribute, GroupType};
 use sandbox::state::{FOREVER, Member};
-use sandbox::{Call, Config, Emulator, Outcome, Sandbox};
+use sandbox::{Config, Emulator};
 use serde_json::Value;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 mod common;
-use common::{group, import, join};
+use common::{
+    Rng, admin_query, assert_answers, collect, config, group, import, join, once, sandbox, spec, start, unchecked,
+};
 
-async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
-}
-
-/// A client that sends each request once, so that retriable codes (10049) reach the test.
-fn once(s: &Sandbox) -> Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
-
+/// Now in the signed seconds the replies use.
 fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Every item of a stream, in order.
-async fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
-    futures_util::StreamExt::collect(stream).await
+    common::now() as i64
 }
 
 fn attr(key: &str, value: &str) -> GroupAttribute {
@@ -229,7 +212,7 @@ async fn bans_are_refused_as_documented() {
 
 #[tokio::test]
 async fn bans_and_counters_need_the_premium_edition() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").edition(Edition::Pro)).await.unwrap();
+    let s = start(config().edition(Edition::Pro)).await;
     let live = group(&s, GroupType::AvChatRoom, "Live", None, &[]).await;
     let api = once(&s);
     let ban = api.group().ban_group_member(BanGroupMemberRequest::new(live.as_str(), ["bob"], 60)).await.unwrap_err();
@@ -489,8 +472,10 @@ async fn a_disbanded_group_answers_10010_everywhere_and_a_new_one_starts_empty()
 /// meets only missing groups): every answer is JSON with a code, and nothing panics.
 #[test]
 fn mutated_samples_against_existing_groups_never_panic() {
-    let key = "k";
-    let e = Emulator::new(Config::new(1, "administrator", key).rate_limits(false));
+    let now = 1_800_000_000;
+    let config = Config::new(1, "administrator", "k").rate_limits(false);
+    let query = admin_query(&config, now);
+    let e = Emulator::new(config);
     let kinds = [
         ("@TGS#2C5SZEAEF", "Public"),
         ("@TGS#1KGZ2RAEU", "ChatRoom"),
@@ -508,11 +493,7 @@ fn mutated_samples_against_existing_groups_never_panic() {
             st.groups.insert(id.to_string(), g);
         }
     });
-    let now = 1_800_000_000;
-    let sig = chat_api::usersig::sign(&chat_api::SecretKey::new(key), 1, "administrator", now, 3600, None);
-    let query = format!("sdkappid=1&identifier=administrator&usersig={}&random=1&contenttype=json", sig.expose());
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let spec = codegen::load(&codegen::fs::read_spec_dir(&dir).unwrap()).unwrap();
+    let spec = spec();
     let mine = [
         "forbid_send_msg",
         "get_group_muted_account",
@@ -529,13 +510,7 @@ fn mutated_samples_against_existing_groups_never_panic() {
         "update_group_counter",
         "delete_group_counter",
     ];
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let odd = [
         Value::Null,
         Value::from(-1),
@@ -558,23 +533,16 @@ fn mutated_samples_against_existing_groups_never_panic() {
             let mut body = base.clone();
             if let Value::Object(map) = &mut body {
                 let keys: Vec<String> = map.keys().cloned().collect();
-                let key = &keys[(next() as usize) % keys.len()];
+                let key = &keys[rng.below(keys.len())];
                 if key != "GroupId" || round % 4 == 0 {
-                    map.insert(key.clone(), odd[(next() as usize) % odd.len()].clone());
+                    map.insert(key.clone(), odd[rng.below(odd.len())].clone());
                 }
                 if round % 3 == 0 {
-                    let id = kinds[(next() as usize) % kinds.len()].0;
+                    let id = kinds[rng.below(kinds.len())].0;
                     map.insert("GroupId".into(), Value::from(id));
                 }
             }
-            let text = body.to_string();
-            let call = Call { path: &url, query: &query, body: text.as_bytes() };
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.call_at(call, now, Instant::now())))
-                    .unwrap_or_else(|_| panic!("{url} panicked on {text}"));
-            let Outcome::Reply { body, .. } = outcome else { panic!("{url}: no reply") };
-            let reply: Value = serde_json::from_slice(&body).expect("every reply is JSON");
-            assert!(reply["ErrorCode"].is_i64(), "{url}: {reply}");
+            assert_answers(&e, &url, &query, body.to_string().as_bytes(), now);
         }
     }
     assert_eq!(served, mine.len(), "every endpoint of this area has a sample");

@@ -15,37 +15,17 @@ use chat_api::group::{
 };
 use chat_api::openim::{ModifyGroupMsgError, ModifyGroupMsgRequest};
 use chat_api::runtime::Edition;
-use chat_api::{Client, CommonError, Error, GroupType, MsgElement, RetryPolicy, SendMsgControl, TextElem};
+use chat_api::{Client, CommonError, Error, GroupType, MsgElement, SendMsgControl};
 use futures_util::TryStreamExt;
-use sandbox::state::{GROUP_DEDUP_WINDOW, Member};
+use sandbox::state::{DEDUP_WINDOW, Member};
 use sandbox::{Call, Config, Fault, Outcome, Sandbox};
 use serde_json::{Value, json};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 mod common;
-use common::{group, import, join};
-
-async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
-}
-
-/// A client that sends each request once, so that errors reach the test as the service gave them.
-fn once(s: &Sandbox) -> Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
-
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
-}
-
-fn text(t: &str) -> Vec<MsgElement> {
-    vec![MsgElement::Text(TextElem::new(t))]
-}
+use common::{
+    Rng, admin_query, assert_answers, config, group, import, join, now, once, sandbox, spec, start, text, unchecked,
+};
 
 fn say(group: &str, words: &str) -> SendGroupMsgRequest {
     SendGroupMsgRequest::new(group, text(words))
@@ -171,7 +151,7 @@ async fn sending_refuses_as_documented() {
     assert!(matches!(global, Error::Service(SendGroupMsgError::SenderMuted(_))), "{global}");
 
     // Targeted messages need the Premium edition.
-    let pro = Sandbox::start(Config::new(1400000000, "administrator", "k").edition(Edition::Pro)).await.unwrap();
+    let pro = start(config().edition(Edition::Pro)).await;
     import(&pro, &["owner", "bob"]).await;
     let pid = group(&pro, GroupType::Public, "ProChat", Some("owner"), &["bob"]).await;
     let targeted = once(&pro).group().send_group_msg(say(&pid, "x").with_to_account(["bob"])).await.unwrap_err();
@@ -236,10 +216,7 @@ async fn the_dedup_window_ends() {
     import(&s, &["owner"]).await;
     let id = group(&s, GroupType::Public, "Window", Some("owner"), &[]).await;
     let at = now();
-    let sig =
-        chat_api::usersig::sign(&chat_api::SecretKey::new("a-secret-key"), 1400000000, "administrator", at, 3600, None);
-    let query =
-        format!("sdkappid=1400000000&identifier=administrator&usersig={}&random=1&contenttype=json", sig.expose());
+    let query = admin_query(s.emulator().config(), at);
     let send = |body: &Value, when: u64| {
         let text = body.to_string();
         let call = Call { path: "/v4/group_open_http_svc/send_group_msg", query: &query, body: text.as_bytes() };
@@ -251,9 +228,9 @@ async fn the_dedup_window_ends() {
         json!({"GroupId": id, "Random": 5, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
     let first = send(&body, at);
     assert_eq!(first["MsgSeq"], 1, "{first}");
-    let inside = send(&body, at + GROUP_DEDUP_WINDOW - 1);
+    let inside = send(&body, at + DEDUP_WINDOW - 1);
     assert_eq!((inside["MsgSeq"].clone(), inside["MsgTime"].clone()), (json!(1), json!(at)), "{inside}");
-    let after = send(&body, at + GROUP_DEDUP_WINDOW);
+    let after = send(&body, at + DEDUP_WINDOW);
     assert_eq!(after["MsgSeq"], 2, "{after}");
     let no_random = send(&json!({"GroupId": id, "MsgBody": body["MsgBody"]}), at);
     assert_eq!(no_random["ErrorCode"], 10004, "{no_random}");
@@ -489,7 +466,7 @@ async fn community_topics_number_their_messages_apart() {
 
 #[tokio::test]
 async fn broadcasts_reach_every_audio_video_group_once() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").rate_limits(false)).await.unwrap();
+    let s = start(config().rate_limits(false)).await;
     import(&s, &["host"]).await;
     let a = group(&s, GroupType::AvChatRoom, "LiveA", None, &[]).await;
     let b = group(&s, GroupType::AvChatRoom, "LiveB", None, &[]).await;
@@ -545,7 +522,7 @@ async fn clearing_hides_messages_from_clients_but_not_from_the_admin() {
 
 #[tokio::test]
 async fn read_receipts_count_and_list_the_readers() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").edition(Edition::Pro)).await.unwrap();
+    let s = start(config().edition(Edition::Pro)).await;
     import(&s, &["owner", "ann", "bea", "cid", "out"]).await;
     let id = group(&s, GroupType::Public, "Reads", Some("owner"), &["ann", "bea", "cid"]).await;
     let api = once(&s);
@@ -651,8 +628,10 @@ async fn a_group_made_again_under_an_old_id_starts_with_an_empty_log() {
 /// and never panics.
 #[test]
 fn no_request_makes_a_handler_panic() {
-    let key = "prop-key";
-    let e = sandbox::Emulator::new(Config::new(1, "administrator", key).rate_limits(false));
+    let now = 1_800_000_000;
+    let config = Config::new(1, "administrator", "prop-key").rate_limits(false);
+    let query = admin_query(&config, now);
+    let e = sandbox::Emulator::new(config);
     let kinds = [
         ("@TGS#2C5SZEAEF", "Public"),
         ("@TGS#15ERQPAER", "Private"),
@@ -685,11 +664,7 @@ fn no_request_makes_a_handler_panic() {
             st.groups.insert(id.to_string(), g);
         }
     });
-    let now = 1_800_000_000;
-    let sig = chat_api::usersig::sign(&chat_api::SecretKey::new(key), 1, "administrator", now, 3600, None);
-    let query = format!("sdkappid=1&identifier=administrator&usersig={}&random=1&contenttype=json", sig.expose());
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let spec = codegen::load(&codegen::fs::read_spec_dir(&dir).unwrap()).unwrap();
+    let spec = spec();
     let handwritten = [
         (
             "group_open_http_svc/group_msg_receipt",
@@ -714,13 +689,7 @@ fn no_request_makes_a_handler_panic() {
         "group_open_http_svc/get_group_msg_receipt_detail",
         "openim/modify_group_msg",
     ];
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let odd = [
         Value::Null,
         Value::from(-1),
@@ -756,22 +725,15 @@ fn no_request_makes_a_handler_panic() {
             let mut body = base.clone();
             if let Value::Object(map) = &mut body {
                 let keys: Vec<String> = map.keys().cloned().collect();
-                let key = &keys[(next() as usize) % keys.len()];
+                let key = &keys[rng.below(keys.len())];
                 if key != "GroupId" || round % 4 == 0 {
-                    map.insert(key.clone(), odd[(next() as usize) % odd.len()].clone());
+                    map.insert(key.clone(), odd[rng.below(odd.len())].clone());
                 }
                 if round % 2 == 0 && map.contains_key("GroupId") {
-                    map.insert("GroupId".into(), Value::from(kinds[(next() as usize) % kinds.len()].0));
+                    map.insert("GroupId".into(), Value::from(kinds[rng.below(kinds.len())].0));
                 }
             }
-            let text = body.to_string();
-            let call = Call { path: &url, query: &query, body: text.as_bytes() };
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.call_at(call, now + round, Instant::now())))
-                    .unwrap_or_else(|_| panic!("{url} panicked on {text}"));
-            let Outcome::Reply { body, .. } = outcome else { panic!("{url}: no reply") };
-            let reply: Value = serde_json::from_slice(&body).expect("every reply is JSON");
-            assert!(reply["ErrorCode"].is_i64(), "{url}: {reply}");
+            assert_answers(&e, &url, &query, body.to_string().as_bytes(), now + round);
         }
     }
     assert_eq!(served, mine.len());

@@ -13,37 +13,20 @@ use chat_api::group::{
     ModifyGroupMemberInfoError, ModifyGroupMemberInfoRequest, MsgFlag, MuteAllMember, NewGroupMember, RoleInGroup,
     SetUnreadMsgNumError, SetUnreadMsgNumRequest,
 };
-use chat_api::runtime::Stream;
-use chat_api::{AppDefinedDataItem, Error, GroupMemberRole, GroupType, RetryPolicy};
-use sandbox::{Config, Sandbox};
-use std::time::{SystemTime, UNIX_EPOCH};
+use chat_api::{AppDefinedDataItem, Error, GroupMemberRole, GroupType};
+use sandbox::Sandbox;
+
+mod common;
+use common::{accounts, collect, config, once, start, unchecked};
 
 /// A sandbox without call-frequency limits (get_appid_group_list allows one call a second).
 async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key").rate_limits(false)).await.unwrap()
+    start(config().rate_limits(false)).await
 }
 
-/// A client that tries once and checks limits.
-fn api(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
-
-fn import(s: &Sandbox, ids: &[&str]) {
-    s.emulator().edit_state(|st| ids.iter().for_each(|id| st.add_account(id)));
-}
-
+/// Now in the signed seconds the requests use.
 fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Every item of a paged stream.
-async fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
-    futures_util::StreamExt::collect(stream).await
+    common::now() as i64
 }
 
 /// Creates a group of `kind` owned by `owner` with `members` (ordinary members), returns its ID.
@@ -58,8 +41,8 @@ async fn group(api: &chat_api::Client, kind: GroupType, owner: &str, members: &[
 #[tokio::test]
 async fn the_app_groups_are_listed_page_by_page_and_by_type() {
     let s = sandbox().await;
-    import(&s, &["owner"]);
-    let api = api(&s);
+    accounts(&s, &["owner"]);
+    let api = once(&s);
     let a = group(&api, GroupType::Public, "owner", &[]).await;
     let b = group(&api, GroupType::Private, "owner", &[]).await;
     let c = group(&api, GroupType::Public, "owner", &[]).await;
@@ -104,8 +87,8 @@ async fn the_app_groups_are_listed_page_by_page_and_by_type() {
 #[tokio::test]
 async fn member_profiles_are_read_by_role_field_and_page() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob", "cy", "dee"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob", "cy", "dee"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann", "bob", "cy", "dee"]).await;
     api.group()
         .modify_group_member_info(ModifyGroupMemberInfoRequest::new(&id, "ann").with_role(GroupMemberRole::Admin))
@@ -147,8 +130,8 @@ async fn member_profiles_are_read_by_role_field_and_page() {
 #[tokio::test]
 async fn community_members_are_paged_with_next() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Community, "owner", &["ann", "bob"]).await;
     let mut next = String::new();
     let mut seen = Vec::new();
@@ -168,8 +151,8 @@ async fn community_members_are_paged_with_next() {
 #[tokio::test]
 async fn named_members_are_read_and_others_left_out() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob", "stranger"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob", "stranger"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann", "bob"]).await;
     let request = GetSpecifiedGroupMemberInfoRequest::new(&id, ["bob", "stranger", "ann"])
         .with_member_info_filter(["Role", "OnlineStatus"]);
@@ -209,8 +192,8 @@ async fn named_members_are_read_and_others_left_out() {
 #[tokio::test]
 async fn the_group_profile_changes_and_its_limits_hold() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann", "bob"]).await;
     let before = s.emulator().state().groups[&id].info_seq;
     let change = ModifyGroupBaseInfoRequest::new(&id)
@@ -254,8 +237,8 @@ async fn the_group_profile_changes_and_its_limits_hold() {
 #[tokio::test]
 async fn members_are_added_up_to_the_limit() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob", "cy"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob", "cy"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann"]).await;
     let add = |names: &[&str]| AddGroupMemberRequest::new(&id, names.iter().map(|n| NewGroupMember::new(*n)));
     let reply = api.group().add_group_member(add(&["bob", "ann"])).await.unwrap();
@@ -295,8 +278,8 @@ async fn members_are_added_up_to_the_limit() {
 #[tokio::test]
 async fn members_are_removed_but_never_the_owner() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann", "bob"]).await;
     api.group()
         .delete_group_member(
@@ -323,8 +306,8 @@ async fn members_are_removed_but_never_the_owner() {
 #[tokio::test]
 async fn a_member_profile_changes_within_the_rules() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "stranger"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "stranger"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann"]).await;
     let change = ModifyGroupMemberInfoRequest::new(&id, "ann")
         .with_role(GroupMemberRole::Admin)
@@ -382,8 +365,8 @@ async fn a_member_profile_changes_within_the_rules() {
 #[tokio::test]
 async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann"]);
+    let api = once(&s);
     let public = group(&api, GroupType::Public, "owner", &["ann"]).await;
     let work = group(&api, GroupType::Private, "ann", &[]).await;
     let _other = group(&api, GroupType::Public, "owner", &[]).await;
@@ -439,8 +422,8 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
 #[tokio::test]
 async fn roles_of_several_users_are_read() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "bob"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "bob"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann", "bob"]).await;
     api.group()
         .modify_group_member_info(ModifyGroupMemberInfoRequest::new(&id, "ann").with_role(GroupMemberRole::Admin))
@@ -461,8 +444,8 @@ async fn roles_of_several_users_are_read() {
 #[tokio::test]
 async fn ownership_moves_to_a_member_only() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann", "stranger"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann", "stranger"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann"]).await;
     api.group().change_group_owner(ChangeGroupOwnerRequest::new(&id, "ann")).await.unwrap();
     let g = &s.emulator().state().groups[&id];
@@ -501,8 +484,8 @@ async fn ownership_moves_to_a_member_only() {
 #[tokio::test]
 async fn historical_groups_and_members_keep_their_times() {
     let s = sandbox().await;
-    import(&s, &["leckie", "tommy", "jared", "late"]);
-    let api = api(&s);
+    accounts(&s, &["leckie", "tommy", "jared", "late"]);
+    let api = once(&s);
     let created = 1_448_357_837;
     let imported = ImportGroupRequest::new(GroupType::Public, "Old")
         .with_owner_account("leckie")
@@ -579,8 +562,8 @@ async fn historical_groups_and_members_keep_their_times() {
 #[tokio::test]
 async fn unread_counts_are_set_within_the_message_count() {
     let s = sandbox().await;
-    import(&s, &["owner", "ann"]);
-    let api = api(&s);
+    accounts(&s, &["owner", "ann"]);
+    let api = once(&s);
     let id = group(&api, GroupType::Public, "owner", &["ann"]).await;
     let meeting = group(&api, GroupType::ChatRoom, "owner", &["ann"]).await;
     s.emulator().edit_state(|st| {
@@ -609,7 +592,7 @@ async fn unread_counts_are_set_within_the_message_count() {
 #[tokio::test]
 async fn online_counts_are_zero_unless_set() {
     let s = sandbox().await;
-    let api = api(&s);
+    let api = once(&s);
     let live = api.group().create_group(CreateGroupRequest::new(GroupType::AvChatRoom, "live")).await.unwrap().group_id;
     let zero = api.group().get_online_member_num(GetOnlineMemberNumRequest::new(&live)).await.unwrap();
     assert_eq!(zero.online_member_num, 0);

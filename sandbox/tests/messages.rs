@@ -10,31 +10,17 @@ use chat_api::openim::{
     ImportMsgError, ImportMsgRequest, ModifyC2cMsgError, ModifyC2cMsgRequest, MsgFlag, ReceiptMessage, RoamMessage,
     SendMsgError, SendMsgRequest,
 };
-use chat_api::runtime::Stream;
-use chat_api::{Client, CustomElem, Error, MsgElement, RetryPolicy, SendMsgControl, SyncOtherMachine, TextElem};
+use chat_api::{Client, CustomElem, Error, MsgElement, SendMsgControl, SyncOtherMachine, TextElem};
 use sandbox::state::{Contact, GlobalMute, MuteEnd, c2c_key};
-use sandbox::{Config, Fault, Sandbox};
+use sandbox::{Fault, Sandbox};
+
+mod common;
+use common::{collect, once, sandbox_with, unchecked};
 
 const ADMIN: &str = "administrator";
 
 /// One refused call: sender, receiver, key, and the variant expected.
 type Case<'a, E> = (&'a str, &'a str, &'a str, fn(&E) -> bool);
-
-async fn sandbox(ids: &[&str]) -> Sandbox {
-    let s = Sandbox::start(Config::new(1400000000, ADMIN, "a-secret-key")).await.unwrap();
-    s.emulator().edit_state(|state| ids.iter().for_each(|id| state.add_account(id)));
-    s
-}
-
-/// A client that makes one attempt per call, so that every answer is the sandbox's first.
-fn api(s: &Sandbox) -> Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
 
 fn text(t: &str) -> MsgElement {
     MsgElement::Text(TextElem::new(t))
@@ -47,12 +33,6 @@ fn texts(body: &[MsgElement]) -> Vec<String> {
             other => format!("{:?}", other.tag()),
         })
         .collect()
-}
-
-/// Every item of a paged stream, in order (polled by hand: the sandbox's tests have no
-/// futures-util).
-async fn collect<T>(stream: impl Stream<Item = T>) -> Vec<T> {
-    futures_util::StreamExt::collect(stream).await
 }
 
 /// The whole conversation as `operator` sees it (one page of up to 1,000).
@@ -83,8 +63,8 @@ fn stored_count(s: &Sandbox, a: &str, b: &str) -> usize {
 
 #[tokio::test]
 async fn a_sent_message_is_stored_with_its_key_and_read_back_by_both_sides() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let req = SendMsgRequest::new("bob", [text("hi"), MsgElement::Custom(CustomElem::new().with_data("{\"x\":1}"))])
         .with_from_account("alice")
         .with_msg_seq(77)
@@ -120,8 +100,8 @@ async fn a_sent_message_is_stored_with_its_key_and_read_back_by_both_sides() {
 
 #[tokio::test]
 async fn without_a_sender_the_admin_sends_and_a_left_out_seq_is_drawn() {
-    let s = sandbox(&["bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["bob"]).await;
+    let api = once(&s);
     let first = api.openim().send_msg(SendMsgRequest::new("bob", [text("1")])).await.unwrap();
     let second = api.openim().send_msg(SendMsgRequest::new("bob", [text("2")])).await.unwrap();
     assert_ne!(first.msg_key, second.msg_key);
@@ -133,8 +113,8 @@ async fn without_a_sender_the_admin_sends_and_a_left_out_seq_is_drawn() {
 
 #[tokio::test]
 async fn sending_reports_unknown_accounts_bad_bodies_and_bad_lifetimes() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let from_ghost = SendMsgRequest::new("bob", [text("x")]).with_from_account("ghost");
     assert!(matches!(
         api.openim().send_msg(from_ghost).await,
@@ -156,20 +136,20 @@ async fn sending_reports_unknown_accounts_bad_bodies_and_bad_lifetimes() {
 
 #[tokio::test]
 async fn blocklists_and_global_mutes_do_not_stop_the_admin_s_messages() {
-    let s = sandbox(&["alice", "bob"]).await;
+    let s = sandbox_with(&["alice", "bob"]).await;
     s.emulator().edit_state(|state| {
         state.relations.chain_mut("bob").blocked.insert("alice".into(), 1);
         state.sessions.mutes.entry("alice".into()).or_insert_with(GlobalMute::default).c2c = Some(MuteEnd::Never);
     });
-    let api = api(&s);
+    let api = once(&s);
     send(&api, "alice", "bob", "still delivered").await;
     assert_eq!(stored_count(&s, "alice", "bob"), 1);
 }
 
 #[tokio::test]
 async fn send_controls_sync_and_lifetime_shape_what_is_kept() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     // Not for the sender's history.
     let no_sync = SendMsgRequest::new("bob", [text("quiet")])
         .with_from_account("alice")
@@ -188,8 +168,8 @@ async fn send_controls_sync_and_lifetime_shape_what_is_kept() {
     api.openim().send_msg(silent).await.unwrap();
     assert_eq!(unread(&api, "bob", "alice").await, 1);
     // No conversation update.
-    let s2 = sandbox(&["carol", "dave"]).await;
-    let api2 = self::api(&s2);
+    let s2 = sandbox_with(&["carol", "dave"]).await;
+    let api2 = once(&s2);
     let hidden = SendMsgRequest::new("dave", [text("x")])
         .with_from_account("carol")
         .with_send_msg_control([SendMsgControl::NoLastMsg]);
@@ -200,8 +180,8 @@ async fn send_controls_sync_and_lifetime_shape_what_is_kept() {
 
 #[tokio::test]
 async fn a_repeated_msg_random_answers_the_first_reply_and_stores_once() {
-    let s = sandbox(&["alice", "bob", "carol"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol"]).await;
+    let api = once(&s);
     let req = |to: &str| SendMsgRequest::new(to, [text("once")]).with_from_account("alice").with_msg_random(99);
     let first = api.openim().send_msg(req("bob")).await.unwrap();
     let again = api.openim().send_msg(req("bob")).await.unwrap();
@@ -221,7 +201,7 @@ async fn a_repeated_msg_random_answers_the_first_reply_and_stores_once() {
 /// first attempt's reply, and the message is stored once.
 #[tokio::test]
 async fn a_send_retried_after_a_lost_answer_is_stored_once() {
-    let s = sandbox(&["alice", "bob"]).await;
+    let s = sandbox_with(&["alice", "bob"]).await;
     s.emulator().faults().next(Fault::DropAfter);
     let client = s.client(); // the default retry policy
     let reply = client.openim().send_msg(SendMsgRequest::new("bob", [text("hello")]).with_from_account("alice")).await;
@@ -235,14 +215,14 @@ async fn a_send_retried_after_a_lost_answer_is_stored_once() {
     let other = SendMsgRequest::new("bob", [text("hello")])
         .with_from_account("alice")
         .with_msg_random((messages[0].random + 1) % i64::from(u32::MAX));
-    api(&s).openim().send_msg(other).await.unwrap();
+    once(&s).openim().send_msg(other).await.unwrap();
     assert_eq!(stored_count(&s, "alice", "bob"), 2);
 }
 
 #[tokio::test]
 async fn a_batch_reaches_the_imported_receivers_and_lists_the_others() {
-    let s = sandbox(&["alice", "bob", "carol"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol"]).await;
+    let api = once(&s);
     let req = BatchSendMsgRequest::new(["bob", "ghost", "carol", "bob"], [text("news")]).with_from_account("alice");
     let reply = api.openim().batch_send_msg(req).await.unwrap();
     let failed: Vec<_> =
@@ -271,15 +251,15 @@ async fn a_batch_reaches_the_imported_receivers_and_lists_the_others() {
 async fn more_than_500_receivers_are_refused_and_batched_calls_split_them() {
     let ids: Vec<String> = (0..501).map(|i| format!("u{i}")).collect();
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let s = sandbox(&refs).await;
+    let s = sandbox_with(&refs).await;
     let too_many = || BatchSendMsgRequest::new(ids.clone(), [text("x")]);
-    assert!(matches!(api(&s).openim().batch_send_msg(too_many()).await, Err(Error::Refused(_))));
+    assert!(matches!(once(&s).openim().batch_send_msg(too_many()).await, Err(Error::Refused(_))));
     assert!(matches!(
         unchecked(&s).openim().batch_send_msg(too_many()).await,
         Err(Error::Service(BatchSendMsgError::TooManyReceivers(_)))
     ));
     // The batch helper sends the request as given, so it carries its own MsgRandom.
-    let report = api(&s).openim().batch_send_msg_batched(too_many().with_msg_random(5)).await;
+    let report = once(&s).openim().batch_send_msg_batched(too_many().with_msg_random(5)).await;
     assert_eq!(report.calls.len(), 2);
     assert_eq!(report.calls.iter().map(|c| c.items.len()).collect::<Vec<_>>(), [500, 1]);
     assert!(report.calls.iter().all(|c| c.result.is_ok()));
@@ -289,8 +269,8 @@ async fn more_than_500_receivers_are_refused_and_batched_calls_split_them() {
 
 #[tokio::test]
 async fn imports_keep_their_time_and_read_state_and_are_deduplicated() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let new = ImportMsgRequest::new(ImportMode::Unread, "alice", "bob", 1_556_178_721, [text("new")])
         .with_msg_random(1)
         .with_cloud_custom_data("c");
@@ -336,8 +316,8 @@ async fn imports_keep_their_time_and_read_state_and_are_deduplicated() {
 
 #[tokio::test]
 async fn history_pages_go_back_in_time_and_the_stream_reads_them_all() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     // Seven messages: two share second 1000 (ordered by MsgSeq), the rest one second apart.
     for (i, time) in [1000, 1000, 1001, 1002, 1003, 1004, 1005].into_iter().enumerate() {
         let i = i64::try_from(i).unwrap();
@@ -384,8 +364,8 @@ async fn history_pages_go_back_in_time_and_the_stream_reads_them_all() {
 
 #[tokio::test]
 async fn a_recall_flags_the_message_and_repeats_or_bad_keys_are_refused() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let key = send(&api, "alice", "bob", "oops").await;
     assert_eq!(unread(&api, "bob", "alice").await, 1);
     api.openim().admin_msg_withdraw(AdminMsgWithdrawRequest::new("alice", "bob", &key)).await.unwrap();
@@ -412,8 +392,8 @@ async fn a_recall_flags_the_message_and_repeats_or_bad_keys_are_refused() {
 
 #[tokio::test]
 async fn read_marks_lower_unread_counts_up_to_a_time() {
-    let s = sandbox(&["alice", "bob", "carol"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol"]).await;
+    let api = once(&s);
     for (t, time) in [("a", 100), ("b", 200), ("c", 300)] {
         import(&api, "alice", "bob", time, t).await;
     }
@@ -441,8 +421,8 @@ async fn unread_counts_come_as_a_total_or_per_peer_with_unknown_peers_listed() {
     let ids: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
     let mut all: Vec<&str> = ids.iter().map(String::as_str).collect();
     all.push("bob");
-    let s = sandbox(&all).await;
-    let api = api(&s);
+    let s = sandbox_with(&all).await;
+    let api = once(&s);
     import(&api, "p0", "bob", 10, "x").await;
     import(&api, "p0", "bob", 11, "y").await;
     import(&api, "p1", "bob", 12, "z").await;
@@ -480,8 +460,8 @@ async fn unread_counts_come_as_a_total_or_per_peer_with_unknown_peers_listed() {
 
 #[tokio::test]
 async fn an_edit_replaces_body_and_custom_data_for_both_sides() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let key = send(&api, "alice", "bob", "typo").await;
     let body_only = ModifyC2cMsgRequest::new("alice", "bob", &key).with_msg_body([text("fixed")]);
     api.openim().modify_c2c_msg(body_only).await.unwrap();
@@ -514,8 +494,8 @@ async fn an_edit_replaces_body_and_custom_data_for_both_sides() {
 
 #[tokio::test]
 async fn a_one_sided_delete_hides_messages_from_the_operator_only() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let k1 = send(&api, "alice", "bob", "one").await;
     let k2 = send(&api, "bob", "alice", "two").await;
     send(&api, "alice", "bob", "three").await;
@@ -548,8 +528,8 @@ async fn a_one_sided_delete_hides_messages_from_the_operator_only() {
 
 #[tokio::test]
 async fn read_receipts_mark_messages_read_by_the_peer() {
-    let s = sandbox(&["alice", "bob"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob"]).await;
+    let api = once(&s);
     let k1 = send(&api, "alice", "bob", "one").await;
     let k2 = send(&api, "alice", "bob", "two").await;
     let receipt = C2cMsgReadReceiptRequest::new("bob", "alice", [ReceiptMessage::new("alice", "bob", &k1)]);

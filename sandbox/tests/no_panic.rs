@@ -2,33 +2,17 @@
 //! mutated thousands of ways, random bytes, and pathological JSON, and must answer each with a
 //! JSON reply (success or an error code).
 
-use chat_api::SecretKey;
-use sandbox::{Call, Config, Emulator, Outcome};
+use sandbox::{Config, Emulator};
 use serde_json::Value;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
-use std::time::Instant;
+
+mod common;
+use common::{Rng, admin_query, assert_answers, spec};
 
 const NOW: u64 = 1_800_000_000;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn samples() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let spec = codegen::load(&codegen::fs::read_spec_dir(&dir).unwrap()).unwrap();
-    spec.endpoints
+    spec()
+        .endpoints
         .iter()
         .flat_map(|e| e.examples.iter().filter_map(|x| x.request.clone()).map(|r| (e.path(), r)))
         .collect()
@@ -79,26 +63,16 @@ fn mutate(v: &mut Value, rng: &mut Rng) {
     }
 }
 
-fn assert_answers(e: &Emulator, path: &str, query: &str, body: &[u8]) {
-    let call = Call { path, query, body };
-    let outcome = catch_unwind(AssertUnwindSafe(|| e.call_at(call, NOW, Instant::now())))
-        .unwrap_or_else(|_| panic!("the sandbox panicked on {path} with body {:?}", String::from_utf8_lossy(body)));
-    let Outcome::Reply { body, .. } = outcome else { panic!("{path}: no reply") };
-    let reply: Value = serde_json::from_slice(&body).expect("every reply is JSON");
-    assert!(reply["ErrorCode"].is_i64(), "{path}: {reply}");
-}
-
 #[test]
 fn no_request_body_makes_the_sandbox_panic() {
-    let key = "k";
-    let e = Emulator::new(Config::new(1, "administrator", key).rate_limits(false));
+    let config = Config::new(1, "administrator", "k").rate_limits(false);
+    let query = admin_query(&config, NOW);
+    let e = Emulator::new(config);
     e.edit_state(|s| {
         for a in ["id", "user15", "alice"] {
             s.add_account(a);
         }
     });
-    let sig = chat_api::usersig::sign(&SecretKey::new(key), 1, "administrator", NOW, 3600, None);
-    let query = format!("sdkappid=1&identifier=administrator&usersig={}&random=1&contenttype=json", sig.expose());
     let samples = samples();
     assert!(samples.len() >= 3);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -109,23 +83,23 @@ fn no_request_body_makes_the_sandbox_panic() {
         }
         let url = format!("/v4/{path}");
         let base: Value = serde_json::from_str(sample).unwrap();
-        assert_answers(&e, &url, &query, sample.as_bytes());
+        assert_answers(&e, &url, &query, sample.as_bytes(), NOW);
         for _ in 0..1500 {
             let mut v = base.clone();
             for _ in 0..=rng.below(3) {
                 mutate(&mut v, &mut rng);
             }
-            assert_answers(&e, &url, &query, v.to_string().as_bytes());
+            assert_answers(&e, &url, &query, v.to_string().as_bytes(), NOW);
         }
         for _ in 0..300 {
             let len = rng.below(64);
             let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            assert_answers(&e, &url, &query, &bytes);
+            assert_answers(&e, &url, &query, &bytes, NOW);
         }
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let wide = format!("{{\"GroupName\": [{}]}}", vec!["\"a\""; 100_000].join(","));
         for body in ["", "null", "{", "{}", "[]", "\"x\"", "1e999999", &deep, &wide] {
-            assert_answers(&e, &url, &query, body.as_bytes());
+            assert_answers(&e, &url, &query, body.as_bytes(), NOW);
         }
     }
 }

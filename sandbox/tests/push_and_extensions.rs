@@ -20,39 +20,14 @@ use chat_api::timpush::{
     RemoveTagRequest, RevokeError, RevokeRequest, SetAttrNameError, SetAttrNameRequest, SetAttrRequest,
     TimPushCondition, TimPushUserAttrs, TimPushUserTags,
 };
-use chat_api::{CommonError, Error, GroupType, MsgElement, OfflinePushInfo, RetryPolicy, SecretKey, TextElem};
+use chat_api::{CommonError, Error, GroupType, OfflinePushInfo};
 use sandbox::state::{PushOrigin, State};
 use sandbox::{Call, Config, Sandbox};
 use std::collections::BTreeMap;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
-const KEY: &str = "a-secret-key";
-
-async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", KEY)).await.unwrap()
-}
-
-/// A client that makes one attempt per call.
-fn once(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> chat_api::Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
-
-fn accounts(s: &Sandbox, ids: &[&str]) {
-    s.emulator().edit_state(|st| ids.iter().for_each(|id| st.add_account(id)));
-}
-
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
-}
-
-fn text(t: &str) -> Vec<MsgElement> {
-    vec![MsgElement::Text(TextElem::new(t))]
-}
+mod common;
+use common::{accounts, admin_query, config, now, once, sandbox, start, text, unchecked};
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
@@ -219,7 +194,7 @@ async fn one_to_one_extensions_refuse_as_documented() {
 
 #[tokio::test]
 async fn extensions_need_the_premium_edition() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", KEY).edition(Edition::Pro)).await.unwrap();
+    let s = start(config().edition(Edition::Pro)).await;
     accounts(&s, &["alice", "bob"]);
     let refused = once(&s).message_ext().get_key_values(c2c_get("1_2_3", None)).await.unwrap_err();
     assert!(
@@ -384,14 +359,13 @@ async fn im_push_refuses_as_documented() {
 
 #[tokio::test]
 async fn im_push_needs_msg_random_and_the_premium_edition() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", KEY).edition(Edition::Pro)).await.unwrap();
+    let s = start(config().edition(Edition::Pro)).await;
     let refused = once(&s).all_member_push().im_push(ImPushRequest::new(text("hi"))).await.unwrap_err();
     assert!(matches!(refused, Error::Service(ImPushError::FeatureNotEnabled(_))), "{refused}");
 
     // The client always draws MsgRandom; a raw body without it meets 90005.
-    let e = sandbox::Emulator::new(Config::new(1, "administrator", KEY));
-    let sig = chat_api::usersig::sign(&SecretKey::new(KEY), 1, "administrator", now(), 3600, None);
-    let query = format!("sdkappid=1&identifier=administrator&usersig={}&random=1&contenttype=json", sig.expose());
+    let e = sandbox::Emulator::new(Config::new(1, "administrator", "a-secret-key"));
+    let query = admin_query(e.config(), now());
     let body = br#"{"MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
     let call = Call { path: "/v4/all_member_push/im_push", query: &query, body };
     let reply = e.call_at(call, now(), Instant::now()).json_body().unwrap();

@@ -3,11 +3,11 @@
 //! the sandbox's state can produce (per account in `ResultItem`, or for the whole call), paging
 //! and batching.
 
+use chat_api::Error;
 use chat_api::follow::{
     FollowAddError, FollowAddRequest, FollowCheckRequest, FollowDeleteRequest, FollowGetError, FollowGetInfoRequest,
     FollowGetRequest, FollowItem, FollowType,
 };
-use chat_api::runtime::Stream;
 use chat_api::sns::{
     AccountResult, AddType, BlackListAddError, BlackListAddRequest, BlackListCheckRequest, BlackListDeleteRequest,
     BlackListGetRequest, BlockCheckType, BlockRelation, DeleteType, FriendAddError, FriendAddItem, FriendAddRequest,
@@ -15,29 +15,14 @@ use chat_api::sns::{
     FriendDeleteRequest, FriendGetListRequest, FriendGetRequest, FriendImportItem, FriendImportRequest, FriendRelation,
     FriendUpdateError, FriendUpdateItem, FriendUpdateRequest, GroupGetRequest, SnsItem, SnsProfileItem,
 };
-use chat_api::{Client, Error, RetryPolicy};
 use sandbox::state::AllowType;
-use sandbox::{Config, Sandbox};
 use serde_json::json;
 use std::collections::BTreeSet;
 
+mod common;
+use common::{collect, once, sandbox_with, unchecked};
+
 const SOURCE: &str = "AddSource_Type_Test";
-
-async fn sandbox(ids: &[&str]) -> Sandbox {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap();
-    s.emulator().edit_state(|state| ids.iter().for_each(|id| state.add_account(id)));
-    s
-}
-
-/// A client that makes one attempt per call, so that every answer is the sandbox's first.
-fn api(s: &Sandbox) -> Client {
-    s.client_builder().retry(RetryPolicy::none()).build().unwrap()
-}
-
-/// A client whose own limit checks are off, to see what the sandbox says about such requests.
-fn unchecked(s: &Sandbox) -> Client {
-    s.client_builder().check_limits(false).retry(RetryPolicy::none()).build().unwrap()
-}
 
 /// Each account's code, in request order.
 fn codes(items: &[AccountResult]) -> Vec<(&str, i64)> {
@@ -48,25 +33,14 @@ fn add(to: &str) -> FriendAddItem {
     FriendAddItem::new(to, SOURCE)
 }
 
-/// Every item of a paged stream, in order (polled by hand: the sandbox's tests have no
-/// futures-util).
-async fn collect<T>(stream: impl Stream<Item = T>) -> Vec<T> {
-    let mut stream = std::pin::pin!(stream);
-    let mut out = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        out.push(item);
-    }
-    out
-}
-
 #[tokio::test]
 async fn friends_added_both_ways_and_one_way_are_checked_and_read_back() {
-    let s = sandbox(&["alice", "bob", "carol", "dave"]).await;
+    let s = sandbox_with(&["alice", "bob", "carol", "dave"]).await;
     s.emulator().edit_state(|state| {
         let bob = state.accounts.get_mut("bob").unwrap();
         bob.nick = Some("Bobby".into());
     });
-    let api = api(&s);
+    let api = once(&s);
     let both = FriendAddRequest::new(
         "alice",
         [add("bob").with_remark("old friend").with_group_name("school").with_add_wording("hi, it's Alice")],
@@ -134,8 +108,8 @@ async fn friends_added_both_ways_and_one_way_are_checked_and_read_back() {
 
 #[tokio::test]
 async fn friend_add_refuses_each_user_with_the_documented_code() {
-    let s = sandbox(&["alice", "bob", "carol", "dave", "erin", "frank", "gina"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol", "dave", "erin", "frank", "gina"]).await;
+    let api = once(&s);
     api.sns().friend_add(FriendAddRequest::new("alice", [add("bob")])).await.unwrap();
     s.emulator().edit_state(|state| {
         state.relations.chain_mut("alice").blocked.insert("carol".into(), 1);
@@ -220,8 +194,8 @@ async fn friend_add_refuses_each_user_with_the_documented_code() {
 
 #[tokio::test]
 async fn imported_and_updated_friends_read_back_with_their_fields() {
-    let s = sandbox(&["alice", "bob", "carol"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol"]).await;
+    let api = once(&s);
     let bob = FriendImportItem::new("bob", SOURCE)
         .with_remark("Bob")
         .with_remark_time(1420000001)
@@ -319,8 +293,8 @@ async fn imported_and_updated_friends_read_back_with_their_fields() {
 
 #[tokio::test]
 async fn friends_are_deleted_one_way_both_ways_or_all_at_once() {
-    let s = sandbox(&["alice", "bob", "carol", "dave"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol", "dave"]).await;
+    let api = once(&s);
     let everyone = FriendAddRequest::new("alice", [add("bob").with_group_name("g"), add("carol"), add("dave")]);
     api.sns().friend_add(everyone).await.unwrap();
 
@@ -350,10 +324,10 @@ async fn friends_are_deleted_one_way_both_ways_or_all_at_once() {
 
 #[tokio::test]
 async fn friend_get_pages_through_many_friends() {
-    let s = sandbox(&["alice"]).await;
+    let s = sandbox_with(&["alice"]).await;
     let ids: Vec<String> = (0..250).map(|i| format!("user{i:03}")).collect();
     s.emulator().edit_state(|state| ids.iter().for_each(|id| state.add_account(id)));
-    let api = api(&s);
+    let api = once(&s);
     let items: Vec<FriendImportItem> = ids.iter().map(|id| FriendImportItem::new(id.as_str(), SOURCE)).collect();
     let imported = api.sns().friend_import(FriendImportRequest::new("alice", items)).await.unwrap();
     assert!(imported.fail_account.is_none());
@@ -380,8 +354,8 @@ async fn friend_get_pages_through_many_friends() {
 
 #[tokio::test]
 async fn blocklists_end_friendships_refuse_requests_and_page() {
-    let s = sandbox(&["alice", "bob", "carol", "dave", "erin", "frank"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol", "dave", "erin", "frank"]).await;
+    let api = once(&s);
     api.sns().friend_add(FriendAddRequest::new("alice", [add("bob")])).await.unwrap();
 
     let blocked =
@@ -451,9 +425,9 @@ fn follow(from: &str, to: &[&str]) -> FollowAddRequest {
 
 #[tokio::test]
 async fn follows_are_added_checked_listed_counted_and_removed() {
-    let s = sandbox(&["alice", "bob", "carol", "dave"]).await;
+    let s = sandbox_with(&["alice", "bob", "carol", "dave"]).await;
     s.emulator().edit_state(|state| state.accounts.get_mut("bob").unwrap().nick = Some("Bobby".into()));
-    let api = api(&s);
+    let api = once(&s);
     let added = api.follow().follow_add(follow("alice", &["bob", "carol", "dave", "alice", "nobody"])).await.unwrap();
     assert_eq!(
         codes_of_follow(&added.result_item),
@@ -519,8 +493,8 @@ fn codes_of_follow(items: &[chat_api::follow::FollowResult]) -> Vec<(&str, i64)>
 
 #[tokio::test]
 async fn follow_limits_and_a_disabled_feature_answer_their_codes() {
-    let s = sandbox(&["alice", "bob", "carol", "dave"]).await;
-    let api = api(&s);
+    let s = sandbox_with(&["alice", "bob", "carol", "dave"]).await;
+    let api = once(&s);
     s.emulator().edit_state(|state| state.follows.max_following = 1);
     let over = api.follow().follow_add(follow("alice", &["bob", "carol"])).await.unwrap();
     assert_eq!(codes_of_follow(&over.result_item), [("bob", 0), ("carol", 32100)]);
@@ -561,9 +535,9 @@ async fn follow_limits_and_a_disabled_feature_answer_their_codes() {
 #[tokio::test]
 async fn batched_calls_split_at_the_documented_limit() {
     let ids: Vec<String> = (0..45).map(|i| format!("fan{i:02}")).collect();
-    let s = sandbox(&["star"]).await;
+    let s = sandbox_with(&["star"]).await;
     s.emulator().edit_state(|state| ids.iter().for_each(|id| state.add_account(id)));
-    let api = api(&s);
+    let api = once(&s);
     let report = api.follow().follow_add_batched(FollowAddRequest::new("star", ids.iter().map(FollowItem::new))).await;
     let sizes: Vec<usize> = report.calls.iter().map(|c| c.items.len()).collect();
     assert_eq!(sizes, [20, 20, 5], "at most 20 users per follow_add");

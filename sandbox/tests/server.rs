@@ -8,12 +8,11 @@ use chat_api::runtime::Edition;
 use chat_api::sns::{GroupDeleteError, GroupDeleteRequest};
 use chat_api::{CommonError, Error};
 use sandbox::state::{ContactGroup, Group};
-use sandbox::{Config, Fault, Sandbox};
+use sandbox::{Fault, Sandbox};
 use std::time::Duration;
 
-async fn sandbox() -> Sandbox {
-    Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await.unwrap()
-}
+mod common;
+use common::{config, sandbox, start};
 
 fn add_group(s: &Sandbox, id: &str) {
     s.emulator().edit_state(|st| {
@@ -76,7 +75,7 @@ async fn del_contact_group_returns_the_deleted_group_and_errors_as_documented() 
 
 #[tokio::test]
 async fn conversation_groups_need_the_premium_edition() {
-    let s = Sandbox::start(Config::new(1400000000, "administrator", "k").edition(Edition::Pro)).await.unwrap();
+    let s = start(config().edition(Edition::Pro)).await;
     add_contact_group(&s, "bob", "work", 1);
     let err =
         s.client().recent_contact().del_contact_group(DelContactGroupRequest::new("bob", ["work"])).await.unwrap_err();

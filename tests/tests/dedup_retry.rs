@@ -54,7 +54,7 @@ impl Endpoint for Send {
     }
 }
 
-async fn client(server: &TestServer) -> Client {
+fn client(server: &TestServer) -> Client {
     Client::builder(1400000000, "admin", "key", Region::Singapore)
         .base_url(server.url())
         .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)))
@@ -69,7 +69,7 @@ async fn with_a_key_the_call_is_repeated_with_the_same_key() {
     server.reply(Reply::json(200, r#"{"ActionStatus":"OK","ErrorCode":0}"#));
     let mut send = Send { msg_random: None };
     chat_api::runtime::fill_dedup(&mut send);
-    client(&server).await.call(&send).await.unwrap();
+    client(&server).call(&send).await.unwrap();
     let keys: Vec<serde_json::Value> =
         server.requests().iter().map(|r| r.json().unwrap()["MsgRandom"].clone()).collect();
     assert_eq!(keys.len(), 2, "dropped after the service may have acted, then sent again");
@@ -82,7 +82,7 @@ async fn without_a_key_it_is_not_repeated() {
     let server = TestServer::start().await.unwrap();
     server.reply(Reply::close());
     server.reply(Reply::json(200, r#"{"ActionStatus":"OK","ErrorCode":0}"#));
-    let err = client(&server).await.call(&Send { msg_random: None }).await.unwrap_err();
+    let err = client(&server).call(&Send { msg_random: None }).await.unwrap_err();
     assert!(matches!(err, Error::Transport { connect: false, .. }), "{err}");
     assert_eq!(server.requests().len(), 1, "a non-idempotent call is not repeated blindly");
 }

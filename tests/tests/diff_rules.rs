@@ -2,7 +2,7 @@
 //! nothing above that level is reported alongside it. Also: a spec against itself, or against a copy
 //! with keys, fields and files reordered, has no changes.
 
-use chat_api_tests::diff_cases::{apply, base, cases};
+use chat_api_tests::diff_cases::{Edit, apply, base, cases};
 use codegen::diff::{Level, diff};
 
 fn load(files: &[codegen::SourceFile]) -> codegen::model::Spec {
@@ -77,7 +77,7 @@ fn field_order_is_not_a_change_but_field_content_is() {
     let old = load(&base());
     let swapped = apply(
         base(),
-        &[chat_api_tests::diff_cases::Edit::Replace {
+        &[Edit::Replace {
             file: "gadget_svc/get_gadget.yaml",
             find: "  - wire: Id\n    type: string\n    required: false\n    doc: ID of the gadget; the newest when absent.\n  - wire: Colors\n    type: array<Color>\n    required: false\n    doc: Only gadgets of these colors.\n",
             with: "  - wire: Colors\n    type: array<Color>\n    required: false\n    doc: Only gadgets of these colors.\n  - wire: Id\n    type: string\n    required: false\n    doc: ID of the gadget; the newest when absent.\n",
@@ -89,15 +89,15 @@ fn field_order_is_not_a_change_but_field_content_is() {
 #[test]
 fn moving_a_type_into_a_service_shared_file_is_no_change() {
     let old = load(&base());
-    let moved = chat_api_tests::diff_cases::apply(
+    let moved = apply(
         base(),
         &[
-            chat_api_tests::diff_cases::Edit::Replace {
+            Edit::Replace {
                 file: "widget_svc/_widgets.yaml",
                 find: "types:\n",
                 with: "types:\n  StoredPart:\n    doc: A part as the service stored it.\n    fields:\n      - wire: Name\n        type: string\n        required: true\n        doc: Name of the part.\n      - wire: Seq\n        type: integer\n        required: true\n        doc: Sequence number the service gave it.\n",
             },
-            chat_api_tests::diff_cases::Edit::Replace {
+            Edit::Replace {
                 file: "widget_svc/put_widget.yaml",
                 find: "  StoredPart:\n    doc: A part as the service stored it.\n    fields:\n      - wire: Name\n        type: string\n        required: true\n        doc: Name of the part.\n      - wire: Seq\n        type: integer\n        required: true\n        doc: Sequence number the service gave it.\n",
                 with: "",

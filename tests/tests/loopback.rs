@@ -7,7 +7,7 @@ use chat_api::recent_contact::{DelContactGroupError, DelContactGroupRequest, Del
 use chat_api::runtime::{Limit, ServiceError};
 use chat_api::sns::{GroupDeleteError, GroupDeleteRequest, GroupDeleteResponse};
 use chat_api::usersig;
-use chat_api::{Client, CommonError, Error, Region, RetryPolicy, SecretKey};
+use chat_api::{Client, ClientBuilder, CommonError, Error, Region, RetryPolicy, SecretKey};
 use chat_api_tests::server::{Reply, Request, TestServer, refused_url};
 use serde_json::{Value, json};
 use std::fmt::Debug;
@@ -31,12 +31,12 @@ async fn server() -> TestServer {
 
 /// One attempt per call everywhere here: these tests script one reply per request (retries have
 /// tests of their own).
+fn builder_for(url: &str) -> ClientBuilder {
+    Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).retry(RetryPolicy::none()).base_url(url)
+}
+
 fn client_for(url: &str) -> Client {
-    Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
-        .retry(RetryPolicy::none())
-        .base_url(url)
-        .build()
-        .expect("client builds")
+    builder_for(url).build().expect("client builds")
 }
 
 fn unix_now() -> u64 {
@@ -460,12 +460,7 @@ struct Failures {
 
 async fn failures() -> Failures {
     let server = server().await;
-    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
-        .retry(RetryPolicy::none())
-        .base_url(server.url())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let client = builder_for(&server.url()).timeout(Duration::from_millis(200)).build().unwrap();
 
     server.reply(Reply::with_type(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
     let status = client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap_err();
@@ -494,12 +489,7 @@ async fn failures() -> Failures {
 
     // Nothing listens there. The UserSig this client would send never reaches a server, so add every
     // UserSig it could have signed around the call.
-    let refused_client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
-        .retry(RetryPolicy::none())
-        .base_url(refused_url().unwrap())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let refused_client = builder_for(&refused_url().unwrap()).timeout(Duration::from_secs(5)).build().unwrap();
     let before = unix_now();
     let refused =
         refused_client.recent_contact().del_contact_group(DelContactGroupRequest::new("u", ["a"])).await.unwrap_err();
@@ -618,12 +608,7 @@ async fn requests_breaking_a_limit_are_refused_before_sending() {
 #[tokio::test]
 async fn with_limit_checks_off_the_same_requests_are_sent() {
     let server = server().await;
-    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
-        .retry(RetryPolicy::none())
-        .base_url(server.url())
-        .check_limits(false)
-        .build()
-        .unwrap();
+    let client = builder_for(&server.url()).check_limits(false).build().unwrap();
 
     let names: Vec<String> = (0..33).map(|i| format!("list{i}")).collect();
     server.reply(Reply::json(200, GROUP_DELETE_OK));
@@ -702,8 +687,7 @@ async fn no_error_and_no_debug_output_shows_the_key_or_the_usersig() {
     texts.extend(renderings(&refused));
     texts.push(format!("{client:?}"));
     texts.push(format!("{client:#?}"));
-    let builder =
-        Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).retry(RetryPolicy::none()).base_url(server.url());
+    let builder = builder_for(&server.url());
     texts.push(format!("{builder:?}"));
     texts.push(format!("{:?}", SecretKey::new(KEY)));
 
@@ -733,8 +717,14 @@ async fn a_body_that_echoes_the_request_url_does_not_leak_the_usersig() {
     let decode = client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap_err();
     assert!(matches!(decode, Error::Decode { .. }));
 
+    // Echoed where the excerpt is cut (256 bytes): no leading piece of it may survive the cut.
+    server.reply(Reply::json(200, format!(r#"{{"pad": "{}", "echo": "{sig}"}}"#, "x".repeat(150))));
+    let cut = client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap_err();
+    assert!(matches!(cut, Error::Decode { .. }));
+
     let mut texts = renderings(&status);
     texts.extend(renderings(&decode));
+    texts.extend(renderings(&cut));
     for text in &texts {
         assert!(!text.contains(&sig[..40]), "the UserSig leaks: {text}");
     }

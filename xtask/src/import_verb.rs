@@ -22,8 +22,10 @@ pub struct Options {
 pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
     let spec_dir = root.join("spec");
     let spec: Vec<SourceFile> = codegen::fs::read_spec_dir(&spec_dir).unwrap_or_default();
-    let cx = match codegen::load(&spec) {
-        Ok(s) => Context::from_spec(&s),
+    // Loaded once: the context of every draft, and the old side of every merge report.
+    let loaded = codegen::load(&spec);
+    let cx = match &loaded {
+        Ok(s) => Context::from_spec(s),
         Err(diags) => {
             eprintln!("note: spec/ does not load ({} error(s)); drafting without its names and tables", diags.len());
             Context::default()
@@ -52,7 +54,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
                 imported.push((name, i));
             }
             Err(f) => {
-                eprintln!("{name}:{}: error: {}", f.line, f.message);
+                eprintln!("{name}:{f}");
                 status = 1;
             }
         }
@@ -88,8 +90,12 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
         std::fs::write(&target, to_yaml(&draft, SOURCE_STYLE)).map_err(|e| format!("{}: {e}", target.display()))?;
         println!("{name} -> {}", target.display());
         if opts.merge {
-            // What the page changed, in the diff engine's words (the loader does not read `source`).
-            match report(&spec, &rel, &to_yaml(&draft, SourceStyle::Omit)) {
+            // What the page changed, in the diff engine's words (which do not compare provenance).
+            let changes = match &loaded {
+                Ok(old) => report(old, &spec, &rel, &to_yaml(&draft, SourceStyle::Omit)),
+                Err(diags) => Err(diags.clone()),
+            };
+            match changes {
                 Ok(r) if r.is_empty() => println!("  no change to the spec"),
                 Ok(r) => {
                     for line in render(&r, Format::Text).lines() {

@@ -1,21 +1,10 @@
 //! `cargo xtask codegen --check` passes on the repository, fails after any edit of a spec file
 //! (a comment included) naming the stale file, and passes again once `codegen` has regenerated.
 
+mod common;
+
+use common::{copy_dir, repo};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repository").to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
-    }
-}
 
 /// A scratch copy of the spec and the generated files, in a directory of its own.
 fn scratch(name: &str) -> PathBuf {
@@ -28,10 +17,10 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Success, and stdout and stderr together.
 fn xtask(root: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(root).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.success(), text)
+    let (code, out, err) = common::xtask(root, args);
+    (code == 0, format!("{out}{err}"))
 }
 
 #[test]

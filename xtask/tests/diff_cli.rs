@@ -1,24 +1,14 @@
 //! `cargo xtask diff`: sides as directories or git revisions, the default sides, the three output
 //! formats, `--fail-on`, and a side that does not load.
 
+mod common;
+
+use common::{copy_dir, repo, xtask};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
 fn seed(version: &str) -> PathBuf {
     repo().join("tests/diff-fixtures/destroy_group").join(version)
-}
-
-fn xtask(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(root).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
 }
 
 fn s(p: &Path) -> &str {
@@ -70,7 +60,7 @@ fn fail_on_exits_non_zero_at_or_above_the_level() {
 fn a_side_that_does_not_load_is_an_error_with_its_position() {
     let dir = std::env::temp_dir().join(format!("chat-api-diff-bad-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy(&seed("2025"), &dir);
+    copy_dir(&seed("2025"), &dir);
     let file = dir.join("group_open_http_svc/destroy_group.yaml");
     let text = std::fs::read_to_string(&file).unwrap().replace("type: string", "type: strin");
     std::fs::write(&file, text).unwrap();
@@ -79,15 +69,6 @@ fn a_side_that_does_not_load_is_an_error_with_its_position() {
     assert!(out.is_empty(), "no diff is printed: {out}");
     assert!(err.contains("group_open_http_svc/destroy_group.yaml:") && err.contains("unknown type `strin`"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() { copy(&p, &t) } else { std::fs::copy(&p, &t).map(|_| ()).unwrap() }
-    }
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -106,12 +87,12 @@ fn git_revisions_and_the_default_sides() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     git(&dir, &["init", "-q", "-b", "main"]);
-    copy(&seed("2020"), &dir.join("spec"));
+    copy_dir(&seed("2020"), &dir.join("spec"));
     git(&dir, &["add", "-A"]);
     git(&dir, &["commit", "-qm", "2020"]);
     git(&dir, &["checkout", "-qb", "update"]);
     std::fs::remove_dir_all(dir.join("spec")).unwrap();
-    copy(&seed("2025"), &dir.join("spec"));
+    copy_dir(&seed("2025"), &dir.join("spec"));
     git(&dir, &["add", "-A"]);
     git(&dir, &["commit", "-qm", "2025"]);
 

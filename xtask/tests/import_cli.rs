@@ -1,24 +1,17 @@
 //! `cargo xtask import`: a page to a draft on stdout, `--out` to files that load, and `--stale`
 //! finding the spec files whose page is newer than what they were checked against.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::repo;
+use std::path::PathBuf;
 
 fn seed() -> PathBuf {
     repo().join("codegen/tests/import_fixtures/seeds/000_3353f6add4094ca4.txt")
 }
 
 fn xtask(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(repo()).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    common::xtask(&repo(), args)
 }
 
 #[test]

@@ -96,7 +96,8 @@ impl<T, R, E> Batch<T, R, E> {
 /// Splits the list `take` returns into calls of at most `size` items (the spec's `max_items`),
 /// spaced to stay within the endpoint's documented call frequency, and reports each call.
 ///
-/// Generated `*_batched` methods call this; `take` and `put` come from the spec's `batch`.
+/// Generated `*_batched` methods call this; `take` and `put` come from the spec's `batch` (`take`
+/// returns what `put` stored).
 pub async fn run_batch<E, T>(
     client: &Client,
     mut request: E,
@@ -130,7 +131,8 @@ where
             super::fill_dedup(&mut call);
         }
         let result = client.call(&call).await;
-        calls.push(BatchCall { items: chunk.to_vec(), result });
+        // `take` gives back what `put` stored: the chunk, without a second copy.
+        calls.push(BatchCall { items: take(&mut call), result });
     }
     Batch { calls }
 }

@@ -117,7 +117,7 @@ enum Side {
     Output,
 }
 
-impl Differ<'_> {
+impl<'a> Differ<'a> {
     fn push(&mut self, scope: &str, level: Level, rule: &'static str, message: impl Into<String>) {
         self.out.push(Change { scope: scope.to_string(), level, rule, message: message.into() });
     }
@@ -191,16 +191,21 @@ impl Differ<'_> {
     }
 
     fn common_errors(&mut self) {
-        let (o, n) = (self.old.common_errors.codes.clone(), self.new.common_errors.codes.clone());
-        self.codes("common errors", &o, &n);
+        let (old, new) = (self.old, self.new);
+        self.codes("common errors", &old.common_errors.codes, &new.common_errors.codes);
         if self.old.common_errors.doc != self.new.common_errors.doc {
             self.push("common errors", Level::Patch, "docs-changed", "description of the common errors reworded");
         }
     }
 
-    fn codes(&mut self, scope: &str, old: &[ErrorCode], new: &[ErrorCode]) {
-        let o: BTreeMap<i64, &ErrorCode> = old.iter().map(|c| (c.code, c)).collect();
-        let n: BTreeMap<i64, &ErrorCode> = new.iter().map(|c| (c.code, c)).collect();
+    fn codes<'c>(
+        &mut self,
+        scope: &str,
+        old: impl IntoIterator<Item = &'c ErrorCode>,
+        new: impl IntoIterator<Item = &'c ErrorCode>,
+    ) {
+        let o: BTreeMap<i64, &ErrorCode> = old.into_iter().map(|c| (c.code, c)).collect();
+        let n: BTreeMap<i64, &ErrorCode> = new.into_iter().map(|c| (c.code, c)).collect();
         for (code, oc) in &o {
             let Some(nc) = n.get(code) else {
                 self.push(
@@ -265,13 +270,10 @@ impl Differ<'_> {
                 None => self.push(&scope, Level::Major, "type-removed", format!("type `{name}` removed")),
                 Some(nt) => {
                     let key = (service.to_string(), name.to_string());
-                    let side = if self.old_inputs.contains(&key) || self.new_inputs.contains(&key) {
-                        Side::Input
-                    } else {
-                        Side::Output
-                    };
+                    let (was_input, is_input) = (self.old_inputs.contains(&key), self.new_inputs.contains(&key));
+                    let side = if was_input || is_input { Side::Input } else { Side::Output };
                     let is_struct = matches!(nt.kind, TypeKind::Struct(_));
-                    match (self.old_inputs.contains(&key), self.new_inputs.contains(&key)) {
+                    match (was_input, is_input) {
                         (false, true) if is_struct => self.push(
                             &scope,
                             Level::Minor,
@@ -628,13 +630,12 @@ impl Differ<'_> {
         for s in services {
             // An endpoint's types and the service's shared ones land in the same module: a type
             // moved between them is no change.
-            let local = |spec: &Spec| -> Vec<TypeDef> {
-                let service = spec.services.iter().filter(|x| x.wire == s).flat_map(|x| x.types.clone());
-                service.chain(spec.endpoints.iter().filter(|e| e.service == s).flat_map(|e| e.types.clone())).collect()
+            let local = |spec: &'a Spec| -> BTreeMap<&'a str, &'a TypeDef> {
+                let service = spec.services.iter().filter(|x| x.wire == s).flat_map(|x| &x.types);
+                let endpoints = spec.endpoints.iter().filter(|e| e.service == s).flat_map(|e| &e.types);
+                service.chain(endpoints).map(|t| (t.name.as_str(), t)).collect()
             };
-            let (ol, nl) = (local(self.old), local(self.new));
-            let om: BTreeMap<&str, &TypeDef> = ol.iter().map(|t| (t.name.as_str(), t)).collect();
-            let nm: BTreeMap<&str, &TypeDef> = nl.iter().map(|t| (t.name.as_str(), t)).collect();
+            let (om, nm) = (local(self.old), local(self.new));
             self.type_maps(s, &om, &nm);
         }
     }
@@ -655,11 +656,8 @@ impl Differ<'_> {
         }
         self.fields(scope, "request field", &o.request, &n.request, Side::Input);
         self.fields(scope, "reply field", &o.response, &n.response, Side::Output);
-        let (oc, nc) = (
-            self.old.endpoint_errors(o).cloned().collect::<Vec<_>>(),
-            self.new.endpoint_errors(n).cloned().collect::<Vec<_>>(),
-        );
-        self.codes(scope, &oc, &nc);
+        let (old, new) = (self.old, self.new);
+        self.codes(scope, old.endpoint_errors(o), new.endpoint_errors(n));
 
         match (o.rate_limit, n.rate_limit) {
             (a, b) if a == b => {}

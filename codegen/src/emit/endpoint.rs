@@ -68,19 +68,16 @@ fn single_method(cx: &Ctx, e: &Endpoint) -> TokenStream {
     let doc = docs::doc(&docs::method(cx.spec, e));
     let name = ident(&e.method);
     let (req, resp, err) = names(e);
-    if e.request.iter().any(|f| f.dedup) {
-        // The de-duplication key is drawn once, here, so every retry of this call carries it.
-        return quote! {
-            #doc
-            pub async fn #name(&self, mut request: #req) -> Result<#resp, ::chat_api::Error<#err>> {
-                ::chat_api::runtime::fill_dedup(&mut request);
-                self.client.call(&request).await
-            }
-        };
-    }
+    // A de-duplication key is drawn once, here, so every retry of this call carries it.
+    let (binding, fill) = if e.request.iter().any(|f| f.dedup) {
+        (quote!(mut request), quote!(::chat_api::runtime::fill_dedup(&mut request);))
+    } else {
+        (quote!(request), quote!())
+    };
     quote! {
         #doc
-        pub async fn #name(&self, request: #req) -> Result<#resp, ::chat_api::Error<#err>> {
+        pub async fn #name(&self, #binding: #req) -> Result<#resp, ::chat_api::Error<#err>> {
+            #fill
             self.client.call(&request).await
         }
     }
@@ -90,7 +87,9 @@ fn single_method(cx: &Ctx, e: &Endpoint) -> TokenStream {
 fn paging_method(e: &Endpoint) -> Option<TokenStream> {
     let paging = e.paging.as_ref()?;
     let (req, resp, err) = names(e);
-    let field = |fields: &[Field], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
+    fn field<'f>(fields: &'f [Field], wire: &str) -> Option<&'f Field> {
+        fields.iter().find(|f| f.wire == wire)
+    }
     let items = field(&e.response, &paging.items)?;
     let Type::Array(item_ty) = &items.ty else { return None };
     let item_ty = rust_type(item_ty, Place::Service);
@@ -152,7 +151,6 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
             }
         });
     }
-    let after = before.clone();
     let reads_items =
         paging.cursor.iter().any(|(_, from)| matches!(from, CursorFrom::BelowItems { .. } | CursorFrom::AddItems));
     // With a total: no more pages once the offset reaches it.
@@ -202,7 +200,7 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
                     #(#copies)*
                     #reached
                     // A cursor that does not move would fetch the same page forever.
-                    before != (#(#after,)*)
+                    before != (#(#before,)*)
                 },
             )
         }

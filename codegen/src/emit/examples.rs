@@ -15,21 +15,18 @@ pub(crate) fn test_file(spec: &Spec) -> TokenStream {
         let base = format!("{}_{}", service.module, e.method);
         for (i, example) in e.examples.iter().enumerate() {
             let suffix = if i == 0 { String::new() } else { format!("_{}", i + 1) };
-            if let Some(sample) = &example.request {
-                let name = format_ident!("{}_request{}", base, suffix);
+            let samples = [
+                ("request", &example.request, "request_round_trip"),
+                ("response", &example.response, "reply_round_trip"),
+            ];
+            for (kind, sample, check) in samples {
+                let Some(sample) = sample else { continue };
+                let name = format_ident!("{}_{}{}", base, kind, suffix);
+                let check = format_ident!("{}", check);
                 tests.push(quote! {
                     #[test]
                     fn #name() {
-                        request_round_trip::<chat_api::#module::#req>(#sample);
-                    }
-                });
-            }
-            if let Some(sample) = &example.response {
-                let name = format_ident!("{}_response{}", base, suffix);
-                tests.push(quote! {
-                    #[test]
-                    fn #name() {
-                        reply_round_trip::<chat_api::#module::#req>(#sample);
+                        #check::<chat_api::#module::#req>(#sample);
                     }
                 });
             }

@@ -9,7 +9,7 @@ mod examples;
 mod shared;
 mod types;
 
-use crate::model::{Field, Limits, Spec, Type, TypeKind};
+use crate::model::{Field, Spec, Type, TypeKind};
 use proc_macro2::TokenStream;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -57,9 +57,11 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, GenerateError> {
     // The digest makes any edit of the spec, a comment included, leave the generated code stale.
     let digest = format!("Spec digest (SHA-256 of spec/**/*.yaml): {}", spec.digest);
     files.push(format_file(&module("mod"), "spec/", &shared::root_module(spec))?.with_note(&digest));
-    files.push(format_file(&module("shared"), "spec/shared/", &shared::shared_module(&Ctx::new(spec, ""), spec))?);
+    let inputs = spec.input_types();
+    let shared_cx = Ctx::new(spec, &inputs, "");
+    files.push(format_file(&module("shared"), "spec/shared/", &shared::shared_module(&shared_cx, spec))?);
     for s in &spec.services {
-        let cx = Ctx::new(spec, &s.wire);
+        let cx = Ctx::new(spec, &inputs, &s.wire);
         let tokens = endpoint::service_module(&cx, s);
         files.push(format_file(&module(&s.module), &format!("spec/{}/ and spec/shared/", s.wire), &tokens)?);
     }
@@ -90,8 +92,8 @@ pub fn coverage(spec: &Spec) -> String {
             if e.batch.is_some() {
                 also.push(format!("`{}_batched`", e.method));
             }
-            if e.edition.is_some() {
-                also.push(format!("{} edition", e.edition.map(|x| x.variant()).unwrap_or_default()));
+            if let Some(edition) = e.edition {
+                also.push(format!("{} edition", edition.variant()));
             }
             out.push_str(&format!(
                 "| `{}` | `{}().{}` | {} | {} |\n",
@@ -127,7 +129,8 @@ pub fn splice_coverage(readme: &str, table: &str) -> Result<String, String> {
 pub fn render_endpoint(spec: &Spec, path: &str) -> Result<Option<String>, GenerateError> {
     let Some(e) = spec.endpoint(path) else { return Ok(None) };
     let Some(service) = spec.services.iter().find(|s| s.wire == e.service) else { return Ok(None) };
-    let cx = Ctx::new(spec, &e.service);
+    let inputs = spec.input_types();
+    let cx = Ctx::new(spec, &inputs, &e.service);
     let tokens = endpoint::endpoint_alone(&cx, service, e);
     unparse(path, &tokens).map(Some)
 }
@@ -186,54 +189,32 @@ pub(crate) struct Ctx<'a> {
     /// (shared, service, name) of struct types with a limit somewhere inside.
     checked: BTreeSet<(bool, String, String)>,
     /// (service or "", name) of types reachable from a request.
-    inputs: BTreeSet<(String, String)>,
+    inputs: &'a BTreeSet<(String, String)>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(spec: &'a Spec, service: &str) -> Self {
-        let mut cx = Ctx { spec, service: service.to_string(), checked: BTreeSet::new(), inputs: spec.input_types() };
-        // (shared, name, what it contains: fields, or union variant contents as limit-free fields)
-        let mut all: Vec<(bool, String, Vec<Field>)> = Vec::new();
-        let contained = |kind: &TypeKind| -> Option<Vec<Field>> {
-            match kind {
-                TypeKind::Struct(f) => Some(f.clone()),
-                TypeKind::Union { variants, .. } => Some(
-                    variants
-                        .iter()
-                        .filter_map(|v| v.ty.clone())
-                        .map(|ty| Field {
-                            wire: String::new(),
-                            rust: String::new(),
-                            ty,
-                            required: true,
-                            doc: String::new(),
-                            limits: Limits::default(),
-                            dedup: false,
-                        })
-                        .collect(),
-                ),
-                TypeKind::Enum { .. } => None,
-            }
-        };
-        for t in &spec.shared_types {
-            if let Some(f) = contained(&t.kind) {
-                all.push((true, t.name.clone(), f));
-            }
-        }
+    /// `inputs`: the spec's [`Spec::input_types`], computed once for every module.
+    fn new(spec: &'a Spec, inputs: &'a BTreeSet<(String, String)>, service: &str) -> Self {
+        let mut cx = Ctx { spec, service: service.to_string(), checked: BTreeSet::new(), inputs };
         let service_types = spec.services.iter().filter(|s| s.wire == service).flat_map(|s| &s.types);
         let endpoint_types = spec.endpoints.iter().filter(|e| e.service == service).flat_map(|e| &e.types);
-        for t in service_types.chain(endpoint_types) {
-            if let Some(f) = contained(&t.kind) {
-                all.push((false, t.name.clone(), f));
-            }
-        }
+        let shared = spec.shared_types.iter().map(|t| (true, t));
+        // (shared, name, whether a field has limits of its own, the types it contains)
+        let all: Vec<(bool, &str, bool, Vec<&Type>)> = shared
+            .chain(service_types.chain(endpoint_types).map(|t| (false, t)))
+            .map(|(shared, t)| {
+                let limited =
+                    matches!(&t.kind, TypeKind::Struct(fields) if fields.iter().any(|f| !f.limits.is_empty()));
+                (shared, t.name.as_str(), limited, t.kind.nested())
+            })
+            .collect();
         // Fixpoint: a type needs checks if a field has limits or holds a type that needs checks.
         loop {
             let before = cx.checked.len();
-            for (shared, name, fields) in &all {
-                if cx.fields_need_check(fields) {
+            for (shared, name, limited, nested) in &all {
+                if *limited || nested.iter().any(|ty| cx.type_needs_check(ty)) {
                     let scope = if *shared { String::new() } else { service.to_string() };
-                    cx.checked.insert((*shared, scope, name.clone()));
+                    cx.checked.insert((*shared, scope, name.to_string()));
                 }
             }
             if cx.checked.len() == before {

@@ -5,14 +5,14 @@ use super::Warning;
 use super::draft::{Draft, DraftField};
 use super::fields::{ENVELOPE, Node, Side, each};
 use super::json::Json;
-use super::sample::Sample;
+use super::sample::{Sample, Shape};
 use super::text::words;
 
 /// Field rows with an empty description.
 pub(crate) fn fields(nodes: &[Node], side: Side, w: &mut Vec<Warning>) {
     let mut all = Vec::new();
     each(nodes, &mut all);
-    let what = if side == Side::Request { "request" } else { "reply" };
+    let what = side.noun();
     for n in all.iter().filter(|n| n.in_table && n.doc.trim().is_empty()) {
         w.push(Warning::new(n.line, format!("{what} field `{}` has an empty description", n.path.join("."))));
     }
@@ -94,14 +94,12 @@ pub(crate) fn samples(nodes: &[Node], samples: &[&Sample], side: Side, w: &mut V
     if samples.is_empty() {
         return;
     }
-    let what = if side == Side::Request { "request" } else { "reply" };
+    let what = side.noun();
     let mut all = Vec::new();
     each(nodes, &mut all);
     let mut seen: Vec<Vec<String>> = Vec::new();
     for s in samples {
-        let mut keys = Vec::new();
-        paths(&s.value, &mut Vec::new(), &mut keys, 0);
-        for (path, _) in keys {
+        for path in Shape::of(&[*s]).order {
             if side == Side::Response && path.len() == 1 && path.first().is_some_and(|k| ENVELOPE.contains(&k.as_str()))
             {
                 continue;
@@ -151,38 +149,15 @@ pub(crate) fn samples(nodes: &[Node], samples: &[&Sample], side: Side, w: &mut V
     }
 }
 
-/// Every key path of a sample with the kind of its values (array levels transparent).
-fn paths(v: &Json, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, &'static str)>, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    match v {
-        Json::Object(fields) => {
-            for (k, value) in fields {
-                path.push(k.clone());
-                out.push((path.clone(), value.kind()));
-                paths(value, path, out, depth + 1);
-                path.pop();
-            }
-        }
-        Json::Array(items) => {
-            for i in items {
-                paths(i, path, out, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Whether each sample would decode with the drafted type: every value of the kind the field's
 /// type says, every always-present reply field there (what the generated reply type checks).
 pub(crate) fn decode(d: &Draft, samples: &[&Sample], side: Side, w: &mut Vec<Warning>) {
     let fields = if side == Side::Request { &d.request } else { &d.response };
+    let what = side.noun();
     for s in samples {
         let Json::Object(obj) = &s.value else { continue };
         let mut problems = Vec::new();
         object(d, fields, obj, side, "", &mut problems, 0);
-        let what = if side == Side::Request { "request" } else { "reply" };
         for p in problems {
             w.push(Warning::new(s.line, format!("the {what} sample would not decode with the drafted type: {p}")));
         }

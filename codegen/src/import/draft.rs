@@ -166,6 +166,14 @@ impl Draft {
     }
 }
 
+/// Limit keys in the order the spec writes them.
+const LIMIT_ORDER: [&str; 6] = ["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
+
+/// Sorts `(key, value)` pairs into [`LIMIT_ORDER`].
+pub(crate) fn sort_limits<T>(pairs: &mut [(String, T)]) {
+    pairs.sort_by_key(|(k, _)| LIMIT_ORDER.iter().position(|o| o == k));
+}
+
 /// The named type a type expression refers to, through `array<...>`.
 pub(crate) fn named(ty: &str) -> Option<&str> {
     let mut t = ty.trim();

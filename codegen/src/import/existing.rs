@@ -5,7 +5,7 @@
 //! drops comments and decides Rust names, and a merge must keep what was written.
 
 use super::draft::{Draft, DraftCode, DraftErratum, DraftField, DraftType, DraftWebhook, Source};
-use super::yaml_out::{plain_block, quoted};
+use super::yaml_out::{plain_block, quoted, slot_of};
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{LoaderOptions, Node};
 use std::collections::BTreeMap;
@@ -63,8 +63,7 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
             "webhooks" => {
                 for (i, item) in seq(v).iter().enumerate() {
                     let Some(m) = item.as_mapping() else { continue };
-                    r.item_anchor(m, &format!("webhooks.{i}"));
-                    r.keys(m, &format!("webhooks.{i}"));
+                    r.item(m, &format!("webhooks.{i}"));
                     d.webhooks.push(DraftWebhook {
                         name: field_text(m, "name"),
                         summary: field_text(m, "summary"),
@@ -87,10 +86,7 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
                         let plain_struct = tm.get_node("fields").is_some()
                             && tm.keys().all(|k| matches!(k.as_str(), "doc" | "fields"));
                         if plain_struct {
-                            for (k, _) in tm.iter() {
-                                let key: &str = k;
-                                r.anchor(k, &format!("{anchor}.{key}"));
-                            }
+                            r.keys(tm, &anchor, 0);
                             ty.fields = tm.get_node("fields").map(|f| r.fields(f, &anchor)).unwrap_or_default();
                         } else {
                             // The body as written, under the name line, unindented.
@@ -109,19 +105,12 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
             }
             "errors" => {
                 if let Some(m) = v.as_mapping() {
-                    for (k, _) in m.iter() {
-                        let key: &str = k;
-                        r.anchor(k, &format!("errors.{key}"));
-                    }
+                    r.keys(m, "errors", 0);
                     d.error_tables = m.get_node("tables").map(strings).unwrap_or_default();
                     for item in m.get_node("codes").map(seq).unwrap_or_default() {
                         let Some(cm) = item.as_mapping() else { continue };
                         let Some(code) = cm.get_node("code").and_then(int_of) else { continue };
-                        r.item_anchor(cm, &format!("errors.codes.{code}"));
-                        for (k, _) in cm.iter().skip(1) {
-                            let key: &str = k;
-                            r.anchor(k, &format!("errors.codes.{code}.{key}"));
-                        }
+                        r.item(cm, &format!("errors.codes.{code}"));
                         d.errors.push(DraftCode {
                             code,
                             name: field_text(cm, "name"),
@@ -134,8 +123,7 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
             "errata" => {
                 for (i, item) in seq(v).iter().enumerate() {
                     let Some(m) = item.as_mapping() else { continue };
-                    r.item_anchor(m, &format!("errata.{i}"));
-                    r.keys(m, &format!("errata.{i}"));
+                    r.item(m, &format!("errata.{i}"));
                     d.errata.push(DraftErratum {
                         at: field_text(m, "at"),
                         vendor: field_text(m, "vendor"),
@@ -151,10 +139,7 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
             }
             "examples" => {
                 if let Some(m) = v.as_mapping() {
-                    for (k, _) in m.iter() {
-                        let key: &str = k;
-                        r.anchor(k, &format!("examples.{key}"));
-                    }
+                    r.keys(m, "examples", 0);
                     d.example_request = m.get_node("request").map(text_of);
                     d.example_response = m.get_node("response").map(text_of);
                 }
@@ -171,17 +156,8 @@ pub fn read_existing(text: &str) -> Result<Draft, String> {
         return Err("the file has no `path`: it is not an endpoint file".into());
     }
     d.comments = comments(text, &r.anchors, &r.kept);
-    d.raw = raw_scalars(text, &r.anchors, &d);
+    d.raw = raw_scalars(&r.lines, &r.anchors, &d);
     Ok(d)
-}
-
-/// Which kept-key slot of the writer a known key belongs to.
-fn slot_of(key: &str) -> &str {
-    match key {
-        "path" | "name" | "title" | "summary" | "docs" | "source" => "docs",
-        "edition_code" => "edition",
-        other => other,
-    }
 }
 
 struct Reader {
@@ -201,19 +177,7 @@ impl Reader {
         if !first.trim_start().starts_with(key.as_str()) {
             return None;
         }
-        let mut end = no;
-        while let Some(l) = self.lines.get(end) {
-            let t = l.trim_start();
-            if !t.is_empty() && l.len() - t.len() <= col {
-                break;
-            }
-            end += 1;
-        }
-        while end > no
-            && self.lines.get(end - 1).is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
-            end -= 1;
-        }
+        let end = block_end(&self.lines, no, col);
         let text: String = self
             .lines
             .get(no - 1..end)?
@@ -231,9 +195,9 @@ impl Reader {
         }
     }
 
-    /// Anchors `at.<key>` for every key of an item but its first (which carries the item's).
-    fn keys(&mut self, m: &MarkedMappingNode, at: &str) {
-        for (k, _) in m.iter().skip(1) {
+    /// Anchors `at.<key>` for the keys of `m` after the first `skip`.
+    fn keys(&mut self, m: &MarkedMappingNode, at: &str, skip: usize) {
+        for (k, _) in m.iter().skip(skip) {
             let key: &str = k;
             self.anchor(k, &format!("{at}.{key}"));
         }
@@ -244,6 +208,12 @@ impl Reader {
         if let Some((k, _)) = m.iter().next() {
             self.anchor(k, anchor);
         }
+    }
+
+    /// A list item: its anchor, and `anchor.<key>` for its other keys.
+    fn item(&mut self, m: &MarkedMappingNode, anchor: &str) {
+        self.item_anchor(m, anchor);
+        self.keys(m, anchor, 1);
     }
 
     fn fields(&mut self, v: &Node, at: &str) -> Vec<DraftField> {
@@ -396,14 +366,13 @@ fn comments(
 
 /// The lines of every scalar-valued key, by anchor, with the value read: from the key's line to the
 /// last line indented deeper than the key (trailing blank and comment lines left out).
-fn raw_scalars(text: &str, anchors: &BTreeMap<usize, String>, d: &Draft) -> BTreeMap<String, (String, String)> {
-    let lines: Vec<&str> = text.lines().collect();
+fn raw_scalars(lines: &[String], anchors: &BTreeMap<usize, String>, d: &Draft) -> BTreeMap<String, (String, String)> {
     let values = scalar_values(d);
     let mut out = BTreeMap::new();
     for (no, anchor) in anchors {
         let Some(value) = values.get(anchor.as_str()) else { continue };
         // A block scalar in a list starts on the line after its dash: go back to the dash.
-        let no = &if anchor.starts_with("notes.") {
+        let no = if anchor.starts_with("notes.") {
             (1..=*no).rev().find(|k| lines.get(k - 1).is_some_and(|l| l.trim_start().starts_with("- "))).unwrap_or(*no)
         } else {
             *no
@@ -414,24 +383,29 @@ fn raw_scalars(text: &str, anchors: &BTreeMap<usize, String>, d: &Draft) -> BTre
         if body.starts_with("- ") != anchor.starts_with("notes.") {
             continue;
         }
-        let col = first.len() - body.len();
-        let mut end = *no;
-        while let Some(l) = lines.get(end) {
-            let t = l.trim_start();
-            let deeper = l.len() - t.len() > col;
-            if !t.is_empty() && !deeper {
-                break;
-            }
-            end += 1;
-        }
-        while end > *no && lines.get(end - 1).is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-            end -= 1;
-        }
+        let end = block_end(lines, no, first.len() - body.len());
         let raw: String =
             lines.get(no.saturating_sub(1)..end).unwrap_or_default().iter().map(|l| format!("{l}\n")).collect();
         out.insert(anchor.clone(), (value.clone(), raw));
     }
     out
+}
+
+/// The last line (1-based) of what the key on line `no`, at column `col`, holds: the lines indented
+/// deeper, less trailing blank and comment lines.
+fn block_end(lines: &[String], no: usize, col: usize) -> usize {
+    let mut end = no;
+    while let Some(l) = lines.get(end) {
+        let t = l.trim_start();
+        if !t.is_empty() && l.len() - t.len() <= col {
+            break;
+        }
+        end += 1;
+    }
+    while end > no && lines.get(end - 1).is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        end -= 1;
+    }
+    end
 }
 
 /// Scalar values of a draft by the anchor of their key.

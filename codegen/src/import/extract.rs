@@ -7,7 +7,7 @@ use super::page::{Kind, Line, Page};
 use super::sample::{self, Sample, Shape};
 use super::table::{Shape as TableShape, tables};
 use super::text::{clean, find_date, is_chrome, links, snake_words, v4_paths, words};
-use super::{Context, Facts, Failure, Warning};
+use super::{Context, Facts, Failure, Layout, Warning};
 use crate::naming::{camel, is_keyword};
 
 /// Where `docs` points when the page does not give its own address.
@@ -127,7 +127,8 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         .map(|l| clean(l.text.trim_start_matches(['-', '>', '?', '!', ' '])))
         .filter(|t| !t.is_empty())
         .collect();
-    let summary = summarise(&overview.join(" "));
+    let overview = overview.join(" ");
+    let summary = summarise(&overview);
     let irreversible_text: String = [Kind::Overview, Kind::Calling, Kind::RequestSample, Kind::Url]
         .iter()
         .flat_map(|k| page.lines(*k))
@@ -144,7 +145,7 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     ]
     .iter()
     .any(|p| irreversible_text.contains(p));
-    let edition = edition(&overview.join(" "));
+    let edition = edition(&overview);
 
     // Call frequency.
     let rate_limit = page.lines(Kind::Rate).iter().find_map(|l| rate(&l.text));
@@ -211,18 +212,21 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         page.all(Kind::ResponseFields).flat_map(|s| tables(&s.body, layout, TableShape::Fields)).collect();
     let mut req_nodes = fields::tree(&req_tables, Side::Request, &req_shape, &mut w);
     let resp_nodes = fields::tree(&resp_tables, Side::Response, &resp_shape, &mut w);
-    let notes: Vec<(usize, String)> = page
-        .all(Kind::RequestFields)
-        .flat_map(|s| &s.body)
-        .filter(|l| !l.text.contains('|') && !l.text.trim().is_empty())
-        .map(|l| (l.no, clean(&l.text)))
-        .collect();
-    let notes = if layout == super::Layout::Markdown || layout == super::Layout::PipeRows { notes } else { Vec::new() };
+    // Notes beside the table: only where rows are marked by pipes can they be told from cells.
+    let notes: Vec<(usize, String)> = if matches!(layout, Layout::Markdown | Layout::PipeRows) {
+        page.all(Kind::RequestFields)
+            .flat_map(|s| &s.body)
+            .filter(|l| !l.text.contains('|') && !l.text.trim().is_empty())
+            .map(|l| (l.no, clean(&l.text)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     fields::attach_bounds(&mut req_nodes, &notes, &req_refs, &errors);
     fields::lift_counts(&mut req_nodes, &req_shape);
     check::fields(&req_nodes, Side::Request, &mut w);
     check::fields(&resp_nodes, Side::Response, &mut w);
-    check::action(&req_nodes, &resp_nodes, command, &overview.join(" "), &mut w);
+    check::action(&req_nodes, &resp_nodes, command, &overview, &mut w);
     check::samples(&req_nodes, &req_refs, Side::Request, &mut w);
     check::samples(&resp_nodes, &ok_resp, Side::Response, &mut w);
 
@@ -252,27 +256,14 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     draft.vendor_text.push("summary".into());
 
     let mut types = Vec::new();
-    let req_fields = Typer {
-        side: Side::Request,
-        shape: &req_shape,
-        types: &mut types,
-        taken: &cx.shared_types,
-        warnings: &mut w,
-        vendor_text: &mut draft.vendor_text,
-    }
-    .fields(&req_nodes, "request", 0);
-    let resp_fields = Typer {
-        side: Side::Response,
-        shape: &resp_shape,
-        types: &mut types,
-        taken: &cx.shared_types,
-        warnings: &mut w,
-        vendor_text: &mut draft.vendor_text,
-    }
-    .fields(&resp_nodes, "response", 0);
-    draft.request = req_fields;
-    draft.response = resp_fields;
-    draft.types = types;
+    let mut typed = |side, shape, nodes, at| {
+        let vendor_text = &mut draft.vendor_text;
+        Typer { side, shape, types: &mut types, taken: &cx.shared_types, warnings: &mut w, vendor_text }
+            .fields(nodes, at, 0)
+    };
+    let request = typed(Side::Request, &req_shape, &req_nodes, "request");
+    let response = typed(Side::Response, &resp_shape, &resp_nodes, "response");
+    (draft.request, draft.response, draft.types) = (request, response, types);
 
     // Errors: whole shared tables the page lists, the common range left to `Common`, the rest own.
     let codes: Vec<i64> = errors.iter().map(|(c, _, _)| *c).collect();
@@ -327,7 +318,7 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     draft.errors.sort_by_key(|c| c.code);
     // Tables in the order the page lists their codes.
     let first_at = |t: &String| {
-        let table = cx.tables.iter().find(|(n, _)| n == t).map(|(_, c)| c.clone()).unwrap_or_default();
+        let table = cx.tables.iter().find(|(n, _)| n == t).map_or(&[][..], |(_, c)| c.as_slice());
         codes.iter().position(|c| table.contains(c)).unwrap_or(usize::MAX)
     };
     draft.error_tables.sort_by_key(first_at);
@@ -597,7 +588,6 @@ fn code_name(meaning: &str) -> String {
         "do",
         "will",
         "can",
-        "an",
         "error",
         "occurred",
         "request",

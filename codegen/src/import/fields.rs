@@ -2,7 +2,7 @@
 //! put them, typed from the table and the samples together, with the limits stated for them.
 
 use super::Warning;
-use super::draft::{DraftField, DraftType};
+use super::draft::{DraftField, DraftType, sort_limits};
 use super::limits::{Bound, Unit, bounds};
 use super::sample::{Sample, Shape};
 use super::table::{Table, strip_tree_marks};
@@ -23,6 +23,16 @@ pub(crate) const ENVELOPE: &[&str] = &["ActionStatus", "ErrorCode", "ErrorInfo",
 pub(crate) enum Side {
     Request,
     Response,
+}
+
+impl Side {
+    /// The word messages use for the side.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Side::Request => "request",
+            Side::Response => "reply",
+        }
+    }
 }
 
 /// A field as the page describes it, before it becomes spec.
@@ -286,13 +296,7 @@ impl Typer<'_> {
             let name = self.add_type(name, clean(&n.doc), fields);
             if listy || (tt.is_empty() && items.contains(&"object")) { format!("array<{name}>") } else { name }
         } else if listy {
-            let inner = element(tt).or(match items.as_slice() {
-                ["string"] => Some("string"),
-                ["integer"] => Some("integer"),
-                ["number"] | ["integer", "number"] => Some("number"),
-                ["bool"] => Some("bool"),
-                _ => None,
-            });
+            let inner = element(tt).or(sample_scalar(&items));
             match inner {
                 Some(t) => format!("array<{t}>"),
                 None => {
@@ -307,14 +311,7 @@ impl Typer<'_> {
             }
         } else {
             let from_table = scalar(tt);
-            let from_sample = match kinds.as_slice() {
-                ["string"] => Some("string"),
-                ["integer"] => Some("integer"),
-                ["number"] | ["integer", "number"] => Some("number"),
-                ["bool"] => Some("bool"),
-                ["object"] => Some("json"),
-                _ => None,
-            };
+            let from_sample = if kinds == ["object"] { Some("json") } else { sample_scalar(&kinds) };
             match (from_table, from_sample) {
                 (Some(t), Some(s)) if t != s && !(t == "number" && s == "integer") && t != "json" => {
                     let line = info.map_or(n.line, |i| i.line);
@@ -438,6 +435,18 @@ fn scalar(tt: &str) -> Option<&'static str> {
     }
 }
 
+/// The scalar type the kinds of a path's sample values agree on (a mix of integers and decimals
+/// is a number).
+fn sample_scalar(kinds: &[&str]) -> Option<&'static str> {
+    match kinds {
+        ["string"] => Some("string"),
+        ["integer"] => Some("integer"),
+        ["number"] | ["integer", "number"] => Some("number"),
+        ["bool"] => Some("bool"),
+        _ => None,
+    }
+}
+
 /// The item type an Array cell names: "Array of String", "Array<String>", "String array".
 fn element(tt: &str) -> Option<&'static str> {
     let w: Vec<&str> = tt.split(|c: char| !c.is_ascii_alphanumeric()).filter(|s| !s.is_empty()).collect();
@@ -502,8 +511,8 @@ pub(crate) fn limits_for(node: &Node, ty: &str, warnings: &mut Vec<Warning>) -> 
             }
         }
     }
-    let order = ["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
-    limits.sort_by_key(|(k, _, _, _)| order.iter().position(|o| o == k));
-    codes.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
-    (limits.into_iter().map(|(k, v, _, _)| (k, v)).collect(), codes)
+    let mut limits: KeyValues = limits.into_iter().map(|(k, v, _, _)| (k, v)).collect();
+    sort_limits(&mut limits);
+    sort_limits(&mut codes);
+    (limits, codes)
 }

@@ -4,13 +4,14 @@
 //! updates: what the page no longer mentions stays, with a note, for a maintainer to decide.
 //!
 //! [`report`] then says what the merge changed in the diff engine's terms, by loading the spec
-//! before and after.
+//! with the merged file and comparing it with the spec before.
 
 use super::Context;
-use super::draft::{Draft, DraftField, DraftType, named, rename_in};
+use super::draft::{Draft, DraftField, DraftType, Source, named, rename_in, sort_limits};
 use crate::diag::Diagnostic;
 use crate::diff::{Report, diff};
 use crate::load::{SourceFile, load};
+use crate::model::Spec;
 use std::collections::BTreeMap;
 
 /// The merged draft, and what was kept although the page no longer says it.
@@ -29,9 +30,8 @@ pub fn merge(curated: &Draft, page: &Draft, cx: &Context) -> Merged {
     d.vendor_text = Vec::new();
     // The page's address and date win where it gives them; what it leaves out stays as curated.
     if let Some(p) = &page.source {
-        let kept = d.source.clone().unwrap_or(super::draft::Source { url: None, updated: None });
-        d.source =
-            Some(super::draft::Source { url: p.url.clone().or(kept.url), updated: p.updated.clone().or(kept.updated) });
+        let kept = d.source.take().unwrap_or_default();
+        d.source = Some(Source { url: p.url.clone().or(kept.url), updated: p.updated.clone().or(kept.updated) });
     }
     if page.rate_limit.is_some() {
         d.rate_limit = page.rate_limit.clone();
@@ -90,15 +90,10 @@ pub fn merge(curated: &Draft, page: &Draft, cx: &Context) -> Merged {
     for t in &page.types {
         let to = names.get(&t.name).cloned().unwrap_or_else(|| t.name.clone());
         let at = format!("types.{to}");
-        match d.types.iter().position(|c| c.name == to) {
-            Some(i) => {
-                if let Some(c) = d.types.get(i).cloned() {
-                    if c.enum_yaml.is_none() {
-                        let merged = fields(&c.fields, &t.fields, &at, &rename, &mut d.vendor_text, &mut notes);
-                        if let Some(slot) = d.types.get_mut(i) {
-                            slot.fields = merged;
-                        }
-                    }
+        match d.types.iter_mut().find(|c| c.name == to) {
+            Some(c) => {
+                if c.enum_yaml.is_none() {
+                    c.fields = fields(&c.fields, &t.fields, &at, &rename, &mut d.vendor_text, &mut notes);
                 }
             }
             None => {
@@ -110,18 +105,21 @@ pub fn merge(curated: &Draft, page: &Draft, cx: &Context) -> Merged {
     }
 
     // Errors: the spec's tables stay, and a page table joins them unless it clashes with own codes.
-    let table_codes = |name: &str| -> Vec<i64> {
-        cx.tables.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()).unwrap_or_default()
-    };
+    let table_codes =
+        |name: &str| -> &[i64] { cx.tables.iter().find(|(n, _)| n == name).map_or(&[], |(_, c)| c.as_slice()) };
     for t in &page.error_tables {
-        let taken: Vec<i64> =
-            d.errors.iter().map(|e| e.code).chain(d.error_tables.iter().flat_map(|t| table_codes(t))).collect();
+        let taken: Vec<i64> = d
+            .errors
+            .iter()
+            .map(|e| e.code)
+            .chain(d.error_tables.iter().flat_map(|t| table_codes(t)).copied())
+            .collect();
         let clashes = table_codes(t).iter().any(|c| taken.contains(c));
         if !d.error_tables.contains(t) && !clashes {
             d.error_tables.push(t.clone());
         }
     }
-    let tabled: Vec<i64> = d.error_tables.iter().flat_map(|t| table_codes(t)).collect();
+    let tabled: Vec<i64> = d.error_tables.iter().flat_map(|t| table_codes(t)).copied().collect();
     // Every code the page lists that the merged file does not cover becomes an own code.
     let listed = if page.page_codes.is_empty() { &page.errors } else { &page.page_codes };
     for c in listed {
@@ -138,7 +136,7 @@ pub fn merge(curated: &Draft, page: &Draft, cx: &Context) -> Merged {
             .iter()
             .chain(&page.page_codes)
             .map(|c| c.code)
-            .chain(page.error_tables.iter().flat_map(|t| table_codes(t)))
+            .chain(page.error_tables.iter().flat_map(|t| table_codes(t)).copied())
             .collect();
         for c in &curated.errors {
             if !on_page.contains(&c.code) {
@@ -218,8 +216,7 @@ fn fields(
                 None => f.limits.push((k.clone(), *v)),
             }
         }
-        let order = ["min_items", "max_items", "max_bytes", "item_max_bytes", "min", "max"];
-        f.limits.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+        sort_limits(&mut f.limits);
         for (k, v) in &p.limit_codes {
             if !f.limit_codes.iter().any(|(ck, _)| ck == k) {
                 f.limit_codes.push((k.clone(), *v));
@@ -237,14 +234,13 @@ fn fields(
 }
 
 /// What putting `text` at `file` (relative to the spec root) changes in `spec`, as the diff engine
-/// says it.
+/// says it. `old` is `spec` loaded: callers load it once for every file they report on.
 ///
 /// # Errors
-/// The diagnostics of whichever side does not load (the new side's name `file`).
-pub fn report(spec: &[SourceFile], file: &str, text: &str) -> Result<Report, Vec<Diagnostic>> {
-    let old = load(spec)?;
+/// The diagnostics of the new side when it does not load (naming `file`).
+pub fn report(old: &Spec, spec: &[SourceFile], file: &str, text: &str) -> Result<Report, Vec<Diagnostic>> {
     let mut files: Vec<SourceFile> = spec.iter().filter(|f| f.path != file).cloned().collect();
     files.push(SourceFile { path: file.to_string(), text: text.to_string() });
     let new = load(&files)?;
-    Ok(diff(&old, &new))
+    Ok(diff(old, &new))
 }

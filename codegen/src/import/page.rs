@@ -1,7 +1,7 @@
 //! A vendor page as numbered lines: which layout it is in, where the article starts (after the
 //! site's navigation), and its sections by heading.
 
-use super::text::{clean, collapse, is_chrome};
+use super::text::{clean, is_chrome};
 
 /// How a page was written down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +201,7 @@ fn layout(lines: &[Line]) -> Layout {
 /// The kind of a heading, if `text` is one. Plain lines (`strict`) must match closely, since
 /// a scraped page's headings look like any other line; markdown headings are headings anyway.
 pub(crate) fn classify(text: &str, strict: bool) -> Option<Kind> {
-    let t = collapse(&clean(text)).trim_end_matches([':', '：', ' ']).to_lowercase();
+    let t = clean(text).trim_end_matches([':', '：', ' ']).to_lowercase();
     if t.is_empty() {
         return None;
     }

@@ -83,12 +83,7 @@ pub(crate) fn clean(s: &str) -> String {
             c => out.push(c),
         }
     }
-    collapse(&out)
-}
-
-/// Runs of whitespace made one space, ends trimmed.
-pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Lowercase words of letters and digits; a number written `1,000` stays one word.

@@ -16,9 +16,8 @@ pub enum SourceStyle {
     Omit,
 }
 
-/// How drafts record provenance. `Key` is the format's endpoint key, which needs the loader to
-/// accept `source:`; until it does, drafts carry the same text as a comment, so that spec/ keeps
-/// loading and `--stale` still reads it. Flip to `Key` with the loader change.
+/// How drafts record provenance: the format's endpoint key. (`Comment` is for a loader that does
+/// not know `source:`; `--stale` reads either.)
 pub const SOURCE_STYLE: SourceStyle = SourceStyle::Key;
 
 /// Lines are wrapped to this width where folding allows.
@@ -195,7 +194,7 @@ pub fn to_yaml(d: &Draft, source: SourceStyle) -> String {
     o.cut("examples");
     o.extras("examples");
     for (after, text) in &d.extras {
-        if !KNOWN_SLOTS.contains(&after.as_str()) {
+        if !is_slot(after) {
             o.extra(text);
         }
     }
@@ -253,24 +252,19 @@ fn order_key(d: &Draft, key: &str) -> (usize, usize) {
     }
 }
 
-/// Keys after which kept unknown keys are put back.
-const KNOWN_SLOTS: &[&str] = &[
-    "docs",
-    "rate_limit",
-    "edition",
-    "group_types",
-    "irreversible",
-    "idempotent",
-    "notes",
-    "related",
-    "webhooks",
-    "request",
-    "response",
-    "types",
-    "errors",
-    "errata",
-    "examples",
-];
+/// The slot a known key's kept unknown followers are put back after: the header keys share one.
+pub(crate) fn slot_of(key: &str) -> &str {
+    match key {
+        "path" | "name" | "title" | "summary" | "docs" | "source" => "docs",
+        "edition_code" => "edition",
+        other => other,
+    }
+}
+
+/// Whether `key` is a slot that [`to_yaml`] writes kept keys after.
+fn is_slot(key: &str) -> bool {
+    CANON.iter().any(|k| slot_of(k) == key)
+}
 
 struct Out<'a> {
     text: String,
@@ -280,7 +274,14 @@ struct Out<'a> {
     mark: usize,
 }
 
-impl Out<'_> {
+impl<'a> Out<'a> {
+    /// The text `value` was read from, when a file gave it at `anchor` and `indent`: a value left
+    /// unchanged is written back as it was.
+    fn unchanged(&self, anchor: &str, value: &str, indent: usize) -> Option<&'a str> {
+        let (v, raw) = self.d.raw.get(anchor)?;
+        (v == value && raw.len() - raw.trim_start_matches(' ').len() == indent).then_some(raw.as_str())
+    }
+
     /// Ends the chunk of top-level key `key` (extras written since go with it).
     fn cut(&mut self, key: &str) {
         let text = self.text.get(self.mark..).unwrap_or_default().to_string();
@@ -331,8 +332,8 @@ impl Out<'_> {
 
     fn comments(&mut self, anchor: &str) {
         if let Some(lines) = self.d.comments.get(anchor) {
-            for l in lines.clone() {
-                self.text.push_str(&l);
+            for l in lines {
+                self.text.push_str(l);
                 self.text.push('\n');
             }
         }
@@ -340,9 +341,10 @@ impl Out<'_> {
 
     /// Kept unknown keys, each a top-level chunk of its own (placed by the file's key order).
     fn extras(&mut self, slot: &str) {
-        for (after, text) in self.d.extras.clone() {
+        let d = self.d;
+        for (after, text) in &d.extras {
             if after == slot {
-                self.extra(&text);
+                self.extra(text);
             }
         }
     }
@@ -376,18 +378,12 @@ impl Out<'_> {
     }
 
     fn key_value(&mut self, indent: usize, key: &str, value: &str, anchor: &str) {
-        if !anchor.is_empty() {
-            self.comments(anchor);
+        self.comments(anchor);
+        let raw = self.unchanged(anchor, value, indent).filter(|raw| raw.trim_start().starts_with(&format!("{key}:")));
+        match raw {
+            Some(raw) => self.text.push_str(raw),
+            None => self.scalar(indent, &format!("{key}: "), value),
         }
-        // Unchanged since read from a file: written as it was.
-        if let Some((v, raw)) = self.d.raw.get(anchor).filter(|_| !anchor.is_empty()) {
-            let same_indent = raw.len() - raw.trim_start_matches(' ').len() == indent;
-            if v == value && same_indent && raw.trim_start().starts_with(&format!("{key}:")) {
-                self.text.push_str(raw);
-                return;
-            }
-        }
-        self.scalar(indent, &format!("{key}: "), value);
     }
 
     /// The first key of a list item: `- key: value`.
@@ -397,13 +393,10 @@ impl Out<'_> {
 
     fn item_text(&mut self, indent: usize, value: &str, anchor: &str) {
         self.comments(anchor);
-        if let Some((v, raw)) = self.d.raw.get(anchor) {
-            if v == value && raw.len() - raw.trim_start_matches(' ').len() == indent {
-                self.text.push_str(raw);
-                return;
-            }
+        match self.unchanged(anchor, value, indent) {
+            Some(raw) => self.text.push_str(raw),
+            None => self.scalar(indent, "- ", value),
         }
-        self.scalar(indent, "- ", value);
     }
 
     /// `lead` then the value: plain when YAML allows, folded when long, double-quoted otherwise.
@@ -424,11 +417,9 @@ impl Out<'_> {
     }
 
     fn literal(&mut self, indent: usize, key: &str, value: &str) {
-        if let Some((v, raw)) = self.d.raw.get(&format!("examples.{key}")) {
-            if v == value && raw.len() - raw.trim_start_matches(' ').len() == indent {
-                self.text.push_str(raw);
-                return;
-            }
+        if let Some(raw) = self.unchanged(&format!("examples.{key}"), value, indent) {
+            self.text.push_str(raw);
+            return;
         }
         let body = value.strip_suffix('\n').unwrap_or(value);
         let literal_ok = !body.is_empty()

@@ -169,61 +169,59 @@ pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
 }
 
 fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
-    {
-        let node = match parse(&f.path, &f.text) {
-            Ok(node) => node,
-            Err(d) => {
-                diags.push(d);
-                return;
-            }
-        };
-        let mut r = Reader { file: f.path.clone(), text: f.text.clone(), diags };
-        let segments: Vec<&str> = f.path.split('/').collect();
-        match segments.as_slice() {
-            ["shared", _] => match f.path.as_str() {
-                "shared/services.yaml" => raw.services = services(&mut r, (&node).into()),
-                "shared/regions.yaml" => raw.regions = regions(&mut r, (&node).into()),
-                "shared/errors.yaml" => {
-                    if let Some((common, tables)) = errors_file(&mut r, (&node).into()) {
-                        raw.common = Some(common);
-                        raw.tables = tables;
-                    }
-                }
-                // Any other shared file holds types used across services (e.g. the message model).
-                _ => raw.shared_types.extend(types_file(&mut r, (&node).into())),
-            },
-            [service, name] if name.starts_with('_') => {
-                let (service, file) = (service.to_string(), f.path.clone());
-                if let Some(m) = r.map(&node, &format!("`{}`", f.path), &["types", "tables"]) {
-                    let types = m.get("types").map(|n| types(&mut r, n)).unwrap_or_default();
-                    let mut tables = Vec::new();
-                    if let Some(n) = m.get("tables") {
-                        for (name, n) in r.named_entries(n, "tables") {
-                            tables.extend(table(&mut r, name, n));
-                        }
-                    }
-                    if m.get("types").is_none() && m.get("tables").is_none() {
-                        r.err(
-                            &m.pos,
-                            "a service's shared file defines neither types nor tables",
-                            "add `types:` or `tables:`, or delete the file",
-                        );
-                    }
-                    raw.service_shared.push(RawServiceShared { service, file, types, tables });
+    let node = match parse(&f.path, &f.text) {
+        Ok(node) => node,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    let mut r = Reader::new(&f.path, &f.text, diags);
+    let segments: Vec<&str> = f.path.split('/').collect();
+    match segments.as_slice() {
+        ["shared", _] => match f.path.as_str() {
+            "shared/services.yaml" => raw.services = services(&mut r, (&node).into()),
+            "shared/regions.yaml" => raw.regions = regions(&mut r, (&node).into()),
+            "shared/errors.yaml" => {
+                if let Some((common, tables)) = errors_file(&mut r, (&node).into()) {
+                    raw.common = Some(common);
+                    raw.tables = tables;
                 }
             }
-            [_, _] => {
-                if let Some(e) = endpoint(&mut r, (&node).into()) {
-                    raw.endpoints.push(e);
-                }
-            }
-            _ => r.err(
-                &Pos::file_start(&f.path),
-                "spec files live at `<service>/<command>.yaml`, `<service>/_<name>.yaml` or `shared/<name>.yaml`",
-                format!("move `{}` to `<service>/<command>.yaml`", f.path),
-            ),
+            // Any other shared file holds types used across services (e.g. the message model).
+            _ => raw.shared_types.extend(types_file(&mut r, (&node).into())),
+        },
+        [service, name] if name.starts_with('_') => {
+            raw.service_shared.extend(service_shared_file(&mut r, (&node).into(), service));
+        }
+        [_, _] => raw.endpoints.extend(endpoint(&mut r, (&node).into())),
+        _ => r.err(
+            &Pos::file_start(&f.path),
+            "spec files live at `<service>/<command>.yaml`, `<service>/_<name>.yaml` or `shared/<name>.yaml`",
+            format!("move `{}` to `<service>/<command>.yaml`", f.path),
+        ),
+    }
+}
+
+/// `<service>/_<name>.yaml`: types and error tables shared by the service's endpoints.
+fn service_shared_file(r: &mut Reader, node: Val, service: &str) -> Option<RawServiceShared> {
+    let file = r.file.clone();
+    let m = r.map(node, &format!("`{file}`"), &["types", "tables"])?;
+    let types = m.get("types").map(|n| types(r, n)).unwrap_or_default();
+    let mut tables = Vec::new();
+    if let Some(n) = m.get("tables") {
+        for (name, n) in r.named_entries(n, "tables") {
+            tables.extend(table(r, name, n));
         }
     }
+    if m.get("types").is_none() && m.get("tables").is_none() {
+        r.err(
+            &m.pos,
+            "a service's shared file defines neither types nor tables",
+            "add `types:` or `tables:`, or delete the file",
+        );
+    }
+    Some(RawServiceShared { service: service.to_string(), file, types, tables })
 }
 
 /// Reads a required list key and maps each element; an absent key was already reported.
@@ -446,42 +444,8 @@ fn field(r: &mut Reader, node: Val) -> Option<RawField> {
     let ty = r.req(&m, "type", "string").and_then(|n| r.inner_text(n, "type"));
     let required = req_bool(r, &m, "required");
     let doc = req_text(r, &m, "doc", "What the field holds.");
-    let mut limits = Vec::new();
-    if let Some(n) = m.get("limits") {
-        if let Some(lm) = r.map(n, &format!("the limits of {what}"), LIMIT_KEYS) {
-            for key in LIMIT_KEYS {
-                if let Some(v) = lm.get(key).and_then(|n| r.int(n, key)) {
-                    let kpos = lm.key_pos(&r.file, key).unwrap_or_else(|| v.pos.clone());
-                    limits.push((Sp { value: key.to_string(), pos: kpos }, v));
-                }
-            }
-            if lm.is_empty() {
-                r.err(
-                    &lm.pos,
-                    format!("the limits of {what} are empty"),
-                    "remove `limits` or write e.g. `limits: {max_items: 32}`",
-                );
-            }
-        }
-    }
-    let mut limit_codes = Vec::new();
-    if let Some(n) = m.get("limit_codes") {
-        if let Some(lm) = r.map(n, &format!("the limit codes of {what}"), LIMIT_KEYS) {
-            for key in LIMIT_KEYS {
-                if let Some(v) = lm.get(key).and_then(|n| r.int(n, key)) {
-                    let kpos = lm.key_pos(&r.file, key).unwrap_or_else(|| v.pos.clone());
-                    limit_codes.push((Sp { value: key.to_string(), pos: kpos }, v));
-                }
-            }
-            if lm.is_empty() {
-                r.err(
-                    &lm.pos,
-                    format!("the limit codes of {what} are empty"),
-                    "remove `limit_codes` or write e.g. `limit_codes: {item_max_bytes: 51011}`",
-                );
-            }
-        }
-    }
+    let limits = limit_map(r, &m, "limits", &format!("the limits of {what}"), "{max_items: 32}");
+    let limit_codes = limit_map(r, &m, "limit_codes", &format!("the limit codes of {what}"), "{item_max_bytes: 51011}");
     Some(RawField {
         pos: m.pos.clone(),
         wire: wire?,
@@ -493,6 +457,23 @@ fn field(r: &mut Reader, node: Val) -> Option<RawField> {
         limit_codes,
         dedup,
     })
+}
+
+/// A field's `key: {limit name: number, ...}` (its limits, or their codes), each number with the
+/// position of its limit name.
+fn limit_map(r: &mut Reader, m: &Map, key: &str, what: &str, example: &str) -> Vec<(Sp<String>, Sp<i64>)> {
+    let Some(lm) = m.get(key).and_then(|n| r.map(n, what, LIMIT_KEYS)) else { return Vec::new() };
+    let mut out = Vec::new();
+    for name in LIMIT_KEYS {
+        if let Some(v) = lm.get(name).and_then(|n| r.int(n, name)) {
+            let pos = lm.key_pos(&r.file, name).unwrap_or_else(|| v.pos.clone());
+            out.push((Sp { value: name.to_string(), pos }, v));
+        }
+    }
+    if lm.is_empty() {
+        r.err(&lm.pos, format!("{what} are empty"), format!("remove `{key}` or write e.g. `{key}: {example}`"));
+    }
+    out
 }
 
 const ENDPOINT_KEYS: &[&str] = &[

@@ -36,15 +36,14 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     let regions = cx.regions(&raw);
     let common = match &raw.common {
         Some(t) => cx.table(t),
-        None if cx.errors_broken => {
-            ErrorTable { name: "common".into(), service: None, doc: String::new(), codes: Vec::new() }
-        }
         None => {
-            cx.diags.error_hint(
-                &Pos::file_start("shared/errors.yaml"),
-                "the spec has no shared/errors.yaml with a `common` table",
-                "create spec/shared/errors.yaml with `common: {doc: ..., codes: [...]}`",
-            );
+            if !cx.errors_broken {
+                cx.diags.error_hint(
+                    &Pos::file_start("shared/errors.yaml"),
+                    "the spec has no shared/errors.yaml with a `common` table",
+                    "create spec/shared/errors.yaml with `common: {doc: ..., codes: [...]}`",
+                );
+            }
             ErrorTable { name: "common".into(), service: None, doc: String::new(), codes: Vec::new() }
         }
     };
@@ -71,8 +70,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     for t in &raw.shared_types {
         cx.shared_names.insert(t.name.value.clone(), t);
     }
-    let shared_types = cx.shared_types(&raw.shared_types);
-    cx.shared_types = shared_types.clone();
+    cx.shared_types = cx.shared_types(&raw.shared_types);
 
     // Types shared by the endpoints of one service, from its `_*.yaml` files.
     let mut service_raw: BTreeMap<String, Vec<&RawType>> = BTreeMap::new();
@@ -88,15 +86,13 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     }
     let mut services = services;
     for s in &mut services {
-        let raws = service_raw.get(&s.wire).cloned().unwrap_or_default();
-        s.types = cx.service_types(&raws);
+        s.types = cx.service_types(service_raw.get(&s.wire).map_or(&[], Vec::as_slice));
     }
 
     let mut endpoints: Vec<Endpoint> = Vec::new();
     for e in &raw.endpoints {
-        let service_types =
-            e.path.value.split('/').next().and_then(|s| service_raw.get(s)).cloned().unwrap_or_default();
-        if let Some(ep) = cx.endpoint(e, &services, &common, &tables, &service_types) {
+        let service_types = e.path.value.split('/').next().and_then(|s| service_raw.get(s));
+        if let Some(ep) = cx.endpoint(e, &services, &common, &tables, service_types.map_or(&[], Vec::as_slice)) {
             endpoints.push(ep);
         }
     }
@@ -108,7 +104,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         regions,
         common_errors: common,
         error_tables: tables,
-        shared_types,
+        shared_types: std::mem::take(&mut cx.shared_types),
         endpoints,
         digest: String::new(),
     };
@@ -937,7 +933,9 @@ impl<'r> Cx<'_, 'r> {
             }
         }
 
-        for u in std::iter::once(&e.docs).chain(e.webhooks.iter().filter_map(|w| w.docs.as_ref())) {
+        let webhook_docs = e.webhooks.iter().filter_map(|w| w.docs.as_ref());
+        let source_url = e.source.as_ref().and_then(|(url, _)| url.as_ref());
+        for u in std::iter::once(&e.docs).chain(webhook_docs).chain(source_url) {
             if !u.value.starts_with("https://") || u.value.contains(char::is_whitespace) {
                 self.diags.error_hint(
                     &u.pos,
@@ -947,12 +945,10 @@ impl<'r> Cx<'_, 'r> {
             }
         }
 
-        let (request_for_checks, response_for_checks) = (request.clone(), response.clone());
-        let paging = {
-            let service_types = services.iter().find(|s| s.wire == service).map_or(&[][..], |s| &s.types[..]);
-            let known: Vec<&TypeDef> = types.iter().chain(service_types).collect();
-            self.paging(e, &request_for_checks, &response_for_checks, &known)
-        };
+        let service_types = services.iter().find(|s| s.wire == service).map_or(&[][..], |s| &s.types[..]);
+        let known: Vec<&TypeDef> = types.iter().chain(service_types).collect();
+        let paging = self.paging(e, &request, &response, &known);
+        let batch = self.batch(e, &request);
         let endpoint = Endpoint {
             file: e.file.clone(),
             service,
@@ -991,7 +987,7 @@ impl<'r> Cx<'_, 'r> {
                 .map(|(request, response)| Example { request: request.clone(), response: response.clone() })
                 .collect(),
             paging,
-            batch: self.batch(e, &request_for_checks),
+            batch,
             source: self.source(e),
         };
         let errata = self.errata(e, &endpoint);
@@ -1004,18 +1000,14 @@ impl<'r> Cx<'_, 'r> {
     /// `types`: the named types the endpoint sees besides the shared ones.
     fn paging(&mut self, e: &RawEndpoint, request: &[Field], response: &[Field], types: &[&TypeDef]) -> Option<Paging> {
         let p = e.paging.as_ref()?;
-        let find = |fields: &[Field], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
+        fn find<'f>(fields: &'f [Field], wire: &str) -> Option<&'f Field> {
+            fields.iter().find(|f| f.wire == wire)
+        }
         let mut ok = true;
-        let mut item_fields: Option<Vec<Field>> = None;
+        let mut item_fields: Option<&[Field]> = None;
         match find(response, &p.items.value) {
             Some(f) if matches!(f.ty, Type::Array(_)) => {
-                item_fields = f.ty.named().and_then(|r| {
-                    let local = types.iter().copied().find(|t| t.name == r.name && !r.shared);
-                    match &local.or_else(|| self.shared_types.iter().find(|t| t.name == r.name))?.kind {
-                        TypeKind::Struct(fs) => Some(fs.clone()),
-                        _ => None,
-                    }
-                });
+                item_fields = f.ty.named().and_then(|r| struct_fields(types.iter().copied(), &self.shared_types, r));
             }
             Some(f) => {
                 self.diags.error_hint(
@@ -1047,7 +1039,7 @@ impl<'r> Cx<'_, 'r> {
             };
             match from {
                 RawCursorFrom::Reply(rep) => match find(response, &rep.value) {
-                    Some(b) if a.ty == b.ty => cursor.push((a.wire, CursorFrom::Reply(b.wire))),
+                    Some(b) if a.ty == b.ty => cursor.push((a.wire.clone(), CursorFrom::Reply(b.wire.clone()))),
                     Some(b) => {
                         self.diags.error_hint(
                             &rep.pos,
@@ -1075,7 +1067,7 @@ impl<'r> Cx<'_, 'r> {
                 }
                 RawCursorFrom::AddItems(flag) => {
                     if a.ty == Type::Integer {
-                        cursor.push((a.wire, CursorFrom::AddItems));
+                        cursor.push((a.wire.clone(), CursorFrom::AddItems));
                     } else {
                         self.diags.error_hint(
                             &flag.pos,
@@ -1086,11 +1078,11 @@ impl<'r> Cx<'_, 'r> {
                     }
                 }
                 RawCursorFrom::BelowItems(w) => {
-                    let item = item_fields.as_deref().and_then(|fs| find(fs, &w.value));
+                    let item = item_fields.and_then(|fs| find(fs, &w.value));
                     match item {
                         Some(f) if f.ty == Type::Integer && a.ty == Type::Integer => cursor.push((
-                            a.wire,
-                            CursorFrom::BelowItems { wire: f.wire, rust: f.rust, required: f.required },
+                            a.wire.clone(),
+                            CursorFrom::BelowItems { wire: f.wire.clone(), rust: f.rust.clone(), required: f.required },
                         )),
                         _ if item_fields.is_none() && !ok => {}
                         _ => {
@@ -1144,18 +1136,9 @@ impl<'r> Cx<'_, 'r> {
         })
     }
 
-    /// `source`: an https URL and a real `YYYY-MM-DD` date.
+    /// `source`: a real `YYYY-MM-DD` date (its URL is checked with the endpoint's other links).
     fn source(&mut self, e: &RawEndpoint) -> Option<Source> {
         let (url, updated) = e.source.as_ref()?;
-        if let Some(u) = url {
-            if !u.value.starts_with("https://") || u.value.contains(char::is_whitespace) {
-                self.diags.error_hint(
-                    &u.pos,
-                    format!("`{}` is not an https URL", u.value),
-                    "write the page's full address, starting with https://",
-                );
-            }
-        }
         if let Some(d) = updated {
             if !is_date(&d.value) {
                 self.diags.error_hint(
@@ -1333,36 +1316,13 @@ impl<'r> Cx<'_, 'r> {
     /// Whether `a.b.c` names a field, following named struct types of the endpoint and shared ones.
     fn field_path(&self, fields: &[Field], path: &str, ep: &Endpoint) -> bool {
         const MAX_SEGMENTS: usize = 16;
-        let mut fields: Vec<Field> = fields.to_vec();
+        let mut fields = fields;
         for (i, segment) in path.split('.').enumerate() {
             if i >= MAX_SEGMENTS {
                 return false;
             }
             let Some(f) = fields.iter().find(|f| f.wire == segment) else { return false };
-            let Some(r) = f.ty.named() else {
-                fields = Vec::new();
-                continue;
-            };
-            fields = match ep.types.iter().find(|t| t.name == r.name && !r.shared) {
-                Some(TypeDef { kind: TypeKind::Struct(fs), .. }) => fs.clone(),
-                Some(_) => Vec::new(),
-                None => match self.shared_names.get(r.name.as_str()).map(|t| &t.kind) {
-                    // Shared types are resolved after endpoints need them: match on wire names only.
-                    Some(RawKind::Struct(fs)) => fs
-                        .iter()
-                        .map(|f| Field {
-                            wire: f.wire.value.clone(),
-                            rust: String::new(),
-                            ty: Type::Json,
-                            required: f.required,
-                            doc: String::new(),
-                            limits: Limits::default(),
-                            dedup: false,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                },
-            };
+            fields = f.ty.named().and_then(|r| struct_fields(&ep.types, &self.shared_types, r)).unwrap_or_default();
         }
         true
     }
@@ -1487,6 +1447,19 @@ impl<'p> VariantNames<'p> {
             return None;
         }
         Some(name)
+    }
+}
+
+/// The fields of the struct `r` names: one of `local` unless `r` is shared, else a shared type.
+fn struct_fields<'t>(
+    local: impl IntoIterator<Item = &'t TypeDef>,
+    shared: &'t [TypeDef],
+    r: &TypeRef,
+) -> Option<&'t [Field]> {
+    let local = local.into_iter().find(|t| t.name == r.name && !r.shared);
+    match &local.or_else(|| shared.iter().find(|t| t.name == r.name))?.kind {
+        TypeKind::Struct(fields) => Some(fields),
+        _ => None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Accounts: `v4/im_open_login_svc/*`, and the online-status query of `v4/openim`, which reads the
 //! same login state.
 
-use super::{Route, ok, route};
+use super::{Route, ok, require_account, route, with_list};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{OnlineState, State};
 use chat_api::account::{
@@ -36,14 +36,19 @@ pub(super) fn account_import(state: &mut State, _cx: &Ctx<'_>, req: AccountImpor
     if req.user_id.trim().is_empty() {
         return Err(Fail::new(70402, "UserID must not be empty"));
     }
-    let account = state.accounts.entry(req.user_id).or_default();
-    if req.nick.is_some() {
-        account.nick = req.nick;
-    }
-    if req.face_url.is_some() {
-        account.face_url = req.face_url;
-    }
+    import(state, req.user_id, req.nick, req.face_url);
     ok()
+}
+
+/// Imports `id`, keeping the account if it exists, and sets the nickname and photo URL given.
+fn import(state: &mut State, id: String, nick: Option<String>, face_url: Option<String>) {
+    let account = state.accounts.entry(id).or_default();
+    if nick.is_some() {
+        account.nick = nick;
+    }
+    if face_url.is_some() {
+        account.face_url = face_url;
+    }
 }
 
 /// Either form is accepted, both together too; neither is 70402. An ID fails (and is listed in
@@ -69,15 +74,9 @@ pub(super) fn multiaccount_import(
             continue;
         }
         state.sessions.deleted.remove(&id);
-        let account = state.accounts.entry(id).or_default();
-        if nick.is_some() {
-            account.nick = nick;
-        }
-        if face_url.is_some() {
-            account.face_url = face_url;
-        }
+        import(state, id, nick, face_url);
     }
-    if failed.is_empty() { ok() } else { Ok(json!({"FailAccounts": failed})) }
+    Ok(with_list(json!({}), "FailAccounts", failed))
 }
 
 /// Refused as a whole with 71000 when deletion is switched off (`Sessions::deletion_disabled`).
@@ -145,9 +144,7 @@ pub(super) fn account_check(state: &mut State, _cx: &Ctx<'_>, req: AccountCheckR
 /// The account must exist (70107). It is signed out of every platform, and the sign-out is
 /// counted in `Sessions::kicks`.
 pub(super) fn kick(state: &mut State, _cx: &Ctx<'_>, req: KickRequest) -> Result<Value, Fail> {
-    if !state.accounts.contains_key(&req.user_id) {
-        return Err(Fail::new(NO_ACCOUNT, format!("account `{}` does not exist", req.user_id)));
-    }
+    require_account(state, &req.user_id, NO_ACCOUNT)?;
     state.sessions.sign_out(&req.user_id);
     *state.sessions.kicks.entry(req.user_id).or_default() += 1;
     ok()
@@ -195,9 +192,5 @@ pub(super) fn query_online_status(
         }
         results.push(entry);
     }
-    let mut reply = json!({"QueryResult": results});
-    if !errors.is_empty() {
-        reply["ErrorList"] = json!(errors);
-    }
-    Ok(reply)
+    Ok(with_list(json!({"QueryResult": results}), "ErrorList", errors))
 }

@@ -1,6 +1,6 @@
 //! Global mute: `v4/openconfigsvr/*`.
 
-use super::{Route, ok, route};
+use super::{Route, ok, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{MuteEnd, State};
 use chat_api::config::{GetNoSpeakingRequest, SetNoSpeakingRequest};
@@ -17,10 +17,7 @@ fn check_account(state: &State, id: &str) -> Result<(), Fail> {
     if id.is_empty() {
         return Err(Fail::new(130004, "no account given"));
     }
-    if !state.accounts.contains_key(id) {
-        return Err(Fail::new(130005, format!("account `{id}` is not valid: it has not been imported")));
-    }
-    Ok(())
+    require_account(state, id, 130005)
 }
 
 /// At least one duration (130008). Each given duration replaces that mute: 0 lifts it,

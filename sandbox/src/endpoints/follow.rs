@@ -9,7 +9,7 @@
 //! - follow_get lists by user ID; its cursor is the last user ID of the page, so `NextCursor` is
 //!   empty exactly when the page is the last.
 
-use super::{Route, route};
+use super::{Route, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::State;
 use chat_api::follow::{
@@ -27,10 +27,7 @@ fn start(state: &State, from: &str) -> Result<(), Fail> {
     if !state.follows.enabled {
         return Err(Fail::new(30005, "the app has not enabled follows"));
     }
-    if !state.accounts.contains_key(from) {
-        return Err(Fail::new(30003, format!("account `{from}` does not exist")));
-    }
-    Ok(())
+    require_account(state, from, 30003)
 }
 
 fn item(to: &str, code: i64, info: &str) -> Value {

@@ -6,7 +6,9 @@
 //! that is no imported account is refused with the code the endpoint's page gives (10019 where it
 //! lists one, else 10004).
 
-use super::{Route, ok, route};
+use super::{
+    Route, check_group_id, distinct, find_group, find_group_mut, ok, page, require_account, require_member, route,
+};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Group, Member, State, end_after};
 use chat_api::AppDefinedDataItem;
@@ -43,8 +45,6 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
-/// Longest group ID the service accepts.
-const MAX_GROUP_ID_BYTES: usize = 48;
 /// Prefix of the IDs the service assigns; apps may not use it.
 const ASSIGNED_PREFIX: &str = "@TGS#";
 /// Member limit of a group whose creator sets none.
@@ -53,24 +53,6 @@ const DEFAULT_MAX_MEMBERS: i64 = 2000;
 const AV_PROFILE_MEMBERS: usize = 300;
 /// Group IDs one get_appid_group_list reply holds when `Limit` is left out.
 const APP_GROUP_PAGE: usize = 10_000;
-
-fn check_group_id(id: &str) -> Result<(), Fail> {
-    if id.is_empty() || id.len() > MAX_GROUP_ID_BYTES || id.chars().any(char::is_control) {
-        return Err(Fail::new(10015, format!("`{id}` is not a valid group ID")));
-    }
-    Ok(())
-}
-
-/// The group `id`: 10015 for an ID that cannot be one, 10010 for a group that does not exist.
-fn group<'s>(state: &'s State, id: &str) -> Result<&'s Group, Fail> {
-    check_group_id(id)?;
-    state.groups.get(id).ok_or_else(|| Fail::new(10010, format!("group {id} does not exist or was disbanded")))
-}
-
-fn group_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut Group, Fail> {
-    check_group_id(id)?;
-    state.groups.get_mut(id).ok_or_else(|| Fail::new(10010, format!("group {id} does not exist or was disbanded")))
-}
 
 /// Refuses audio-video groups with `code`, for the endpoints whose pages exclude them.
 fn not_av(g: &Group, code: i64, what: &str) -> Result<(), Fail> {
@@ -94,11 +76,10 @@ fn wanted(list: Option<&[String]>, key: &str) -> bool {
     list.is_none_or(|l| l.iter().any(|k| k == key))
 }
 
-/// A page of `items`: `offset` skipped, at most `limit` kept.
-fn page<T>(items: Vec<T>, offset: i64, limit: Option<i64>) -> Vec<T> {
-    let skip = usize::try_from(offset).unwrap_or(0);
-    let take = limit.and_then(|l| usize::try_from(l).ok()).unwrap_or(usize::MAX);
-    items.into_iter().skip(skip).take(take).collect()
+/// `Offset` and `Limit` as positions: a negative offset starts at the first item, a limit left out
+/// (or negative) takes every item.
+fn offset_limit(offset: i64, limit: Option<i64>) -> (usize, usize) {
+    (usize::try_from(offset).unwrap_or(0), limit.and_then(|l| usize::try_from(l).ok()).unwrap_or(usize::MAX))
 }
 
 /// Sets custom fields from a request: an empty value deletes the key.
@@ -161,7 +142,7 @@ fn member_entry(state: &State, g: &Group, account: &str, m: &Member, view: &Memb
         ("Role", json!(m.role)),
         ("JoinTime", json!(m.join_time)),
         ("MsgSeq", json!(m.msg_seq)),
-        ("MsgFlag", json!(if m.msg_flag.is_empty() { "AcceptAndNotify" } else { m.msg_flag.as_str() })),
+        ("MsgFlag", json!(msg_flag(m))),
         ("LastSendMsgTime", json!(m.last_send_msg_time)),
         ("NameCard", json!(m.name_card)),
     ];
@@ -181,6 +162,11 @@ fn member_entry(state: &State, g: &Group, account: &str, m: &Member, view: &Memb
         entry.insert("AppMemberDefinedData".into(), custom_list(&m.app_defined, view.custom));
     }
     Value::Object(entry)
+}
+
+/// How the member receives messages; a member set up without a flag gets the default.
+fn msg_flag(m: &Member) -> &str {
+    if m.msg_flag.is_empty() { "AcceptAndNotify" } else { &m.msg_flag }
 }
 
 /// Members in the order the reads return them: by join time, then user ID.
@@ -223,15 +209,44 @@ fn new_group_id(
     }
 }
 
+/// A new group from the profile fields of `$req` (create_group and import_group share them but are
+/// different generated types), made at `$created` and numbered next in the app; the owner, if
+/// any, joins at `$created`.
+macro_rules! new_group {
+    ($state:expr, $req:expr, $id:expr, $created:expr) => {{
+        $state.next_group_number += 1;
+        let mut group = Group {
+            id: $id,
+            group_type: $req.group_type.as_str().to_string(),
+            name: $req.name,
+            owner: $req.owner_account.clone(),
+            introduction: $req.introduction,
+            notification: $req.notification,
+            face_url: $req.face_url,
+            max_member_count: Some($req.max_member_count.unwrap_or(DEFAULT_MAX_MEMBERS)),
+            apply_join_option: $req.apply_join_option.map(|o| o.as_str().to_string()),
+            create_time: $created,
+            seq: $state.next_group_number,
+            info_seq: 1,
+            last_info_time: $created,
+            next_msg_seq: 1,
+            ..Group::default()
+        };
+        apply_custom(&mut group.app_defined, $req.app_defined_data.unwrap_or_default());
+        if let Some(owner) = &$req.owner_account {
+            group.members.insert(owner.clone(), Member::new("Owner", $created));
+        }
+        group
+    }};
+}
+
 /// Owner and members must be imported accounts; an audio-video group takes no members at
 /// creation (10007); a custom ID must be printable ASCII without the service's prefix, and free
 /// (10021, or 10025 when the caller would own the existing group); the member limit holds (10038).
 pub(super) fn create_group(state: &mut State, cx: &Ctx<'_>, req: CreateGroupRequest) -> Result<Value, Fail> {
     let members = req.member_list.clone().unwrap_or_default();
     for account in req.owner_account.iter().chain(members.iter().map(|m| &m.member_account)) {
-        if !state.accounts.contains_key(account) {
-            return Err(Fail::new(10004, format!("account `{account}` has not been imported")));
-        }
+        require_account(state, account, 10004)?;
     }
     if req.group_type == GroupType::AvChatRoom && !members.is_empty() {
         return Err(Fail::new(10007, "an audio-video group takes no members at creation"));
@@ -242,28 +257,7 @@ pub(super) fn create_group(state: &mut State, cx: &Ctx<'_>, req: CreateGroupRequ
     if count as i64 > max {
         return Err(Fail::new(10038, format!("{count} members exceed the group's limit of {max}")));
     }
-    state.next_group_number += 1;
-    let mut group = Group {
-        id: id.clone(),
-        group_type: req.group_type.as_str().to_string(),
-        name: req.name,
-        owner: req.owner_account.clone(),
-        introduction: req.introduction,
-        notification: req.notification,
-        face_url: req.face_url,
-        max_member_count: Some(max),
-        apply_join_option: req.apply_join_option.map(|o| o.as_str().to_string()),
-        create_time: cx.now,
-        seq: state.next_group_number,
-        info_seq: 1,
-        last_info_time: cx.now,
-        next_msg_seq: 1,
-        ..Group::default()
-    };
-    apply_custom(&mut group.app_defined, req.app_defined_data.unwrap_or_default());
-    if let Some(owner) = &req.owner_account {
-        group.members.insert(owner.clone(), Member::new("Owner", cx.now));
-    }
+    let mut group = new_group!(state, req, id.clone(), cx.now);
     for m in members {
         let role = m.role.map_or("Member".to_string(), |r| r.as_str().to_string());
         let mut member = Member::new(role, cx.now);
@@ -276,10 +270,8 @@ pub(super) fn create_group(state: &mut State, cx: &Ctx<'_>, req: CreateGroupRequ
 
 /// Removes the group; its mutes, bans, attributes and counters go with it.
 pub(super) fn destroy_group(state: &mut State, _cx: &Ctx<'_>, req: DestroyGroupRequest) -> Result<Value, Fail> {
-    check_group_id(&req.group_id)?;
-    if state.groups.remove(&req.group_id).is_none() {
-        return Err(Fail::new(10010, format!("group {} does not exist or was disbanded", req.group_id)));
-    }
+    find_group(&state.groups, &req.group_id)?;
+    state.groups.remove(&req.group_id);
     let groups = &state.groups;
     state.group_extras.retain_groups(|id| groups.contains_key(id));
     ok()
@@ -352,12 +344,11 @@ pub(super) fn get_appid_group_list(
         state.groups.values().filter(|g| wanted_type.as_ref().is_none_or(|t| *t == g.group_type)).collect();
     groups.sort_by_key(|g| (g.seq, g.id.as_str()));
     let total = groups.len();
-    let start = usize::try_from(req.next.unwrap_or(0)).unwrap_or(0).min(total);
+    let start = usize::try_from(req.next.unwrap_or(0)).unwrap_or(0);
     let limit = req.limit.and_then(|l| usize::try_from(l).ok()).unwrap_or(APP_GROUP_PAGE);
-    let end = start.saturating_add(limit).min(total);
-    let ids: Vec<Value> = groups[start..end].iter().map(|g| json!({"GroupId": g.id})).collect();
-    let next = if end < total { end } else { 0 };
-    Ok(json!({"TotalCount": total, "GroupIdList": ids, "Next": next}))
+    let (shown, next) = page(&groups, start, limit);
+    let ids: Vec<Value> = shown.iter().map(|g| json!({"GroupId": g.id})).collect();
+    Ok(json!({"TotalCount": total, "GroupIdList": ids, "Next": next.unwrap_or(0)}))
 }
 
 /// Members by join time, narrowed by role and fields. Pages: `Offset`/`Limit` for every type but
@@ -369,7 +360,7 @@ pub(super) fn get_group_member_info(
     cx: &Ctx<'_>,
     req: GetGroupMemberInfoRequest,
 ) -> Result<Value, Fail> {
-    let g = group(state, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     let community = g.group_type == "Community";
     let view = MemberView {
         fields: req.member_info_filter.as_deref(),
@@ -384,7 +375,6 @@ pub(super) fn get_group_member_info(
     let roles = req.member_role_filter.as_ref();
     let members: Vec<(&String, &Member)> =
         members.into_iter().filter(|(_, m)| roles.is_none_or(|r| r.iter().any(|r| r.as_str() == m.role))).collect();
-    let matching = members.len();
     let offset = if community {
         req.next.as_deref().filter(|n| !n.is_empty()).map_or(Ok(0), |n| {
             n.parse::<i64>().map_err(|_| Fail::new(10004, format!("`{n}` is not a Next value this group gave")))
@@ -392,12 +382,12 @@ pub(super) fn get_group_member_info(
     } else {
         req.offset.unwrap_or(0)
     };
-    let shown = page(members, offset, req.limit);
+    let (start, limit) = offset_limit(offset, req.limit);
+    let (shown, next) = page(&members, start, limit);
     let list: Vec<Value> = shown.iter().map(|(a, m)| member_entry(state, g, a, m, &view, cx.now)).collect();
     let mut reply = json!({"MemberNum": g.members.len(), "MemberList": list});
     if community {
-        let reached = usize::try_from(offset).unwrap_or(0).saturating_add(shown.len());
-        reply["Next"] = json!(if reached < matching { reached.to_string() } else { String::new() });
+        reply["Next"] = json!(next.map(|n| n.to_string()).unwrap_or_default());
     }
     Ok(reply)
 }
@@ -410,7 +400,7 @@ pub(super) fn get_specified_group_member_info(
     cx: &Ctx<'_>,
     req: GetSpecifiedGroupMemberInfoRequest,
 ) -> Result<Value, Fail> {
-    let g = group(state, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     not_av(g, 10007, "reading named members")?;
     let view = MemberView {
         fields: req.member_info_filter.as_deref(),
@@ -419,13 +409,8 @@ pub(super) fn get_specified_group_member_info(
         online: true,
     };
     let roles = req.member_role_filter.as_ref();
-    let mut seen = Vec::new();
     let mut list = Vec::new();
-    for account in &req.member_list_account {
-        if seen.contains(&account) {
-            continue;
-        }
-        seen.push(account);
+    for account in distinct(&req.member_list_account) {
         let Some(m) = g.members.get(account) else { continue };
         if roles.is_none_or(|r| r.iter().any(|r| r.as_str() == m.role)) {
             list.push(member_entry(state, g, account, m, &view, cx.now));
@@ -444,11 +429,9 @@ pub(super) fn modify_group_base_info(
     req: ModifyGroupBaseInfoRequest,
 ) -> Result<Value, Fail> {
     if let Some(from) = &req.from_account {
-        if !state.accounts.contains_key(from) {
-            return Err(Fail::new(10004, format!("account `{from}` has not been imported")));
-        }
+        require_account(state, from, 10004)?;
     }
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
     if req.name.as_deref() == Some("") {
         return Err(Fail::new(10004, "a group name cannot be empty"));
     }
@@ -501,11 +484,9 @@ pub(super) fn modify_group_base_info(
 /// admin adds directly, so no user is left waiting for consent (`Result` 3 never comes).
 pub(super) fn add_group_member(state: &mut State, cx: &Ctx<'_>, req: AddGroupMemberRequest) -> Result<Value, Fail> {
     for m in &req.member_list {
-        if !state.accounts.contains_key(&m.member_account) {
-            return Err(Fail::new(10019, format!("account `{}` has not been imported", m.member_account)));
-        }
+        require_account(state, &m.member_account, 10019)?;
     }
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
     not_av(g, 10007, "adding members; users join them from the client")?;
     let mut new: Vec<&String> = Vec::new();
     for m in &req.member_list {
@@ -538,7 +519,7 @@ pub(super) fn delete_group_member(
     _cx: &Ctx<'_>,
     req: DeleteGroupMemberRequest,
 ) -> Result<Value, Fail> {
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
     not_av(g, 10004, "removing members")?;
     if let Some(owner) = req.member_to_del_account.iter().find(|a| g.members.get(*a).is_some_and(|m| m.role == "Owner"))
     {
@@ -559,11 +540,9 @@ pub(super) fn modify_group_member_info(
     cx: &Ctx<'_>,
     req: ModifyGroupMemberInfoRequest,
 ) -> Result<Value, Fail> {
-    let g = group(state, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     let (created, private) = (g.create_time, g.group_type == "Private");
-    let Some(m) = g.members.get(&req.member_account) else {
-        return Err(Fail::new(10007, format!("`{}` is not a member of the group", req.member_account)));
-    };
+    let m = require_member(g, &req.member_account, 10007)?;
     if g.is_av() && m.role == "Member" {
         return Err(Fail::new(10007, "audio-video groups keep no profile for ordinary members"));
     }
@@ -589,7 +568,7 @@ pub(super) fn modify_group_member_info(
             mutes.insert(req.member_account.clone(), end_after(cx.now, seconds.unsigned_abs()));
         }
     }
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
     let Some(m) = g.members.get_mut(&req.member_account) else { return ok() };
     if let Some(role) = req.role {
         m.role = role.as_str().to_string();
@@ -628,8 +607,10 @@ pub(super) fn get_joined_group_list(
     let filter = req.response_filter.unwrap_or_default();
     let base = filter.group_base_info_filter.as_deref();
     let own = filter.self_info_filter.as_deref();
-    let list: Vec<Value> = page(groups, req.offset.unwrap_or(0), req.limit)
-        .into_iter()
+    let (start, limit) = offset_limit(req.offset.unwrap_or(0), req.limit);
+    let (shown, _) = page(&groups, start, limit);
+    let list: Vec<Value> = shown
+        .iter()
         .map(|g| {
             let mut entry = Map::new();
             entry.insert("GroupId".into(), json!(g.id));
@@ -642,11 +623,10 @@ pub(super) fn get_joined_group_list(
             }
             if let (Some(own), Some(m)) = (own, g.members.get(account)) {
                 let mut me = Map::new();
-                let flag = if m.msg_flag.is_empty() { "AcceptAndNotify" } else { m.msg_flag.as_str() };
                 let fields = [
                     ("Role", json!(m.role)),
                     ("JoinTime", json!(m.join_time)),
-                    ("MsgFlag", json!(flag)),
+                    ("MsgFlag", json!(msg_flag(m))),
                     ("UnreadMsgNum", json!(m.unread_msg_num)),
                 ];
                 for (key, value) in fields {
@@ -665,7 +645,7 @@ pub(super) fn get_joined_group_list(
 /// Each named user's role, or `NotMember`, in the order named. Audio-video groups are refused
 /// with 10007, as documented.
 pub(super) fn get_role_in_group(state: &mut State, _cx: &Ctx<'_>, req: GetRoleInGroupRequest) -> Result<Value, Fail> {
-    let g = group(state, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     not_av(g, 10007, "reading roles")?;
     let list: Vec<Value> = req
         .user_account
@@ -679,12 +659,10 @@ pub(super) fn get_role_in_group(state: &mut State, _cx: &Ctx<'_>, req: GetRoleIn
 /// groups are refused with 10007 as documented; a new owner who is not a member of the group is
 /// refused with 10004 (the page requires membership without naming a code: sandbox choice).
 pub(super) fn change_group_owner(state: &mut State, cx: &Ctx<'_>, req: ChangeGroupOwnerRequest) -> Result<Value, Fail> {
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
     not_av(g, 10007, "changing the owner")?;
     let new = &req.new_owner_account;
-    if !g.members.contains_key(new) {
-        return Err(Fail::new(10004, format!("`{new}` is not a member of the group; the new owner must be one")));
-    }
+    require_member(g, new, 10004)?;
     if g.owner.as_ref() == Some(new) {
         return ok();
     }
@@ -711,37 +689,14 @@ pub(super) fn import_group(state: &mut State, cx: &Ctx<'_>, req: ImportGroupRequ
         return Err(Fail::new(10007, "audio-video groups cannot be imported"));
     }
     if let Some(owner) = &req.owner_account {
-        if !state.accounts.contains_key(owner) {
-            return Err(Fail::new(10004, format!("account `{owner}` has not been imported")));
-        }
+        require_account(state, owner, 10004)?;
     }
     let created = req.create_time.map_or(cx.now, |t| t.unsigned_abs());
     if created > cx.now {
         return Err(Fail::new(10004, format!("creation time {created} lies in the future")));
     }
     let id = new_group_id(state, req.group_id.as_deref(), req.owner_account.as_ref(), &req.group_type, cx.now)?;
-    state.next_group_number += 1;
-    let mut group = Group {
-        id: id.clone(),
-        group_type: req.group_type.as_str().to_string(),
-        name: req.name,
-        owner: req.owner_account.clone(),
-        introduction: req.introduction,
-        notification: req.notification,
-        face_url: req.face_url,
-        max_member_count: Some(req.max_member_count.unwrap_or(DEFAULT_MAX_MEMBERS)),
-        apply_join_option: req.apply_join_option.map(|o| o.as_str().to_string()),
-        create_time: created,
-        seq: state.next_group_number,
-        info_seq: 1,
-        last_info_time: created,
-        next_msg_seq: 1,
-        ..Group::default()
-    };
-    apply_custom(&mut group.app_defined, req.app_defined_data.unwrap_or_default());
-    if let Some(owner) = &req.owner_account {
-        group.members.insert(owner.clone(), Member::new("Owner", created));
-    }
+    let group = new_group!(state, req, id.clone(), created);
     state.groups.insert(id.clone(), group);
     Ok(json!({"GroupId": id}))
 }
@@ -758,16 +713,14 @@ pub(super) fn import_group_member(
     req: ImportGroupMemberRequest,
 ) -> Result<Value, Fail> {
     for m in &req.member_list {
-        if !state.accounts.contains_key(&m.member_account) {
-            return Err(Fail::new(10019, format!("account `{}` has not been imported", m.member_account)));
-        }
+        require_account(state, &m.member_account, 10019)?;
         if let Some(role) = &m.role {
             if !matches!(role.as_str(), "Admin" | "Member") {
                 return Err(Fail::new(10004, format!("role `{role}` cannot be imported; only Admin")));
             }
         }
     }
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
     not_av(g, 10007, "importing members")?;
     let max = g.max_member_count.unwrap_or(DEFAULT_MAX_MEMBERS);
     let messages = g.message_count();
@@ -794,13 +747,11 @@ pub(super) fn import_group_member(
 /// audio-video groups answer OK and change nothing, as documented; a user who is not a member is
 /// refused with 10007 (sandbox choice).
 pub(super) fn set_unread_msg_num(state: &mut State, _cx: &Ctx<'_>, req: SetUnreadMsgNumRequest) -> Result<Value, Fail> {
-    let g = group_mut(state, &req.group_id)?;
+    let g = find_group_mut(&mut state.groups, &req.group_id)?;
+    require_member(g, &req.member_account, 10007)?;
     let keeps_counts = !matches!(g.group_type.as_str(), "ChatRoom" | "AVChatRoom");
     let messages = g.message_count();
-    let Some(m) = g.members.get_mut(&req.member_account) else {
-        return Err(Fail::new(10007, format!("`{}` is not a member of the group", req.member_account)));
-    };
-    if keeps_counts {
+    if let (true, Some(m)) = (keeps_counts, g.members.get_mut(&req.member_account)) {
         m.unread_msg_num = req.unread_msg_num.unsigned_abs().min(messages);
     }
     ok()
@@ -814,6 +765,6 @@ pub(super) fn get_online_member_num(
     _cx: &Ctx<'_>,
     req: GetOnlineMemberNumRequest,
 ) -> Result<Value, Fail> {
-    let g = group(state, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     Ok(json!({"OnlineMemberNum": g.online_member_num}))
 }

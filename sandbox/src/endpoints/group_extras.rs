@@ -5,7 +5,7 @@
 //! [`GroupExtras`](crate::state::GroupExtras); entries of groups that are gone are dropped on the
 //! way.
 
-use super::{Route, ok, route};
+use super::{Route, check_topic, distinct, find_group_mut, ok, page, require_member, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Ban, Extras, Group, MAX_ATTRIBUTE_BYTES, MAX_ATTRIBUTES, MAX_COUNTERS, State, end_after};
 use chat_api::group::{
@@ -38,8 +38,6 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
-/// Longest group ID the service accepts.
-const MAX_GROUP_ID_BYTES: usize = 48;
 /// Bans listed per page when the request gives no `Limit`.
 const DEFAULT_BAN_PAGE: usize = 100;
 /// Group types whose attributes and counters can be used (Community cannot).
@@ -47,15 +45,19 @@ const ATTRIBUTE_TYPES: [&str; 4] = ["Private", "Public", "ChatRoom", "AVChatRoom
 
 /// The group `id` and its extras (made empty if it had none), or 10015 / 10010.
 fn target<'s>(state: &'s mut State, id: &str) -> Result<(&'s mut Group, &'s mut Extras), Fail> {
-    if id.is_empty() || id.len() > MAX_GROUP_ID_BYTES || id.chars().any(char::is_control) {
-        return Err(Fail::new(10015, format!("`{id}` is not a valid group ID")));
-    }
     let State { groups, group_extras, .. } = state;
     group_extras.retain_groups(|g| groups.contains_key(g));
-    let Some(group) = groups.get_mut(id) else {
-        return Err(Fail::new(10010, format!("group {id} does not exist or was disbanded")));
-    };
+    let group = find_group_mut(groups, id)?;
     let extras = group_extras.entry(id, group.create_time);
+    Ok((group, extras))
+}
+
+/// The group for a ban command: only audio-video groups have bans (10007 for the others).
+fn ban_target<'s>(state: &'s mut State, id: &str) -> Result<(&'s mut Group, &'s mut Extras), Fail> {
+    let (group, extras) = target(state, id)?;
+    if !group.is_av() {
+        return Err(refuse_type(group, "bans"));
+    }
     Ok((group, extras))
 }
 
@@ -63,30 +65,8 @@ fn refuse_type(group: &Group, what: &str) -> Fail {
     Fail::new(10007, format!("{} groups do not support {what}", group.group_type))
 }
 
-/// A topic is only meaningful in a Community group.
-fn check_topic(group: &Group, topic: Option<&str>) -> Result<(), Fail> {
-    match topic {
-        Some(t) if group.group_type != "Community" => {
-            Err(Fail::new(10004, format!("TopicId `{t}` given for a {} group, which has no topics", group.group_type)))
-        }
-        Some("") => Err(Fail::new(10004, "TopicId is empty")),
-        _ => Ok(()),
-    }
-}
-
 fn is_owner(group: &Group, account: &str) -> bool {
     group.owner.as_deref() == Some(account) || group.members.get(account).is_some_and(|m| m.role == "Owner")
-}
-
-/// Distinct accounts, in the order first named.
-fn distinct(accounts: &[String]) -> Vec<&String> {
-    let mut seen = Vec::new();
-    for a in accounts {
-        if !seen.contains(&a) {
-            seen.push(a);
-        }
-    }
-    seen
 }
 
 fn seconds(value: i64) -> u64 {
@@ -111,8 +91,8 @@ pub(super) fn forbid_send_msg(state: &mut State, cx: &Ctx<'_>, req: ForbidSendMs
             if is_owner(group, account) {
                 return Err(Fail::new(10007, format!("`{account}` owns the group and cannot be muted")));
             }
-            if group.group_type != "AVChatRoom" && !group.members.contains_key(account.as_str()) {
-                return Err(Fail::new(10004, format!("`{account}` is not a member of group {}", group.id)));
+            if !group.is_av() {
+                require_member(group, account, 10004)?;
             }
         }
     }
@@ -161,10 +141,7 @@ pub(super) fn get_group_shutted_uin(
 /// choices: a `Duration` of 0 bans nobody and answers 10004; the owner cannot be banned (10007).
 /// Accounts need not be members, since audio-video groups store no member list.
 pub(super) fn ban_group_member(state: &mut State, cx: &Ctx<'_>, req: BanGroupMemberRequest) -> Result<Value, Fail> {
-    let (group, extras) = target(state, &req.group_id)?;
-    if group.group_type != "AVChatRoom" {
-        return Err(refuse_type(group, "bans"));
-    }
+    let (group, extras) = ban_target(state, &req.group_id)?;
     let length = seconds(req.duration);
     if length == 0 {
         return Err(Fail::new(10004, "Duration must be at least 1 second"));
@@ -187,10 +164,7 @@ pub(super) fn unban_group_member(
     _cx: &Ctx<'_>,
     req: UnbanGroupMemberRequest,
 ) -> Result<Value, Fail> {
-    let (group, extras) = target(state, &req.group_id)?;
-    if group.group_type != "AVChatRoom" {
-        return Err(refuse_type(group, "bans"));
-    }
+    let (_, extras) = ban_target(state, &req.group_id)?;
     for account in &req.members_account {
         extras.bans.remove(account);
     }
@@ -205,22 +179,13 @@ pub(super) fn get_group_ban_member(
     cx: &Ctx<'_>,
     req: GetGroupBanMemberRequest,
 ) -> Result<Value, Fail> {
-    let (group, extras) = target(state, &req.group_id)?;
-    if group.group_type != "AVChatRoom" {
-        return Err(refuse_type(group, "bans"));
-    }
-    let bans = extras.bans_at(cx.now);
+    let (_, extras) = ban_target(state, &req.group_id)?;
+    let bans: Vec<Value> =
+        extras.bans_at(cx.now).iter().map(|(a, b)| json!({"Member_Account": a, "BannedUntil": b.until})).collect();
     let offset = usize::try_from(req.offset).unwrap_or(0);
     let limit = req.limit.and_then(|l| usize::try_from(l).ok()).unwrap_or(DEFAULT_BAN_PAGE).max(1);
-    let page: Vec<Value> = bans
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|(a, b)| json!({"Member_Account": a, "BannedUntil": b.until}))
-        .collect();
-    let end = offset.saturating_add(page.len());
-    let next = if end < bans.len() { end } else { 0 };
-    Ok(json!({"BannedAccountList": page, "NextOffset": next}))
+    let (shown, next) = page(&bans, offset, limit);
+    Ok(json!({"BannedAccountList": shown, "NextOffset": next.unwrap_or(0)}))
 }
 
 /// The group for an attribute or counter command: Community groups (and any type the sandbox does

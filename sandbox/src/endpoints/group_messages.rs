@@ -13,10 +13,12 @@
 //! [`Member::last_send_msg_time`], [`Member::unread_msg_num`]), so that the group profile reads
 //! agree with the log.
 
-use super::{Route, ok, route};
+use super::{
+    Route, check_topic, distinct, find_group, find_group_mut, ok, page, require_account, require_member, route,
+};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{
-    Broadcast, GlobalMute, Group, GroupExtras, GroupMessage, GroupSend, MuteEnd, SENDER_SWEEP, Sessions, State,
+    Broadcast, DedupKey, GlobalMute, Group, GroupExtras, GroupMessage, MuteEnd, SENDER_SWEEP, Sessions, State,
     SystemNotification,
 };
 use chat_api::group::{
@@ -48,8 +50,6 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
-/// Longest group ID the service accepts.
-const MAX_GROUP_ID_BYTES: usize = 48;
 /// Most messages one history read returns.
 const HISTORY_PAGE: usize = 20;
 /// Longest message body, in bytes of JSON (the pages' 8,000 bytes).
@@ -64,29 +64,6 @@ const TARGETED_TYPES: [&str; 3] = ["Private", "Public", "ChatRoom"];
 const UNREAD_TYPES: [&str; 3] = ["Private", "Public", "Community"];
 /// The per-message code a read-receipt count answers for a message without receipts.
 const NO_RECEIPT: i64 = 10062;
-
-fn valid_group_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_GROUP_ID_BYTES && !id.chars().any(char::is_control)
-}
-
-/// The group `id`: 10015 for an ID that cannot be one, 10010 for a group that does not exist.
-fn find_group<'s>(groups: &'s BTreeMap<String, Group>, id: &str) -> Result<&'s Group, Fail> {
-    if !valid_group_id(id) {
-        return Err(Fail::new(10015, format!("`{id}` is not a valid group ID")));
-    }
-    groups.get(id).ok_or_else(|| Fail::new(10010, format!("group {id} does not exist or was disbanded")))
-}
-
-/// A topic is only meaningful in a Community group (10004 otherwise, or for an empty ID).
-fn check_topic(g: &Group, topic: Option<&str>) -> Result<(), Fail> {
-    match topic {
-        Some("") => Err(Fail::new(10004, "TopicId is empty")),
-        Some(t) if g.group_type != "Community" => {
-            Err(Fail::new(10004, format!("TopicId `{t}` given for a {} group, which has no topics", g.group_type)))
-        }
-        _ => Ok(()),
-    }
-}
 
 /// A sequence number from a request; negative numbers name no message.
 fn seq_of(n: i64) -> Option<u64> {
@@ -157,25 +134,22 @@ fn history_entry(m: &GroupMessage) -> Value {
 /// Work, Public or Meeting group (10007 otherwise) and members only (10004 naming the stranger).
 ///
 /// A repeat of the same sender, group (or topic) and `Random` within
-/// [`GROUP_DEDUP_WINDOW`](crate::state::GROUP_DEDUP_WINDOW) seconds answers the first reply again and stores
+/// [`DEDUP_WINDOW`](crate::state::DEDUP_WINDOW) seconds answers the first reply again and stores
 /// nothing. Audio-video groups' messages are stored too (recalls name them), though the history
 /// refuses those groups. Unread counts rise for the other members of Work, Public and Community
 /// groups, except for online-only, targeted, `NoUnread` and topic messages.
 pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgRequest) -> Result<Value, Fail> {
-    let State { groups, group_messages, group_extras, sessions, accounts, .. } = state;
     let topic = req.topic_id.as_deref().filter(|t| !t.is_empty());
-    let g = find_group(groups, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     check_topic(g, req.topic_id.as_deref())?;
-    let admin = cx.config.admin.as_str();
-    let sender = req.from_account.clone().unwrap_or_else(|| admin.to_string());
-    if sender != admin {
-        if !accounts.contains_key(&sender) {
-            return Err(Fail::new(10004, format!("From_Account `{sender}` has not been imported")));
+    let sender = cx.sender(req.from_account.as_deref());
+    if sender != cx.config.admin {
+        require_account(state, &sender, 10004)?;
+        require_member(g, &sender, 10007)?;
+        if state.group_extras.is_banned(&g.id, &sender, cx.now) {
+            return Err(Fail::new(10007, format!("`{sender}` is banned from group {}", g.id)));
         }
-        if !g.members.contains_key(&sender) || group_extras.is_banned(&g.id, &sender, cx.now) {
-            return Err(Fail::new(10007, format!("`{sender}` is not a member of group {}", g.id)));
-        }
-        if muted(sessions, group_extras, g, &sender, topic, cx.now) {
+        if muted(&state.sessions, &state.group_extras, g, &sender, topic, cx.now) {
             return Err(Fail::new(10017, format!("`{sender}` is muted in group {}", g.id)));
         }
     }
@@ -220,13 +194,15 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
         targets.iter().cloned().collect()
     };
 
+    let State { groups, group_messages, .. } = state;
     let log = group_messages.log_mut(&req.group_id, number);
-    if let Some(first) = log.recent_send(topic, &sender, random, cx.now) {
-        return Ok(json!({"MsgTime": first.time, "MsgSeq": first.seq}));
+    let key = DedupKey::new("send_group_msg", &sender, topic.unwrap_or_default(), random);
+    if let Some(reply) = log.recent_sends.repeat_of(&key, cx.now) {
+        return Ok(reply);
     }
     let seq = match topic {
         None => {
-            let Some(g) = groups.get_mut(&req.group_id) else { return Err(Fail::new(10010, "group vanished")) };
+            let g = find_group_mut(groups, &req.group_id)?;
             let seq = g.next_msg_seq.max(1);
             g.next_msg_seq = seq + 1;
             g.last_msg_time = cx.now;
@@ -247,7 +223,7 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
             seq
         }
     };
-    let mut message = GroupMessage::new(seq, sender.clone(), cx.now, req.msg_body);
+    let mut message = GroupMessage::new(seq, sender, cx.now, req.msg_body);
     message.random = random;
     message.cloud_custom_data = req.cloud_custom_data;
     message.priority = priority_number(req.msg_priority.as_ref());
@@ -257,8 +233,9 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
     message.supports_extension = req.support_message_extension == Some(1);
     message.audience = audience;
     log.thread_mut(topic).insert(seq, message);
-    log.remember_send(topic, &sender, random, GroupSend::new(cx.now, seq, cx.now));
-    Ok(json!({"MsgTime": cx.now, "MsgSeq": seq}))
+    let reply = json!({"MsgTime": cx.now, "MsgSeq": seq});
+    log.recent_sends.remember(key, cx.now, reply.clone());
+    Ok(reply)
 }
 
 /// Records a system notification for the members named, or for every member. Sandbox choices:
@@ -277,8 +254,7 @@ pub(super) fn send_group_system_notification(
     let recipients: Vec<String> = if named.is_empty() {
         g.members.keys().cloned().collect()
     } else {
-        let mut seen = BTreeSet::new();
-        named.into_iter().filter(|a| g.members.contains_key(a) && seen.insert(a.clone())).collect()
+        distinct(&named).into_iter().filter(|a| g.members.contains_key(*a)).cloned().collect()
     };
     let number = g.seq;
     let log = state.group_messages.log_mut(&req.group_id, number);
@@ -323,17 +299,17 @@ pub(super) fn group_msg_recall(state: &mut State, _cx: &Ctx<'_>, req: GroupMsgRe
 /// (`MsgSeq` 0). As documented, every member's unread count becomes 0 afterwards.
 /// `RecentContactFlag` touches no conversation list: the sandbox keeps group conversations apart.
 pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroupMsgRequest) -> Result<Value, Fail> {
-    let State { groups, group_messages, accounts, .. } = state;
-    let g = find_group(groups, &req.group_id)?;
+    let g = find_group(&state.groups, &req.group_id)?;
     if g.is_av() {
         return Err(Fail::new(10007, "audio-video groups keep no history to import into"));
     }
-    if let Some(m) = req.msg_list.iter().find(|m| !accounts.contains_key(&m.from_account)) {
-        return Err(Fail::new(10004, format!("From_Account `{}` has not been imported", m.from_account)));
+    for m in &req.msg_list {
+        require_account(state, &m.from_account, 10004)?;
     }
     let (created, number) = (g.create_time, g.seq);
+    let State { groups, group_messages, .. } = state;
     let log = group_messages.log_mut(&req.group_id, number);
-    let Some(g) = groups.get_mut(&req.group_id) else { return Err(Fail::new(10010, "group vanished")) };
+    let g = find_group_mut(groups, &req.group_id)?;
     let mut latest = log.messages.values().map(|m| m.time).max().unwrap_or(0).max(g.last_msg_time);
     let mut results = Vec::new();
     for m in req.msg_list {
@@ -433,11 +409,8 @@ pub(super) fn group_msg_get_simple(
 /// de-duplication window answers the first reply again. The console switch the page mentions is
 /// taken to be on; the edition is checked from the spec (10007 below Pro).
 pub(super) fn send_broadcast_msg(state: &mut State, cx: &Ctx<'_>, req: SendBroadcastMsgRequest) -> Result<Value, Fail> {
-    let admin = cx.config.admin.as_str();
-    let sender = req.from_account.clone().unwrap_or_else(|| admin.to_string());
-    if !state.accounts.contains_key(&sender) {
-        return Err(Fail::new(10004, format!("From_Account `{sender}` has not been imported")));
-    }
+    let sender = cx.sender(req.from_account.as_deref());
+    require_account(state, &sender, 10004)?;
     let Some(random) = req.random else {
         return Err(Fail::new(10004, "Random is required"));
     };
@@ -445,22 +418,23 @@ pub(super) fn send_broadcast_msg(state: &mut State, cx: &Ctx<'_>, req: SendBroad
         return Err(Fail::new(10004, "MsgBody holds no element"));
     }
     let broadcasts = &mut state.group_messages;
-    broadcasts.recent_broadcasts.retain(|_, s| s.fresh(cx.now));
-    if let Some(first) = broadcasts.recent_broadcasts.get(&(sender.clone(), random)) {
-        return Ok(json!({"MsgSeq": first.seq}));
+    let key = DedupKey::new("send_broadcast_msg", &sender, "", random);
+    if let Some(reply) = broadcasts.recent_broadcasts.repeat_of(&key, cx.now) {
+        return Ok(reply);
     }
     let seq = broadcasts.broadcasts.len() as u64 + 1;
     let av_groups: Vec<String> = state.groups.values().filter(|g| g.is_av()).map(|g| g.id.clone()).collect();
     broadcasts.broadcasts.push(Broadcast {
         seq,
         time: cx.now,
-        sender: sender.clone(),
+        sender,
         body: req.msg_body,
         cloud_custom_data: req.cloud_custom_data,
         groups: av_groups,
     });
-    broadcasts.recent_broadcasts.insert((sender, random), GroupSend::new(cx.now, seq, cx.now));
-    Ok(json!({"MsgSeq": seq}))
+    let reply = json!({"MsgSeq": seq});
+    broadcasts.recent_broadcasts.remember(key, cx.now, reply.clone());
+    Ok(reply)
 }
 
 /// Marks the group's own messages at or below `MsgSeq` (all without it) as cleared; the admin's
@@ -500,9 +474,7 @@ fn receipt_group<'s>(groups: &'s BTreeMap<String, Group>, id: &str) -> Result<&'
 /// once.
 pub(super) fn group_msg_receipt(state: &mut State, _cx: &Ctx<'_>, req: GroupMsgReceiptRequest) -> Result<Value, Fail> {
     let g = receipt_group(&state.groups, &req.group_id)?;
-    if !g.members.contains_key(&req.from_account) {
-        return Err(Fail::new(10007, format!("`{}` is not a member of group {}", req.from_account, g.id)));
-    }
+    require_member(g, &req.from_account, 10007)?;
     let number = g.seq;
     let log = state.group_messages.log_mut(&req.group_id, number);
     for item in &req.msg_seq_list {
@@ -576,23 +548,12 @@ pub(super) fn get_group_msg_receipt_detail(
     } else {
         message.audience.difference(&message.read_by).collect()
     };
-    let page: Vec<&String> = members.iter().skip(start).take(count.min(RECEIPT_PAGE)).copied().collect();
-    let next = start.saturating_add(page.len());
-    let finished = if next >= members.len() { 1 } else { 0 };
-    let mut reply = json!({"IsFinished": finished, "MsgSeq": req.msg_seq, "Cursor": next.to_string()});
-    if let Value::Object(map) = &mut reply {
-        let (key, item) = if read { ("ReadList", "Read_Account") } else { ("UnreadList", "Unread_Account") };
-        let list: Vec<Value> = page
-            .into_iter()
-            .map(|a| {
-                let mut entry = serde_json::Map::new();
-                entry.insert(item.into(), json!(a));
-                Value::Object(entry)
-            })
-            .collect();
-        map.insert(key.into(), json!(list));
-    }
-    Ok(reply)
+    let (shown, next) = page(&members, start, count.min(RECEIPT_PAGE));
+    let cursor = start.saturating_add(shown.len());
+    let finished = if next.is_some() { 0 } else { 1 };
+    let (key, item) = if read { ("ReadList", "Read_Account") } else { ("UnreadList", "Unread_Account") };
+    let list: Vec<Value> = shown.iter().map(|a| json!({ item: a })).collect();
+    Ok(json!({"IsFinished": finished, "MsgSeq": req.msg_seq, "Cursor": cursor.to_string(), key: list}))
 }
 
 /// Replaces the body and/or the custom data of a stored message. The page lists only the

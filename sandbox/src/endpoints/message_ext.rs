@@ -18,7 +18,7 @@
 //!   would leave a message with more than 300 pairs answer 70402 (the service's code for a bad
 //!   parameter); nothing is changed then.
 
-use super::{Route, route};
+use super::{Route, find_group, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Change, Extension, PairOutcome, State};
 use chat_api::message_ext::{
@@ -36,25 +36,16 @@ pub(super) fn routes() -> Vec<Route> {
 const INVALID: i64 = 70402;
 /// The group range's code for a bad parameter.
 const GROUP_INVALID: i64 = 10004;
-/// Longest group ID the service accepts.
-const MAX_GROUP_ID_BYTES: usize = 48;
 /// Group types whose messages can carry extensions.
 const EXTENSION_GROUP_TYPES: [&str; 3] = ["Private", "Public", "ChatRoom"];
-
-fn require_account(state: &State, id: &str) -> Result<(), Fail> {
-    if !state.accounts.contains_key(id) {
-        return Err(Fail::new(70107, format!("account `{id}` does not exist")));
-    }
-    Ok(())
-}
 
 /// The conversation (its two accounts) of one-to-one message `key`, once the accounts and the
 /// message are checked.
 fn c2c_message(state: &State, from: Option<&str>, to: &str, key: &str) -> Result<(String, String), Fail> {
     if let Some(from) = from {
-        require_account(state, from)?;
+        require_account(state, from, 70107)?;
     }
-    require_account(state, to)?;
+    require_account(state, to, 70107)?;
     let found = match from {
         Some(from) => state.messages.find(from, to, key),
         None => state.messages.by_key(key).filter(|m| m.to == to || m.from == to),
@@ -70,12 +61,7 @@ fn c2c_message(state: &State, from: Option<&str>, to: &str, key: &str) -> Result
 
 /// The creation number of group `id` once the group and its message `seq` are checked.
 fn group_message(state: &State, id: &str, seq: i64) -> Result<(u64, u64), Fail> {
-    if id.is_empty() || id.len() > MAX_GROUP_ID_BYTES || id.chars().any(char::is_control) {
-        return Err(Fail::new(10015, format!("`{id}` is not a valid group ID")));
-    }
-    let Some(group) = state.groups.get(id) else {
-        return Err(Fail::new(10010, format!("group {id} does not exist or was disbanded")));
-    };
+    let group = find_group(&state.groups, id)?;
     if !EXTENSION_GROUP_TYPES.contains(&group.group_type.as_str()) {
         return Err(Fail::new(10007, format!("{} groups have no message extensions", group.group_type)));
     }

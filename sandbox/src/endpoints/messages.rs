@@ -15,9 +15,9 @@
 //! - History pages hold at most `MaxCnt` messages (at least 1); the sandbox has no 13 KB cap.
 //!   Recalled messages keep their body in history, flagged with `MsgFlagBits` 8.
 
-use super::{Route, route};
+use super::{Route, distinct, msg_random, require_account, route, with_list};
 use crate::emulator::{Ctx, Fail};
-use crate::state::{Contact, State, StoredMessage, c2c_key, c2c_pair, parse_c2c_key};
+use crate::state::{Contact, DedupKey, State, StoredMessage, c2c_key, c2c_pair, parse_c2c_key};
 use chat_api::openim::{
     AdminGetRoamMsgRequest, AdminMsgWithdrawRequest, AdminSetMsgReadRequest, BatchSendMsgRequest,
     C2cMsgReadReceiptRequest, DeleteC2cMsgRambleRequest, GetC2cUnreadMsgNumRequest, ImportMode, ImportMsgRequest,
@@ -25,7 +25,6 @@ use chat_api::openim::{
 };
 use chat_api::{MsgElement, SendMsgControl, SyncOtherMachine};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
 
 /// The endpoints of this area.
 pub(super) fn routes() -> Vec<Route> {
@@ -43,19 +42,6 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
-/// The code for "account not imported", as each page uses it.
-fn require(state: &State, id: &str, code: i64, role: &str) -> Result<(), Fail> {
-    if state.accounts.contains_key(id) {
-        Ok(())
-    } else {
-        Err(Fail::new(code, format!("{role} account `{id}` does not exist")))
-    }
-}
-
-fn now(cx: &Ctx<'_>) -> i64 {
-    i64::try_from(cx.now).unwrap_or(i64::MAX)
-}
-
 /// A body the service would refuse: more than one custom element (90010).
 fn check_body(body: &[MsgElement]) -> Result<(), Fail> {
     let custom = body.iter().filter(|e| matches!(e, MsgElement::Custom(_))).count();
@@ -63,10 +49,6 @@ fn check_body(body: &[MsgElement]) -> Result<(), Fail> {
         return Err(Fail::new(90010, "a message may hold at most one TIMCustomElem"));
     }
     Ok(())
-}
-
-fn random_of(random: Option<i64>) -> Result<i64, Fail> {
-    random.ok_or_else(|| Fail::new(90005, "MsgRandom is missing"))
 }
 
 /// The settings a send request and a batch share.
@@ -131,20 +113,21 @@ fn deliver(state: &mut State, send: &Send<'_>, to: &str) {
 /// `MsgRandom`, 90010 for a body with two custom elements. Friendships, blocklists and mutes are
 /// not checked (the page says so).
 fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Value, Fail> {
-    let from = req.from_account.clone().unwrap_or_else(|| cx.config.admin.clone());
-    require(state, &from, 90008, "sender")?;
-    require(state, &req.to_account, 90012, "receiver")?;
-    let random = random_of(req.msg_random)?;
+    let from = cx.sender(req.from_account.as_deref());
+    require_account(state, &from, 90008)?;
+    require_account(state, &req.to_account, 90012)?;
+    let random = msg_random(req.msg_random)?;
     check_body(&req.msg_body)?;
-    if let Some(reply) = state.messages.repeat_of("sendmsg", &from, &req.to_account, random, cx.now) {
+    let key = DedupKey::new("sendmsg", &from, &req.to_account, random);
+    if let Some(reply) = state.messages.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
-    let time = now(cx);
+    let time = cx.signed_now();
     let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
     let send = send_of!(req, &from, seq, random, time);
     deliver(state, &send, &req.to_account);
     let reply = json!({"MsgTime": time, "MsgKey": c2c_key(seq, random, time)});
-    state.messages.remember("sendmsg", &from, &req.to_account, random, cx.now, reply.clone());
+    state.messages.recent.remember(key, cx.now, reply.clone());
     Ok(reply)
 }
 
@@ -152,34 +135,27 @@ fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Valu
 /// or a bad body (90010); receivers that were never imported are listed in `ErrorList` with 70107
 /// and the others get the message, all under one key. A receiver named twice gets it once.
 fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> Result<Value, Fail> {
-    let from = req.from_account.clone().unwrap_or_else(|| cx.config.admin.clone());
-    require(state, &from, 90008, "sender")?;
-    let random = random_of(req.msg_random)?;
+    let from = cx.sender(req.from_account.as_deref());
+    require_account(state, &from, 90008)?;
+    let random = msg_random(req.msg_random)?;
     check_body(&req.msg_body)?;
-    let target = req.to_account.join(",");
-    if let Some(reply) = state.messages.repeat_of("batchsendmsg", &from, &target, random, cx.now) {
+    let key = DedupKey::new("batchsendmsg", &from, req.to_account.join(","), random);
+    if let Some(reply) = state.messages.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
-    let time = now(cx);
+    let time = cx.signed_now();
     let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
     let send = send_of!(req, &from, seq, random, time);
-    let mut seen = BTreeSet::new();
     let mut failed = Vec::new();
-    for to in &req.to_account {
-        if !seen.insert(to.as_str()) {
-            continue;
-        }
+    for to in distinct(&req.to_account) {
         if state.accounts.contains_key(to) {
             deliver(state, &send, to);
         } else {
             failed.push(json!({"To_Account": to, "ErrorCode": 70107}));
         }
     }
-    let mut reply = json!({"MsgKey": c2c_key(seq, random, time)});
-    if !failed.is_empty() {
-        reply["ErrorList"] = Value::Array(failed);
-    }
-    state.messages.remember("batchsendmsg", &from, &target, random, cx.now, reply.clone());
+    let reply = with_list(json!({"MsgKey": c2c_key(seq, random, time)}), "ErrorList", failed);
+    state.messages.recent.remember(key, cx.now, reply.clone());
     Ok(reply)
 }
 
@@ -187,14 +163,14 @@ fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> 
 /// 90005 without `MsgRandom`. A repeat (see the module notes) answers OK and keeps the first
 /// import. Imported as read history (2), the message does not count as unread.
 fn import_msg(state: &mut State, _cx: &Ctx<'_>, req: ImportMsgRequest) -> Result<Value, Fail> {
-    require(state, &req.from_account, 90008, "sender")?;
-    require(state, &req.to_account, 90012, "receiver")?;
+    require_account(state, &req.from_account, 90008)?;
+    require_account(state, &req.to_account, 90012)?;
     let unread = match req.sync_from_old_system {
         ImportMode::Unread => true,
         ImportMode::Read => false,
         _ => return Err(Fail::new(90030, "SyncFromOldSystem must be 1 or 2")),
     };
-    let random = random_of(req.msg_random)?;
+    let random = msg_random(req.msg_random)?;
     check_body(&req.msg_body)?;
     let time = req.msg_time_stamp;
     let repeat = state.messages.conversation(&req.from_account, &req.to_account).is_some_and(|c| {
@@ -242,8 +218,8 @@ fn roam_json(m: &StoredMessage) -> Value {
 /// `LastMsgKey` the page starts below that message (a key the range does not hold is ignored).
 /// `MaxCnt` below 1 counts as 1. An empty page has no `LastMsgTime`/`LastMsgKey`.
 fn admin_get_roam_msg(state: &mut State, _cx: &Ctx<'_>, req: AdminGetRoamMsgRequest) -> Result<Value, Fail> {
-    require(state, &req.operator_account, 90008, "operator")?;
-    require(state, &req.peer_account, 90003, "peer")?;
+    require_account(state, &req.operator_account, 90008)?;
+    require_account(state, &req.peer_account, 90003)?;
     let op = req.operator_account.as_str();
     let mut list: Vec<&StoredMessage> = state
         .messages
@@ -291,8 +267,8 @@ fn sent_message<'s>(state: &'s mut State, from: &str, to: &str, key: &str) -> Re
 /// admin_msgwithdraw: 90008 / 90003 for unknown accounts, then see [`sent_message`]. No time
 /// limit (the page's rule for the admin).
 fn admin_msg_withdraw(state: &mut State, _cx: &Ctx<'_>, req: AdminMsgWithdrawRequest) -> Result<Value, Fail> {
-    require(state, &req.from_account, 90008, "sender")?;
-    require(state, &req.to_account, 90003, "receiver")?;
+    require_account(state, &req.from_account, 90008)?;
+    require_account(state, &req.to_account, 90003)?;
     sent_message(state, &req.from_account, &req.to_account, &req.msg_key)?.recalled = true;
     Ok(json!({}))
 }
@@ -301,9 +277,9 @@ fn admin_msg_withdraw(state: &mut State, _cx: &Ctx<'_>, req: AdminMsgWithdrawReq
 /// `Peer_Account`. Marks what the reporter received from the peer up to `MsgReadTime` (default
 /// now) as read; a mark never moves back.
 fn admin_set_msg_read(state: &mut State, cx: &Ctx<'_>, req: AdminSetMsgReadRequest) -> Result<Value, Fail> {
-    require(state, &req.report_account, 90008, "reporting")?;
-    require(state, &req.peer_account, 90003, "peer")?;
-    let time = req.msg_read_time.unwrap_or_else(|| now(cx));
+    require_account(state, &req.report_account, 90008)?;
+    require_account(state, &req.peer_account, 90003)?;
+    let time = req.msg_read_time.unwrap_or_else(|| cx.signed_now());
     state.messages.mark_read(&req.report_account, &req.peer_account, time);
     Ok(json!({}))
 }
@@ -312,7 +288,7 @@ fn admin_set_msg_read(state: &mut State, cx: &Ctx<'_>, req: AdminSetMsgReadReque
 /// `ErrorList` with 70107. Without peers the reply is the total only, with peers the list only
 /// (as the page's samples show).
 fn get_c2c_unread_msg_num(state: &mut State, _cx: &Ctx<'_>, req: GetC2cUnreadMsgNumRequest) -> Result<Value, Fail> {
-    require(state, &req.to_account, 90003, "queried")?;
+    require_account(state, &req.to_account, 90003)?;
     let Some(peers) = &req.peer_account else {
         return Ok(json!({"AllC2CUnreadMsgNum": state.messages.unread_total(&req.to_account)}));
     };
@@ -325,18 +301,14 @@ fn get_c2c_unread_msg_num(state: &mut State, _cx: &Ctx<'_>, req: GetC2cUnreadMsg
             errors.push(json!({"Peer_Account": peer, "ErrorCode": 70107}));
         }
     }
-    let mut reply = json!({"C2CUnreadMsgNumList": counts});
-    if !errors.is_empty() {
-        reply["ErrorList"] = Value::Array(errors);
-    }
-    Ok(reply)
+    Ok(with_list(json!({"C2CUnreadMsgNumList": counts}), "ErrorList", errors))
 }
 
 /// modify_c2c_msg: 90008 / 90003 for unknown accounts, then see [`sent_message`]; 90010 for a
 /// body with two custom elements. Fields left out are kept.
 fn modify_c2c_msg(state: &mut State, _cx: &Ctx<'_>, req: ModifyC2cMsgRequest) -> Result<Value, Fail> {
-    require(state, &req.from_account, 90008, "sender")?;
-    require(state, &req.to_account, 90003, "receiver")?;
+    require_account(state, &req.from_account, 90008)?;
+    require_account(state, &req.to_account, 90003)?;
     if let Some(body) = &req.msg_body {
         check_body(body)?;
     }
@@ -356,8 +328,8 @@ fn modify_c2c_msg(state: &mut State, _cx: &Ctx<'_>, req: ModifyC2cMsgRequest) ->
 /// key (nothing is deleted then). The messages leave the operator's history only; keys the
 /// conversation does not hold are ignored.
 fn delete_c2c_msg_ramble(state: &mut State, _cx: &Ctx<'_>, req: DeleteC2cMsgRambleRequest) -> Result<Value, Fail> {
-    require(state, &req.operator_account, 90008, "operator")?;
-    require(state, &req.peer_account, 90003, "peer")?;
+    require_account(state, &req.operator_account, 90008)?;
+    require_account(state, &req.peer_account, 90003)?;
     if let Some(bad) = req.msg_key_list.iter().find(|k| parse_c2c_key(k).is_none()) {
         return Err(Fail::new(90054, format!("`{bad}` is not a message key")));
     }
@@ -374,8 +346,8 @@ fn delete_c2c_msg_ramble(state: &mut State, _cx: &Ctx<'_>, req: DeleteC2cMsgRamb
 /// not match (`From_Account` must be the peer, `To_Account` the operator); nothing is marked then.
 /// Keys of messages the conversation does not hold are ignored.
 fn c2c_msg_read_receipt(state: &mut State, _cx: &Ctx<'_>, req: C2cMsgReadReceiptRequest) -> Result<Value, Fail> {
-    require(state, &req.operator_account, 90008, "operator")?;
-    require(state, &req.peer_account, 90003, "peer")?;
+    require_account(state, &req.operator_account, 90008)?;
+    require_account(state, &req.peer_account, 90003)?;
     if let Some(bad) =
         req.c2c_msg_info.iter().find(|i| i.from_account != req.peer_account || i.to_account != req.operator_account)
     {

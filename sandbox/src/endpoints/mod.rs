@@ -17,11 +17,12 @@ mod recent_contact;
 mod sns;
 
 use crate::emulator::{Ctx, Fail};
-use crate::state::State;
+use crate::state::{Group, Member, State};
 use chat_api::runtime::{Endpoint, RateLimit};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
-use std::collections::BTreeMap;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 
 type Handler = Box<dyn Fn(&mut State, &Ctx<'_>, &[u8]) -> Result<Value, Fail> + Send + Sync>;
 
@@ -92,4 +93,86 @@ fn decode<E: Endpoint + DeserializeOwned>(cx: &Ctx<'_>, body: &[u8]) -> Result<E
 /// An empty success reply (the envelope is added by the emulator).
 fn ok() -> Result<Value, Fail> {
     Ok(Value::Object(serde_json::Map::new()))
+}
+
+// What several areas check or answer alike. The codes differ by area where the pages say so, and
+// are then passed in.
+
+/// Longest group ID the service accepts.
+const MAX_GROUP_ID_BYTES: usize = 48;
+
+/// `id` must be an imported account; `code` otherwise (each area's pages name their own).
+fn require_account(state: &State, id: &str, code: i64) -> Result<(), Fail> {
+    if !state.accounts.contains_key(id) {
+        return Err(Fail::new(code, format!("account `{id}` has not been imported")));
+    }
+    Ok(())
+}
+
+/// 10015 for an ID that cannot be a group's.
+fn check_group_id(id: &str) -> Result<(), Fail> {
+    if id.is_empty() || id.len() > MAX_GROUP_ID_BYTES || id.chars().any(char::is_control) {
+        return Err(Fail::new(10015, format!("`{id}` is not a valid group ID")));
+    }
+    Ok(())
+}
+
+fn no_group(id: &str) -> Fail {
+    Fail::new(10010, format!("group {id} does not exist or was disbanded"))
+}
+
+/// The group `id`: 10015 for an ID that cannot be one, 10010 for a group that does not exist.
+/// It takes the map rather than the state so that handlers can borrow other fields beside it.
+fn find_group<'s>(groups: &'s BTreeMap<String, Group>, id: &str) -> Result<&'s Group, Fail> {
+    check_group_id(id)?;
+    groups.get(id).ok_or_else(|| no_group(id))
+}
+
+/// [`find_group`], to change the group.
+fn find_group_mut<'s>(groups: &'s mut BTreeMap<String, Group>, id: &str) -> Result<&'s mut Group, Fail> {
+    check_group_id(id)?;
+    groups.get_mut(id).ok_or_else(|| no_group(id))
+}
+
+/// The member `account` of `g`; `code` when it is none.
+fn require_member<'g>(g: &'g Group, account: &str, code: i64) -> Result<&'g Member, Fail> {
+    g.members.get(account).ok_or_else(|| Fail::new(code, format!("`{account}` is not a member of group {}", g.id)))
+}
+
+/// A topic is only meaningful in a Community group (10004 otherwise, or for an empty ID).
+fn check_topic(g: &Group, topic: Option<&str>) -> Result<(), Fail> {
+    match topic {
+        Some("") => Err(Fail::new(10004, "TopicId is empty")),
+        Some(t) if g.group_type != "Community" => {
+            Err(Fail::new(10004, format!("TopicId `{t}` given for a {} group, which has no topics", g.group_type)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `MsgRandom`, which the services require (90005 when left out; the client always fills it).
+fn msg_random(random: Option<i64>) -> Result<i64, Fail> {
+    random.ok_or_else(|| Fail::new(90005, "MsgRandom is missing"))
+}
+
+/// Distinct items, in the order first named.
+fn distinct(items: &[String]) -> Vec<&String> {
+    let mut seen = BTreeSet::new();
+    items.iter().filter(|item| seen.insert(item.as_str())).collect()
+}
+
+/// One page of `items`: at most `limit` from `start` on, and where the next page starts (`None`
+/// after the last).
+fn page<T>(items: &[T], start: usize, limit: usize) -> (&[T], Option<usize>) {
+    let start = start.min(items.len());
+    let end = start.saturating_add(limit).min(items.len());
+    (&items[start..end], (end < items.len()).then_some(end))
+}
+
+/// `reply` with `list` under `key`, which is left out when empty (`ErrorList`, `Fail_Account`...).
+fn with_list<T: Serialize>(mut reply: Value, key: &str, list: Vec<T>) -> Value {
+    if !list.is_empty() {
+        reply[key] = json!(list);
+    }
+    reply
 }

@@ -1,6 +1,6 @@
 //! Profiles: `v4/profile/*`.
 
-use super::{Route, decode, ok, route};
+use super::{Route, decode, ok, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::State;
 use chat_api::profile::{AdminForbidType, AllowType, Gender, PortraitGetRequest, PortraitSetRequest, ProfileItem};
@@ -22,6 +22,8 @@ pub(super) fn routes() -> Vec<Route> {
     vec![portrait_set_route, route(portrait_get)]
 }
 
+/// The code of an account that was not imported, on the profile pages.
+const NO_ACCOUNT: i64 = 40003;
 /// Longest profile value (40601).
 const MAX_VALUE_BYTES: usize = 500;
 /// Prefix of the app's custom fields.
@@ -144,9 +146,7 @@ fn check_item(state: &State, item: &ProfileItem) -> Result<(String, Value), Fail
 /// and holding strings, other tags unknown (40009). Nickname and photo URL are the account's own
 /// fields (also written by account_import).
 pub(super) fn portrait_set(state: &mut State, _cx: &Ctx<'_>, req: PortraitSetRequest) -> Result<Value, Fail> {
-    if !state.accounts.contains_key(&req.from_account) {
-        return Err(Fail::new(40003, format!("account `{}` does not exist", req.from_account)));
-    }
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let checked = req.profile_item.iter().map(|item| check_item(state, item)).collect::<Result<Vec<_>, _>>()?;
     for (tag, value) in checked {
         let text = value.as_str().map(str::to_string);
@@ -173,8 +173,8 @@ pub(super) fn portrait_set(state: &mut State, _cx: &Ctx<'_>, req: PortraitSetReq
 /// one (40009). Each account's entry lists, in `TagList` order, the fields that hold a value;
 /// fields never set are left out. No account fails on its own, so `Fail_Account` never appears.
 pub(super) fn portrait_get(state: &mut State, _cx: &Ctx<'_>, req: PortraitGetRequest) -> Result<Value, Fail> {
-    if let Some(missing) = req.to_account.iter().find(|id| !state.accounts.contains_key(*id)) {
-        return Err(Fail::new(40003, format!("account `{missing}` does not exist")));
+    for id in &req.to_account {
+        require_account(state, id, NO_ACCOUNT)?;
     }
     if let Some(tag) =
         req.tag_list.iter().find(|t| standard_kind(t).is_none() && !state.profiles.custom_tags.contains(*t))

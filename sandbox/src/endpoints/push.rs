@@ -23,10 +23,11 @@
 //! - Only plugin tasks (`timpush/push`, `timpush/batch`) can be revoked; legacy task IDs answer
 //!   90049 like unknown ones.
 
-use super::{Route, ok, route};
+use super::{Route, msg_random, ok, route, with_list};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{
-    Audience, MAX_TAGS_PER_USER, NamingRefusal, PushOrigin, PushRefusal, PushTask, REVOKE_WINDOW, Selector, State,
+    Audience, DedupKey, MAX_TAGS_PER_USER, NamingRefusal, PushOrigin, PushRefusal, PushTask, REVOKE_WINDOW, Selector,
+    State,
 };
 use chat_api::all_member_push::{
     ImAddTagRequest, ImGetAttrNameRequest, ImGetAttrRequest, ImGetTagRequest, ImPushRequest, ImRemoveAllTagsRequest,
@@ -127,14 +128,10 @@ fn counted(audience: &mut Audience, now: u64) -> Result<(), Fail> {
     })
 }
 
-fn msg_random(random: Option<i64>) -> Result<i64, Fail> {
-    random.ok_or_else(|| Fail::new(90005, "MsgRandom is missing"))
-}
-
 /// Records a task and remembers its reply for de-duplication.
-fn start_task(state: &mut State, task: PushTask, dedup_key: String, now: u64, reply: Value) -> Value {
+fn start_task(state: &mut State, task: PushTask, dedup_key: DedupKey, now: u64, reply: Value) -> Value {
     state.push.tasks.insert(task.id.clone(), task);
-    state.push.remember(dedup_key, now, reply.clone());
+    state.push.recent.remember(dedup_key, now, reply.clone());
     reply
 }
 
@@ -153,10 +150,10 @@ pub(super) fn im_push(state: &mut State, cx: &Ctx<'_>, req: ImPushRequest) -> Re
         attrs_or: cond.and_then(|c| c.attrs_or.as_ref()),
     };
     check_condition(&state.push.legacy, &selector)?;
-    let sender = req.from_account.clone().unwrap_or_else(|| cx.config.admin.clone());
+    let sender = cx.sender(req.from_account.as_deref());
     let target = serde_json::to_string(&req.condition).unwrap_or_default();
-    let key = format!("all_member_push/im_push|{sender}|{target}|{random}");
-    if let Some(reply) = state.push.repeat_of(&key, cx.now) {
+    let key = DedupKey::new("all_member_push/im_push", &sender, target, random);
+    if let Some(reply) = state.push.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
     let to = recipients(state, &state.push.legacy, &cx.config.admin, &selector);
@@ -336,21 +333,13 @@ pub(super) fn im_remove_all_tags(state: &mut State, _cx: &Ctx<'_>, req: ImRemove
     ok()
 }
 
-/// `ErrorList` entries (70107) for the accounts of `users` that are not imported, and whether
-/// each one is.
+/// `ErrorList` entries (70107) for the accounts of `users` that are not imported.
 fn unknown_accounts<'a>(state: &State, users: impl IntoIterator<Item = &'a String>) -> Vec<Value> {
-    users
-        .into_iter()
-        .filter(|u| !state.accounts.contains_key(*u))
-        .map(|u| json!({"To_Account": u, "ErrorCode": 70107, "ErrorInfo": "account does not exist"}))
-        .collect()
+    users.into_iter().filter(|u| !state.accounts.contains_key(*u)).map(|u| unknown_account(u)).collect()
 }
 
-fn with_errors(mut reply: Value, errors: Vec<Value>) -> Value {
-    if !errors.is_empty() {
-        reply["ErrorList"] = Value::Array(errors);
-    }
-    reply
+fn unknown_account(user: &str) -> Value {
+    json!({"To_Account": user, "ErrorCode": 70107, "ErrorInfo": "account does not exist"})
 }
 
 /// Pushes to all users, or by tags (`TagsNot` leaves out users with every one of its tags) or
@@ -372,10 +361,10 @@ pub(super) fn push(state: &mut State, cx: &Ctx<'_>, req: PushRequest) -> Result<
         attrs_or: cond.and_then(|c| c.attrs_or.as_ref()),
     };
     check_condition(&state.push.plugin, &selector)?;
-    let sender = req.from_account.clone().unwrap_or_else(|| cx.config.admin.clone());
+    let sender = cx.sender(req.from_account.as_deref());
     let target = serde_json::to_string(&req.condition).unwrap_or_default();
-    let key = format!("timpush/push|{sender}|{target}|{random}");
-    if let Some(reply) = state.push.repeat_of(&key, cx.now) {
+    let key = DedupKey::new("timpush/push", &sender, target, random);
+    if let Some(reply) = state.push.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
     let to = recipients(state, &state.push.plugin, &cx.config.admin, &selector);
@@ -399,9 +388,8 @@ pub(super) fn push(state: &mut State, cx: &Ctx<'_>, req: PushRequest) -> Result<
 pub(super) fn batch(state: &mut State, cx: &Ctx<'_>, req: BatchRequest) -> Result<Value, Fail> {
     enabled(&state.push.plugin)?;
     let random = msg_random(req.msg_random)?;
-    let target = req.to_account.join(",");
-    let key = format!("timpush/batch|{}|{target}|{random}", req.from_account);
-    if let Some(reply) = state.push.repeat_of(&key, cx.now) {
+    let key = DedupKey::new("timpush/batch", &req.from_account, req.to_account.join(","), random);
+    if let Some(reply) = state.push.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
     let errors = unknown_accounts(state, &req.to_account);
@@ -418,7 +406,7 @@ pub(super) fn batch(state: &mut State, cx: &Ctx<'_>, req: BatchRequest) -> Resul
         revoked: false,
         data_id: req.data_id.clone(),
     };
-    let reply = with_errors(json!({"TaskId": id}), errors);
+    let reply = with_list(json!({"TaskId": id}), "ErrorList", errors);
     Ok(start_task(state, task, key, cx.now, reply))
 }
 
@@ -453,9 +441,7 @@ pub(super) fn set_attr(state: &mut State, _cx: &Ctx<'_>, req: SetAttrRequest) ->
     let mut errors = Vec::new();
     for user in &req.user_attrs {
         if !state.accounts.contains_key(&user.to_account) {
-            errors.push(
-                json!({"To_Account": user.to_account, "ErrorCode": 70107, "ErrorInfo": "account does not exist"}),
-            );
+            errors.push(unknown_account(&user.to_account));
             continue;
         }
         let plugin = &mut state.push.plugin;
@@ -474,7 +460,7 @@ pub(super) fn set_attr(state: &mut State, _cx: &Ctx<'_>, req: SetAttrRequest) ->
         let mine = plugin.user_attrs.entry(user.to_account.clone()).or_default();
         mine.extend(user.attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    Ok(with_errors(json!({}), errors))
+    Ok(with_list(json!({}), "ErrorList", errors))
 }
 
 /// Attribute values of the imported accounts named; the others are listed with 70107.
@@ -487,7 +473,7 @@ pub(super) fn get_attr(state: &mut State, _cx: &Ctx<'_>, req: GetAttrRequest) ->
         .filter(|u| state.accounts.contains_key(*u))
         .map(|u| json!({"To_Account": u, "Attrs": plugin.user_attrs.get(u).cloned().unwrap_or_default()}))
         .collect();
-    Ok(with_errors(json!({"UserAttrs": entries}), unknown_accounts(state, &req.to_account)))
+    Ok(with_list(json!({"UserAttrs": entries}), "ErrorList", unknown_accounts(state, &req.to_account)))
 }
 
 /// Removes the tags named from the imported accounts; the others are listed with 70107.
@@ -497,7 +483,7 @@ pub(super) fn remove_tag(state: &mut State, _cx: &Ctx<'_>, req: RemoveTagRequest
     for user in &req.user_tags {
         drop_tags(&mut state.push.plugin, &user.to_account, &user.tags);
     }
-    Ok(with_errors(json!({}), errors))
+    Ok(with_list(json!({}), "ErrorList", errors))
 }
 
 /// Removes every tag of the imported accounts named; the others are listed with 70107.
@@ -507,7 +493,7 @@ pub(super) fn clear_all_tags(state: &mut State, _cx: &Ctx<'_>, req: ClearAllTags
     for user in &req.to_account {
         state.push.plugin.user_tags.remove(user);
     }
-    Ok(with_errors(json!({}), errors))
+    Ok(with_list(json!({}), "ErrorList", errors))
 }
 
 /// Revokes a plugin task: 90051 when the previous revoke was in the same second or later, 90049

@@ -1,6 +1,6 @@
 //! Conversations: `v4/recentcontact/*`.
 
-use super::{Route, ok, route};
+use super::{Route, ok, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Contact, ContactGroup, ContactGroups, ConversationMark, Conversations, RecentConversation, State};
 use chat_api::ConversationType;
@@ -27,17 +27,12 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
+/// The code of an account that was not imported, on the conversation pages.
+const NO_ACCOUNT: i64 = 50001;
 /// Conversation groups one account may have.
 const MAX_GROUPS: usize = 20;
 /// Conversations one conversation group may hold.
 const MAX_CONTACTS: usize = 1000;
-
-fn require_account(state: &State, id: &str) -> Result<(), Fail> {
-    if !state.accounts.contains_key(id) {
-        return Err(Fail::new(50001, format!("account `{id}` has not been imported")));
-    }
-    Ok(())
-}
 
 fn contact_json(c: &Contact) -> Value {
     match c {
@@ -53,7 +48,7 @@ pub(super) fn create_contact_group(
     _cx: &Ctx<'_>,
     req: CreateContactGroupRequest,
 ) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let groups = state.contact_groups.entry(req.from_account.clone()).or_default();
     let mut created = Vec::new();
     for item in req.group_contact_item {
@@ -91,7 +86,7 @@ pub(super) fn create_contact_group(
 }
 
 pub(super) fn del_contact_group(state: &mut State, _cx: &Ctx<'_>, req: DelContactGroupRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let groups = state.contact_groups.entry(req.from_account.clone()).or_default();
     // Every name is checked before anything is deleted: a refused call changes nothing.
     if let Some(missing) = req.group_name.iter().find(|name| !groups.groups.iter().any(|g| &g.name == *name)) {
@@ -107,7 +102,7 @@ pub(super) fn del_contact_group(state: &mut State, _cx: &Ctx<'_>, req: DelContac
 /// All conversation groups, and every conversation that is in a group or carries a mark, in one
 /// page (`CompleteFlag` 1).
 pub(super) fn get_contact_group(state: &mut State, _cx: &Ctx<'_>, req: GetContactGroupRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let groups = state.contact_groups.get(&req.from_account).cloned().unwrap_or_default();
     let group_items: Vec<Value> = groups.groups.iter().map(|g| json!({"GroupName": g.name, "GroupId": g.id})).collect();
     let marks = state.conversations.by_user.get(&req.from_account).map(|u| u.marks.clone()).unwrap_or_default();
@@ -163,7 +158,7 @@ const BAD_REF: &str = "the conversation names no user or group of its type";
 /// began (the request's, or now on the first page); `StartIndex`/`TopStartIndex` the positions
 /// where the next page starts, both 0 once `CompleteFlag` is 1. Negative cursors are 50002.
 pub(super) fn get_list(state: &mut State, cx: &Ctx<'_>, req: GetListRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let (Ok(start), Ok(top_start)) = (usize::try_from(req.start_index), usize::try_from(req.top_start_index)) else {
         return Err(Fail::new(50002, "StartIndex and TopStartIndex must not be negative"));
     };
@@ -221,7 +216,7 @@ pub(super) fn delete_conversation(
     _cx: &Ctx<'_>,
     req: DeleteConversationRequest,
 ) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let contact = match req.kind {
         ConversationType::OneToOne => req.to_account.filter(|a| !a.is_empty()).map(Contact::User),
         ConversationType::Group => req.to_group_id.filter(|g| !g.is_empty()).map(Contact::Group),
@@ -243,7 +238,7 @@ pub(super) fn update_contact_group(
     _cx: &Ctx<'_>,
     req: UpdateContactGroupRequest,
 ) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     if req.update_type != ContactGroupUpdateScope::Group {
         return Err(Fail::new(50002, "UpdateType must be 1"));
     }
@@ -312,7 +307,7 @@ pub(super) fn search_contact_group(
     _cx: &Ctx<'_>,
     req: SearchContactGroupRequest,
 ) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let contacts = req.contact_item.iter().map(contact_of).collect::<Option<Vec<_>>>();
     let Some(mut contacts) = contacts else { return Err(Fail::new(50002, BAD_REF)) };
     contacts.dedup();
@@ -349,7 +344,7 @@ const MAX_MARK_BIT: i64 = 63;
 /// become the 1,001st marked one. With `OptType` 2 or 3 a missing `CustomMark` clears the custom
 /// mark. A conversation left with no mark at all is no longer counted.
 pub(super) fn mark_contact(state: &mut State, cx: &Ctx<'_>, req: MarkContactRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let user = state.conversations.by_user.entry(req.from_account.clone()).or_default();
     let mut results = Vec::new();
     for item in req.mark_item {

@@ -9,9 +9,9 @@
 //! - A friend's lists (`Tag_SNS_IM_Group`) are the friend lists of `State::friend_lists` that hold
 //!   them, so sns/group_* and the friend endpoints see the same lists.
 
-use super::{Route, route};
+use super::{Route, page, require_account, route, with_list};
 use crate::emulator::{Ctx, Fail};
-use crate::state::{AllowType, Friend, FriendList, FriendLists, State};
+use crate::state::{AllowType, Friend, FriendList, FriendLists, Relations, State};
 use chat_api::sns::{
     AddType, BlackListAddRequest, BlackListCheckRequest, BlackListDeleteRequest, BlackListGetRequest, BlockCheckType,
     DeleteType, FriendAddItem, FriendAddRequest, FriendCheckRequest, FriendCheckType, FriendDeleteAllRequest,
@@ -41,6 +41,8 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
+/// The code of an account that was not imported, on the relationship pages.
+const NO_ACCOUNT: i64 = 30003;
 /// Lists one account may have.
 const MAX_LISTS: usize = 32;
 /// Friends per page of friend_get: the pages do not say; the sandbox's choice.
@@ -49,13 +51,6 @@ const FRIEND_PAGE: usize = 100;
 const MAX_REMARK: usize = 96;
 /// Longest list name (page 1047/33521).
 const MAX_LIST_NAME: usize = 30;
-
-fn require_account(state: &State, id: &str) -> Result<(), Fail> {
-    if !state.accounts.contains_key(id) {
-        return Err(Fail::new(30003, format!("account `{id}` does not exist")));
-    }
-    Ok(())
-}
 
 /// One account's outcome in a batch: 0 and empty text, or a code and the service-style text.
 type Outcome = Result<(), (i64, &'static str)>;
@@ -73,11 +68,7 @@ fn batch_reply(outcomes: Vec<(String, Outcome)>) -> Value {
             json!({"To_Account": to, "ResultCode": code, "ResultInfo": info})
         })
         .collect();
-    let mut reply = json!({"ResultItem": items});
-    if !failed.is_empty() {
-        reply["Fail_Account"] = json!(failed);
-    }
-    reply
+    with_list(json!({"ResultItem": items}), "Fail_Account", failed)
 }
 
 /// Puts `member` into the list `name` of `lists`, creating the list; whether anything changed.
@@ -140,14 +131,14 @@ fn add_source_ok(source: &str) -> bool {
 ///
 /// A two-way add completes a half-made friendship (the missing side is added).
 pub(super) fn friend_add(state: &mut State, cx: &Ctx<'_>, req: FriendAddRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let both = match &req.add_type {
         None | Some(AddType::Both) => true,
         Some(AddType::Single) => false,
         Some(other) => return Err(Fail::new(30001, format!("unknown AddType `{}`", other.as_str()))),
     };
     let force = req.force_add_flags == Some(1);
-    let now = i64::try_from(cx.now).unwrap_or(i64::MAX);
+    let now = cx.signed_now();
     let outcomes = req
         .add_friend_item
         .iter()
@@ -232,8 +223,8 @@ fn add_one(state: &mut State, from: &str, item: &FriendAddItem, both: bool, forc
 /// empty list name or a custom tag not starting `Tag_SNS_Custom_`; 30003 for a user never
 /// imported; 30010 when the list is full; 30011 when the lists named would be more than 32.
 pub(super) fn friend_import(state: &mut State, cx: &Ctx<'_>, req: FriendImportRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
-    let now = i64::try_from(cx.now).unwrap_or(i64::MAX);
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
+    let now = cx.signed_now();
     let outcomes = req
         .add_friend_item
         .iter()
@@ -302,9 +293,9 @@ fn import_one(state: &mut State, from: &str, item: &FriendImportItem, now: i64) 
 /// or a tag that is neither standard nor `Tag_SNS_Custom_*`. A list value replaces the friend's
 /// lists.
 pub(super) fn friend_update(state: &mut State, cx: &Ctx<'_>, req: FriendUpdateRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let from = req.from_account.as_str();
-    let now = i64::try_from(cx.now).unwrap_or(i64::MAX);
+    let now = cx.signed_now();
     let mut outcomes = Vec::new();
     for item in &req.update_item {
         let to = item.to_account.as_str();
@@ -395,7 +386,7 @@ fn delete_both(delete_type: Option<&DeleteType>) -> Result<bool, Fail> {
 /// theirs: the one-way side of a two-way delete is not done then). A removed friend leaves the
 /// caller's lists; a two-way delete also removes the caller from the friend's list and lists.
 pub(super) fn friend_delete(state: &mut State, _cx: &Ctx<'_>, req: FriendDeleteRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let both = delete_both(req.delete_type.as_ref())?;
     let from = req.from_account.as_str();
     let mut outcomes = Vec::new();
@@ -416,7 +407,7 @@ pub(super) fn friend_delete(state: &mut State, _cx: &Ctx<'_>, req: FriendDeleteR
 /// Empties the caller's friend list (its lists stay, empty of those friends); two-way also takes
 /// the caller out of each former friend's list.
 pub(super) fn friend_delete_all(state: &mut State, _cx: &Ctx<'_>, req: FriendDeleteAllRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let both = delete_both(req.delete_type.as_ref())?;
     let from = req.from_account.as_str();
     let friends: Vec<String> =
@@ -430,41 +421,73 @@ pub(super) fn friend_delete_all(state: &mut State, _cx: &Ctx<'_>, req: FriendDel
     Ok(json!({}))
 }
 
+/// How friend_check and black_list_check name their reply: the list, the relations (none, A with
+/// B, B with A, both ways) and the text for a user never imported.
+struct CheckNames {
+    list: &'static str,
+    relations: [&'static str; 4],
+    not_exist: &'static str,
+}
+
+const FRIEND_CHECK: CheckNames = CheckNames {
+    list: "InfoItem",
+    relations: [
+        "CheckResult_Type_NoRelation",
+        "CheckResult_Type_AWithB",
+        "CheckResult_Type_BWithA",
+        "CheckResult_Type_BothWay",
+    ],
+    not_exist: "Err_SNS_FriendCheck_Account_Not_Exist",
+};
+
+const BLOCK_CHECK: CheckNames = CheckNames {
+    list: "BlackListCheckItem",
+    relations: [
+        "BlackCheckResult_Type_NO",
+        "BlackCheckResult_Type_AWithB",
+        "BlackCheckResult_Type_BWithA",
+        "BlackCheckResult_Type_BothWay",
+    ],
+    not_exist: "Err_SNS_BlackListCheck_Account_Not_Exist",
+};
+
+/// The relation of each user in `to` to `from`: `related(owner, other)` read on `from`'s side and,
+/// with `both`, on the user's; 30003 (with no relation) for a user never imported.
+fn check_relations(
+    state: &State,
+    from: &str,
+    to: &[String],
+    both: bool,
+    related: fn(&Relations, &str, &str) -> bool,
+    names: &CheckNames,
+) -> Value {
+    let mut failed = Vec::new();
+    let items: Vec<Value> = to
+        .iter()
+        .map(|to| {
+            if !state.accounts.contains_key(to) {
+                failed.push(to.clone());
+                return json!({"To_Account": to, "Relation": names.relations[0], "ResultCode": NO_ACCOUNT,
+                    "ResultInfo": names.not_exist});
+            }
+            let a_has = related(&state.relations, from, to);
+            let b_has = both && related(&state.relations, to, from);
+            let relation = names.relations[usize::from(a_has) + 2 * usize::from(b_has)];
+            json!({"To_Account": to, "Relation": relation, "ResultCode": 0, "ResultInfo": ""})
+        })
+        .collect();
+    with_list(json!({ names.list: items }), "Fail_Account", failed)
+}
+
 /// Relations of each user to the caller; 30003 (with `NoRelation`) for a user never imported.
 pub(super) fn friend_check(state: &mut State, _cx: &Ctx<'_>, req: FriendCheckRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let both = match &req.check_type {
         FriendCheckType::Single => false,
         FriendCheckType::Both => true,
         other => return Err(Fail::new(30001, format!("unknown CheckType `{}`", other.as_str()))),
     };
-    let from = req.from_account.as_str();
-    let mut failed = Vec::new();
-    let items: Vec<Value> = req
-        .to_account
-        .iter()
-        .map(|to| {
-            if !state.accounts.contains_key(to) {
-                failed.push(to.clone());
-                return json!({"To_Account": to, "Relation": "CheckResult_Type_NoRelation", "ResultCode": 30003,
-                    "ResultInfo": "Err_SNS_FriendCheck_Account_Not_Exist"});
-            }
-            let a_has = state.relations.is_friend(from, to);
-            let b_has = both && state.relations.is_friend(to, from);
-            let relation = match (a_has, b_has) {
-                (true, true) => "CheckResult_Type_BothWay",
-                (true, false) => "CheckResult_Type_AWithB",
-                (false, true) => "CheckResult_Type_BWithA",
-                (false, false) => "CheckResult_Type_NoRelation",
-            };
-            json!({"To_Account": to, "Relation": relation, "ResultCode": 0, "ResultInfo": ""})
-        })
-        .collect();
-    let mut reply = json!({"InfoItem": items});
-    if !failed.is_empty() {
-        reply["Fail_Account"] = json!(failed);
-    }
-    Ok(reply)
+    Ok(check_relations(state, &req.from_account, &req.to_account, both, Relations::is_friend, &FRIEND_CHECK))
 }
 
 /// A friend's fields as tag/value items: standard ones unless `standard` is false, custom ones
@@ -494,30 +517,26 @@ fn friend_items(lists: &[String], friend: &Friend, standard: bool, custom: bool)
 /// current one leaves the standard (custom) fields out; a `StartIndex` past the end gives an empty
 /// last page.
 pub(super) fn friend_get(state: &mut State, _cx: &Ctx<'_>, req: FriendGetRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let from = req.from_account.as_str();
     let chain = state.relations.chain(from).cloned().unwrap_or_default();
     let lists = state.friend_lists.get(from).cloned().unwrap_or_default();
     let standard = req.standard_sequence != Some(chain.standard_sequence);
     let custom = req.custom_sequence != Some(chain.custom_sequence);
-    let total = chain.friends.len();
-    let start = usize::try_from(req.start_index).unwrap_or(usize::MAX).min(total);
-    let page: Vec<Value> = chain
-        .friends
+    let friends: Vec<(&String, &Friend)> = chain.friends.iter().collect();
+    let start = usize::try_from(req.start_index).unwrap_or(usize::MAX);
+    let (shown, next) = page(&friends, start, FRIEND_PAGE);
+    let items: Vec<Value> = shown
         .iter()
-        .skip(start)
-        .take(FRIEND_PAGE)
         .map(|(id, friend)| json!({"To_Account": id, "ValueItem": friend_items(&lists.lists_of(id), friend, standard, custom)}))
         .collect();
-    let end = start + page.len();
-    let complete = end >= total;
     Ok(json!({
-        "UserDataItem": page,
+        "UserDataItem": items,
         "StandardSequence": chain.standard_sequence,
         "CustomSequence": chain.custom_sequence,
-        "FriendNum": total,
-        "CompleteFlag": i64::from(complete),
-        "NextStartIndex": if complete { 0 } else { end },
+        "FriendNum": friends.len(),
+        "CompleteFlag": i64::from(next.is_none()),
+        "NextStartIndex": next.unwrap_or(0),
     }))
 }
 
@@ -526,7 +545,7 @@ pub(super) fn friend_get(state: &mut State, _cx: &Ctx<'_>, req: FriendGetRequest
 /// (`Tag_Profile_IM_Nick`) and photo (`Tag_Profile_IM_Image`) given at import; other tags, and
 /// fields the friend does not have, are left out. 30001 for a user not in the friend list.
 pub(super) fn friend_get_list(state: &mut State, _cx: &Ctx<'_>, req: FriendGetListRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let from = req.from_account.as_str();
     let lists = state.friend_lists.get(from).cloned().unwrap_or_default();
     let mut failed = Vec::new();
@@ -559,18 +578,14 @@ pub(super) fn friend_get_list(state: &mut State, _cx: &Ctx<'_>, req: FriendGetLi
             json!({"To_Account": to, "SnsProfileItem": fields, "ResultCode": 0, "ResultInfo": ""})
         })
         .collect();
-    let mut reply = json!({"InfoItem": items});
-    if !failed.is_empty() {
-        reply["Fail_Account"] = json!(failed);
-    }
-    Ok(reply)
+    Ok(with_list(json!({"InfoItem": items}), "Fail_Account", failed))
 }
 
 /// Blocks users (per user): 30001 for the caller itself or a user already blocked; 30003 for a
 /// user never imported; 30013 when the blocklist is full. Blocking ends any friendship between
 /// the two both ways (lists included) and drops pending requests between them.
 pub(super) fn black_list_add(state: &mut State, cx: &Ctx<'_>, req: BlackListAddRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let from = req.from_account.as_str();
     let mut outcomes = Vec::new();
     for to in &req.to_account {
@@ -599,7 +614,7 @@ pub(super) fn black_list_add(state: &mut State, cx: &Ctx<'_>, req: BlackListAddR
 
 /// Unblocks users; 30001 for a user not on the blocklist (FAQ 1047/34457). Friendships stay ended.
 pub(super) fn black_list_delete(state: &mut State, _cx: &Ctx<'_>, req: BlackListDeleteRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let chain = state.relations.chain_mut(&req.from_account);
     let mut outcomes = Vec::new();
     for to in &req.to_account {
@@ -618,62 +633,25 @@ pub(super) fn black_list_delete(state: &mut State, _cx: &Ctx<'_>, req: BlackList
 /// `LastSequence` is not looked at (the page asks REST callers to send 0). The sequence comes
 /// back as `CurruentSequence`, the spelling of the page's sample.
 pub(super) fn black_list_get(state: &mut State, _cx: &Ctx<'_>, req: BlackListGetRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let chain = state.relations.chain(&req.from_account).cloned().unwrap_or_default();
-    let total = chain.blocked.len();
-    let start = usize::try_from(req.start_index).unwrap_or(usize::MAX).min(total);
-    let size = usize::try_from(req.max_limited).unwrap_or(0);
-    let page: Vec<Value> = chain
-        .blocked
-        .iter()
-        .skip(start)
-        .take(size)
-        .map(|(id, at)| json!({"To_Account": id, "AddBlackTimeStamp": at}))
-        .collect();
-    let end = start + page.len();
-    Ok(json!({
-        "BlackListItem": page,
-        "StartIndex": if end >= total { 0 } else { end },
-        "CurruentSequence": chain.block_sequence,
-    }))
+    let blocked: Vec<Value> =
+        chain.blocked.iter().map(|(id, at)| json!({"To_Account": id, "AddBlackTimeStamp": at})).collect();
+    let start = usize::try_from(req.start_index).unwrap_or(usize::MAX);
+    let (shown, next) = page(&blocked, start, usize::try_from(req.max_limited).unwrap_or(0));
+    Ok(json!({"BlackListItem": shown, "StartIndex": next.unwrap_or(0), "CurruentSequence": chain.block_sequence}))
 }
 
 /// Blocklist relations of each user to the caller; 30003 (with `BlackCheckResult_Type_NO`) for a
 /// user never imported.
 pub(super) fn black_list_check(state: &mut State, _cx: &Ctx<'_>, req: BlackListCheckRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let both = match &req.check_type {
         BlockCheckType::Single => false,
         BlockCheckType::Both => true,
         other => return Err(Fail::new(30001, format!("unknown CheckType `{}`", other.as_str()))),
     };
-    let from = req.from_account.as_str();
-    let mut failed = Vec::new();
-    let items: Vec<Value> = req
-        .to_account
-        .iter()
-        .map(|to| {
-            if !state.accounts.contains_key(to) {
-                failed.push(to.clone());
-                return json!({"To_Account": to, "Relation": "BlackCheckResult_Type_NO", "ResultCode": 30003,
-                    "ResultInfo": "Err_SNS_BlackListCheck_Account_Not_Exist"});
-            }
-            let a_has = state.relations.has_blocked(from, to);
-            let b_has = both && state.relations.has_blocked(to, from);
-            let relation = match (a_has, b_has) {
-                (true, true) => "BlackCheckResult_Type_BothWay",
-                (true, false) => "BlackCheckResult_Type_AWithB",
-                (false, true) => "BlackCheckResult_Type_BWithA",
-                (false, false) => "BlackCheckResult_Type_NO",
-            };
-            json!({"To_Account": to, "Relation": relation, "ResultCode": 0, "ResultInfo": ""})
-        })
-        .collect();
-    let mut reply = json!({"BlackListCheckItem": items});
-    if !failed.is_empty() {
-        reply["Fail_Account"] = json!(failed);
-    }
-    Ok(reply)
+    Ok(check_relations(state, &req.from_account, &req.to_account, both, Relations::has_blocked, &BLOCK_CHECK))
 }
 
 /// Adds the lists that do not exist yet (existing names are not an error and are not doubled) and
@@ -681,7 +659,7 @@ pub(super) fn black_list_check(state: &mut State, _cx: &Ctx<'_>, req: BlackListC
 /// or not (the sandbox's reading, kept from before it had friendships so that existing callers keep
 /// working); accounts never imported come back in `Fail_Account`.
 pub(super) fn group_add(state: &mut State, _cx: &Ctx<'_>, req: GroupAddRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let (known, unknown): (Vec<String>, Vec<String>) =
         req.to_account.clone().unwrap_or_default().into_iter().partition(|a| state.accounts.contains_key(a));
     let lists = state.friend_lists.entry(req.from_account.clone()).or_default();
@@ -708,16 +686,13 @@ pub(super) fn group_add(state: &mut State, _cx: &Ctx<'_>, req: GroupAddRequest) 
             known.iter().map(|a| json!({"To_Account": a, "ResultCode": 0, "ResultInfo": ""})).collect();
         reply["ResultItem"] = json!(items);
     }
-    if !unknown.is_empty() {
-        reply["Fail_Account"] = json!(unknown);
-    }
-    Ok(reply)
+    Ok(with_list(reply, "Fail_Account", unknown))
 }
 
 /// Names that are not lists of the account are passed over (the pages do not say otherwise); the
 /// sequence moves only when something was deleted.
 pub(super) fn group_delete(state: &mut State, _cx: &Ctx<'_>, req: GroupDeleteRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let lists = state.friend_lists.entry(req.from_account.clone()).or_default();
     let before = lists.lists.len();
     lists.lists.retain(|l| !req.group_name.contains(&l.name));
@@ -729,7 +704,7 @@ pub(super) fn group_delete(state: &mut State, _cx: &Ctx<'_>, req: GroupDeleteReq
 
 /// Every list, or the named ones, with their sizes; members too when asked for.
 pub(super) fn group_get(state: &mut State, _cx: &Ctx<'_>, req: GroupGetRequest) -> Result<Value, Fail> {
-    require_account(state, &req.from_account)?;
+    require_account(state, &req.from_account, NO_ACCOUNT)?;
     let lists = state.friend_lists.get(&req.from_account).cloned().unwrap_or_default();
     let with_members = req.need_friend == Some(NeedFriend::Yes);
     let items: Vec<Value> = lists

@@ -12,14 +12,9 @@
 //! [`Group::next_msg_seq`]: super::Group::next_msg_seq
 //! [`Group::seq`]: super::Group::seq
 
+use super::RecentCalls;
 use chat_api::MsgElement;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// How long a send is remembered for de-duplication, in seconds: the same sender sending to the
-/// same group (or topic) with the same `Random` within this window gets the first reply again,
-/// and the message is stored once. (The pages say five minutes; the sandbox keeps the shorter
-/// window the message helpers agreed on.)
-pub const GROUP_DEDUP_WINDOW: u64 = 60;
 
 /// How many of a group's latest messages `delete_group_msg_by_sender` looks at.
 pub const SENDER_SWEEP: usize = 1000;
@@ -32,8 +27,8 @@ pub struct GroupMessages {
     pub groups: BTreeMap<String, GroupLog>,
     /// Broadcasts to every audio-video group, oldest first; their sequence numbers are 1, 2, ...
     pub broadcasts: Vec<Broadcast>,
-    /// Recent broadcasts by (sender, `Random`), for de-duplication.
-    pub recent_broadcasts: BTreeMap<(String, i64), GroupSend>,
+    /// Recent broadcasts, for de-duplication.
+    pub recent_broadcasts: RecentCalls,
 }
 
 /// What one group stores.
@@ -48,8 +43,8 @@ pub struct GroupLog {
     pub topics: BTreeMap<String, TopicLog>,
     /// System notifications sent to the group, oldest first.
     pub notifications: Vec<SystemNotification>,
-    /// Recent sends by (topic, sender, `Random`), for de-duplication.
-    pub recent_sends: BTreeMap<(Option<String>, String, i64), GroupSend>,
+    /// Recent sends (the target is the topic, empty for the group itself), for de-duplication.
+    pub recent_sends: RecentCalls,
 }
 
 /// The messages of one topic.
@@ -133,30 +128,6 @@ pub struct Broadcast {
     pub groups: Vec<String>,
 }
 
-/// A send remembered for de-duplication: when it happened and what it was answered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GroupSend {
-    /// When the first send was received (Unix seconds).
-    pub at: u64,
-    /// The sequence number it was given.
-    pub seq: u64,
-    /// The message time it was given (Unix seconds).
-    pub time: u64,
-}
-
-impl GroupSend {
-    /// A send at `at` answered with `seq` and `time`.
-    pub fn new(at: u64, seq: u64, time: u64) -> GroupSend {
-        GroupSend { at, seq, time }
-    }
-
-    /// Whether it is still within the de-duplication window at `now`.
-    pub fn fresh(&self, now: u64) -> bool {
-        now.saturating_sub(self.at) < GROUP_DEDUP_WINDOW
-    }
-}
-
 impl GroupMessages {
     /// The log of group `id`, if it has one that belongs to the group whose
     /// [`Group::seq`](super::Group::seq) is `group_seq`.
@@ -211,18 +182,6 @@ impl GroupLog {
             None => &mut self.messages,
             Some(t) => &mut self.topics.entry(t.to_string()).or_default().messages,
         }
-    }
-
-    /// The reply remembered for a send of `sender` with `random` (in `topic`) at `now`, if one is
-    /// still within the window. Sends that have left the window are forgotten on the way.
-    pub fn recent_send(&mut self, topic: Option<&str>, sender: &str, random: i64, now: u64) -> Option<GroupSend> {
-        self.recent_sends.retain(|_, s| s.fresh(now));
-        self.recent_sends.get(&(topic.map(str::to_string), sender.to_string(), random)).copied()
-    }
-
-    /// Remembers a send for de-duplication.
-    pub fn remember_send(&mut self, topic: Option<&str>, sender: &str, random: i64, send: GroupSend) {
-        self.recent_sends.insert((topic.map(str::to_string), sender.to_string(), random), send);
     }
 }
 

@@ -6,6 +6,7 @@
 //! unique across conversations), group messages by group and message sequence number; the
 //! messages themselves live in `State::messages` and `State::group_messages`.
 
+use super::c2c_pair;
 use std::collections::BTreeMap;
 
 /// Pairs one message may hold (the pages: 300).
@@ -68,8 +69,8 @@ impl MessageExtensions {
 }
 
 fn c2c_ext_key(a: &str, b: &str, key: &str) -> (String, String, String) {
-    let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    (a.to_string(), b.to_string(), key.to_string())
+    let (a, b) = c2c_pair(a, b);
+    (a, b, key.to_string())
 }
 
 /// The extension of one message.

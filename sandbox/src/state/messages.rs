@@ -5,12 +5,9 @@
 //! `<MsgSeq>_<MsgRandom>_<MsgTime>`; [`Messages::find`] and [`Messages::by_key`] look one up
 //! (the message-extension endpoints use them).
 
+use super::RecentCalls;
 use chat_api::MsgElement;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// How long a repeated send (same sender, target and `MsgRandom`) is recognised, in seconds.
-pub const C2C_DEDUP_WINDOW: u64 = 60;
 
 /// The key of the conversation between `a` and `b`: the two user IDs in sorted order.
 pub fn c2c_pair(a: &str, b: &str) -> (String, String) {
@@ -126,32 +123,14 @@ impl C2cConversation {
     }
 }
 
-/// A send remembered for de-duplication.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct C2cRecentSend {
-    /// The command (`sendmsg`, `batchsendmsg`).
-    pub command: String,
-    /// Sender.
-    pub from: String,
-    /// Target: the receiver, or the receivers of a batch joined by commas.
-    pub target: String,
-    /// `MsgRandom`.
-    pub random: i64,
-    /// When it was first sent (Unix seconds).
-    pub at: u64,
-    /// The reply fields of the first call, answered again to repeats.
-    pub reply: Value,
-}
-
 /// One-to-one messages, per conversation.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Messages {
     /// Conversations by their two accounts in sorted order (see [`c2c_pair`]).
     pub conversations: BTreeMap<(String, String), C2cConversation>,
-    /// Recent sends, for the `MsgRandom` de-duplication (pruned after [`C2C_DEDUP_WINDOW`]).
-    pub recent: Vec<C2cRecentSend>,
+    /// Recent sends, for the `MsgRandom` de-duplication.
+    pub recent: RecentCalls,
     /// Counter behind the `MsgSeq` the sandbox draws when a send leaves it out.
     pub next_seq: i64,
 }
@@ -213,28 +192,6 @@ impl Messages {
         let mark = self.conversation_mut(reader, peer).read_up_to.entry(reader.to_string()).or_insert(i64::MIN);
         *mark = (*mark).max(time);
     }
-
-    /// The reply of an earlier send with the same command, sender, target and `MsgRandom` within
-    /// [`C2C_DEDUP_WINDOW`] seconds of `now`; older entries are forgotten first.
-    pub fn repeat_of(&mut self, command: &str, from: &str, target: &str, random: i64, now: u64) -> Option<Value> {
-        self.recent.retain(|r| now.saturating_sub(r.at) < C2C_DEDUP_WINDOW);
-        self.recent
-            .iter()
-            .find(|r| r.command == command && r.from == from && r.target == target && r.random == random)
-            .map(|r| r.reply.clone())
-    }
-
-    /// Remembers a send's reply for de-duplication.
-    pub fn remember(&mut self, command: &str, from: &str, target: &str, random: i64, now: u64, reply: Value) {
-        self.recent.push(C2cRecentSend {
-            command: command.to_string(),
-            from: from.to_string(),
-            target: target.to_string(),
-            random,
-            at: now,
-            reply,
-        });
-    }
 }
 
 #[cfg(test)]
@@ -265,16 +222,5 @@ mod tests {
         m.find_mut("a", "b", "3_3_300").unwrap().recalled = true;
         assert_eq!(m.unread("b", "a"), 0);
         assert_eq!(m.unread_total("a"), 1);
-    }
-
-    #[test]
-    fn repeats_are_recognised_within_the_window_only() {
-        let mut m = Messages::default();
-        m.remember("sendmsg", "a", "b", 7, 1000, serde_json::json!({"MsgKey": "k"}));
-        assert!(m.repeat_of("sendmsg", "a", "b", 7, 1059).is_some());
-        assert!(m.repeat_of("sendmsg", "a", "c", 7, 1059).is_none());
-        assert!(m.repeat_of("batchsendmsg", "a", "b", 7, 1059).is_none());
-        assert!(m.repeat_of("sendmsg", "a", "b", 7, 1060).is_none());
-        assert!(m.recent.is_empty());
     }
 }

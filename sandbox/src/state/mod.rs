@@ -12,6 +12,7 @@ mod message_ext;
 mod messages;
 mod profile;
 mod push;
+mod recent;
 mod sns;
 
 pub use account::*;
@@ -24,6 +25,7 @@ pub use message_ext::*;
 pub use messages::*;
 pub use profile::*;
 pub use push::*;
+pub use recent::*;
 pub use sns::*;
 
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@
 //! and tags set through one are not seen by the other. Push tasks of both are kept in one map,
 //! with where they came from.
 
-use serde_json::Value;
+use super::RecentCalls;
 use std::collections::BTreeMap;
 
 /// Pushes a day an app may make by default (both products' pages: 100).
@@ -15,8 +15,6 @@ pub const MAX_ATTRS: u8 = 10;
 pub const MAX_TAGS_PER_USER: usize = 100;
 /// How long after its start a plugin task can be revoked, in seconds (24 hours).
 pub const REVOKE_WINDOW: u64 = 86_400;
-/// How long a push's `MsgRandom` is remembered to drop repeats, in seconds.
-pub const DEDUP_WINDOW: u64 = 60;
 
 /// Attribute names, user attributes and tags, push tasks.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,8 +28,8 @@ pub struct Push {
     pub tasks: BTreeMap<String, PushTask>,
     /// Counter behind task IDs.
     pub next_task: u64,
-    /// Pushes of the last [`DEDUP_WINDOW`] seconds, to answer a repeat with the first reply.
-    pub recent: Vec<RecentPush>,
+    /// Recent pushes, to answer a repeat with the first reply.
+    pub recent: RecentCalls,
     /// When the last plugin revoke happened (Unix seconds).
     pub last_revoke: Option<u64>,
 }
@@ -109,18 +107,6 @@ pub struct PushTask {
     pub revoked: bool,
     /// The app's `DataId`, if given.
     pub data_id: Option<String>,
-}
-
-/// A push remembered for de-duplication.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct RecentPush {
-    /// Command, sender, target and `MsgRandom`, as one text.
-    pub key: String,
-    /// When it was made (Unix seconds).
-    pub at: u64,
-    /// The reply it got (without the envelope).
-    pub reply: Value,
 }
 
 /// Why a push is refused by the counters.
@@ -251,18 +237,6 @@ impl Audience {
 }
 
 impl Push {
-    /// The reply of a push with `key` made less than [`DEDUP_WINDOW`] seconds before `now`, if
-    /// any; older entries are forgotten.
-    pub fn repeat_of(&mut self, key: &str, now: u64) -> Option<Value> {
-        self.recent.retain(|r| now.saturating_sub(r.at) < DEDUP_WINDOW && r.at <= now);
-        self.recent.iter().find(|r| r.key == key).map(|r| r.reply.clone())
-    }
-
-    /// Remembers the reply of a push for de-duplication.
-    pub fn remember(&mut self, key: String, now: u64, reply: Value) {
-        self.recent.push(RecentPush { key, at: now, reply });
-    }
-
     /// A new task ID in the style of `origin`'s samples.
     pub fn new_task_id(&mut self, origin: PushOrigin, sdkappid: u64, now: u64, random: i64) -> String {
         self.next_task += 1;
