@@ -5,6 +5,7 @@
 mod common;
 
 use codegen::import::{Context, SourceStyle, import_page, merge, read_existing, to_yaml};
+use common::Rng;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
@@ -65,24 +66,6 @@ fn setup() -> (Context, codegen::import::Draft) {
     (cx, read_existing(&file.text).expect("reads"))
 }
 
-/// A tiny deterministic generator (xorshift64): the same mutations every run.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-}
-
 /// Pieces that mean something to the importer, to splice in.
 const TOKENS: &[&str] = &[
     "|",
@@ -126,7 +109,7 @@ const TOKENS: &[&str] = &[
     "ErrorList.X",
 ];
 
-fn mutate(text: &str, rng: &mut XorShift) -> String {
+fn mutate(text: &str, rng: &mut Rng) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(chars.len() + 1);
@@ -200,7 +183,7 @@ fn every_truncation_of_every_seed() {
 fn thousands_of_random_mutations() {
     let (cx, curated) = setup();
     let seeds = seeds();
-    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut failures = Vec::new();
     for round in 0..3000 {
         let (name, text) = &seeds[round % seeds.len()];

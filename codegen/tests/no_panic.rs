@@ -221,32 +221,6 @@ fn spec_around(file: SourceFile, real: &[SourceFile]) -> Vec<SourceFile> {
     }
 }
 
-/// A tiny xorshift PRNG: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
 /// Bits of YAML and of the spec format, inserted to reach the loader's less travelled paths.
 const TOKENS: &[&str] = &[
     ": ",
