@@ -604,13 +604,22 @@ fn code_name(meaning: &str) -> String {
     ];
     let first = meaning.split(". ").next().unwrap_or(meaning);
     let w: Vec<String> = words(first).into_iter().filter(|x| !STOP.contains(&x.as_str()) && x.is_ascii()).collect();
-    let name = snake_words(&w, 4);
-    if name.is_empty() || name == "e_" { "failed".to_string() } else { name }
+    // `snake_words` turns no words into "e"; a meaning of stop words only is named "failed".
+    if !w.iter().any(|x| x.chars().any(|c| c.is_ascii_alphanumeric())) {
+        return "failed".to_string();
+    }
+    snake_words(&w, 4)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_meaning_of_stop_words_only_is_named_failed() {
+        assert_eq!(code_name("An error occurred. Please try again later."), "failed");
+        assert_eq!(code_name("The group is full."), "group_full");
+    }
 
     #[test]
     fn small_readers() {
