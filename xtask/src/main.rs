@@ -10,7 +10,7 @@ mod codegen_verb;
 mod diff_verb;
 mod import_verb;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -37,7 +37,8 @@ verbs:
                     --stale lists spec files whose page is newer than their recorded source.
                     Warnings go to stderr as PAGE:LINE: warning: ...
 
---root DIR runs against another checkout of the repository (default: this one).
+--root DIR runs against another checkout of the repository (default: the checkout `cargo xtask`
+was run in, found from the run, never from where the binary was built).
 ";
 
 fn main() -> ExitCode {
@@ -51,7 +52,10 @@ fn main() -> ExitCode {
         Some(_) => {
             return usage_error("--root needs a directory");
         }
-        None => root(),
+        None => match root() {
+            Ok(root) => root,
+            Err(e) => return usage_error(&e),
+        },
     };
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
@@ -157,8 +161,67 @@ fn import_options(args: &[&str]) -> Result<import_verb::Options, String> {
     Ok(opts)
 }
 
-/// The workspace root: xtask lives one level below it.
-fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map_or(manifest.clone(), PathBuf::from)
+/// The checkout to act on, found when the command runs rather than when it was built: one xtask
+/// binary may serve several checkouts that share a target directory, and Cargo names the binary
+/// the same for each. `cargo run` sets `CARGO_MANIFEST_DIR` to the xtask package of the checkout
+/// it was started in; failing that, the nearest ancestor of the current directory that holds the
+/// workspace manifest.
+fn root() -> Result<PathBuf, String> {
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let cwd = std::env::current_dir().ok();
+    find_root(from_cargo.as_deref(), cwd.as_deref()).ok_or_else(|| {
+        "cannot find the repository: run `cargo xtask` inside a checkout, or pass --root DIR".to_string()
+    })
+}
+
+fn find_root(manifest_dir: Option<&Path>, cwd: Option<&Path>) -> Option<PathBuf> {
+    if let Some(root) = manifest_dir.and_then(Path::parent).filter(|dir| is_workspace_root(dir)) {
+        return Some(root.to_path_buf());
+    }
+    cwd?.ancestors().find(|dir| is_workspace_root(dir)).map(Path::to_path_buf)
+}
+
+/// A directory whose `Cargo.toml` declares the workspace that has an `xtask` member.
+fn is_workspace_root(dir: &Path) -> bool {
+    let Ok(manifest) = std::fs::read_to_string(dir.join("Cargo.toml")) else { return false };
+    manifest.lines().any(|line| line.trim() == "[workspace]") && dir.join("xtask/Cargo.toml").is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checkout(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("chat-api-xtask-root-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("xtask/src")).unwrap();
+        std::fs::create_dir_all(dir.join("spec/sns")).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), "[workspace]\nmembers = [\"xtask\"]\n").unwrap();
+        std::fs::write(dir.join("xtask/Cargo.toml"), "[package]\nname = \"xtask\"\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_manifest_dir_of_the_run_wins_over_the_current_directory() {
+        let (a, b) = (checkout("a"), checkout("b"));
+        assert_eq!(find_root(Some(&b.join("xtask")), Some(&a.join("spec/sns"))), Some(b.clone()));
+        let _ = (std::fs::remove_dir_all(&a), std::fs::remove_dir_all(&b));
+    }
+
+    #[test]
+    fn without_cargo_the_nearest_workspace_above_the_current_directory() {
+        let a = checkout("cwd");
+        assert_eq!(find_root(None, Some(&a.join("spec/sns"))), Some(a.clone()));
+        // A manifest directory outside any workspace (a stale variable) is passed over.
+        assert_eq!(find_root(Some(&std::env::temp_dir().join("nowhere/xtask")), Some(&a)), Some(a.clone()));
+        let _ = std::fs::remove_dir_all(&a);
+    }
+
+    #[test]
+    fn outside_any_checkout_there_is_no_root() {
+        let dir = std::env::temp_dir().join(format!("chat-api-xtask-root-none-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(find_root(None, Some(&dir)), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
