@@ -139,7 +139,7 @@ fn stale(spec_dir: &Path, imported: &[(String, Import)]) -> u8 {
 }
 
 /// Pages as (name for messages, text): files, the files under directories (sorted), `-` for stdin.
-fn read_pages(args: &[String]) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn read_pages(args: &[String]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for a in args {
         if a == "-" {

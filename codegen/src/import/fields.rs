@@ -7,6 +7,7 @@ use super::limits::{Bound, Unit, bounds};
 use super::sample::{Sample, Shape};
 use super::table::{Table, strip_tree_marks};
 use super::text::{clean, has_words, name_words, words};
+use super::vocab;
 use crate::naming::{camel, is_keyword, is_snake, snake};
 
 /// A stated bound: the bound, its page line, the error code that reports it, and where it came from.
@@ -80,21 +81,12 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             if path.is_empty() {
                 continue;
             }
-            let required = cell(req_col).and_then(|r| {
-                let r = r.to_lowercase();
-                if r.starts_with("yes") || r.starts_with("required") || r.starts_with("mandatory") {
-                    Some(true)
-                } else if r.starts_with("no") || r.starts_with("optional") {
-                    Some(false)
-                } else {
-                    None
-                }
-            });
+            let required = cell(req_col).and_then(|r| vocab::required(&r));
             let doc = cell(desc_col).unwrap_or_default();
             let node = Node {
                 wire: path.last().cloned().unwrap_or_default(),
                 path: path.clone(),
-                table_type: cell(type_col).unwrap_or_default().to_lowercase(),
+                table_type: type_in_english(&cell(type_col).unwrap_or_default()),
                 required,
                 doc,
                 line: row.line,
@@ -124,6 +116,17 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
         insert(&mut roots, &path, n, 0);
     }
     roots
+}
+
+/// A Type cell in lower case, its first word in English when the page wrote it in another
+/// language ("数组" -> "array", "Строка" -> "string").
+fn type_in_english(cell: &str) -> String {
+    let t = cell.trim().to_lowercase();
+    let first = t.split([' ', '<', '(', '（', '[']).next().unwrap_or_default();
+    match vocab::type_word(first) {
+        Some(word) if !first.is_ascii() => format!("{word}{}", t.get(first.len()..).unwrap_or_default()),
+        _ => t,
+    }
 }
 
 /// Where a flat row named `name` belongs: the sample path ending in it whose parent is the deepest
@@ -476,6 +479,13 @@ fn lift(n: &mut Node, shape: &Shape, depth: usize) -> Vec<Stated> {
         n.bounds.extend(up);
         return Vec::new();
     }
+    // A lower count on an integer ("at least 1") bounds its value; upper counts go to the list.
+    let integer = ["integer", "int", "uint", "number"].iter().any(|t| n.table_type.starts_with(t));
+    for (b, ..) in &mut n.bounds {
+        if integer && b.lower && b.unit == Unit::Items {
+            b.unit = Unit::Value;
+        }
+    }
     let (counts, rest): (Vec<_>, Vec<_>) = n.bounds.drain(..).partition(|(b, ..)| b.unit == Unit::Items);
     n.bounds = rest;
     up.extend(counts);
@@ -488,10 +498,13 @@ pub(crate) fn limits_for(node: &Node, ty: &str, warnings: &mut Vec<Warning>) -> 
     let mut limits: Vec<(String, i64, usize, &str)> = Vec::new();
     let mut codes: Vec<(String, i64)> = Vec::new();
     for (b, line, code, from) in &node.bounds {
-        let key = match (b.unit, ty) {
-            (Unit::Items, t) if t.starts_with("array<") => "max_items",
-            (Unit::Bytes, "string") => "max_bytes",
-            (Unit::Bytes, "array<string>") => "item_max_bytes",
+        let key = match (b.unit, b.lower, ty) {
+            (Unit::Items, false, t) if t.starts_with("array<") => "max_items",
+            (Unit::Items, true, t) if t.starts_with("array<") => "min_items",
+            (Unit::Bytes, false, "string") => "max_bytes",
+            (Unit::Bytes, false, "array<string>") => "item_max_bytes",
+            (Unit::Value, false, "integer") => "max",
+            (Unit::Value, true, "integer") => "min",
             _ => continue,
         };
         match limits.iter().find(|(k, _, _, _)| k == key) {

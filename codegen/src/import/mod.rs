@@ -9,6 +9,7 @@
 //! - `yaml_out`: a draft as a spec file; `existing`: a spec file as a draft; `merge`: both
 //!   combined, keeping what maintainers curated; `stale`: provenance of spec files.
 
+mod audit;
 mod check;
 mod draft;
 mod existing;
@@ -18,12 +19,15 @@ mod json;
 mod limits;
 mod merge;
 mod page;
+mod rate;
 mod sample;
 mod stale;
 mod table;
 mod text;
+mod vocab;
 mod yaml_out;
 
+pub use audit::{Audit, Conflict, Finding, audit};
 pub use draft::{Draft, DraftCode, DraftErratum, DraftField, DraftType, DraftWebhook, Source};
 pub use existing::read_existing;
 pub use merge::{Merged, merge, report};
@@ -32,6 +36,7 @@ pub use stale::{newer, source_of};
 pub use yaml_out::{SOURCE_STYLE, SourceStyle, to_yaml};
 
 use crate::model::{Spec, TypeKind, WireValue};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// What the importer knows of the spec it drafts for: names a draft may refer to, and the shared
@@ -161,6 +166,14 @@ pub struct Facts {
     pub updated: Option<String>,
     /// The page's address.
     pub url: Option<String>,
+    /// Whether the path came from the page's own request URL, parameter table or debugging link
+    /// (not from a mention somewhere, as on an index page).
+    pub path_stated: bool,
+    /// Page lines of the facts the page states, by erratum-style key: `request.A.B`,
+    /// `response.A`, `errors.<code>`, `rate_limit`, `edition`, `group_types`.
+    pub lines: BTreeMap<String, usize>,
+    /// Fields whose table says whether they are required, by key (`request.A.B`).
+    pub required_stated: BTreeMap<String, bool>,
 }
 
 /// A page imported.

@@ -2,6 +2,7 @@
 //! site's navigation), and its sections by heading.
 
 use super::text::{clean, is_chrome};
+use super::vocab;
 
 /// How a page was written down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +151,15 @@ pub(crate) fn read(text: &str) -> Page {
     let mut sections: Vec<Section> = Vec::new();
     let mut current_level = 0;
     let mut next_head = 0;
+    // The article ends at the site's footer ("Was this page helpful?"), in any language.
+    let mut fenced = false;
     for (i, l) in lines.iter().enumerate().skip(start_line) {
+        if l.text.trim().starts_with("```") {
+            fenced = !fenced;
+        }
+        if !fenced && !sections.is_empty() && vocab::is_footer(&l.text) {
+            break;
+        }
         if let Some((_, kind, level)) = heads.get(next_head).filter(|(hi, _, _)| *hi == i) {
             next_head += 1;
             let nested = *kind == Kind::Other && markdown && *level > current_level && !sections.is_empty();
@@ -183,7 +192,8 @@ fn layout(lines: &[Line]) -> Layout {
             pipes += 1;
         }
         let next = trimmed.get(i + 1).copied().unwrap_or_default();
-        if (*t == "Field" && next == "Type") || (*t == "Error Code" && next == "Description") {
+        let (here, then) = (vocab::header_column(t), vocab::header_column(next));
+        if matches!((here, then), (Some("field"), Some("type")) | (Some("error code"), Some("description"))) {
             cells += 1;
         }
     }
@@ -201,6 +211,30 @@ fn layout(lines: &[Line]) -> Layout {
 /// The kind of a heading, if `text` is one. Plain lines (`strict`) must match closely, since
 /// a scraped page's headings look like any other line; markdown headings are headings anyway.
 pub(crate) fn classify(text: &str, strict: bool) -> Option<Kind> {
+    let english = classify_english(text, strict);
+    if english.is_some_and(|k| k != Kind::Other) {
+        return english;
+    }
+    classify_vocab(text, strict).or(english)
+}
+
+/// Headings in any language, from the vocabulary tables. Plain lines must be short, not a
+/// sentence and not a table's header cell ("错误码" heads a column; "错误码说明" a section).
+fn classify_vocab(text: &str, strict: bool) -> Option<Kind> {
+    let t = clean(text).trim_end_matches([':', '：', ' ']).to_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    if strict {
+        let sentence = t.ends_with(['.', '。', ';', '；', ',', '，']) || t.contains(['|', ':', '：', '。']);
+        if t.chars().count() > 40 || t.split(' ').count() > 8 || sentence || vocab::header_column(&t).is_some() {
+            return None;
+        }
+    }
+    vocab::heading(&t)
+}
+
+fn classify_english(text: &str, strict: bool) -> Option<Kind> {
     let t = clean(text).trim_end_matches([':', '：', ' ']).to_lowercase();
     if t.is_empty() {
         return None;

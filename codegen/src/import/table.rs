@@ -3,6 +3,7 @@
 
 use super::page::{Layout, Line};
 use super::text::clean;
+use super::vocab;
 
 /// What a table lists; decides how unmarked rows are cut into cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,29 +58,39 @@ const HEADER_WORDS: &[&str] = &[
 
 fn is_header_cell(s: &str) -> bool {
     let t = s.trim().to_lowercase();
-    HEADER_WORDS.contains(&t.as_str())
+    HEADER_WORDS.contains(&t.as_str()) || vocab::header_column(&t).is_some()
+}
+
+/// A header cell in the English words the readers look columns up by: "字段" -> "field".
+fn header_name(s: &str) -> String {
+    let t = s.trim().to_lowercase();
+    if HEADER_WORDS.contains(&t.as_str()) {
+        return t;
+    }
+    vocab::header_column(&t).map_or(t, str::to_string)
 }
 
 /// Type names the vendor writes in the Type column.
 pub(crate) fn is_type_word(s: &str) -> bool {
-    let first = s.split([' ', '<', '[']).next().unwrap_or_default().to_lowercase();
-    matches!(
-        first.as_str(),
-        "string"
-            | "integer"
-            | "int"
-            | "int32"
-            | "int64"
-            | "uint32"
-            | "uint64"
-            | "number"
-            | "array"
-            | "object"
-            | "bool"
-            | "boolean"
-            | "json"
-            | "list"
-    )
+    let first = s.split([' ', '<', '[', '(', '（']).next().unwrap_or_default().to_lowercase();
+    vocab::type_word(&first).is_some()
+        || matches!(
+            first.as_str(),
+            "string"
+                | "integer"
+                | "int"
+                | "int32"
+                | "int64"
+                | "uint32"
+                | "uint64"
+                | "number"
+                | "array"
+                | "object"
+                | "bool"
+                | "boolean"
+                | "json"
+                | "list"
+        )
 }
 
 /// A plausible field name: letters, digits, `_` and `.` (nesting), maybe behind tree marks.
@@ -148,6 +159,7 @@ fn pipe_tables(body: &[Line]) -> Vec<Table> {
         let header_row =
             header.iter().filter(|h| !h.is_empty()).all(|h| is_header_cell(h)) && header.iter().any(|h| !h.is_empty());
         if header_row {
+            let header = header.iter().map(|h| if h.is_empty() { String::new() } else { header_name(h) }).collect();
             out.push(Table { header, rows: Vec::new() });
             in_table = true;
             continue;
@@ -174,8 +186,7 @@ fn cell_tables(body: &[Line], shape: Shape) -> Vec<Table> {
             i += 1;
             continue;
         }
-        let header: Vec<String> =
-            body.get(i..i + n).unwrap_or_default().iter().map(|l| l.text.trim().to_lowercase()).collect();
+        let header: Vec<String> = body.get(i..i + n).unwrap_or_default().iter().map(|l| header_name(&l.text)).collect();
         i += n;
         let cols = header.len();
         let starts = |j: usize| -> bool { row_starts(body, j, shape) };
@@ -234,10 +245,8 @@ fn row_starts(body: &[Line], j: usize, shape: Shape) -> bool {
         Shape::Errors => (4..=6).contains(&here.len()) && here.chars().all(|c| c.is_ascii_digit()),
         Shape::Params => !here.is_empty() && !here.contains([' ', ':']) && here.len() <= 80 && !is_header_cell(here),
         Shape::GroupTypes => {
-            is_field_name(here) && !here.contains('.') && {
-                let next = t(j + 1).to_lowercase();
-                next.starts_with("yes") || next.starts_with("no")
-            }
+            let named = (is_field_name(here) && !here.contains('.')) || vocab::group_type(here, &[]).is_some();
+            named && vocab::supported(t(j + 1)).is_some()
         }
     }
 }
