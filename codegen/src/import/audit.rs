@@ -681,7 +681,17 @@ pub fn audit(spec: &Spec, files: &[SourceFile], pages: &[(String, Option<Import>
     let mut audited: BTreeSet<String> = BTreeSet::new();
     let mut by_endpoint: BTreeMap<String, Vec<(&str, &Import)>> = BTreeMap::new();
     for (name, import) in pages {
-        let Some(i) = import.as_ref().filter(|i| i.facts.path_stated) else {
+        // An endpoint's page states its path and describes a body or a reply; an overview that
+        // shows one call as an example does not.
+        let documents = |i: &&Import| {
+            let d = &i.draft;
+            i.facts.path_stated
+                && (!d.request.is_empty()
+                    || !d.response.is_empty()
+                    || d.example_request.is_some()
+                    || d.example_response.is_some())
+        };
+        let Some(i) = import.as_ref().filter(documents) else {
             a.not_endpoints.push(name.clone());
             continue;
         };

@@ -241,7 +241,10 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     let resp_tables: Vec<_> =
         page.all(Kind::ResponseFields).flat_map(|s| tables(&s.body, layout, TableShape::Fields)).collect();
     let mut req_nodes = fields::tree(&req_tables, Side::Request, &req_shape, &mut w);
-    let resp_nodes = fields::tree(&resp_tables, Side::Response, &resp_shape, &mut w);
+    // Rows are placed by every reply sample, failures too: a list of failed items is only shown
+    // in the failure sample.
+    let all_resp: Vec<&Sample> = resp_samples.iter().collect();
+    let resp_nodes = fields::tree(&resp_tables, Side::Response, &Shape::of(&all_resp), &mut w);
     // Notes beside the table: only where rows are marked by pipes can they be told from cells.
     let notes: Vec<(usize, String)> = if matches!(layout, Layout::Markdown | Layout::PipeRows) {
         page.all(Kind::RequestFields)

@@ -70,14 +70,15 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
                 continue;
             }
-            if side == Side::Response && ENVELOPE.contains(&name.as_str()) {
-                continue;
-            }
             let path: Vec<String> = if name.contains('.') {
                 name.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect()
             } else {
                 place(&name, &container, shape)
             };
+            // The envelope's keys at the top; an `ErrorCode` inside a list of failures is a field.
+            if side == Side::Response && path.len() == 1 && ENVELOPE.contains(&name.as_str()) {
+                continue;
+            }
             if path.is_empty() {
                 continue;
             }
