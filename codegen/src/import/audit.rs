@@ -449,6 +449,11 @@ fn noun(side: &str) -> &'static str {
     if side == "request" { "request" } else { "reply" }
 }
 
+/// A key without its side: `request.A.B` -> `A.B`.
+fn short(key: &str) -> &str {
+    key.split_once('.').map_or(key, |(_, rest)| rest)
+}
+
 /// Comparable word for a wire name: case and underscores left out.
 fn fold(wire: &str) -> String {
     wire.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
@@ -510,12 +515,13 @@ fn compare_fields(page: &[Flat], spec: &[Flat], side: &str, out: &mut Vec<Raw>) 
                 message: format!(
                     "{} field {}: wire name `{}` on the page, `{}` in the spec",
                     noun(side),
-                    s.key,
+                    short(&s.key),
                     p.wire,
                     s.wire
                 ),
             });
         } else if let Some(s) = elsewhere {
+            used.insert(s.key.clone());
             out.push(Raw {
                 keys: vec![p.key.clone(), s.key.clone()],
                 page_line: p.line,
@@ -758,21 +764,39 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
                 None => push(
                     f.line,
                     fb.first().map_or(0, |x| x.line),
-                    format!("{} field {} only on the first", noun(side), f.key),
+                    format!("{} field {} only on the first", noun(side), short(&f.key)),
                 ),
                 Some(g) => {
                     if !f.class.agrees(&g.class) {
-                        push(f.line, g.line, format!("{}: type {} against {}", f.key, f.class.name(), g.class.name()));
+                        push(
+                            f.line,
+                            g.line,
+                            format!(
+                                "{} field {}: type {} against {}",
+                                noun(side),
+                                short(&f.key),
+                                f.class.name(),
+                                g.class.name()
+                            ),
+                        );
                     }
                     if let (Some(x), Some(y)) = (f.required, g.required) {
                         if x != y && side == "request" {
-                            push(f.line, g.line, format!("{}: required {x} against {y}", f.key));
+                            push(
+                                f.line,
+                                g.line,
+                                format!("{} field {}: required {x} against {y}", noun(side), short(&f.key)),
+                            );
                         }
                     }
                     for (k, v) in &f.limits {
                         if let Some((_, w)) = g.limits.iter().find(|(x, _)| x == k) {
                             if v != w {
-                                push(f.line, g.line, format!("{}: limit {k} {v} against {w}", f.key));
+                                push(
+                                    f.line,
+                                    g.line,
+                                    format!("{} field {}: limit {k} {v} against {w}", noun(side), short(&f.key)),
+                                );
                             }
                         }
                     }
@@ -784,7 +808,7 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
                 push(
                     fa.first().map_or(0, |x| x.line),
                     g.line,
-                    format!("{} field {} only on the second", noun(side), g.key),
+                    format!("{} field {} only on the second", noun(side), short(&g.key)),
                 );
             }
         }
@@ -810,11 +834,14 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
     if !a.draft.page_codes.is_empty() && !b.draft.page_codes.is_empty() {
         let x: BTreeSet<i64> = a.draft.page_codes.iter().map(|c| c.code).collect();
         let y: BTreeSet<i64> = b.draft.page_codes.iter().map(|c| c.code).collect();
+        // The other page's line: where its error table starts.
+        let first_error = |i: &Import| i.draft.page_codes.iter().map(|c| line(i, &format!("errors.{}", c.code))).min();
+        let (ea, eb) = (first_error(a).unwrap_or(0), first_error(b).unwrap_or(0));
         for c in x.difference(&y) {
-            push(line(a, &format!("errors.{c}")), 0, format!("error {c} only on the first"));
+            push(line(a, &format!("errors.{c}")), eb, format!("error {c} only on the first"));
         }
         for c in y.difference(&x) {
-            push(0, line(b, &format!("errors.{c}")), format!("error {c} only on the second"));
+            push(ea, line(b, &format!("errors.{c}")), format!("error {c} only on the second"));
         }
     }
     out
