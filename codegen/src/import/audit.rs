@@ -339,6 +339,9 @@ fn page_fields(i: &Import, side: &str) -> Vec<Flat> {
 fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut Vec<Flat>, depth: usize) {
     for f in fields {
         let key = format!("{parent}.{}", f.wire);
+        // Only what the page's tables state: fields drafted from samples alone (app-defined keys,
+        // message contents) are not the page's word on the API.
+        let Some(line) = i.facts.lines.get(&key).copied() else { continue };
         out.push(Flat {
             key: key.clone(),
             parent: parent.to_string(),
@@ -347,7 +350,7 @@ fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut V
             required: i.facts.required_stated.get(&key).copied(),
             limits: f.limits.clone(),
             aliases: Vec::new(),
-            line: i.facts.lines.get(&key).copied().unwrap_or(0),
+            line,
         });
         if depth >= MAX_DEPTH {
             continue;

@@ -130,9 +130,16 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         .iter()
         .find_map(|l| find_date(&l.text))
         .or_else(|| page.sections.first().and_then(|s| s.body.iter().take(3).find_map(|l| find_date(&l.text))));
-    let url = page.preamble.iter().find_map(|l| {
+    // The page's own address: a canonical link, or a labelled line before the article or in the
+    // footer ("Source: https://...", "原文链接：..."), never a link the article merely mentions.
+    let url = page.preamble.iter().chain(&page.tail).find_map(|l| {
         let t = l.text.trim().to_lowercase();
-        let labelled = t.starts_with("url") || t.starts_with("source") || t.starts_with("<!--");
+        if t.contains("rel=\"canonical\"") || t.contains("rel='canonical'") {
+            return l.text.split("href=").nth(1).and_then(|h| first_url(h.trim_start_matches(['"', '\''])));
+        }
+        let labelled = ["url", "source", "<!--", "canonical", "原文链接", "本文链接", "文档地址", "元のurl", "원문"]
+            .iter()
+            .any(|w| t.starts_with(w));
         labelled.then(|| first_url(&l.text)).flatten()
     });
     let title = title(page, command, &mut w);

@@ -5,7 +5,7 @@ use super::Warning;
 use super::draft::{DraftField, DraftType, sort_limits};
 use super::limits::{Bound, Unit, bounds};
 use super::sample::{Sample, Shape};
-use super::table::{Table, strip_tree_marks};
+use super::table::{Table, is_reserved_name, strip_tree_marks};
 use super::text::{clean, has_words, name_words, words};
 use super::vocab;
 use crate::naming::{camel, is_keyword, is_snake, snake};
@@ -68,6 +68,11 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             let raw_name = cell(Some(name_col)).unwrap_or_default();
             let name = strip_tree_marks(&raw_name).to_string();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            // A row named "Yes", "Integer" or "Description" is a cell out of place, not a field.
+            if is_reserved_name(&name) {
+                warnings.push(Warning::new(row.line, format!("a row named `{name}` (a type, required or header word) is left out")));
                 continue;
             }
             let path: Vec<String> = if name.contains('.') {
@@ -280,6 +285,30 @@ impl Typer<'_> {
     }
 
     fn field(&mut self, n: &Node, at: &str, depth: usize) -> DraftField {
+        // Fields the samples show under a row whose table lists none: drafted from the samples,
+        // as a named type rather than `json`, with a warning.
+        let from_samples;
+        let n = if n.children.is_empty() && depth < MAX_DEPTH {
+            let children = self.sample_children(&n.path);
+            if children.is_empty() {
+                n
+            } else {
+                if n.in_table {
+                    self.warnings.push(Warning::new(
+                        n.line,
+                        format!(
+                            "the fields of `{}` ({}) are shown only in the samples; drafted from them",
+                            n.wire,
+                            children.iter().map(|c| c.wire.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+                from_samples = Node { children, ..n.clone() };
+                &from_samples
+            }
+        } else {
+            n
+        };
         let where_ = format!("{at}.{}", n.wire);
         let info = self.shape.paths.get(&n.path);
         let kinds: Vec<&str> =
@@ -317,13 +346,18 @@ impl Typer<'_> {
             let from_table = scalar(tt);
             let from_sample = if kinds == ["object"] { Some("json") } else { sample_scalar(&kinds) };
             match (from_table, from_sample) {
+                // The samples are what the service sends: the draft follows them, so that its
+                // own sample tests pass (an ID typed uint64 whose samples are strings).
                 (Some(t), Some(s)) if t != s && !(t == "number" && s == "integer") && t != "json" => {
                     let line = info.map_or(n.line, |i| i.line);
                     self.warnings.push(Warning::new(
                         line,
-                        format!("the sample gives `{}` a {s} value, but the field table says {}", n.wire, n.table_type),
+                        format!(
+                            "the sample gives `{}` a {s} value, but the field table says {}; the draft follows the sample",
+                            n.wire, n.table_type
+                        ),
                     ));
-                    t.to_string()
+                    s.to_string()
                 }
                 (Some("number"), Some("integer")) => "integer".to_string(),
                 (Some(t), _) => t.to_string(),
@@ -365,6 +399,21 @@ impl Typer<'_> {
         let (limits, limit_codes) =
             if self.side == Side::Request { limits_for(n, &ty, self.warnings) } else { (Vec::new(), Vec::new()) };
         DraftField { wire: n.wire.clone(), rust, ty, required, doc, limits, limit_codes, ..DraftField::default() }
+    }
+
+    /// Nodes for the keys the samples show directly under `path`, in sample order.
+    fn sample_children(&self, path: &[String]) -> Vec<Node> {
+        self.shape
+            .order
+            .iter()
+            .filter(|p| p.len() == path.len() + 1 && p.starts_with(path))
+            .map(|p| Node {
+                wire: p.last().cloned().unwrap_or_default(),
+                path: p.clone(),
+                line: self.shape.paths.get(p).map_or(0, |i| i.line),
+                ..Node::default()
+            })
+            .collect()
     }
 
     fn type_name(&self, wire: &str) -> String {

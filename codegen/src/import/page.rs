@@ -70,6 +70,8 @@ pub(crate) struct Page {
     /// Lines before the article: navigation, title, date.
     pub preamble: Vec<Line>,
     pub sections: Vec<Section>,
+    /// Lines from the footer on: the site's, but the page's own address may be among them.
+    pub tail: Vec<Line>,
 }
 
 impl Page {
@@ -95,9 +97,10 @@ pub(crate) fn read(text: &str) -> Page {
         .map(|(i, l)| {
             let l = l.trim_end_matches('\r').replace('\u{a0}', " ");
             let l = if l.len() > MAX_LINE { l.chars().take(MAX_LINE).collect() } else { l };
-            Line { no: i + 1, text: l.trim_end().to_string() }
+            Line { no: i + 1, text: doc_source(l.trim_end()) }
         })
         .collect();
+    let lines = without_front_matter(lines);
     let layout = layout(&lines);
     let markdown = layout == Layout::Markdown;
 
@@ -153,11 +156,13 @@ pub(crate) fn read(text: &str) -> Page {
     let mut next_head = 0;
     // The article ends at the site's footer ("Was this page helpful?"), in any language.
     let mut fenced = false;
+    let mut tail = Vec::new();
     for (i, l) in lines.iter().enumerate().skip(start_line) {
         if l.text.trim().starts_with("```") {
             fenced = !fenced;
         }
         if !fenced && !sections.is_empty() && vocab::is_footer(&l.text) {
+            tail = lines.get(i..).unwrap_or_default().to_vec();
             break;
         }
         if let Some((_, kind, level)) = heads.get(next_head).filter(|(hi, _, _)| *hi == i) {
@@ -176,7 +181,49 @@ pub(crate) fn read(text: &str) -> Page {
             s.body.push(l.clone());
         }
     }
-    Page { layout, preamble, sections }
+    Page { layout, preamble, sections, tail }
+}
+
+/// A line of the vendor's doc-repo markdown as the readers expect it: `::: json` code fences (inside
+/// `<dx-codeblock>`) as backtick fences, lines of `<dx-...>` tags alone as blank, image links
+/// dropped.
+fn doc_source(line: &str) -> String {
+    let t = line.trim();
+    if t.starts_with(":::") {
+        return "```".to_string();
+    }
+    let only_tags = t.starts_with("<dx-") || t.starts_with("</dx-");
+    if only_tags && t.ends_with('>') && t.matches('<').count() == t.matches('>').count() {
+        return String::new();
+    }
+    let mut out = line.to_string();
+    while let Some(start) = out.find("![") {
+        let Some(end) = out.get(start..).and_then(|r| r.find(')')).map(|e| start + e + 1) else { break };
+        if !out.get(start..end).is_some_and(|img| img.contains("](")) {
+            break;
+        }
+        out.replace_range(start..end, "");
+    }
+    out
+}
+
+/// A front matter block (`---` ... `---` at the top) blanked: its keys are no article text. The
+/// title and address it may give stay readable through the preamble (`title:`, `url:`).
+fn without_front_matter(mut lines: Vec<Line>) -> Vec<Line> {
+    if lines.first().is_some_and(|l| l.text.trim() == "---") {
+        if let Some(end) = lines.iter().skip(1).position(|l| l.text.trim() == "---") {
+            for l in lines.iter_mut().take(end + 2) {
+                let t = l.text.trim();
+                l.text = match t.split_once(':') {
+                    // `title: X` becomes the title line; `url: X` a labelled address.
+                    Some(("title", v)) => v.trim().trim_matches(['"', '\'']).to_string(),
+                    Some(("url" | "canonical" | "source", _)) => format!("source: {}", t.split_once(':').map_or("", |x| x.1).trim()),
+                    _ => String::new(),
+                };
+            }
+        }
+    }
+    lines
 }
 
 fn layout(lines: &[Line]) -> Layout {

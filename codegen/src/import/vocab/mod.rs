@@ -106,6 +106,11 @@ pub(crate) fn required(cell: &str) -> Option<bool> {
     }
 }
 
+/// Whether `word` (lower case) is exactly a required or optional word ("yes", "必填").
+pub(crate) fn is_required_word(word: &str) -> bool {
+    ALL.iter().flat_map(|v| v.required.iter().chain(v.optional)).any(|w| *w == word)
+}
+
 /// Whether a group-type table's cell says the type is supported.
 pub(crate) fn supported(cell: &str) -> Option<bool> {
     let t = cell.trim().to_lowercase();
