@@ -389,7 +389,11 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         let found = links(&l.text);
         if found.is_empty() {
             let t = clean(&l.text);
-            if !t.is_empty() && !is_chrome(&t) && !t.starts_with('<') {
+            let none = matches!(
+                t.to_lowercase().trim_end_matches(['.', '。']),
+                "none" | "n/a" | "-" | "无" | "暂无" | "なし" | "없음" | "нет" | "tidak ada"
+            );
+            if !t.is_empty() && !none && !is_chrome(&t) && !t.starts_with('<') {
                 draft.webhooks.push(DraftWebhook { name: t.clone(), summary: t, docs: None });
             }
         }
@@ -499,11 +503,14 @@ fn title(page: &Page, command: &str, w: &mut Vec<Warning>) -> String {
             b.push(l);
         }
     }
+    // The date's paragraph is page furniture ("PDF", "Font size", the date); a line with an
+    // address is not a title. The title is the last line left.
     let candidate = blocks
         .iter()
+        .filter(|b| !b.iter().any(|l| find_date(&l.text).is_some()))
+        .map(|b| b.iter().filter(|l| !l.text.contains("https://")).collect::<Vec<_>>())
         .filter(|b| !b.is_empty())
-        .filter(|b| !b.iter().any(|l| find_date(&l.text).is_some() || l.text.contains("https://")))
-        .filter_map(|b| b.last())
+        .filter_map(|b| b.last().copied())
         .next_back();
     let fallback = || {
         let mut t = command.replace('_', " ");
@@ -529,7 +536,7 @@ fn title(page: &Page, command: &str, w: &mut Vec<Warning>) -> String {
             }
         }
         None => {
-            w.push(Warning::new(1, "the page has no title in English; the title is made from the command"));
+            w.push(Warning::new(1, "the page has no title; the title is made from the command"));
             fallback()
         }
     }

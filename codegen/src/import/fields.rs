@@ -72,7 +72,10 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             }
             // A row named "Yes", "Integer" or "Description" is a cell out of place, not a field.
             if is_reserved_name(&name) {
-                warnings.push(Warning::new(row.line, format!("a row named `{name}` (a type, required or header word) is left out")));
+                warnings.push(Warning::new(
+                    row.line,
+                    format!("a row named `{name}` (a type, required or header word) is left out"),
+                ));
                 continue;
             }
             let path: Vec<String> = if name.contains('.') {

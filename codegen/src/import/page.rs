@@ -124,6 +124,12 @@ pub(crate) fn read(text: &str) -> Page {
             }
         } else if let Some(kind) = classify(t, true) {
             heads.push((i, kind, 0));
+        } else if next_is_blank(&lines, i) {
+            // "エラーコード" alone, a blank line after it: a heading, though the same words head a
+            // column ("エラーコード" then "説明" on the next line).
+            if let Some(kind) = vocab::header_column(t).and_then(|_| vocab::heading(&t.to_lowercase())) {
+                heads.push((i, kind, 0));
+            }
         }
     }
 
@@ -137,7 +143,12 @@ pub(crate) fn read(text: &str) -> Page {
             .map(|o| {
                 // Back over a calling-description heading to the overview right before it.
                 let mut o = o;
-                while o > 0 && heads.get(o - 1).is_some_and(|(_, k, _)| matches!(k, Kind::Overview | Kind::Calling)) {
+                // (Only from a calling heading: an overview heading just before an overview is
+                // the site's navigation naming one.)
+                while o > 0
+                    && heads.get(o).is_some_and(|(_, k, _)| *k == Kind::Calling)
+                    && heads.get(o - 1).is_some_and(|(_, k, _)| matches!(k, Kind::Overview | Kind::Calling))
+                {
                     o -= 1;
                 }
                 o
@@ -184,6 +195,10 @@ pub(crate) fn read(text: &str) -> Page {
     Page { layout, preamble, sections, tail }
 }
 
+fn next_is_blank(lines: &[Line], i: usize) -> bool {
+    lines.get(i + 1).is_some_and(|l| l.text.trim().is_empty())
+}
+
 /// A line of the vendor's doc-repo markdown as the readers expect it: `::: json` code fences (inside
 /// `<dx-codeblock>`) as backtick fences, lines of `<dx-...>` tags alone as blank, image links
 /// dropped.
@@ -217,7 +232,9 @@ fn without_front_matter(mut lines: Vec<Line>) -> Vec<Line> {
                 l.text = match t.split_once(':') {
                     // `title: X` becomes the title line; `url: X` a labelled address.
                     Some(("title", v)) => v.trim().trim_matches(['"', '\'']).to_string(),
-                    Some(("url" | "canonical" | "source", _)) => format!("source: {}", t.split_once(':').map_or("", |x| x.1).trim()),
+                    Some(("url" | "canonical" | "source", _)) => {
+                        format!("source: {}", t.split_once(':').map_or("", |x| x.1).trim())
+                    }
                     _ => String::new(),
                 };
             }
