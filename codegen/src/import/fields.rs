@@ -532,10 +532,11 @@ fn lift(n: &mut Node, shape: &Shape, depth: usize) -> Vec<Stated> {
         n.bounds.extend(up);
         return Vec::new();
     }
-    // A lower count on an integer ("at least 1") bounds its value; upper counts go to the list.
+    // A count stated for an integer ("cannot exceed 10,000", "at least 1") bounds its value;
+    // counts stated for other items go to the list that holds them.
     let integer = ["integer", "int", "uint", "number"].iter().any(|t| n.table_type.starts_with(t));
     for (b, ..) in &mut n.bounds {
-        if integer && b.lower && b.unit == Unit::Items {
+        if integer && b.unit == Unit::Items {
             b.unit = Unit::Value;
         }
     }
