@@ -108,6 +108,10 @@ fn a_chinese_page_is_audited_and_two_pages_of_one_endpoint_are_compared() {
     assert!(a.conflicts.iter().any(|c| c.message == "request field Name: limit max_bytes 64 against 30"));
     assert!(a.conflicts.iter().any(|c| c.message == "request field Name: required true against false"));
     assert!(a.render_text().contains("the pages disagree: rate 100/second against 200/second"));
+    // A name spelt two ways is one difference.
+    let respelt: Vec<_> =
+        a.conflicts.iter().filter(|c| c.message.contains("GroupI")).map(|c| c.message.as_str()).collect();
+    assert_eq!(respelt, ["request field GroupID: wire name `GroupID` against `GroupId`"]);
 }
 
 #[test]

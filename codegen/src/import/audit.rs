@@ -762,13 +762,28 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
         }
         let mb: BTreeMap<&str, &Flat> = fb.iter().map(|f| (f.key.as_str(), f)).collect();
         let ma: BTreeMap<&str, &Flat> = fa.iter().map(|f| (f.key.as_str(), f)).collect();
+        // One name spelt two ways ("GroupID", "GroupId") is one difference, not two.
+        let respelt = |f: &Flat, other: &[Flat], by_key: &BTreeMap<&str, &Flat>| {
+            other
+                .iter()
+                .find(|g| g.parent == f.parent && g.wire != f.wire && fold(&g.wire) == fold(&f.wire))
+                .filter(|g| !by_key.contains_key(g.key.as_str()))
+                .map(|g| (g.line, g.wire.clone()))
+        };
         for f in &fa {
             match mb.get(f.key.as_str()) {
-                None => push(
-                    f.line,
-                    fb.first().map_or(0, |x| x.line),
-                    format!("{} field {} only on the first", noun(side), short(&f.key)),
-                ),
+                None => match respelt(f, &fb, &ma) {
+                    Some((line, other)) => push(
+                        f.line,
+                        line,
+                        format!("{} field {}: wire name `{}` against `{other}`", noun(side), short(&f.key), f.wire),
+                    ),
+                    None => push(
+                        f.line,
+                        fb.first().map_or(0, |x| x.line),
+                        format!("{} field {} only on the first", noun(side), short(&f.key)),
+                    ),
+                },
                 Some(g) => {
                     if !f.class.agrees(&g.class) {
                         push(
@@ -807,7 +822,7 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
             }
         }
         for g in &fb {
-            if !ma.contains_key(g.key.as_str()) {
+            if !ma.contains_key(g.key.as_str()) && respelt(g, &fa, &mb).is_none() {
                 push(
                     fa.first().map_or(0, |x| x.line),
                     g.line,
