@@ -559,6 +559,16 @@ pub(crate) fn limits_for(node: &Node, ty: &str, warnings: &mut Vec<Warning>) -> 
             (Unit::Bytes, false, "array<string>") => "item_max_bytes",
             (Unit::Value, false, "integer") => "max",
             (Unit::Value, true, "integer") => "min",
+            (Unit::Characters, ..) => {
+                warnings.push(Warning::new(
+                    *line,
+                    format!(
+                        "`{}`: the page limits it to {} characters, which the spec cannot state (it counts bytes); no limit is drafted",
+                        node.wire, b.value
+                    ),
+                ));
+                continue;
+            }
             _ => continue,
         };
         match limits.iter().find(|(k, _, _, _)| k == key) {

@@ -16,6 +16,8 @@ pub(crate) enum Unit {
     Bytes,
     /// The value of an integer.
     Value,
+    /// Characters of a string: not bytes, so no limit is drafted (the caller warns).
+    Characters,
 }
 
 /// A stated bound: an upper one unless `lower`.
@@ -249,9 +251,11 @@ fn number_after(rest: &str, skip: usize) -> Option<(i64, Option<Unit>, usize)> {
     {
         return Some((value, Some(Unit::Bytes), used + m + n));
     }
+    if vocab::ALL.iter().any(|v| v.characters.iter().any(|w| unit_text.starts_with(w))) {
+        return Some((value, Some(Unit::Characters), used + m));
+    }
     let not_a_count = vocab::ALL.iter().any(|v| {
-        v.characters.iter().chain(v.calls.iter()).any(|w| unit_text.starts_with(w))
-            || v.periods.iter().any(|(w, _)| unit_text.starts_with(w))
+        v.calls.iter().any(|w| unit_text.starts_with(w)) || v.periods.iter().any(|(w, _)| unit_text.starts_with(w))
     }) || NOT_LIMITS.iter().any(|w| unit_text.starts_with(w));
     if not_a_count {
         return Some((value, None, used + m));
@@ -263,6 +267,9 @@ fn number_after(rest: &str, skip: usize) -> Option<(i64, Option<Unit>, usize)> {
 fn bound_at(w: &[String], i: usize) -> Option<Bound> {
     let value = number(w.get(i)?)?;
     let next = w.get(i + 1).map(String::as_str).unwrap_or_default();
+    if matches!(next, "characters" | "character" | "chars") && value > 0 {
+        return Some(Bound::most(Unit::Characters, value));
+    }
     if NOT_LIMITS.contains(&next) || value <= 0 {
         return None;
     }
@@ -291,7 +298,7 @@ mod tests {
         assert_eq!(b("The maximum length is 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("Up to 150 bytes."), [(Unit::Bytes, 150)]);
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
-        assert!(b("Up to 150 characters.").is_empty(), "characters are not bytes");
+        assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
         assert_eq!(b("The maximum value is 4294967295 (0xFFFFFFFF)."), [(Unit::Value, 4_294_967_295)]);
         assert_eq!(least("A non-negative integer."), [(Unit::Value, 0)]);
         assert_eq!(b("群名称，最大长度为30字节"), [(Unit::Bytes, 30)]);
@@ -304,6 +311,7 @@ mod tests {
         assert_eq!(b("не более 500 аккаунтов"), [(Unit::Items, 500)]);
         assert_eq!(b("maksimal 30 byte"), [(Unit::Bytes, 30)]);
         assert!(b("最多保存7天").is_empty(), "a duration is not a limit");
+        assert_eq!(b("最多30个字符"), [(Unit::Characters, 30)]);
         assert!(b("最高调用频率为200次/秒").is_empty(), "a rate is not a limit");
     }
 
