@@ -126,6 +126,10 @@ mod tests {
         assert_eq!(r("200 раз в секунду"), s(200, "second"));
         assert_eq!(r("200 kali per detik"), s(200, "second"));
         assert_eq!(r("10 calls/s"), s(10, "second"));
+        assert_eq!(r("100次/分钟"), s(100, "minute"));
+        assert_eq!(r("每天最多1000次"), s(1000, "day"));
+        assert_eq!(r("up to 5 calls per day"), s(5, "day"));
+        assert_eq!(r("60 раз в минуту"), s(60, "minute"));
         assert_eq!(r("Store up to 7 days"), None);
         assert_eq!(r("A 32-bit random number"), None);
     }
