@@ -6,7 +6,8 @@ use super::text::words;
 use super::vocab::{self, Vocab};
 
 /// Separators between the count and the period ("per", "/", "每", "в").
-const PER: &[&str] = &["/", "per ", "a ", "every ", "each ", "в ", "per", "每", "毎", "당", "setiap "];
+const PER: &[&str] =
+    &["/", "per ", "a ", "every ", "each ", "в ", "per", "每", "毎", "あたり", "につき", "당", "setiap "];
 
 /// The first call frequency stated in `text`, as (calls, period).
 pub(crate) fn rate(text: &str) -> Option<(u64, String)> {
@@ -122,6 +123,7 @@ mod tests {
         assert_eq!(r("每秒200次"), s(200, "second"));
         assert_eq!(r("1日に10000回"), None);
         assert_eq!(r("200回/秒"), s(200, "second"));
+        assert_eq!(r("1秒あたり最大200回"), s(200, "second"));
         assert_eq!(r("초당 200회"), s(200, "second"));
         assert_eq!(r("200 раз в секунду"), s(200, "second"));
         assert_eq!(r("200 kali per detik"), s(200, "second"));
