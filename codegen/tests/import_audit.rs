@@ -125,3 +125,26 @@ fn pages_of_endpoints_the_spec_lacks_are_listed() {
     assert!(a.findings.is_empty() && a.endpoints == 0);
     assert!(a.render_text().contains("page other.md: v4/group_open_http_svc/set_group_widget is not in the spec"));
 }
+
+#[test]
+fn a_page_without_its_address_takes_the_one_other_pages_link_to_its_path() {
+    let files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    let spec = codegen::load(&files).unwrap();
+    let cx = Context::from_spec(&spec);
+    let en = std::fs::read_to_string(dir().join(EN)).unwrap();
+    let linking = |id: &str| {
+        format!(
+            "## Feature Description\nReads a group.\n\n### Sample request URL\n```\nhttps://xxxxxx/v4/group_open_http_svc/get_group_info?sdkappid=1\n```\n### Sample request\n```\n{{\"GroupIdList\": [\"@TGS#1\"]}}\n```\n## References\n- Changing a profile ([v4/group_open_http_svc/modify_group_base_info](https://intl.cloud.tencent.com/document/product/1047/{id}))\n"
+        )
+    };
+    for (id, agrees) in [("34962", true), ("99999", false)] {
+        let mut a = import_page(&en, &cx).unwrap();
+        let mut b = import_page(&linking(id), &cx).unwrap();
+        assert_eq!(codegen::import::addresses_from_links(&mut [&mut a, &mut b]), 1);
+        assert_eq!(a.draft.docs, format!("https://intl.cloud.tencent.com/document/product/1047/{id}"));
+        assert!(!a.warnings.iter().any(|w| w.message.contains("does not give its address")));
+        let result = audit(&spec, &files, &[(EN.to_string(), Some(a))]);
+        let wrong = result.findings.iter().any(|f| f.message.starts_with("address "));
+        assert_eq!(wrong, !agrees, "{}", result.render_text());
+    }
+}

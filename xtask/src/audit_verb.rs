@@ -3,7 +3,7 @@
 //! one line per disagreement and a summary.
 
 use crate::import_verb::read_pages;
-use codegen::import::{Context, audit, import_page};
+use codegen::import::{Context, addresses_from_links, audit, import_page};
 use std::path::Path;
 
 pub struct Options {
@@ -21,8 +21,9 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
         format!("{}\nthe spec does not load; nothing to audit", lines.join("\n"))
     })?;
     let cx = Context::from_spec(&spec);
-    let pages: Vec<(String, Option<codegen::import::Import>)> =
+    let mut pages: Vec<(String, Option<codegen::import::Import>)> =
         read_pages(&opts.pages)?.into_iter().map(|(name, text)| (name, import_page(&text, &cx).ok())).collect();
+    addresses_from_links(&mut pages.iter_mut().filter_map(|(_, i)| i.as_mut()).collect::<Vec<_>>());
     let result = audit(&spec, &files, &pages);
     if opts.json {
         print!("{}", result.render_json());

@@ -628,6 +628,27 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
             }),
         }
     }
+    // The page's address (stated, or as other pages link to it) against `docs`: the same
+    // document whatever the site (intl.cloud.tencent.com, tencentcloud.com, trtc.io).
+    if d.docs != super::extract::DOCS_FALLBACK {
+        compared += 1;
+        let doc_id = |u: &str| -> String {
+            u.split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .rsplit('/')
+                .find(|s| !s.is_empty())
+                .unwrap_or_default()
+                .to_string()
+        };
+        if doc_id(&d.docs) != doc_id(&e.docs) {
+            out.push(Raw {
+                keys: vec!["docs".into()],
+                page_line: 1,
+                message: format!("address {} for the page, {} in the spec", d.docs, e.docs),
+            });
+        }
+    }
     let spec_edition = e.edition.map(|x| x.name().to_string());
     if let Some(ed) = &d.edition {
         compared += 1;

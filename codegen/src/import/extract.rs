@@ -430,7 +430,19 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
             lines.insert(key, n.line);
         }
     }
-    let facts = Facts { layout, regions, query_params, updated, url, path_stated, lines, required_stated };
+    // Links named by a path: this page's word on where other endpoints' pages are.
+    let mut page_links: Vec<(String, String)> = Vec::new();
+    for l in page.sections.iter().flat_map(|s| &s.body) {
+        for (text, link) in links(&l.text) {
+            if let [p] = v4_paths(&text).as_slice() {
+                if *p != path && !page_links.iter().any(|(q, _)| q == p) {
+                    page_links.push((p.clone(), link.split('#').next().unwrap_or_default().to_string()));
+                }
+            }
+        }
+    }
+    let facts =
+        Facts { layout, regions, query_params, updated, url, path_stated, lines, required_stated, links: page_links };
     Ok((draft, w, facts))
 }
 

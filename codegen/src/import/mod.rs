@@ -174,6 +174,9 @@ pub struct Facts {
     pub lines: BTreeMap<String, usize>,
     /// Fields whose table says whether they are required, by key (`request.A.B`).
     pub required_stated: BTreeMap<String, bool>,
+    /// Addresses the page gives other endpoints: links whose text is a `v4/` path, as
+    /// (`service/command`, URL). Pages of one folder thus name each other's address.
+    pub links: Vec<(String, String)>,
 }
 
 /// A page imported.
@@ -185,6 +188,27 @@ pub struct Import {
     pub warnings: Vec<Warning>,
     /// The rest of what the page says.
     pub facts: Facts,
+}
+
+/// Gives each draft that lacks its page's address (`docs` is the product index) the address
+/// the other pages link to its path with ("Adding a group ([v4/sns/group_add](https://...))"),
+/// as the vendor's doc repository cross-links its files. Returns the drafts so addressed.
+pub fn addresses_from_links(imports: &mut [&mut Import]) -> usize {
+    let known: BTreeMap<String, String> = imports
+        .iter()
+        .flat_map(|i| i.facts.links.iter().cloned())
+        .filter(|(_, url)| url.starts_with("https://") && !url.contains(char::is_whitespace))
+        .collect();
+    let mut n = 0;
+    for i in imports.iter_mut().filter(|i| i.facts.url.is_none()) {
+        let i: &mut Import = i;
+        if let Some(url) = known.get(&i.draft.path) {
+            i.draft.docs = url.clone();
+            i.warnings.retain(|w| !w.message.starts_with("the page does not give its address"));
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Imports one page. Never panics; a page without a `v4/` path gives no draft.
