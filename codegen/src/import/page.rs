@@ -135,6 +135,23 @@ pub(crate) fn read(text: &str) -> Page {
 
     // The article starts at the overview heading before the request URL (navigation may name any
     // heading too, but not in that order right before the content).
+    // A run of three or more heading-like lines with nothing between them is a menu (the site's
+    // navigation or a table of contents naming the sections), not the sections themselves.
+    let mut menu: Vec<usize> = Vec::new();
+    if !markdown {
+        let mut k = 0;
+        while k < heads.len() {
+            let mut end = k;
+            while heads.get(end + 1).is_some_and(|(i, _, _)| *i == heads.get(end).map_or(0, |h| h.0) + 1) {
+                end += 1;
+            }
+            if end >= k + 2 {
+                menu.extend(heads.get(k..=end).unwrap_or_default().iter().map(|(i, _, _)| *i));
+            }
+            k = end + 1;
+        }
+        heads.retain(|(i, _, _)| !menu.contains(i));
+    }
     let first_url = heads.iter().position(|(_, k, _)| matches!(k, Kind::Url | Kind::Params));
     let start_head = match first_url {
         Some(u) => heads
@@ -185,7 +202,7 @@ pub(crate) fn read(text: &str) -> Page {
                 continue;
             }
         }
-        if is_chrome(&l.text) {
+        if is_chrome(&l.text) || menu.contains(&i) {
             continue;
         }
         if let Some(s) = sections.last_mut() {
@@ -375,6 +392,14 @@ fn classify_english(text: &str, strict: bool) -> Option<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_of_section_names_is_a_menu_not_the_sections() {
+        let text = "Getting friends\n\nFeature Overview\nRequest fields\nResponse fields\nError Codes\n\nFeature Overview\n\nReads friends.\n\nSample request URL\n\nhttps://x/v4/sns/friend_get?a=1\n\nError Codes\n\nError Code\nDescription\n30001\nBad.\n";
+        let p = read(text);
+        let kinds: Vec<(Kind, usize)> = p.sections.iter().map(|s| (s.kind, s.line)).collect();
+        assert_eq!(kinds, [(Kind::Overview, 8), (Kind::Url, 12), (Kind::Errors, 16)]);
+    }
 
     #[test]
     fn headings() {
