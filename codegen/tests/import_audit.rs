@@ -42,7 +42,7 @@ fn every_kind_of_disagreement_is_found_with_both_places() {
         ("request field Notification missing", 11, 42),
         ("request field GroupId: wire name `GroupID` on the page, `GroupId` in the spec", 12, 40),
         ("request field Role: nesting: the page has it at request.Role, the spec at request.Members.Role", 45, 39),
-        ("request field Silence: type string on the page, integer in the spec", 21, 43),
+        ("request field Silence: type string on the page (its sample shows integer), integer in the spec", 21, 43),
         ("request field Name: required on the page, optional in the spec", 16, 41),
         ("request field Name: limit max_bytes 64 on the page, 30 in the spec", 16, 41),
         ("rate 100/second on the page, 200/second in the spec", 7, 21),

@@ -214,6 +214,8 @@ struct Flat {
     limits: Vec<(String, i64)>,
     /// Other keys an erratum may use for it (`types.T.B`).
     aliases: Vec<String>,
+    /// The class the page's samples show, where it contradicts the table's.
+    sample: Option<Class>,
     line: usize,
 }
 
@@ -282,6 +284,7 @@ fn spec_walk(
             required: Some(f.required),
             limits,
             aliases: in_type.map(|t| format!("types.{t}.{}", f.wire)).into_iter().collect(),
+            sample: None,
             line: 0,
         });
         if depth >= MAX_DEPTH {
@@ -302,6 +305,7 @@ fn spec_walk(
                                 required: None,
                                 limits: Vec::new(),
                                 aliases: vec![format!("types.{}.{wire}", def.name)],
+                                sample: None,
                                 line: 0,
                             });
                         }
@@ -328,6 +332,23 @@ fn draft_class(ty: &str) -> Class {
     }
 }
 
+/// The class a Type cell names, the drafted class filling in what it leaves open (an "Array"
+/// cell says nothing of its items).
+fn table_class(cell: &str, drafted: &Class) -> Option<Class> {
+    let first = cell.split([' ', '<', '(', '[']).next().unwrap_or_default();
+    Some(match first {
+        "string" => Class::Str,
+        "integer" | "int" | "int32" | "int64" | "uint32" | "uint64" | "number" => Class::Int,
+        "bool" | "boolean" => Class::Bool,
+        "object" | "json" => Class::Any,
+        "array" | "list" => match drafted {
+            Class::Arr(_) => drafted.clone(),
+            _ => Class::Arr(Box::new(Class::Any)),
+        },
+        _ => return None,
+    })
+}
+
 fn page_fields(i: &Import, side: &str) -> Vec<Flat> {
     let mut out = Vec::new();
     let d = &i.draft;
@@ -342,11 +363,16 @@ fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut V
         // Only what the page's tables state: fields drafted from samples alone (app-defined keys,
         // message contents) are not the page's word on the API.
         let Some(line) = i.facts.lines.get(&key).copied() else { continue };
+        let drafted = draft_class(&f.ty);
+        // The table's word is the page's fact; the draft may follow a sample instead.
+        let stated = i.facts.table_types.get(&key).and_then(|t| table_class(t, &drafted));
+        let sample = stated.as_ref().filter(|s| !s.agrees(&drafted)).map(|_| drafted.clone());
         out.push(Flat {
             key: key.clone(),
             parent: parent.to_string(),
             wire: f.wire.clone(),
-            class: draft_class(&f.ty),
+            class: stated.unwrap_or(drafted),
+            sample,
             required: i.facts.required_stated.get(&key).copied(),
             limits: f.limits.clone(),
             aliases: Vec::new(),
@@ -580,7 +606,8 @@ fn compare_one(p: &Flat, s: &Flat, side: &str, out: &mut Vec<Raw>, compared: &mu
     };
     *compared += 1;
     if !p.class.agrees(&s.class) {
-        push(format!("{what}: type {} on the page, {} in the spec", p.class.name(), s.class.name()));
+        let sample = p.sample.as_ref().map_or(String::new(), |c| format!(" (its sample shows {})", c.name()));
+        push(format!("{what}: type {} on the page{sample}, {} in the spec", p.class.name(), s.class.name()));
     }
     if let (Some(pr), Some(sr)) = (p.required, s.required) {
         *compared += 1;

@@ -419,6 +419,7 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     draft.example_response = best(&ok_resp);
 
     let mut required_stated = BTreeMap::new();
+    let mut table_types = BTreeMap::new();
     for (side, nodes) in [("request", &req_nodes), ("response", &resp_nodes)] {
         let mut all = Vec::new();
         fields::each(nodes, &mut all);
@@ -426,6 +427,9 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
             let key = format!("{side}.{}", n.path.join("."));
             if let Some(r) = n.required {
                 required_stated.insert(key.clone(), r);
+            }
+            if !n.table_type.is_empty() {
+                table_types.insert(key.clone(), n.table_type.clone());
             }
             lines.insert(key, n.line);
         }
@@ -441,8 +445,18 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
             }
         }
     }
-    let facts =
-        Facts { layout, regions, query_params, updated, url, path_stated, lines, required_stated, links: page_links };
+    let facts = Facts {
+        layout,
+        regions,
+        query_params,
+        updated,
+        url,
+        path_stated,
+        lines,
+        required_stated,
+        table_types,
+        links: page_links,
+    };
     Ok((draft, w, facts))
 }
 

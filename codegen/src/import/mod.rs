@@ -174,6 +174,9 @@ pub struct Facts {
     pub lines: BTreeMap<String, usize>,
     /// Fields whose table says whether they are required, by key (`request.A.B`).
     pub required_stated: BTreeMap<String, bool>,
+    /// The Type cell of each field's row (lower case, in English), by key: the page's word even
+    /// where the draft follows a sample that contradicts it.
+    pub table_types: BTreeMap<String, String>,
     /// Addresses the page gives other endpoints: links whose text is a `v4/` path, as
     /// (`service/command`, URL). Pages of one folder thus name each other's address.
     pub links: Vec<(String, String)>,
