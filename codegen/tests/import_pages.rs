@@ -141,6 +141,16 @@ fn other_facts(name: &str, i: &codegen::import::Import, facts: &Value) -> Vec<St
             wrong.push(format!("{name}: webhooks {:?} (the footer is not a webhook)", d.webhooks));
         }
     }
+    // Descriptions are kept in the page's language (the draft's header asks for a rewrite).
+    for (wire, want) in facts.get("descriptions").and_then(Value::as_object).into_iter().flatten() {
+        let doc = d.request.iter().find(|f| &f.wire == wire).map(|f| f.doc.as_str());
+        if doc != want.as_str() {
+            wrong.push(format!("{name}: the description of {wire} is {doc:?}, expected {want}"));
+        }
+        if !d.vendor_text.iter().any(|v| v == &format!("request.{wire}")) {
+            wrong.push(format!("{name}: the description of {wire} is not marked for rewriting"));
+        }
+    }
     // No field is named after a table header, a type or a required word (a shifted row).
     let reserved =
         ["Yes", "No", "Integer", "String", "Array", "Object", "Number", "Required", "Optional", "Description"];
