@@ -148,6 +148,22 @@ fn phrased(text: &str) -> Vec<Bound> {
                 }
             }
         }
+        for p in v.ranges {
+            for (at, _) in lower.match_indices(p) {
+                if !boundary_before(&lower, at) {
+                    continue;
+                }
+                let rest = lower.get(at + p.len()..).unwrap_or_default();
+                if let Some((low, high, end)) = range_after(rest) {
+                    let end = at + p.len() + end;
+                    if !seen.contains(&(end, true)) {
+                        seen.push((end, true));
+                        out.push(Bound { unit: Unit::Value, value: low, lower: true });
+                        out.push(Bound { unit: Unit::Value, value: high, lower: false });
+                    }
+                }
+            }
+        }
         for p in v.non_negative {
             if lower.contains(p) && !out.iter().any(|b: &Bound| b.lower && b.unit == Unit::Value) {
                 out.push(Bound { unit: Unit::Value, value: 0, lower: true });
@@ -156,6 +172,33 @@ fn phrased(text: &str) -> Vec<Bound> {
         out.extend(trailing(&lower, v, &mut seen));
     }
     out
+}
+
+/// "0 to 4294967295", "1-6000", "0～100": two numbers and a separator, within a few characters
+/// of the phrase before; (low, high, bytes read). A negative low end is left to the spec.
+fn range_after(rest: &str) -> Option<(i64, i64, usize)> {
+    let start = rest.char_indices().take(6).find(|(_, c)| c.is_ascii_digit()).map(|(i, _)| i)?;
+    if rest.get(..start)?.contains(['-', '−', '。', '.', ';', '；']) {
+        return None;
+    }
+    let digits = |s: &str| -> (String, usize) {
+        let n: String = s.chars().take_while(|c| c.is_ascii_digit() || *c == ',').collect();
+        let len = n.len();
+        (n.replace(',', ""), len)
+    };
+    let (a, alen) = digits(rest.get(start..)?);
+    let after = rest.get(start + alen..)?;
+    let trimmed = after.trim_start();
+    let sep = ["to", "-", "~", "～", "到", "至", "—", "–", "and", "до"].iter().find(|s| trimmed.starts_with(**s))?;
+    let more = trimmed.get(sep.len()..)?;
+    let b_text = more.trim_start();
+    let (b, blen) = digits(b_text);
+    let (low, high) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
+    if high <= low {
+        return None;
+    }
+    let used = rest.len() - b_text.len() + blen;
+    Some((low, high, used))
 }
 
 /// "30バイト以内", "500个以下", "10개 이하": a number, its unit, then the phrase.
@@ -312,6 +355,10 @@ mod tests {
         assert_eq!(b("maksimal 30 byte"), [(Unit::Bytes, 30)]);
         assert!(b("最多保存7天").is_empty(), "a duration is not a limit");
         assert_eq!(b("最多30个字符"), [(Unit::Characters, 30)]);
+        assert_eq!(least("取值范围：1-6000"), [(Unit::Value, 1)]);
+        assert_eq!(b("取值范围：1-6000"), [(Unit::Value, 6000)]);
+        assert_eq!(b("The value ranges from 0 to 100."), [(Unit::Value, 100)]);
+        assert_eq!(b("ranging from 1 to 1,000"), [(Unit::Value, 1000)]);
         assert!(b("最高调用频率为200次/秒").is_empty(), "a rate is not a limit");
     }
 
@@ -324,7 +371,7 @@ mod tests {
         assert_eq!(b("The conversation group name contains more than 32 bytes."), [(Unit::Bytes, 32)]);
         assert_eq!(b("Each request cannot contain more than 1,000 UserIDs."), [(Unit::Items, 1000)]);
         assert_eq!(b("exceeds the upper limit of 100."), [(Unit::Items, 100)]);
-        assert!(b("A random 32-bit unsigned integer ranging from 0 to 4294967295").is_empty());
+        assert_eq!(b("A random 32-bit unsigned integer ranging from 0 to 4294967295"), [(Unit::Value, 4_294_967_295)]);
         assert!(b("stored for up to 7 days").is_empty());
         assert!(b("The number of groups exceeds the limit.").is_empty());
     }

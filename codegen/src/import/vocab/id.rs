@@ -56,6 +56,7 @@ pub(crate) const ID: Vocab = Vocab {
     least_after: &[],
     max_value: &["nilai maksimum", "nilai maksimal"],
     min_value: &["nilai minimum", "nilai minimal"],
+    ranges: &["rentang nilai", "dalam rentang", "antara"],
     non_negative: &["non-negatif"],
     bytes: &["byte"],
     characters: &["karakter"],

@@ -90,6 +90,7 @@ pub(crate) const JA: Vocab = Vocab {
     least_after: &["以上"],
     max_value: &["最大値は", "最大値"],
     min_value: &["最小値は", "最小値"],
+    ranges: &["値の範囲は", "範囲は", "範囲："],
     non_negative: &["非負"],
     bytes: &["バイト", "byte"],
     characters: &["文字"],

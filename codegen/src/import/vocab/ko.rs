@@ -64,6 +64,7 @@ pub(crate) const KO: Vocab = Vocab {
     least_after: &["이상"],
     max_value: &["최댓값은", "최대값은"],
     min_value: &["최솟값은", "최소값은"],
+    ranges: &["값 범위는", "범위는", "범위:"],
     non_negative: &["음수가 아닌"],
     bytes: &["바이트", "byte"],
     characters: &["자", "문자"],

@@ -53,6 +53,9 @@ pub(crate) struct Vocab {
     pub max_value: &'static [&'static str],
     /// Phrases before a number that make it an integer's least value ("最小值为").
     pub min_value: &'static [&'static str],
+    /// Phrases before "A to B" / "A-B" / "A～B" that make them an integer's least and greatest
+    /// values ("ranging from", "取值范围").
+    pub ranges: &'static [&'static str],
     /// Words that make an integer's least value 0 ("non-negative", "非负").
     pub non_negative: &'static [&'static str],
     /// Words after a number that make it bytes.

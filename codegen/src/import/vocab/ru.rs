@@ -60,6 +60,7 @@ pub(crate) const RU: Vocab = Vocab {
     least_after: &[],
     max_value: &["максимальное значение"],
     min_value: &["минимальное значение"],
+    ranges: &["диапазон значений", "в диапазоне от", "от"],
     non_negative: &["неотрицательн"],
     bytes: &["байт", "byte"],
     characters: &["символ"],

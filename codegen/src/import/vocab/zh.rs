@@ -76,6 +76,7 @@ pub(crate) const ZH: Vocab = Vocab {
     least_after: &["以上"],
     max_value: &["最大值为", "最大值是", "取值上限为"],
     min_value: &["最小值为", "最小值是"],
+    ranges: &["取值范围为", "取值范围是", "取值范围：", "取值范围:", "取值范围", "范围为", "范围是"],
     non_negative: &["非负"],
     bytes: &["字节", "byte"],
     characters: &["字符", "个字"],
