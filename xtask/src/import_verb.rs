@@ -6,7 +6,8 @@
 use codegen::SourceFile;
 use codegen::diff::{Format, render};
 use codegen::import::{
-    Context, Import, SOURCE_STYLE, SourceStyle, import_page, merge, newer, read_existing, report, source_of, to_yaml,
+    Context, Import, SOURCE_STYLE, SourceStyle, addresses_from_links, import_page, merge, newer, read_existing, report,
+    source_of, to_yaml,
 };
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
             }
         }
     }
+    // Pages of one folder link to each other by path: an address a page does not state itself.
+    addresses_from_links(&mut imported.iter_mut().map(|(_, i)| i).collect::<Vec<_>>());
     if opts.stale {
         return Ok(stale(&spec_dir, &imported).max(status));
     }
@@ -139,7 +142,7 @@ fn stale(spec_dir: &Path, imported: &[(String, Import)]) -> u8 {
 }
 
 /// Pages as (name for messages, text): files, the files under directories (sorted), `-` for stdin.
-fn read_pages(args: &[String]) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn read_pages(args: &[String]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for a in args {
         if a == "-" {

@@ -5,7 +5,9 @@
 //! - `codegen --check`: write nothing; fail and list every stale file.
 //! - `diff [OLD] [NEW]`: classify the changes between two spec trees.
 //! - `import PAGE...`: draft spec files from vendor doc pages.
+//! - `import --audit PAGE...`: hold the spec against vendor doc pages.
 
+mod audit_verb;
 mod codegen_verb;
 mod diff_verb;
 mod import_verb;
@@ -36,6 +38,13 @@ verbs:
                     --out, else spec/), keeping what was curated, and prints what changed;
                     --stale lists spec files whose page is newer than their recorded source.
                     Warnings go to stderr as PAGE:LINE: warning: ...
+  import --audit PAGE... [--format text|json] [--fail-on unexplained]
+                    compare every page that documents an endpoint of spec/ with the spec:
+                    fields (nesting, wire name, type, required), limits, rate, edition, group
+                    types, error codes; one line per disagreement (marked explained where an
+                    erratum covers it), the pages whose endpoints the spec lacks, conflicts
+                    between pages of one endpoint, and a summary; --fail-on unexplained exits 1
+                    when a disagreement no erratum explains exists
 
 --root DIR runs against another checkout of the repository (default: the checkout `cargo xtask`
 was run in, found from the run, never from where the binary was built).
@@ -71,6 +80,13 @@ fn main() -> ExitCode {
                     eprintln!("{e}");
                     return ExitCode::from(2);
                 }
+            },
+            Err(e) => return usage_error(&e),
+        },
+        ["import", rest @ ..] if rest.contains(&"--audit") => match audit_options(rest) {
+            Ok(opts) => match audit_verb::run(&root, &opts) {
+                Ok(code) => return ExitCode::from(code),
+                Err(e) => Err(e),
             },
             Err(e) => return usage_error(&e),
         },
@@ -157,6 +173,33 @@ fn import_options(args: &[&str]) -> Result<import_verb::Options, String> {
     }
     if opts.stale && (opts.merge || opts.out.is_some()) {
         return Err("--stale only lists; it takes no --out or --merge".into());
+    }
+    Ok(opts)
+}
+
+fn audit_options(args: &[&str]) -> Result<audit_verb::Options, String> {
+    let mut opts = audit_verb::Options { pages: Vec::new(), json: false, fail_on_unexplained: false };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--audit" => {}
+            "--format" => match it.next() {
+                Some(&"json") => opts.json = true,
+                Some(&"text") => opts.json = false,
+                Some(v) => return Err(format!("unknown format `{v}`: use text or json")),
+                None => return Err("--format needs text or json".into()),
+            },
+            "--fail-on" => match it.next() {
+                Some(&"unexplained") => opts.fail_on_unexplained = true,
+                Some(v) => return Err(format!("unknown --fail-on `{v}`: use unexplained")),
+                None => return Err("--fail-on needs unexplained".into()),
+            },
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}` with --audit")),
+            page => opts.pages.push(page.to_string()),
+        }
+    }
+    if opts.pages.is_empty() {
+        return Err("import --audit needs at least one page (a file or a directory)".into());
     }
     Ok(opts)
 }

@@ -4,11 +4,14 @@ use super::check;
 use super::draft::{Draft, DraftCode, DraftWebhook, Source};
 use super::fields::{self, Side, Typer};
 use super::page::{Kind, Line, Page};
+use super::rate::{edition, rate};
 use super::sample::{self, Sample, Shape};
 use super::table::{Shape as TableShape, tables};
 use super::text::{clean, find_date, is_chrome, links, snake_words, v4_paths, words};
+use super::vocab;
 use super::{Context, Facts, Failure, Layout, Warning};
 use crate::naming::{camel, is_keyword};
+use std::collections::BTreeMap;
 
 /// Where `docs` points when the page does not give its own address.
 pub(crate) const DOCS_FALLBACK: &str = "https://www.tencentcloud.com/document/product/1047";
@@ -24,36 +27,50 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         v4_paths(first).into_iter().next().map(|p| (p, *line))
     });
     let url_lines = page.lines(Kind::Url);
-    let sample_url = url_lines.iter().find(|l| l.text.contains("v4/"));
+    // The sample URL is a URL (or a request line), not a table row that mentions a path.
+    let sample_url = url_lines.iter().find(|l| {
+        let t = l.text.trim();
+        t.contains("v4/")
+            && (t.contains("://") || t.starts_with("POST ") || t.starts_with("GET ") || t.starts_with("/v4/"))
+    });
     let from_url = sample_url.and_then(|l| v4_paths(&l.text).into_iter().next().map(|p| (p, l.no)));
     let from_debug =
         page.lines(Kind::Debug).iter().find_map(|l| v4_paths(&l.text).into_iter().next().map(|p| (p, l.no)));
-    let (path, path_line) = match (&from_params, &from_url) {
-        (Some((p, pl)), Some((u, ul))) if p != u => {
-            w.push(Warning::new(
-                *ul,
-                format!(
-                    "the sample URL calls v4/{u}, but the parameter table (line {pl}) names v4/{p}; v4/{p} is used"
-                ),
-            ));
-            (p.clone(), *pl)
-        }
-        _ => match from_params.or(from_url).or(from_debug) {
-            Some(p) => p,
-            None => {
-                let any = page
-                    .sections
-                    .iter()
-                    .filter(|s| !matches!(s.kind, Kind::Related | Kind::Webhooks))
-                    .flat_map(|s| &s.body)
-                    .find_map(|l| v4_paths(&l.text).into_iter().next().map(|p| (p, l.no)));
-                any.ok_or_else(|| Failure {
-                    line: 1,
-                    message: "no `v4/<service>/<command>` path on the page: it does not look like a REST API page"
-                        .into(),
-                })?
+    let path_stated = from_params.is_some() || from_url.is_some() || from_debug.is_some();
+    // The evidence that agrees wins: the parameter table, the sample URL and the debugging link
+    // vote; on a tie, the sample URL. The row that disagrees is named.
+    let evidence: Vec<(&str, &(String, usize))> =
+        [("the parameter table", &from_params), ("the sample URL", &from_url), ("the debugging link", &from_debug)]
+            .into_iter()
+            .filter_map(|(what, e)| e.as_ref().map(|e| (what, e)))
+            .collect();
+    let votes = |p: &str| evidence.iter().filter(|(_, (q, _))| q == p).count();
+    let chosen =
+        evidence.iter().max_by_key(|(what, (p, _))| (votes(p), *what == "the sample URL")).map(|(_, e)| (*e).clone());
+    if let Some((p, _)) = &chosen {
+        for (what, (q, line)) in &evidence {
+            if q != p {
+                w.push(Warning::new(
+                    *line,
+                    format!("{what} names v4/{q}, but the rest of the page agrees on v4/{p}; v4/{p} is used"),
+                ));
             }
-        },
+        }
+    }
+    let (path, path_line) = match chosen {
+        Some(c) => c,
+        None => {
+            let any = page
+                .sections
+                .iter()
+                .filter(|s| !matches!(s.kind, Kind::Related | Kind::Webhooks))
+                .flat_map(|s| &s.body)
+                .find_map(|l| v4_paths(&l.text).into_iter().next().map(|p| (p, l.no)));
+            any.ok_or_else(|| Failure {
+                line: 1,
+                message: "no `v4/<service>/<command>` path on the page: it does not look like a REST API page".into(),
+            })?
+        }
     };
     let (service, command) = path.split_once('/').unwrap_or((&path, ""));
     if !cx.services.is_empty() && !cx.services.iter().any(|s| s == service) {
@@ -113,9 +130,16 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         .iter()
         .find_map(|l| find_date(&l.text))
         .or_else(|| page.sections.first().and_then(|s| s.body.iter().take(3).find_map(|l| find_date(&l.text))));
-    let url = page.preamble.iter().find_map(|l| {
+    // The page's own address: a canonical link, or a labelled line before the article or in the
+    // footer ("Source: https://...", "原文链接：..."), never a link the article merely mentions.
+    let url = page.preamble.iter().chain(&page.tail).find_map(|l| {
         let t = l.text.trim().to_lowercase();
-        let labelled = t.starts_with("url") || t.starts_with("source") || t.starts_with("<!--");
+        if t.contains("rel=\"canonical\"") || t.contains("rel='canonical'") {
+            return l.text.split("href=").nth(1).and_then(|h| first_url(h.trim_start_matches(['"', '\''])));
+        }
+        let labelled = ["url", "source", "<!--", "canonical", "原文链接", "本文链接", "文档地址", "元のurl", "원문"]
+            .iter()
+            .any(|w| t.starts_with(w));
         labelled.then(|| first_url(&l.text)).flatten()
     });
     let title = title(page, command, &mut w);
@@ -145,10 +169,19 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     ]
     .iter()
     .any(|p| irreversible_text.contains(p));
+    let mut lines: BTreeMap<String, usize> = BTreeMap::new();
     let edition = edition(&overview);
+    if edition.is_some() {
+        let no = page.lines(Kind::Overview).iter().find(|l| l.text.to_lowercase().contains("edition")).map(|l| l.no);
+        lines.insert("edition".into(), no.or(page.all(Kind::Overview).next().map(|s| s.line)).unwrap_or(1));
+    }
 
     // Call frequency.
-    let rate_limit = page.lines(Kind::Rate).iter().find_map(|l| rate(&l.text));
+    let rate_line = page.lines(Kind::Rate).iter().find_map(|l| rate(&l.text).map(|r| (r, l.no)));
+    if let Some((_, no)) = rate_line {
+        lines.insert("rate_limit".into(), no);
+    }
+    let rate_limit = rate_line.map(|(r, _)| r);
     if rate_limit.is_none() {
         if let Some(s) = page.all(Kind::Rate).next() {
             w.push(Warning::new(s.line, "no call frequency could be read under this heading"));
@@ -158,11 +191,14 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     // Group types.
     let mut group_types: Vec<String> = Vec::new();
     for (line, cells) in table_rows(page, Kind::GroupTypes, TableShape::GroupTypes) {
-        let name = cells.first().map(|c| c.trim().to_string()).unwrap_or_default();
+        lines.entry("group_types".into()).or_insert(line);
+        let cell = cells.first().map(|c| c.trim().to_string()).unwrap_or_default();
         let support = cells.get(1).map(|c| c.trim().to_lowercase()).unwrap_or_default();
-        if name.is_empty() || !support.starts_with("yes") {
+        if cell.is_empty() || vocab::supported(&support) != Some(true) {
             continue;
         }
+        // "Audio-video chat room", "私有群（Private）": the value the name stands for.
+        let name = vocab::group_type(&cell, &cx.group_types).unwrap_or(cell);
         if !cx.group_types.is_empty() && !cx.group_types.contains(&name) {
             w.push(Warning::new(
                 line,
@@ -188,6 +224,7 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         if meaning.is_empty() {
             w.push(Warning::new(line, format!("error {code} has no description")));
         }
+        lines.insert(format!("errors.{code}"), line);
         errors.push((code, meaning, line));
     }
 
@@ -211,7 +248,10 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     let resp_tables: Vec<_> =
         page.all(Kind::ResponseFields).flat_map(|s| tables(&s.body, layout, TableShape::Fields)).collect();
     let mut req_nodes = fields::tree(&req_tables, Side::Request, &req_shape, &mut w);
-    let resp_nodes = fields::tree(&resp_tables, Side::Response, &resp_shape, &mut w);
+    // Rows are placed by every reply sample, failures too: a list of failed items is only shown
+    // in the failure sample.
+    let all_resp: Vec<&Sample> = resp_samples.iter().collect();
+    let resp_nodes = fields::tree(&resp_tables, Side::Response, &Shape::of(&all_resp), &mut w);
     // Notes beside the table: only where rows are marked by pipes can they be told from cells.
     let notes: Vec<(usize, String)> = if matches!(layout, Layout::Markdown | Layout::PipeRows) {
         page.all(Kind::RequestFields)
@@ -349,7 +389,11 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         let found = links(&l.text);
         if found.is_empty() {
             let t = clean(&l.text);
-            if !t.is_empty() && !is_chrome(&t) && !t.starts_with('<') {
+            let none = matches!(
+                t.to_lowercase().trim_end_matches(['.', '。']),
+                "none" | "n/a" | "-" | "无" | "暂无" | "なし" | "없음" | "нет" | "tidak ada"
+            );
+            if !t.is_empty() && !none && !is_chrome(&t) && !t.starts_with('<') {
                 draft.webhooks.push(DraftWebhook { name: t.clone(), summary: t, docs: None });
             }
         }
@@ -374,7 +418,45 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
     draft.example_request = best(&req_refs);
     draft.example_response = best(&ok_resp);
 
-    let facts = Facts { layout, regions, query_params, updated, url };
+    let mut required_stated = BTreeMap::new();
+    let mut table_types = BTreeMap::new();
+    for (side, nodes) in [("request", &req_nodes), ("response", &resp_nodes)] {
+        let mut all = Vec::new();
+        fields::each(nodes, &mut all);
+        for n in all {
+            let key = format!("{side}.{}", n.path.join("."));
+            if let Some(r) = n.required {
+                required_stated.insert(key.clone(), r);
+            }
+            if !n.table_type.is_empty() {
+                table_types.insert(key.clone(), n.table_type.clone());
+            }
+            lines.insert(key, n.line);
+        }
+    }
+    // Links named by a path: this page's word on where other endpoints' pages are.
+    let mut page_links: Vec<(String, String)> = Vec::new();
+    for l in page.sections.iter().flat_map(|s| &s.body) {
+        for (text, link) in links(&l.text) {
+            if let [p] = v4_paths(&text).as_slice() {
+                if *p != path && !page_links.iter().any(|(q, _)| q == p) {
+                    page_links.push((p.clone(), link.split('#').next().unwrap_or_default().to_string()));
+                }
+            }
+        }
+    }
+    let facts = Facts {
+        layout,
+        regions,
+        query_params,
+        updated,
+        url,
+        path_stated,
+        lines,
+        required_stated,
+        table_types,
+        links: page_links,
+    };
     Ok((draft, w, facts))
 }
 
@@ -447,11 +529,14 @@ fn title(page: &Page, command: &str, w: &mut Vec<Warning>) -> String {
             b.push(l);
         }
     }
+    // The date's paragraph is page furniture ("PDF", "Font size", the date); a line with an
+    // address is not a title. The title is the last line left.
     let candidate = blocks
         .iter()
+        .filter(|b| !b.iter().any(|l| find_date(&l.text).is_some()))
+        .map(|b| b.iter().filter(|l| !l.text.contains("https://")).collect::<Vec<_>>())
         .filter(|b| !b.is_empty())
-        .filter(|b| !b.iter().any(|l| find_date(&l.text).is_some() || l.text.contains("https://")))
-        .filter_map(|b| b.last())
+        .filter_map(|b| b.last().copied())
         .next_back();
     let fallback = || {
         let mut t = command.replace('_', " ");
@@ -477,7 +562,7 @@ fn title(page: &Page, command: &str, w: &mut Vec<Warning>) -> String {
             }
         }
         None => {
-            w.push(Warning::new(1, "the page has no title in English; the title is made from the command"));
+            w.push(Warning::new(1, "the page has no title; the title is made from the command"));
             fallback()
         }
     }
@@ -498,55 +583,6 @@ fn summarise(text: &str) -> String {
     }
     let out = out.trim().to_string();
     if out.chars().count() > 800 { out.chars().take(800).collect() } else { out }
-}
-
-/// "Only the Premium edition supports..." -> premium.
-fn edition(text: &str) -> Option<String> {
-    let w = words(text);
-    for (i, word) in w.iter().enumerate() {
-        if word != "only" {
-            continue;
-        }
-        let mut j = i + 1;
-        if w.get(j).is_some_and(|x| x == "the") {
-            j += 1;
-        }
-        if w.get(j + 1).is_none_or(|x| x != "edition") {
-            continue;
-        }
-        let found = match w.get(j).map(String::as_str) {
-            Some("premium" | "ultimate" | "flagship") => "premium",
-            Some("pro" | "professional") => "pro",
-            Some("enterprise") => "enterprise",
-            _ => continue,
-        };
-        return Some(found.to_string());
-    }
-    None
-}
-
-/// "200 calls per second", "up to 200 times per second".
-fn rate(text: &str) -> Option<(u64, String)> {
-    let w = words(text);
-    for (i, word) in w.iter().enumerate() {
-        let Some(n) = word.parse::<u64>().ok().filter(|n| *n > 0) else { continue };
-        if !w.get(i + 1).is_some_and(|x| matches!(x.as_str(), "calls" | "times" | "requests" | "call" | "time")) {
-            continue;
-        }
-        let mut j = i + 2;
-        if w.get(j).is_some_and(|x| x == "per" || x == "a" || x == "every") {
-            j += 1;
-        }
-        let per = match w.get(j).map(String::as_str) {
-            Some("second" | "sec" | "s") => "second",
-            Some("minute" | "min") => "minute",
-            Some("hour") => "hour",
-            Some("day") => "day",
-            _ => continue,
-        };
-        return Some((n, per.to_string()));
-    }
-    None
 }
 
 /// A snake_case name from an error's meaning: its first sentence's telling words.

@@ -5,8 +5,9 @@ use super::Warning;
 use super::draft::{DraftField, DraftType, sort_limits};
 use super::limits::{Bound, Unit, bounds};
 use super::sample::{Sample, Shape};
-use super::table::{Table, strip_tree_marks};
+use super::table::{Table, is_reserved_name, strip_tree_marks};
 use super::text::{clean, has_words, name_words, words};
+use super::vocab;
 use crate::naming::{camel, is_keyword, is_snake, snake};
 
 /// A stated bound: the bound, its page line, the error code that reports it, and where it came from.
@@ -69,7 +70,12 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
                 continue;
             }
-            if side == Side::Response && ENVELOPE.contains(&name.as_str()) {
+            // A row named "Yes", "Integer" or "Description" is a cell out of place, not a field.
+            if is_reserved_name(&name) {
+                warnings.push(Warning::new(
+                    row.line,
+                    format!("a row named `{name}` (a type, required or header word) is left out"),
+                ));
                 continue;
             }
             let path: Vec<String> = if name.contains('.') {
@@ -77,24 +83,19 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             } else {
                 place(&name, &container, shape)
             };
+            // The envelope's keys at the top; an `ErrorCode` inside a list of failures is a field.
+            if side == Side::Response && path.len() == 1 && ENVELOPE.contains(&name.as_str()) {
+                continue;
+            }
             if path.is_empty() {
                 continue;
             }
-            let required = cell(req_col).and_then(|r| {
-                let r = r.to_lowercase();
-                if r.starts_with("yes") || r.starts_with("required") || r.starts_with("mandatory") {
-                    Some(true)
-                } else if r.starts_with("no") || r.starts_with("optional") {
-                    Some(false)
-                } else {
-                    None
-                }
-            });
+            let required = cell(req_col).and_then(|r| vocab::required(&r));
             let doc = cell(desc_col).unwrap_or_default();
             let node = Node {
                 wire: path.last().cloned().unwrap_or_default(),
                 path: path.clone(),
-                table_type: cell(type_col).unwrap_or_default().to_lowercase(),
+                table_type: type_in_english(&cell(type_col).unwrap_or_default()),
                 required,
                 doc,
                 line: row.line,
@@ -124,6 +125,17 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
         insert(&mut roots, &path, n, 0);
     }
     roots
+}
+
+/// A Type cell in lower case, its first word in English when the page wrote it in another
+/// language ("数组" -> "array", "Строка" -> "string").
+fn type_in_english(cell: &str) -> String {
+    let t = cell.trim().to_lowercase();
+    let first = t.split([' ', '<', '(', '（', '[']).next().unwrap_or_default();
+    match vocab::type_word(first) {
+        Some(word) if !first.is_ascii() => format!("{word}{}", t.get(first.len()..).unwrap_or_default()),
+        _ => t,
+    }
 }
 
 /// Where a flat row named `name` belongs: the sample path ending in it whose parent is the deepest
@@ -276,6 +288,30 @@ impl Typer<'_> {
     }
 
     fn field(&mut self, n: &Node, at: &str, depth: usize) -> DraftField {
+        // Fields the samples show under a row whose table lists none: drafted from the samples,
+        // as a named type rather than `json`, with a warning.
+        let from_samples;
+        let n = if n.children.is_empty() && depth < MAX_DEPTH {
+            let children = self.sample_children(&n.path);
+            if children.is_empty() {
+                n
+            } else {
+                if n.in_table {
+                    self.warnings.push(Warning::new(
+                        n.line,
+                        format!(
+                            "the fields of `{}` ({}) are shown only in the samples; drafted from them",
+                            n.wire,
+                            children.iter().map(|c| c.wire.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+                from_samples = Node { children, ..n.clone() };
+                &from_samples
+            }
+        } else {
+            n
+        };
         let where_ = format!("{at}.{}", n.wire);
         let info = self.shape.paths.get(&n.path);
         let kinds: Vec<&str> =
@@ -313,13 +349,18 @@ impl Typer<'_> {
             let from_table = scalar(tt);
             let from_sample = if kinds == ["object"] { Some("json") } else { sample_scalar(&kinds) };
             match (from_table, from_sample) {
+                // The samples are what the service sends: the draft follows them, so that its
+                // own sample tests pass (an ID typed uint64 whose samples are strings).
                 (Some(t), Some(s)) if t != s && !(t == "number" && s == "integer") && t != "json" => {
                     let line = info.map_or(n.line, |i| i.line);
                     self.warnings.push(Warning::new(
                         line,
-                        format!("the sample gives `{}` a {s} value, but the field table says {}", n.wire, n.table_type),
+                        format!(
+                            "the sample gives `{}` a {s} value, but the field table says {}; the draft follows the sample",
+                            n.wire, n.table_type
+                        ),
                     ));
-                    t.to_string()
+                    s.to_string()
                 }
                 (Some("number"), Some("integer")) => "integer".to_string(),
                 (Some(t), _) => t.to_string(),
@@ -361,6 +402,21 @@ impl Typer<'_> {
         let (limits, limit_codes) =
             if self.side == Side::Request { limits_for(n, &ty, self.warnings) } else { (Vec::new(), Vec::new()) };
         DraftField { wire: n.wire.clone(), rust, ty, required, doc, limits, limit_codes, ..DraftField::default() }
+    }
+
+    /// Nodes for the keys the samples show directly under `path`, in sample order.
+    fn sample_children(&self, path: &[String]) -> Vec<Node> {
+        self.shape
+            .order
+            .iter()
+            .filter(|p| p.len() == path.len() + 1 && p.starts_with(path))
+            .map(|p| Node {
+                wire: p.last().cloned().unwrap_or_default(),
+                path: p.clone(),
+                line: self.shape.paths.get(p).map_or(0, |i| i.line),
+                ..Node::default()
+            })
+            .collect()
     }
 
     fn type_name(&self, wire: &str) -> String {
@@ -476,6 +532,14 @@ fn lift(n: &mut Node, shape: &Shape, depth: usize) -> Vec<Stated> {
         n.bounds.extend(up);
         return Vec::new();
     }
+    // A count stated for an integer ("cannot exceed 10,000", "at least 1") bounds its value;
+    // counts stated for other items go to the list that holds them.
+    let integer = ["integer", "int", "uint", "number"].iter().any(|t| n.table_type.starts_with(t));
+    for (b, ..) in &mut n.bounds {
+        if integer && b.unit == Unit::Items {
+            b.unit = Unit::Value;
+        }
+    }
     let (counts, rest): (Vec<_>, Vec<_>) = n.bounds.drain(..).partition(|(b, ..)| b.unit == Unit::Items);
     n.bounds = rest;
     up.extend(counts);
@@ -488,10 +552,23 @@ pub(crate) fn limits_for(node: &Node, ty: &str, warnings: &mut Vec<Warning>) -> 
     let mut limits: Vec<(String, i64, usize, &str)> = Vec::new();
     let mut codes: Vec<(String, i64)> = Vec::new();
     for (b, line, code, from) in &node.bounds {
-        let key = match (b.unit, ty) {
-            (Unit::Items, t) if t.starts_with("array<") => "max_items",
-            (Unit::Bytes, "string") => "max_bytes",
-            (Unit::Bytes, "array<string>") => "item_max_bytes",
+        let key = match (b.unit, b.lower, ty) {
+            (Unit::Items, false, t) if t.starts_with("array<") => "max_items",
+            (Unit::Items, true, t) if t.starts_with("array<") => "min_items",
+            (Unit::Bytes, false, "string") => "max_bytes",
+            (Unit::Bytes, false, "array<string>") => "item_max_bytes",
+            (Unit::Value, false, "integer") => "max",
+            (Unit::Value, true, "integer") => "min",
+            (Unit::Characters, ..) => {
+                warnings.push(Warning::new(
+                    *line,
+                    format!(
+                        "`{}`: the page limits it to {} characters, which the spec cannot state (it counts bytes); no limit is drafted",
+                        node.wire, b.value
+                    ),
+                ));
+                continue;
+            }
             _ => continue,
         };
         match limits.iter().find(|(k, _, _, _)| k == key) {

@@ -1,7 +1,11 @@
 //! Limits stated in prose: "must not exceed 32", "up to 300 members", "only one ... at a time",
-//! "more than 32 bytes". Which field a limit belongs to is decided by the caller.
+//! "more than 32 bytes", "maximum length is 30 bytes", "the maximum value is 4294967295",
+//! "最大长度为30字节", "单次最多500个", "500件まで". English is read word by word below; the
+//! phrasings of every language come from the vocabulary tables (`vocab`). Which field a limit
+//! belongs to is decided by the caller.
 
 use super::text::{number, words};
+use super::vocab::{self, Vocab};
 
 /// What a limit counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -10,13 +14,24 @@ pub(crate) enum Unit {
     Items,
     /// Bytes of a string.
     Bytes,
+    /// The value of an integer.
+    Value,
+    /// Characters of a string: not bytes, so no limit is drafted (the caller warns).
+    Characters,
 }
 
-/// A stated upper bound.
+/// A stated bound: an upper one unless `lower`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Bound {
     pub unit: Unit,
     pub value: i64,
+    pub lower: bool,
+}
+
+impl Bound {
+    fn most(unit: Unit, value: i64) -> Bound {
+        Bound { unit, value, lower: false }
+    }
 }
 
 /// Words after a number that make it something other than a count or a size.
@@ -70,7 +85,7 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
             let window: Vec<&str> = (i + 2..i + 12).map(at).collect();
             let joined = window.join(" ");
             if joined.contains("at a time") || joined.contains("single request") || joined.contains("each request") {
-                out.push(Bound { unit: Unit::Items, value: 1 });
+                out.push(Bound::most(Unit::Items, 1));
             }
             continue;
         }
@@ -92,20 +107,219 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
             }
         }
     }
+    out.extend(phrased(text));
     out
+}
+
+/// Bounds the vocabulary tables phrase, in every language: a phrase, a few words, a number and
+/// its unit ("最多支持500个", "maximum length is 30 bytes"), a number and its unit followed by a
+/// phrase ("30バイト以内"), a value bound ("最大值为4294967295"), "non-negative".
+fn phrased(text: &str) -> Vec<Bound> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut seen: Vec<(usize, bool)> = Vec::new();
+    for v in vocab::ALL {
+        let tables: [(&[&str], Option<Unit>, bool); 4] = [
+            (v.at_most, None, false),
+            (v.at_least, None, true),
+            (v.max_value, Some(Unit::Value), false),
+            (v.min_value, Some(Unit::Value), true),
+        ];
+        for (phrases, unit, is_lower) in tables {
+            for p in phrases {
+                for (at, _) in lower.match_indices(p) {
+                    if !boundary_before(&lower, at) {
+                        continue;
+                    }
+                    // "最大値は..." is a value bound, not the count "最大" would make of it.
+                    let here = lower.get(at..).unwrap_or_default();
+                    if unit.is_none() && vocab::ALL.iter().any(|x| x.max_value.iter().any(|m| here.starts_with(m))) {
+                        continue;
+                    }
+                    let rest = lower.get(at + p.len()..).unwrap_or_default();
+                    if let Some((value, found, used)) = number_after(rest, 10) {
+                        // Phrases of several tables may name one number ("最大长度为", "最大"): once.
+                        let end = at + p.len() + used;
+                        if let Some(unit) = unit.or(found).filter(|_| !seen.contains(&(end, is_lower))) {
+                            seen.push((end, is_lower));
+                            out.push(Bound { unit, value, lower: is_lower });
+                        }
+                    }
+                }
+            }
+        }
+        for p in v.ranges {
+            for (at, _) in lower.match_indices(p) {
+                if !boundary_before(&lower, at) {
+                    continue;
+                }
+                let rest = lower.get(at + p.len()..).unwrap_or_default();
+                if let Some((low, high, end)) = range_after(rest) {
+                    let end = at + p.len() + end;
+                    if !seen.contains(&(end, true)) {
+                        seen.push((end, true));
+                        out.push(Bound { unit: Unit::Value, value: low, lower: true });
+                        out.push(Bound { unit: Unit::Value, value: high, lower: false });
+                    }
+                }
+            }
+        }
+        for p in v.non_negative {
+            if lower.contains(p) && !out.iter().any(|b: &Bound| b.lower && b.unit == Unit::Value) {
+                out.push(Bound { unit: Unit::Value, value: 0, lower: true });
+            }
+        }
+        out.extend(trailing(&lower, v, &mut seen));
+    }
+    out
+}
+
+/// "0 to 4294967295", "1-6000", "0～100": two numbers and a separator, within a few characters
+/// of the phrase before; (low, high, bytes read). A negative low end is left to the spec.
+fn range_after(rest: &str) -> Option<(i64, i64, usize)> {
+    let start = rest.char_indices().take(6).find(|(_, c)| c.is_ascii_digit()).map(|(i, _)| i)?;
+    if rest.get(..start)?.contains(['-', '−', '。', '.', ';', '；']) {
+        return None;
+    }
+    let digits = |s: &str| -> (String, usize) {
+        let n: String = s.chars().take_while(|c| c.is_ascii_digit() || *c == ',').collect();
+        let len = n.len();
+        (n.replace(',', ""), len)
+    };
+    let (a, alen) = digits(rest.get(start..)?);
+    let after = rest.get(start + alen..)?;
+    let trimmed = after.trim_start();
+    let sep = ["to", "-", "~", "～", "到", "至", "—", "–", "and", "до"].iter().find(|s| trimmed.starts_with(**s))?;
+    let more = trimmed.get(sep.len()..)?;
+    let b_text = more.trim_start();
+    let (b, blen) = digits(b_text);
+    let (low, high) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
+    if high <= low {
+        return None;
+    }
+    let used = rest.len() - b_text.len() + blen;
+    Some((low, high, used))
+}
+
+/// "30バイト以内", "500个以下", "10개 이하": a number, its unit, then the phrase.
+fn trailing(lower: &str, v: &Vocab, seen: &mut Vec<(usize, bool)>) -> Vec<Bound> {
+    let mut out = Vec::new();
+    if v.most_after.is_empty() && v.least_after.is_empty() {
+        return out;
+    }
+    let mut rest = lower;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let here = rest.get(i..).unwrap_or_default();
+        let Some((value, unit, used)) = number_after(here, 0) else { break };
+        let tail = here.get(used..).unwrap_or_default().trim_start();
+        let before_ok = rest.get(..i).and_then(|b| b.chars().last()).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if before_ok {
+            for (phrases, is_lower) in [(v.most_after, false), (v.least_after, true)] {
+                let end = lower.len() - here.len() + used;
+                if let (Some(unit), true) = (unit, phrases.iter().any(|p| tail.starts_with(p))) {
+                    if !seen.contains(&(end, is_lower)) {
+                        seen.push((end, is_lower));
+                        out.push(Bound { unit, value, lower: is_lower });
+                    }
+                }
+            }
+        }
+        rest = here.get(used.max(1)..).unwrap_or_default();
+    }
+    out
+}
+
+/// Whether a phrase found at `at` starts a word (CJK phrases start anywhere).
+fn boundary_before(text: &str, at: usize) -> bool {
+    let prev = text.get(..at).and_then(|b| b.chars().last());
+    let first = text.get(at..).and_then(|r| r.chars().next());
+    match (prev, first) {
+        (Some(p), Some(f)) if f.is_ascii_alphabetic() || is_cyrillic(f) => !p.is_alphanumeric(),
+        _ => true,
+    }
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{400}'..='\u{4ff}').contains(&c)
+}
+
+/// The first number within `skip` characters of `rest` (not across a sentence end), its unit
+/// (bytes, items; None for characters, durations, calls) and the bytes read up to after the unit.
+fn number_after(rest: &str, skip: usize) -> Option<(i64, Option<Unit>, usize)> {
+    let mut start = None;
+    for (k, (i, c)) in rest.char_indices().enumerate() {
+        if c.is_ascii_digit() {
+            start = Some(i);
+            break;
+        }
+        if k >= skip || matches!(c, '。' | '.' | ';' | '；' | ',' | '，' | '\n' | '(' | '（' | '、') {
+            return None;
+        }
+    }
+    let start = start?;
+    let tail = rest.get(start..)?;
+    let mut digits = String::new();
+    let mut used = start;
+    let mut chars = tail.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if c == ',' && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()) && !digits.is_empty() {
+        } else {
+            used = start + i;
+            break;
+        }
+        used = start + i + c.len_utf8();
+    }
+    let value: i64 = number(&digits)?;
+    if value <= 0 {
+        return None;
+    }
+    let after = rest.get(used..)?;
+    let trimmed = after.trim_start();
+    let used = used + (after.len() - trimmed.len());
+    let is = |words: &[&str]| words.iter().find(|w| trimmed.starts_with(**w)).map(|w| w.len());
+    let all = |pick: fn(&Vocab) -> &'static [&'static str]| vocab::ALL.iter().find_map(|v| is(pick(v)));
+    if let Some(n) = all(|v| v.bytes) {
+        return Some((value, Some(Unit::Bytes), used + n));
+    }
+    if trimmed.starts_with("kb") {
+        return Some((value.checked_mul(1024)?, Some(Unit::Bytes), used + 2));
+    }
+    let measure: &[&str] = &["個", "个", "개", "件", "条", "條", "名", "人"];
+    let m = is(measure).unwrap_or(0);
+    let unit_text = trimmed.get(m..).unwrap_or_default();
+    if let Some(n) =
+        vocab::ALL.iter().find_map(|v| v.bytes.iter().find(|w| unit_text.starts_with(**w)).map(|w| w.len()))
+    {
+        return Some((value, Some(Unit::Bytes), used + m + n));
+    }
+    if vocab::ALL.iter().any(|v| v.characters.iter().any(|w| unit_text.starts_with(w))) {
+        return Some((value, Some(Unit::Characters), used + m));
+    }
+    let not_a_count = vocab::ALL.iter().any(|v| {
+        v.calls.iter().any(|w| unit_text.starts_with(w)) || v.periods.iter().any(|(w, _)| unit_text.starts_with(w))
+    }) || NOT_LIMITS.iter().any(|w| unit_text.starts_with(w));
+    if not_a_count {
+        return Some((value, None, used + m));
+    }
+    Some((value, Some(Unit::Items), used + m))
 }
 
 /// The bound whose number is word `i`, unless the word after says it is a duration or the like.
 fn bound_at(w: &[String], i: usize) -> Option<Bound> {
     let value = number(w.get(i)?)?;
     let next = w.get(i + 1).map(String::as_str).unwrap_or_default();
+    if matches!(next, "characters" | "character" | "chars") && value > 0 {
+        return Some(Bound::most(Unit::Characters, value));
+    }
     if NOT_LIMITS.contains(&next) || value <= 0 {
         return None;
     }
     match next {
-        "byte" | "bytes" => Some(Bound { unit: Unit::Bytes, value }),
-        "kb" => Some(Bound { unit: Unit::Bytes, value: value.checked_mul(1024)? }),
-        _ => Some(Bound { unit: Unit::Items, value }),
+        "byte" | "bytes" => Some(Bound::most(Unit::Bytes, value)),
+        "kb" => Some(Bound::most(Unit::Bytes, value.checked_mul(1024)?)),
+        _ => Some(Bound::most(Unit::Items, value)),
     }
 }
 
@@ -114,7 +328,38 @@ mod tests {
     use super::*;
 
     fn b(text: &str) -> Vec<(Unit, i64)> {
-        bounds(text).into_iter().map(|b| (b.unit, b.value)).collect()
+        bounds(text).into_iter().filter(|b| !b.lower).map(|b| (b.unit, b.value)).collect()
+    }
+
+    fn least(text: &str) -> Vec<(Unit, i64)> {
+        bounds(text).into_iter().filter(|b| b.lower).map(|b| (b.unit, b.value)).collect()
+    }
+
+    #[test]
+    fn phrasings_of_every_language() {
+        assert_eq!(b("The name, with a maximum length of 30 bytes."), [(Unit::Bytes, 30)]);
+        assert_eq!(b("The maximum length is 30 bytes."), [(Unit::Bytes, 30)]);
+        assert_eq!(b("Up to 150 bytes."), [(Unit::Bytes, 150)]);
+        assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
+        assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
+        assert_eq!(b("The maximum value is 4294967295 (0xFFFFFFFF)."), [(Unit::Value, 4_294_967_295)]);
+        assert_eq!(least("A non-negative integer."), [(Unit::Value, 0)]);
+        assert_eq!(b("群名称，最大长度为30字节"), [(Unit::Bytes, 30)]);
+        assert_eq!(b("单次最多500个"), [(Unit::Items, 500)]);
+        assert_eq!(b("最多支持500个帐号"), [(Unit::Items, 500)]);
+        assert_eq!(b("最大不超过50个字节"), [(Unit::Bytes, 50)]);
+        assert_eq!(b("最大值为4294967295（十六进制 0xFFFFFFFF）"), [(Unit::Value, 4_294_967_295)]);
+        assert_eq!(b("グループ名は30バイト以内"), [(Unit::Bytes, 30)]);
+        assert_eq!(b("한 번에 최대 500개"), [(Unit::Items, 500)]);
+        assert_eq!(b("не более 500 аккаунтов"), [(Unit::Items, 500)]);
+        assert_eq!(b("maksimal 30 byte"), [(Unit::Bytes, 30)]);
+        assert!(b("最多保存7天").is_empty(), "a duration is not a limit");
+        assert_eq!(b("最多30个字符"), [(Unit::Characters, 30)]);
+        assert_eq!(least("取值范围：1-6000"), [(Unit::Value, 1)]);
+        assert_eq!(b("取值范围：1-6000"), [(Unit::Value, 6000)]);
+        assert_eq!(b("The value ranges from 0 to 100."), [(Unit::Value, 100)]);
+        assert_eq!(b("ranging from 1 to 1,000"), [(Unit::Value, 1000)]);
+        assert!(b("最高调用频率为200次/秒").is_empty(), "a rate is not a limit");
     }
 
     #[test]
@@ -126,7 +371,7 @@ mod tests {
         assert_eq!(b("The conversation group name contains more than 32 bytes."), [(Unit::Bytes, 32)]);
         assert_eq!(b("Each request cannot contain more than 1,000 UserIDs."), [(Unit::Items, 1000)]);
         assert_eq!(b("exceeds the upper limit of 100."), [(Unit::Items, 100)]);
-        assert!(b("A random 32-bit unsigned integer ranging from 0 to 4294967295").is_empty());
+        assert_eq!(b("A random 32-bit unsigned integer ranging from 0 to 4294967295"), [(Unit::Value, 4_294_967_295)]);
         assert!(b("stored for up to 7 days").is_empty());
         assert!(b("The number of groups exceeds the limit.").is_empty());
     }

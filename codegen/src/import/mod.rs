@@ -9,6 +9,7 @@
 //! - `yaml_out`: a draft as a spec file; `existing`: a spec file as a draft; `merge`: both
 //!   combined, keeping what maintainers curated; `stale`: provenance of spec files.
 
+mod audit;
 mod check;
 mod draft;
 mod existing;
@@ -18,12 +19,15 @@ mod json;
 mod limits;
 mod merge;
 mod page;
+mod rate;
 mod sample;
 mod stale;
 mod table;
 mod text;
+mod vocab;
 mod yaml_out;
 
+pub use audit::{Audit, Conflict, Finding, audit};
 pub use draft::{Draft, DraftCode, DraftErratum, DraftField, DraftType, DraftWebhook, Source};
 pub use existing::read_existing;
 pub use merge::{Merged, merge, report};
@@ -32,6 +36,7 @@ pub use stale::{newer, source_of};
 pub use yaml_out::{SOURCE_STYLE, SourceStyle, to_yaml};
 
 use crate::model::{Spec, TypeKind, WireValue};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// What the importer knows of the spec it drafts for: names a draft may refer to, and the shared
@@ -161,6 +166,20 @@ pub struct Facts {
     pub updated: Option<String>,
     /// The page's address.
     pub url: Option<String>,
+    /// Whether the path came from the page's own request URL, parameter table or debugging link
+    /// (not from a mention somewhere, as on an index page).
+    pub path_stated: bool,
+    /// Page lines of the facts the page states, by erratum-style key: `request.A.B`,
+    /// `response.A`, `errors.<code>`, `rate_limit`, `edition`, `group_types`.
+    pub lines: BTreeMap<String, usize>,
+    /// Fields whose table says whether they are required, by key (`request.A.B`).
+    pub required_stated: BTreeMap<String, bool>,
+    /// The Type cell of each field's row (lower case, in English), by key: the page's word even
+    /// where the draft follows a sample that contradicts it.
+    pub table_types: BTreeMap<String, String>,
+    /// Addresses the page gives other endpoints: links whose text is a `v4/` path, as
+    /// (`service/command`, URL). Pages of one folder thus name each other's address.
+    pub links: Vec<(String, String)>,
 }
 
 /// A page imported.
@@ -172,6 +191,27 @@ pub struct Import {
     pub warnings: Vec<Warning>,
     /// The rest of what the page says.
     pub facts: Facts,
+}
+
+/// Gives each draft that lacks its page's address (`docs` is the product index) the address
+/// the other pages link to its path with ("Adding a group ([v4/sns/group_add](https://...))"),
+/// as the vendor's doc repository cross-links its files. Returns the drafts so addressed.
+pub fn addresses_from_links(imports: &mut [&mut Import]) -> usize {
+    let known: BTreeMap<String, String> = imports
+        .iter()
+        .flat_map(|i| i.facts.links.iter().cloned())
+        .filter(|(_, url)| url.starts_with("https://") && !url.contains(char::is_whitespace))
+        .collect();
+    let mut n = 0;
+    for i in imports.iter_mut().filter(|i| i.facts.url.is_none()) {
+        let i: &mut Import = i;
+        if let Some(url) = known.get(&i.draft.path) {
+            i.draft.docs = url.clone();
+            i.warnings.retain(|w| !w.message.starts_with("the page does not give its address"));
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Imports one page. Never panics; a page without a `v4/` path gives no draft.

@@ -2,6 +2,7 @@
 //! site's navigation), and its sections by heading.
 
 use super::text::{clean, is_chrome};
+use super::vocab;
 
 /// How a page was written down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +70,8 @@ pub(crate) struct Page {
     /// Lines before the article: navigation, title, date.
     pub preamble: Vec<Line>,
     pub sections: Vec<Section>,
+    /// Lines from the footer on: the site's, but the page's own address may be among them.
+    pub tail: Vec<Line>,
 }
 
 impl Page {
@@ -94,9 +97,10 @@ pub(crate) fn read(text: &str) -> Page {
         .map(|(i, l)| {
             let l = l.trim_end_matches('\r').replace('\u{a0}', " ");
             let l = if l.len() > MAX_LINE { l.chars().take(MAX_LINE).collect() } else { l };
-            Line { no: i + 1, text: l.trim_end().to_string() }
+            Line { no: i + 1, text: doc_source(l.trim_end()) }
         })
         .collect();
+    let lines = without_front_matter(lines);
     let layout = layout(&lines);
     let markdown = layout == Layout::Markdown;
 
@@ -120,11 +124,34 @@ pub(crate) fn read(text: &str) -> Page {
             }
         } else if let Some(kind) = classify(t, true) {
             heads.push((i, kind, 0));
+        } else if next_is_blank(&lines, i) {
+            // "エラーコード" alone, a blank line after it: a heading, though the same words head a
+            // column ("エラーコード" then "説明" on the next line).
+            if let Some(kind) = vocab::header_column(t).and_then(|_| vocab::heading(&t.to_lowercase())) {
+                heads.push((i, kind, 0));
+            }
         }
     }
 
     // The article starts at the overview heading before the request URL (navigation may name any
     // heading too, but not in that order right before the content).
+    // A run of three or more heading-like lines with nothing between them is a menu (the site's
+    // navigation or a table of contents naming the sections), not the sections themselves.
+    let mut menu: Vec<usize> = Vec::new();
+    if !markdown {
+        let mut k = 0;
+        while k < heads.len() {
+            let mut end = k;
+            while heads.get(end + 1).is_some_and(|(i, _, _)| *i == heads.get(end).map_or(0, |h| h.0) + 1) {
+                end += 1;
+            }
+            if end >= k + 2 {
+                menu.extend(heads.get(k..=end).unwrap_or_default().iter().map(|(i, _, _)| *i));
+            }
+            k = end + 1;
+        }
+        heads.retain(|(i, _, _)| !menu.contains(i));
+    }
     let first_url = heads.iter().position(|(_, k, _)| matches!(k, Kind::Url | Kind::Params));
     let start_head = match first_url {
         Some(u) => heads
@@ -133,7 +160,12 @@ pub(crate) fn read(text: &str) -> Page {
             .map(|o| {
                 // Back over a calling-description heading to the overview right before it.
                 let mut o = o;
-                while o > 0 && heads.get(o - 1).is_some_and(|(_, k, _)| matches!(k, Kind::Overview | Kind::Calling)) {
+                // (Only from a calling heading: an overview heading just before an overview is
+                // the site's navigation naming one.)
+                while o > 0
+                    && heads.get(o).is_some_and(|(_, k, _)| *k == Kind::Calling)
+                    && heads.get(o - 1).is_some_and(|(_, k, _)| matches!(k, Kind::Overview | Kind::Calling))
+                {
                     o -= 1;
                 }
                 o
@@ -150,7 +182,17 @@ pub(crate) fn read(text: &str) -> Page {
     let mut sections: Vec<Section> = Vec::new();
     let mut current_level = 0;
     let mut next_head = 0;
+    // The article ends at the site's footer ("Was this page helpful?"), in any language.
+    let mut fenced = false;
+    let mut tail = Vec::new();
     for (i, l) in lines.iter().enumerate().skip(start_line) {
+        if l.text.trim().starts_with("```") {
+            fenced = !fenced;
+        }
+        if !fenced && !sections.is_empty() && vocab::is_footer(&l.text) {
+            tail = lines.get(i..).unwrap_or_default().to_vec();
+            break;
+        }
         if let Some((_, kind, level)) = heads.get(next_head).filter(|(hi, _, _)| *hi == i) {
             next_head += 1;
             let nested = *kind == Kind::Other && markdown && *level > current_level && !sections.is_empty();
@@ -160,14 +202,62 @@ pub(crate) fn read(text: &str) -> Page {
                 continue;
             }
         }
-        if is_chrome(&l.text) {
+        if is_chrome(&l.text) || menu.contains(&i) {
             continue;
         }
         if let Some(s) = sections.last_mut() {
             s.body.push(l.clone());
         }
     }
-    Page { layout, preamble, sections }
+    Page { layout, preamble, sections, tail }
+}
+
+fn next_is_blank(lines: &[Line], i: usize) -> bool {
+    lines.get(i + 1).is_some_and(|l| l.text.trim().is_empty())
+}
+
+/// A line of the vendor's doc-repo markdown as the readers expect it: `::: json` code fences (inside
+/// `<dx-codeblock>`) as backtick fences, lines of `<dx-...>` tags alone as blank, image links
+/// dropped.
+fn doc_source(line: &str) -> String {
+    let t = line.trim();
+    if t.starts_with(":::") {
+        return "```".to_string();
+    }
+    let only_tags = t.starts_with("<dx-") || t.starts_with("</dx-");
+    if only_tags && t.ends_with('>') && t.matches('<').count() == t.matches('>').count() {
+        return String::new();
+    }
+    let mut out = line.to_string();
+    while let Some(start) = out.find("![") {
+        let Some(end) = out.get(start..).and_then(|r| r.find(')')).map(|e| start + e + 1) else { break };
+        if !out.get(start..end).is_some_and(|img| img.contains("](")) {
+            break;
+        }
+        out.replace_range(start..end, "");
+    }
+    out
+}
+
+/// A front matter block (`---` ... `---` at the top) blanked: its keys are no article text. The
+/// title and address it may give stay readable through the preamble (`title:`, `url:`).
+fn without_front_matter(mut lines: Vec<Line>) -> Vec<Line> {
+    if lines.first().is_some_and(|l| l.text.trim() == "---") {
+        if let Some(end) = lines.iter().skip(1).position(|l| l.text.trim() == "---") {
+            for l in lines.iter_mut().take(end + 2) {
+                let t = l.text.trim();
+                l.text = match t.split_once(':') {
+                    // `title: X` becomes the title line; `url: X` a labelled address.
+                    Some(("title", v)) => v.trim().trim_matches(['"', '\'']).to_string(),
+                    Some(("url" | "canonical" | "source", _)) => {
+                        format!("source: {}", t.split_once(':').map_or("", |x| x.1).trim())
+                    }
+                    _ => String::new(),
+                };
+            }
+        }
+    }
+    lines
 }
 
 fn layout(lines: &[Line]) -> Layout {
@@ -183,7 +273,8 @@ fn layout(lines: &[Line]) -> Layout {
             pipes += 1;
         }
         let next = trimmed.get(i + 1).copied().unwrap_or_default();
-        if (*t == "Field" && next == "Type") || (*t == "Error Code" && next == "Description") {
+        let (here, then) = (vocab::header_column(t), vocab::header_column(next));
+        if matches!((here, then), (Some("field"), Some("type")) | (Some("error code"), Some("description"))) {
             cells += 1;
         }
     }
@@ -201,6 +292,30 @@ fn layout(lines: &[Line]) -> Layout {
 /// The kind of a heading, if `text` is one. Plain lines (`strict`) must match closely, since
 /// a scraped page's headings look like any other line; markdown headings are headings anyway.
 pub(crate) fn classify(text: &str, strict: bool) -> Option<Kind> {
+    let english = classify_english(text, strict);
+    if english.is_some_and(|k| k != Kind::Other) {
+        return english;
+    }
+    classify_vocab(text, strict).or(english)
+}
+
+/// Headings in any language, from the vocabulary tables. Plain lines must be short, not a
+/// sentence and not a table's header cell ("错误码" heads a column; "错误码说明" a section).
+fn classify_vocab(text: &str, strict: bool) -> Option<Kind> {
+    let t = clean(text).trim_end_matches([':', '：', ' ']).to_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    if strict {
+        let sentence = t.ends_with(['.', '。', ';', '；', ',', '，']) || t.contains(['|', ':', '：', '。']);
+        if t.chars().count() > 40 || t.split(' ').count() > 8 || sentence || vocab::header_column(&t).is_some() {
+            return None;
+        }
+    }
+    vocab::heading(&t)
+}
+
+fn classify_english(text: &str, strict: bool) -> Option<Kind> {
     let t = clean(text).trim_end_matches([':', '：', ' ']).to_lowercase();
     if t.is_empty() {
         return None;
@@ -277,6 +392,14 @@ pub(crate) fn classify(text: &str, strict: bool) -> Option<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_of_section_names_is_a_menu_not_the_sections() {
+        let text = "Getting friends\n\nFeature Overview\nRequest fields\nResponse fields\nError Codes\n\nFeature Overview\n\nReads friends.\n\nSample request URL\n\nhttps://x/v4/sns/friend_get?a=1\n\nError Codes\n\nError Code\nDescription\n30001\nBad.\n";
+        let p = read(text);
+        let kinds: Vec<(Kind, usize)> = p.sections.iter().map(|s| (s.kind, s.line)).collect();
+        assert_eq!(kinds, [(Kind::Overview, 8), (Kind::Url, 12), (Kind::Errors, 16)]);
+    }
 
     #[test]
     fn headings() {

@@ -3,6 +3,7 @@
 
 use super::page::{Layout, Line};
 use super::text::clean;
+use super::vocab;
 
 /// What a table lists; decides how unmarked rows are cut into cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,29 +58,48 @@ const HEADER_WORDS: &[&str] = &[
 
 fn is_header_cell(s: &str) -> bool {
     let t = s.trim().to_lowercase();
-    HEADER_WORDS.contains(&t.as_str())
+    HEADER_WORDS.contains(&t.as_str()) || vocab::header_column(&t).is_some()
+}
+
+/// A header cell in the English words the readers look columns up by: "字段" -> "field".
+fn header_name(s: &str) -> String {
+    let t = s.trim().to_lowercase();
+    if HEADER_WORDS.contains(&t.as_str()) {
+        return t;
+    }
+    vocab::header_column(&t).map_or(t, str::to_string)
 }
 
 /// Type names the vendor writes in the Type column.
 pub(crate) fn is_type_word(s: &str) -> bool {
-    let first = s.split([' ', '<', '[']).next().unwrap_or_default().to_lowercase();
-    matches!(
-        first.as_str(),
-        "string"
-            | "integer"
-            | "int"
-            | "int32"
-            | "int64"
-            | "uint32"
-            | "uint64"
-            | "number"
-            | "array"
-            | "object"
-            | "bool"
-            | "boolean"
-            | "json"
-            | "list"
-    )
+    let first = s.split([' ', '<', '[', '(', '（']).next().unwrap_or_default().to_lowercase();
+    vocab::type_word(&first).is_some()
+        || matches!(
+            first.as_str(),
+            "string"
+                | "integer"
+                | "int"
+                | "int32"
+                | "int64"
+                | "uint32"
+                | "uint64"
+                | "number"
+                | "array"
+                | "object"
+                | "bool"
+                | "boolean"
+                | "json"
+                | "list"
+        )
+}
+
+/// A word no field is named: a type word ("Integer"), a required word ("Yes"), a header cell.
+pub(crate) fn is_reserved_name(s: &str) -> bool {
+    let t = strip_tree_marks(s);
+    let lower = t.to_lowercase();
+    // "Type" and "Name" head columns but are also real fields (create_group's Type and Name).
+    let header = is_header_cell(t) && !matches!(lower.as_str(), "type" | "name");
+    (is_type_word(t) && !t.contains(['_', '.'])) || vocab::is_required_word(&lower) || header
 }
 
 /// A plausible field name: letters, digits, `_` and `.` (nesting), maybe behind tree marks.
@@ -148,6 +168,7 @@ fn pipe_tables(body: &[Line]) -> Vec<Table> {
         let header_row =
             header.iter().filter(|h| !h.is_empty()).all(|h| is_header_cell(h)) && header.iter().any(|h| !h.is_empty());
         if header_row {
+            let header = header.iter().map(|h| if h.is_empty() { String::new() } else { header_name(h) }).collect();
             out.push(Table { header, rows: Vec::new() });
             in_table = true;
             continue;
@@ -174,11 +195,12 @@ fn cell_tables(body: &[Line], shape: Shape) -> Vec<Table> {
             i += 1;
             continue;
         }
-        let header: Vec<String> =
-            body.get(i..i + n).unwrap_or_default().iter().map(|l| l.text.trim().to_lowercase()).collect();
+        let header: Vec<String> = body.get(i..i + n).unwrap_or_default().iter().map(|l| header_name(&l.text)).collect();
         i += n;
         let cols = header.len();
-        let starts = |j: usize| -> bool { row_starts(body, j, shape) };
+        // With a Required column, a row is also known by the required word two cells on.
+        let required_col = header.iter().position(|h| h == "required");
+        let starts = |j: usize| -> bool { row_starts(body, j, shape, required_col) };
         let mut rows: Vec<Row> = Vec::new();
         while let Some(l) = body.get(i) {
             if l.text.trim().is_empty() {
@@ -226,18 +248,24 @@ fn cell_tables(body: &[Line], shape: Shape) -> Vec<Table> {
     out
 }
 
-fn row_starts(body: &[Line], j: usize, shape: Shape) -> bool {
+fn row_starts(body: &[Line], j: usize, shape: Shape, required_col: Option<usize>) -> bool {
     let t = |k: usize| body.get(k).map(|l| l.text.trim()).unwrap_or_default();
     let here = t(j);
     match shape {
-        Shape::Fields => is_field_name(here) && is_type_word(t(j + 1)),
+        // A name, then a type word (then, with a Required column, a required word). A cell that
+        // is itself a type, required or header word is never a name: a description starting with
+        // "Integer..." or "Number of..." cannot start a row.
+        Shape::Fields => {
+            is_field_name(here)
+                && !is_reserved_name(here)
+                && is_type_word(t(j + 1))
+                && required_col.is_none_or(|c| c != 2 || vocab::required(t(j + 2)).is_some())
+        }
         Shape::Errors => (4..=6).contains(&here.len()) && here.chars().all(|c| c.is_ascii_digit()),
         Shape::Params => !here.is_empty() && !here.contains([' ', ':']) && here.len() <= 80 && !is_header_cell(here),
         Shape::GroupTypes => {
-            is_field_name(here) && !here.contains('.') && {
-                let next = t(j + 1).to_lowercase();
-                next.starts_with("yes") || next.starts_with("no")
-            }
+            let named = (is_field_name(here) && !here.contains('.')) || vocab::group_type(here, &[]).is_some();
+            named && vocab::supported(t(j + 1)).is_some()
         }
     }
 }
@@ -303,6 +331,32 @@ mod tests {
         let rows: Vec<Vec<String>> = t[0].rows.iter().map(|r| r.cells.clone()).collect();
         assert_eq!(rows[1], ["B", "Array", "No", ""]);
         assert_eq!(rows[2], ["C", "Integer", "Yes", "The c. Note: At most 3."]);
+    }
+
+    #[test]
+    fn cells_whose_descriptions_start_with_type_words_do_not_shift() {
+        let body = lines(concat!(
+            "Field\nType\nRequired\nDescription\n",
+            "Count\nInteger\nYes\nNumber of members in the list.\n",
+            "Members\nArray\nNo\nArray of member objects.\n",
+            "Label\nString\nNo\nInteger\n",
+            "Flag\nInteger\nYes\nYes\n",
+        ));
+        let t = cell_tables(&body, Shape::Fields);
+        let rows: Vec<Vec<String>> = t[0].rows.iter().map(|r| r.cells.clone()).collect();
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(rows[0], ["Count", "Integer", "Yes", "Number of members in the list."]);
+        assert_eq!(rows[1], ["Members", "Array", "No", "Array of member objects."]);
+        assert_eq!(rows[2], ["Label", "String", "No", "Integer"]);
+        assert_eq!(rows[3], ["Flag", "Integer", "Yes", "Yes"]);
+    }
+
+    #[test]
+    fn cells_in_chinese() {
+        let body = lines("字段\n类型\n属性\n说明\nGroupId\nString\n必填\n群组 ID\nName\nString\n选填\n群名称\n");
+        let t = cell_tables(&body, Shape::Fields);
+        assert_eq!(t[0].header, ["field", "type", "required", "description"]);
+        assert_eq!(t[0].rows[1].cells, ["Name", "String", "选填", "群名称"]);
     }
 
     #[test]

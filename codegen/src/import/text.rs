@@ -158,23 +158,33 @@ pub(crate) fn number(word: &str) -> Option<i64> {
     word.parse().ok()
 }
 
-/// Whether a line belongs to the site rather than the article: mostly letters outside Latin script
-/// (navigation in Japanese, Korean...), or a known UI label.
+/// Whether a line is a label of the site's page furniture ("PDF", a font-size button) rather than
+/// the article. Navigation is set aside by its place (before the article's first heading, after
+/// its footer), never by the script a line is written in.
 pub(crate) fn is_chrome(line: &str) -> bool {
-    let t = line.trim();
-    if matches!(t, "PDF" | "tencent cloud" | "Chat") {
-        return true;
-    }
-    let (mut latin, mut other) = (0usize, 0usize);
-    for c in t.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c) {
-            latin += 1;
-        } else {
-            other += 1;
-        }
-    }
-    other > latin
+    let t = line.trim().to_lowercase();
+    CHROME.contains(&t.as_str())
 }
+
+/// Labels of page furniture in the languages of the vendor's sites.
+const CHROME: &[&str] = &[
+    "pdf",
+    "tencent cloud",
+    "chat",
+    "focus mode",
+    "font size",
+    "フォーカスモード",
+    "フォントサイズ",
+    "专注模式",
+    "字号",
+    "포커스 모드",
+    "글꼴 크기",
+    "폰트 크기",
+    "режим фокусировки",
+    "размер шрифта",
+    "mode fokus",
+    "ukuran font",
+];
 
 /// The first `YYYY-MM-DD` in `s`.
 pub(crate) fn find_date(s: &str) -> Option<String> {
@@ -294,5 +304,6 @@ mod tests {
     #[test]
     fn chrome() {
         assert!(is_chrome("フォーカスモード") && is_chrome("PDF") && !is_chrome("Feature Overview"));
+        assert!(!is_chrome("请求包示例") && !is_chrome("エラーコード"), "no line is chrome for its script");
     }
 }

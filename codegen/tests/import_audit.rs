@@ -1,0 +1,150 @@
+//! The audit (`codegen::import::audit`) on a spec file and two pages of its endpoint written for
+//! the test (`import_fixtures/audit/`): the English page disagrees with the spec once in every
+//! way the audit knows, one disagreement is explained by an erratum, and the Chinese page
+//! disagrees with the English one.
+
+use codegen::import::{Audit, Context, Finding, audit, import_page};
+use std::path::{Path, PathBuf};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_fixtures/audit")
+}
+
+const EN: &str = "pages/modify_group_base_info_en.md";
+const ZH: &str = "pages/modify_group_base_info_zh.md";
+
+fn run(pages: &[&str]) -> Audit {
+    let files = codegen::fs::read_spec_dir(&dir().join("spec")).expect("the fixture spec is readable");
+    let spec = codegen::load(&files).unwrap_or_else(|d| panic!("the fixture spec does not load: {d:?}"));
+    let cx = Context::from_spec(&spec);
+    let pages: Vec<_> = pages
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(dir().join(p)).expect("the fixture page is readable");
+            (p.to_string(), import_page(&text, &cx).ok())
+        })
+        .collect();
+    audit(&spec, &files, &pages)
+}
+
+/// The one finding whose message contains `what`.
+fn finding<'a>(a: &'a Audit, page: &str, what: &str) -> &'a Finding {
+    let found: Vec<&Finding> = a.findings.iter().filter(|f| f.page == page && f.message.contains(what)).collect();
+    assert_eq!(found.len(), 1, "one finding with `{what}` on {page}, got:\n{}", a.render_text());
+    found[0]
+}
+
+#[test]
+fn every_kind_of_disagreement_is_found_with_both_places() {
+    let a = run(&[EN]);
+    // (what the message says, spec line, page line)
+    let planted = [
+        ("request field Notification missing", 11, 42),
+        ("request field GroupId: wire name `GroupID` on the page, `GroupId` in the spec", 12, 40),
+        ("request field Role: nesting: the page has it at request.Role, the spec at request.Members.Role", 45, 39),
+        ("request field Silence: type string on the page (its sample shows integer), integer in the spec", 21, 43),
+        ("request field Name: required on the page, optional in the spec", 16, 41),
+        ("request field Name: limit max_bytes 64 on the page, 30 in the spec", 16, 41),
+        ("rate 100/second on the page, 200/second in the spec", 7, 21),
+        ("edition pro on the page, premium in the spec", 8, 2),
+        ("group type AVChatRoom on the page, not in the spec", 9, 9),
+        ("error 10099 on the page is not among the spec's codes", 61, 74),
+        ("error 10015 of the spec is not on the page", 68, 69),
+        ("reply field ExtensionList missing; the spec has ResultList", 32, 61),
+    ];
+    for (what, spec_line, page_line) in planted {
+        let f = finding(&a, EN, what);
+        assert_eq!(
+            (f.spec_file.as_str(), f.spec_line, f.page_line),
+            ("group_open_http_svc/modify_group_base_info.yaml", spec_line, page_line),
+            "places of `{what}`"
+        );
+    }
+    assert_eq!(a.findings.len(), planted.len(), "nothing but the planted disagreements:\n{}", a.render_text());
+    // Type words that mean the same compare equal: "Array" is array<MemberInput>, "Integer" is
+    // integer, and the Members list's limit agrees.
+    assert!(!a.render_text().contains("Members:"), "{}", a.render_text());
+}
+
+#[test]
+fn an_erratum_explains_the_disagreement_it_covers_and_no_other() {
+    let a = run(&[EN]);
+    let f = finding(&a, EN, "reply field ExtensionList missing");
+    assert_eq!(f.explained_by.as_deref(), Some("response.ResultList"));
+    assert_eq!(a.explained(), 1);
+    assert_eq!(a.unexplained(), a.findings.len() - 1);
+    let text = a.render_text();
+    assert!(
+        text.contains(&format!(
+            "spec/group_open_http_svc/modify_group_base_info.yaml:32: page {EN}:61: reply field ExtensionList missing; the spec has ResultList [explained: erratum at response.ResultList]"
+        )),
+        "{text}"
+    );
+    assert_eq!(text.lines().filter(|l| l.contains("[explained")).count(), 1);
+}
+
+#[test]
+fn the_summary_counts_what_was_compared() {
+    let a = run(&[EN]);
+    assert_eq!((a.pages, a.endpoints), (1, 1));
+    assert_eq!(a.agreeing() + a.findings.len(), a.compared);
+    assert!(a.agreeing() > 10, "the fields, codes and types that agree are counted: {}", a.summary());
+    let json: serde_json::Value = serde_json::from_str(&a.render_json()).expect("the JSON output parses");
+    assert_eq!(json["summary"]["unexplained"], a.unexplained());
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(a.findings.len()));
+}
+
+#[test]
+fn a_chinese_page_is_audited_and_two_pages_of_one_endpoint_are_compared() {
+    let a = run(&[EN, ZH]);
+    assert_eq!(a.endpoints, 1);
+    // The Chinese page agrees with the spec on the name's limit, the rate and its fields...
+    let zh: Vec<&Finding> = a.findings.iter().filter(|f| f.page == ZH).collect();
+    assert!(zh.iter().all(|f| !f.message.contains("rate") && !f.message.contains("Name")), "{}", a.render_text());
+    assert!(zh.iter().any(|f| f.message.contains("edition pro on the page")), "仅专业版 is read: {}", a.render_text());
+    // ...and differs from the English page, which is said with both pages' lines.
+    let rate = a.conflicts.iter().find(|c| c.message == "rate 100/second against 200/second").expect("rate conflict");
+    assert_eq!((rate.page.as_str(), rate.line, rate.other.as_str(), rate.other_line), (EN, 21, ZH, 12));
+    assert!(a.conflicts.iter().any(|c| c.message == "request field Name: limit max_bytes 64 against 30"));
+    assert!(a.conflicts.iter().any(|c| c.message == "request field Name: required true against false"));
+    assert!(a.render_text().contains("the pages disagree: rate 100/second against 200/second"));
+    // A name spelt two ways is one difference.
+    let respelt: Vec<_> =
+        a.conflicts.iter().filter(|c| c.message.contains("GroupI")).map(|c| c.message.as_str()).collect();
+    assert_eq!(respelt, ["request field GroupID: wire name `GroupID` against `GroupId`"]);
+}
+
+#[test]
+fn pages_of_endpoints_the_spec_lacks_are_listed() {
+    let files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    let spec = codegen::load(&files).unwrap();
+    let text = std::fs::read_to_string(dir().join(EN)).unwrap().replace("modify_group_base_info", "set_group_widget");
+    let pages = vec![("other.md".to_string(), import_page(&text, &Context::from_spec(&spec)).ok())];
+    let a = audit(&spec, &files, &pages);
+    assert_eq!(a.missing, [("other.md".to_string(), "group_open_http_svc/set_group_widget".to_string())]);
+    assert!(a.findings.is_empty() && a.endpoints == 0);
+    assert!(a.render_text().contains("page other.md: v4/group_open_http_svc/set_group_widget is not in the spec"));
+}
+
+#[test]
+fn a_page_without_its_address_takes_the_one_other_pages_link_to_its_path() {
+    let files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    let spec = codegen::load(&files).unwrap();
+    let cx = Context::from_spec(&spec);
+    let en = std::fs::read_to_string(dir().join(EN)).unwrap();
+    let linking = |id: &str| {
+        format!(
+            "## Feature Description\nReads a group.\n\n### Sample request URL\n```\nhttps://xxxxxx/v4/group_open_http_svc/get_group_info?sdkappid=1\n```\n### Sample request\n```\n{{\"GroupIdList\": [\"@TGS#1\"]}}\n```\n## References\n- Changing a profile ([v4/group_open_http_svc/modify_group_base_info](https://intl.cloud.tencent.com/document/product/1047/{id}))\n"
+        )
+    };
+    for (id, agrees) in [("34962", true), ("99999", false)] {
+        let mut a = import_page(&en, &cx).unwrap();
+        let mut b = import_page(&linking(id), &cx).unwrap();
+        assert_eq!(codegen::import::addresses_from_links(&mut [&mut a, &mut b]), 1);
+        assert_eq!(a.draft.docs, format!("https://intl.cloud.tencent.com/document/product/1047/{id}"));
+        assert!(!a.warnings.iter().any(|w| w.message.contains("does not give its address")));
+        let result = audit(&spec, &files, &[(EN.to_string(), Some(a))]);
+        let wrong = result.findings.iter().any(|f| f.message.starts_with("address "));
+        assert_eq!(wrong, !agrees, "{}", result.render_text());
+    }
+}
