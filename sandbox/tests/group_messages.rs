@@ -118,7 +118,7 @@ async fn sending_refuses_as_documented() {
     assert!(matches!(unknown, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{unknown}");
     let empty = send(SendGroupMsgRequest::new(&id, Vec::new())).await;
     assert!(matches!(empty, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{empty}");
-    let long = send(say(&id, &"x".repeat(8001))).await;
+    let long = send(say(&id, &"x".repeat(12_001))).await;
     assert!(matches!(long, Error::Service(SendGroupMsgError::MessageTooLong(_))), "{long}");
     let topic = send(say(&id, "x").with_topic_id("t1")).await;
     assert!(matches!(topic, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{topic}");

@@ -732,12 +732,11 @@ impl<'c> GroupApi<'c> {
     /// Reads the members of one group with their profiles and member-level custom fields, all of them
     /// or a page at a time, optionally only members of given roles and only the named fields.
     ///
-    /// Pages of Private, Public, ChatRoom and audio-video groups are addressed with `Offset` (how many
-    /// members to skip) and `Limit`. Community groups do not take `Offset`: send `Next` "" first, then
-    /// the `Next` of each reply.
+    /// Pages of Private, Public and ChatRoom groups are addressed with `Offset` (how many members to
+    /// skip) and `Limit`; the text advises pages of 100 and at most 200. Community groups do not take
+    /// `Offset`: send `Next` "" first, then the `Next` of each reply, with `Limit` at most 100.
     ///
-    /// Audio-video groups (AVChatRoom) only keep the profiles of their first 300 members; members who
-    /// joined later are not returned.
+    /// Audio-video groups (AVChatRoom) are not served: they keep no member profiles.
     ///
     /// `MemberNum` always counts every member of the group, whatever the filters and page.
     ///
@@ -745,7 +744,7 @@ impl<'c> GroupApi<'c> {
     ///
     /// - Endpoint: `v4/group_open_http_svc/get_group_member_info`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
     /// - Related: [`get_specified_group_member_info`](GroupApi::get_specified_group_member_info),
     ///   [`modify_group_member_info`](GroupApi::modify_group_member_info),
     ///   [`get_group_info`](GroupApi::get_group_info).
@@ -1424,7 +1423,7 @@ impl<'c> GroupApi<'c> {
     /// Audio-video groups (AVChatRoom) keep no history and are refused with 10007.
     ///
     /// `RecentContactFlag` 1 updates the members' conversation lists with the imported messages; left
-    /// out, they are not touched.
+    /// out, they are not touched. Community groups do not take it.
     ///
     /// - Endpoint: `v4/group_open_http_svc/import_group_msg`
     /// - Rate limit: 200 calls per second.
@@ -1554,10 +1553,9 @@ impl<'c> GroupApi<'c> {
     /// `Role` can only make a member an admin (`Admin`) or an ordinary member again (`Member`); the
     /// owner changes with change_group_owner, and the owner's own role cannot be changed here (10007).
     ///
-    /// Audio-video groups (AVChatRoom) keep profiles only for their owner and admins: changing an
-    /// ordinary member of such a group fails with 10007.
+    /// Audio-video groups (AVChatRoom) store no member profiles, so their members cannot be changed.
     ///
-    /// Members of Private (Work) groups cannot be muted: `ShutUpTime` on such a group fails with 10007.
+    /// Members of Private (Work) groups cannot be muted: `MuteTime` on such a group fails with 10007.
     ///
     /// A custom field set to the empty string is deleted; the keys must be configured in the console.
     ///
@@ -1565,7 +1563,7 @@ impl<'c> GroupApi<'c> {
     ///
     /// - Endpoint: `v4/group_open_http_svc/modify_group_member_info`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `Community`.
     /// - Related: [`get_group_member_info`](GroupApi::get_group_member_info),
     ///   [`get_specified_group_member_info`](GroupApi::get_specified_group_member_info),
     ///   [`change_group_owner`](GroupApi::change_group_owner).
@@ -1695,7 +1693,7 @@ impl<'c> GroupApi<'c> {
     ///
     /// - Endpoint: `v4/group_open_http_svc/send_group_system_notification`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
     /// - Related: [`send_group_msg`](GroupApi::send_group_msg).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34958>
     ///
@@ -4089,6 +4087,9 @@ pub struct DeleteGroupMsgBySenderRequest {
     /// User ID of the sender whose messages are removed.
     #[serde(rename = "Sender_Account")]
     pub sender_account: String,
+    /// ID of the topic whose messages are removed; only for Community groups with topics enabled.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
 }
 
 impl DeleteGroupMsgBySenderRequest {
@@ -4099,7 +4100,17 @@ impl DeleteGroupMsgBySenderRequest {
         Self {
             group_id: group_id.into(),
             sender_account: sender_account.into(),
+            topic_id: None,
         }
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// ID of the topic whose messages are removed; only for Community groups with topics enabled.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
     }
 }
 
@@ -5774,7 +5785,7 @@ pub struct GetGroupMemberInfoRequest {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Member fields to return, by wire name (`Role`, `JoinTime`, `MsgSeq`, `MsgFlag`,
-    /// `LastSendMsgTime`, `ShutUpUntil`, `NameCard`); the user ID always comes back. Left out, every
+    /// `LastSendMsgTime`, `MuteUntil`, `NameCard`); the user ID always comes back. Left out, every
     /// field is returned.
     #[serde(
         rename = "MemberInfoFilter",
@@ -5830,7 +5841,7 @@ impl GetGroupMemberInfoRequest {
     /// Sets `MemberInfoFilter` to a list of strings.
     ///
     /// Member fields to return, by wire name (`Role`, `JoinTime`, `MsgSeq`, `MsgFlag`,
-    /// `LastSendMsgTime`, `ShutUpUntil`, `NameCard`); the user ID always comes back. Left out, every
+    /// `LastSendMsgTime`, `MuteUntil`, `NameCard`); the user ID always comes back. Left out, every
     /// field is returned.
     #[must_use]
     pub fn with_member_info_filter(
@@ -6980,6 +6991,12 @@ pub struct GetJoinedGroupListRequest {
     /// Which group fields and which of the user's own fields each entry carries.
     #[serde(rename = "ResponseFilter", default, skip_serializing_if = "Option::is_none")]
     pub response_filter: Option<JoinedGroupFilter>,
+    /// 1 lists only Community groups with topics enabled, 0 only those without; given, `GroupType` must
+    /// be `Community`.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
+    pub support_topic: Option<i64>,
 }
 
 impl GetJoinedGroupListRequest {
@@ -6994,6 +7011,7 @@ impl GetJoinedGroupListRequest {
             with_huge_groups: None,
             with_no_active_groups: None,
             response_filter: None,
+            support_topic: None,
         }
     }
 
@@ -7058,6 +7076,18 @@ impl GetJoinedGroupListRequest {
         self.response_filter = Some(value);
         self
     }
+
+    /// Sets `SupportTopic` to an integer.
+    ///
+    /// 1 lists only Community groups with topics enabled, 0 only those without; given, `GroupType` must
+    /// be `Community`.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_support_topic(mut self, value: i64) -> Self {
+        self.support_topic = Some(value);
+        self
+    }
 }
 
 impl ::chat_api::runtime::CheckLimits for GetJoinedGroupListRequest {
@@ -7081,6 +7111,11 @@ impl ::chat_api::runtime::CheckLimits for GetJoinedGroupListRequest {
         }
         if let Some(value) = &self.with_no_active_groups {
             let at = at.field("WithNoActiveGroups");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        if let Some(value) = &self.support_topic {
+            let at = at.field("SupportTopic");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
@@ -7304,6 +7339,18 @@ pub struct JoinedGroup {
     /// The user's own membership, when `SelfInfoFilter` names fields.
     #[serde(rename = "SelfInfo", default, skip_serializing_if = "Option::is_none")]
     pub self_info: Option<JoinedGroupSelfInfo>,
+    /// Community groups: 1 when the group has topics enabled, 0 when not. Returned when the request
+    /// asks with `SupportTopic`.
+    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
+    pub support_topic: Option<i64>,
+    /// Community groups with topics: the sequence number the next message of any of the group's topics
+    /// will take, for comparing with the user's `GrossTopicReadSeq`.
+    #[serde(
+        rename = "GrossTopicNextMsgSeq",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gross_topic_next_msg_seq: Option<i64>,
 }
 
 /// Names the fields each entry of the reply carries.
@@ -7379,6 +7426,17 @@ pub struct JoinedGroupSelfInfo {
     /// Number of the group's messages the user has not read.
     #[serde(rename = "UnreadMsgNum", default, skip_serializing_if = "Option::is_none")]
     pub unread_msg_num: Option<i64>,
+    /// Sequence number of the last message of the group the user has read.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// Community groups with topics: how far the user has read across all of the group's topics, as a
+    /// sequence number.
+    #[serde(
+        rename = "GrossTopicReadSeq",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gross_topic_read_seq: Option<i64>,
 }
 
 /// Request body of [`GroupApi::get_online_member_num`]: count a group's online members.
@@ -9025,6 +9083,11 @@ pub struct ImportGroupRequest {
     /// Group-level custom fields; the keys must be configured in the console first.
     #[serde(rename = "AppDefinedData", default, skip_serializing_if = "Option::is_none")]
     pub app_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
+    /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
+    pub support_topic: Option<i64>,
 }
 
 impl ImportGroupRequest {
@@ -9043,6 +9106,7 @@ impl ImportGroupRequest {
             apply_join_option: None,
             create_time: None,
             app_defined_data: None,
+            support_topic: None,
         }
     }
 
@@ -9144,6 +9208,17 @@ impl ImportGroupRequest {
         self.app_defined_data = Some(value.into_iter().collect());
         self
     }
+
+    /// Sets `SupportTopic` to an integer.
+    ///
+    /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_support_topic(mut self, value: i64) -> Self {
+        self.support_topic = Some(value);
+        self
+    }
 }
 
 impl ::chat_api::runtime::CheckLimits for ImportGroupRequest {
@@ -9186,6 +9261,11 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupRequest {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
             }
+        }
+        if let Some(value) = &self.support_topic {
+            let at = at.field("SupportTopic");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }
@@ -9651,7 +9731,7 @@ pub struct ImportGroupMsgRequest {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// 1 updates the members' conversation lists with the imported messages; 0 (the default) leaves
-    /// them alone. Not for audio-video groups.
+    /// them alone. Not for audio-video or Community groups.
     ///
     /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
@@ -9665,6 +9745,9 @@ pub struct ImportGroupMsgRequest {
     /// At most 7 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgList")]
     pub msg_list: Vec<ImportedGroupMsg>,
+    /// ID of the topic to import the messages into; only for Community groups with topics enabled.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
 }
 
 impl ImportGroupMsgRequest {
@@ -9678,18 +9761,28 @@ impl ImportGroupMsgRequest {
             group_id: group_id.into(),
             recent_contact_flag: None,
             msg_list: msg_list.into_iter().collect(),
+            topic_id: None,
         }
     }
 
     /// Sets `RecentContactFlag` to an integer.
     ///
     /// 1 updates the members' conversation lists with the imported messages; 0 (the default) leaves
-    /// them alone. Not for audio-video groups.
+    /// them alone. Not for audio-video or Community groups.
     ///
     /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_recent_contact_flag(mut self, value: i64) -> Self {
         self.recent_contact_flag = Some(value);
+        self
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// ID of the topic to import the messages into; only for Community groups with topics enabled.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
         self
     }
 }
@@ -9766,7 +9859,7 @@ pub enum ImportGroupMsgError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
-    /// `10020`: A message is larger than the service allows (8,000 bytes).
+    /// `10020`: A message is larger than the service allows (12 KB).
     MessageTooLarge(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
@@ -9821,7 +9914,7 @@ impl ImportGroupMsgError {
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
             Self::MessageTooLarge(_) => {
-                Some("A message is larger than the service allows (8,000 bytes).")
+                Some("A message is larger than the service allows (12 KB).")
             }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
@@ -9890,7 +9983,7 @@ pub struct ImportMsgResult {
     #[serde(rename = "MsgTime")]
     pub msg_time: i64,
     /// 0 when the message was imported; 10004 when its send time is not allowed (see the notes); 80001
-    /// when its text is refused by the content filter; 80002 when it is longer than 8,000 bytes.
+    /// when its text is refused by the content filter; 80002 when it is longer than 12,000 bytes.
     #[serde(rename = "Result")]
     pub result: i64,
 }
@@ -10678,8 +10771,8 @@ pub struct ModifyGroupMemberInfoRequest {
     /// Mutes the member for this many seconds from now; 0 lifts a mute.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "ShutUpTime", default, skip_serializing_if = "Option::is_none")]
-    pub shut_up_time: Option<i64>,
+    #[serde(rename = "MuteTime", default, skip_serializing_if = "Option::is_none")]
+    pub mute_time: Option<i64>,
 }
 
 impl ModifyGroupMemberInfoRequest {
@@ -10694,7 +10787,7 @@ impl ModifyGroupMemberInfoRequest {
             msg_flag: None,
             name_card: None,
             app_member_defined_data: None,
-            shut_up_time: None,
+            mute_time: None,
         }
     }
 
@@ -10741,14 +10834,14 @@ impl ModifyGroupMemberInfoRequest {
         self
     }
 
-    /// Sets `ShutUpTime` to an integer.
+    /// Sets `MuteTime` to an integer.
     ///
     /// Mutes the member for this many seconds from now; 0 lifts a mute.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_shut_up_time(mut self, value: i64) -> Self {
-        self.shut_up_time = Some(value);
+    pub fn with_mute_time(mut self, value: i64) -> Self {
+        self.mute_time = Some(value);
         self
     }
 }
@@ -10769,8 +10862,8 @@ impl ::chat_api::runtime::CheckLimits for ModifyGroupMemberInfoRequest {
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
             }
         }
-        if let Some(value) = &self.shut_up_time {
-            let at = at.field("ShutUpTime");
+        if let Some(value) = &self.mute_time {
+            let at = at.field("MuteTime");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
         }
@@ -11557,7 +11650,7 @@ pub enum SendGroupMsgError {
     SendRateLimited(::chat_api::runtime::ErrorDetail),
     /// `80001`: The text contains words the content filter does not allow.
     ContentFiltered(::chat_api::runtime::ErrorDetail),
-    /// `80002`: The message is longer than the service allows (8,000 bytes on the page).
+    /// `80002`: The message is longer than the service allows (12 KB on the 2023 pages).
     MessageTooLong(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
@@ -11633,7 +11726,7 @@ impl SendGroupMsgError {
             }
             Self::MessageTooLong(_) => {
                 Some(
-                    "The message is longer than the service allows (8,000 bytes on the page).",
+                    "The message is longer than the service allows (12 KB on the 2023 pages).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -11799,8 +11892,10 @@ pub struct SendGroupSystemNotificationRequest {
     /// ID of the group whose members get the notification.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// User IDs of the members to notify; left out or empty, every member. Not allowed for audio-video
-    /// groups.
+    /// User IDs of the members to notify, at most 500; left out or empty, every member. Not allowed for
+    /// audio-video groups.
+    ///
+    /// At most 500 items. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "ToMembers_Account",
         default,
@@ -11810,6 +11905,9 @@ pub struct SendGroupSystemNotificationRequest {
     /// Text of the notification.
     #[serde(rename = "Content")]
     pub content: String,
+    /// ID of the topic to send the notification in; only for Community groups with topics enabled.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
 }
 
 impl SendGroupSystemNotificationRequest {
@@ -11820,13 +11918,16 @@ impl SendGroupSystemNotificationRequest {
             group_id: group_id.into(),
             to_members_account: None,
             content: content.into(),
+            topic_id: None,
         }
     }
 
     /// Sets `ToMembers_Account` to a list of strings.
     ///
-    /// User IDs of the members to notify; left out or empty, every member. Not allowed for audio-video
-    /// groups.
+    /// User IDs of the members to notify, at most 500; left out or empty, every member. Not allowed for
+    /// audio-video groups.
+    ///
+    /// At most 500 items. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_to_members_account(
         mut self,
@@ -11834,6 +11935,28 @@ impl SendGroupSystemNotificationRequest {
     ) -> Self {
         self.to_members_account = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// ID of the topic to send the notification in; only for Community groups with topics enabled.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SendGroupSystemNotificationRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.to_members_account {
+            let at = at.field("ToMembers_Account");
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
+        }
+        Ok(())
     }
 }
 
@@ -11846,6 +11969,13 @@ impl ::chat_api::runtime::Endpoint for SendGroupSystemNotificationRequest {
     const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
     type Response = SendGroupSystemNotificationResponse;
     type Error = SendGroupSystemNotificationError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
 }
 
 /// Reply of [`GroupApi::send_group_system_notification`], without the status envelope
@@ -13026,10 +13156,6 @@ pub struct GroupInfoMember {
     /// When the member's mute ends, in seconds since the Unix epoch; 0 when the member is not muted.
     #[serde(rename = "MuteUntil", default, skip_serializing_if = "Option::is_none")]
     pub mute_until: Option<i64>,
-    /// The same mute end as `MuteUntil`, under the name get_group_member_info uses; 0 when the member
-    /// is not muted.
-    #[serde(rename = "ShutUpUntil", default, skip_serializing_if = "Option::is_none")]
-    pub shut_up_until: Option<i64>,
     /// The member's name card (display name in this group).
     #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
     pub name_card: Option<String>,

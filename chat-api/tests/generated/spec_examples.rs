@@ -602,7 +602,7 @@ fn group_get_group_member_info_request() {
     request_round_trip::<
         chat_api::group::GetGroupMemberInfoRequest,
     >(
-        "{\"GroupId\": \"@TGS#1NVTZEAE4\", \"MemberInfoFilter\": [\"Role\", \"JoinTime\", \"MsgSeq\", \"MsgFlag\", \"LastSendMsgTime\", \"ShutUpUntil\", \"NameCard\"], \"MemberRoleFilter\": [\"Owner\", \"Member\"], \"AppDefinedDataFilter_GroupMember\": [\"MemberDefined2\", \"MemberDefined1\"], \"Limit\": 100, \"Offset\": 0}",
+        "{\"GroupId\": \"@TGS#1NVTZEAE4\", \"MemberInfoFilter\": [\"Role\", \"JoinTime\", \"MsgSeq\", \"MsgFlag\", \"LastSendMsgTime\", \"MuteUntil\", \"NameCard\"], \"MemberRoleFilter\": [\"Owner\", \"Member\"], \"AppDefinedDataFilter_GroupMember\": [\"MemberDefined2\", \"MemberDefined1\"], \"Limit\": 100, \"Offset\": 0}",
     );
 }
 
@@ -611,7 +611,7 @@ fn group_get_group_member_info_response() {
     reply_round_trip::<
         chat_api::group::GetGroupMemberInfoRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MemberNum\": 2, \"MemberList\": [{\"Member_Account\": \"bob\", \"Role\": \"Owner\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"ShutUpUntil\": 1431069882, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}, {\"Member_Account\": \"peter\", \"Role\": \"Member\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"ShutUpUntil\": 0, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}]}",
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"Next\": \"144115265295492787\", \"MemberNum\": 2, \"MemberList\": [{\"Member_Account\": \"bob\", \"Role\": \"Owner\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"MuteUntil\": 1431069882, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}, {\"Member_Account\": \"peter\", \"Role\": \"Member\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"MuteUntil\": 0, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}]}",
     );
 }
 

@@ -52,8 +52,8 @@ pub(super) fn routes() -> Vec<Route> {
 
 /// Most messages one history read returns.
 const HISTORY_PAGE: usize = 20;
-/// Longest message body, in bytes of JSON (the pages' 8,000 bytes).
-const MAX_BODY_BYTES: usize = 8000;
+/// Longest message body, in bytes of JSON (the 2023 pages' 12 KB, read as 12,000 bytes).
+const MAX_BODY_BYTES: usize = 12_000;
 /// Most members one read-receipt detail page lists.
 const RECEIPT_PAGE: usize = 200;
 /// Group types whose messages take read receipts.
@@ -70,7 +70,7 @@ fn seq_of(n: i64) -> Option<u64> {
     u64::try_from(n).ok()
 }
 
-/// Size of a body as JSON, the measure the sandbox applies the 8,000-byte limit to.
+/// Size of a body as JSON, the measure the sandbox applies the 12,000-byte limit to.
 fn body_bytes(body: &[MsgElement]) -> usize {
     serde_json::to_vec(body).map_or(0, |b| b.len())
 }
@@ -128,7 +128,7 @@ fn history_entry(m: &GroupMessage) -> Value {
 /// imported account is refused with 10004, one that is not a member of the group (or is banned
 /// from it) with 10007; `Random` missing from the raw request is refused with 10004 (the client
 /// always fills it). A muted sender gets 10017 (see [`muted`]); the admin is never muted. A body
-/// that is empty answers 10004, one over 8,000 bytes of JSON 80002. `OnlineOnlyFlag` and
+/// that is empty answers 10004, one over 12,000 bytes of JSON 80002. `OnlineOnlyFlag` and
 /// `SendMsgControl` are ignored in audio-video groups, as the page says they do not apply there;
 /// together elsewhere they are refused with 10004. `To_Account` needs the Premium edition and a
 /// Work, Public or Meeting group (10007 otherwise) and members only (10004 naming the stranger).
@@ -295,7 +295,7 @@ pub(super) fn group_msg_recall(state: &mut State, _cx: &Ctx<'_>, req: GroupMsgRe
 /// documented; a sender who is no imported account fails the whole call with 10004 (sandbox
 /// choice). Per message, `Result` 10004 when its time is not after the group's creation, is
 /// before the latest message's time (the same second is allowed: sandbox choice), or lies in the
-/// future; 80002 when its body is over 8,000 bytes; failed messages take no sequence number
+/// future; 80002 when its body is over 12,000 bytes; failed messages take no sequence number
 /// (`MsgSeq` 0). As documented, every member's unread count becomes 0 afterwards.
 /// `RecentContactFlag` touches no conversation list: the sandbox keeps group conversations apart.
 pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroupMsgRequest) -> Result<Value, Fail> {
