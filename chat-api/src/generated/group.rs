@@ -299,11 +299,9 @@ impl<'c> GroupApi<'c> {
     /// Naming a key the group does not have fails with 10050. Attribute writes to one group (modify,
     /// set, delete) are limited to 5 per second (10049).
     ///
-    /// Community groups are refused with 10007.
-    ///
     /// - Endpoint: `v4/group_open_http_svc/delete_group_attr`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
     /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
     ///   [`clear_group_attr`](GroupApi::clear_group_attr),
     ///   [`modify_group_attr`](GroupApi::modify_group_attr).
@@ -1481,11 +1479,9 @@ impl<'c> GroupApi<'c> {
     /// bytes of values in all (10048) after the change. Attribute writes to one group (modify, set,
     /// delete) are limited to 5 per second (10049).
     ///
-    /// Community groups are refused with 10007.
-    ///
     /// - Endpoint: `v4/group_open_http_svc/modify_group_attr`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
     /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
     ///   [`set_group_attr`](GroupApi::set_group_attr),
     ///   [`delete_group_attr`](GroupApi::delete_group_attr),
@@ -1719,11 +1715,11 @@ impl<'c> GroupApi<'c> {
     /// Limits: at most 16 keys (10047) and 16,000 bytes of values in all (10048). Attribute writes to
     /// one group (modify, set, delete) are limited to 5 per second (10049).
     ///
-    /// Community groups are refused with 10007. To remove every attribute, use `clear_group_attr`.
+    /// To remove every attribute, use `clear_group_attr` (not for Community groups).
     ///
     /// - Endpoint: `v4/group_open_http_svc/set_group_attr`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
     /// - Related: [`group_attr::get_group_attr`](super::group_attr::GroupAttrApi::get_group_attr),
     ///   [`modify_group_attr`](GroupApi::modify_group_attr),
     ///   [`clear_group_attr`](GroupApi::clear_group_attr).
@@ -2203,7 +2199,7 @@ impl ::chat_api::runtime::CheckLimits for BanGroupMemberRequest {
         {
             let at = at.field("Members_Account");
             let value = &self.members_account;
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
         }
         {
             let at = at.field("Duration");
@@ -2266,6 +2262,8 @@ pub enum BanGroupMemberError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request names more than 20 members to ban.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -2293,6 +2291,7 @@ impl BanGroupMemberError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::TooManyAccounts(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -2317,6 +2316,9 @@ impl BanGroupMemberError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyAccounts(_) => {
+                Some("The request names more than 20 members to ban.")
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -2340,6 +2342,7 @@ impl ::chat_api::runtime::ServiceError for BanGroupMemberError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyAccounts(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -2600,6 +2603,17 @@ pub enum ClearGroupAttrError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10045`: An attribute key is longer than 32 bytes.
+    AttrKeyTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10046`: An attribute value is longer than 4,000 bytes.
+    AttrValueTooLong(::chat_api::runtime::ErrorDetail),
+    /// `10047`: The group would hold more than 16 attribute keys.
+    TooManyAttrs(::chat_api::runtime::ErrorDetail),
+    /// `10048`: The group's attribute values would add up to more than 16,000 bytes.
+    AttrsTooLarge(::chat_api::runtime::ErrorDetail),
+    /// `10049`: The group's attributes were written more than 5 times in one second; send again a
+    /// moment later. *Retriable.*
+    AttrWritesTooFrequent(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -2627,6 +2641,11 @@ impl ClearGroupAttrError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::AttrKeyTooLong(detail)
+            | Self::AttrValueTooLong(detail)
+            | Self::TooManyAttrs(detail)
+            | Self::AttrsTooLarge(detail)
+            | Self::AttrWritesTooFrequent(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -2651,6 +2670,23 @@ impl ClearGroupAttrError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::AttrKeyTooLong(_) => Some("An attribute key is longer than 32 bytes."),
+            Self::AttrValueTooLong(_) => {
+                Some("An attribute value is longer than 4,000 bytes.")
+            }
+            Self::TooManyAttrs(_) => {
+                Some("The group would hold more than 16 attribute keys.")
+            }
+            Self::AttrsTooLarge(_) => {
+                Some(
+                    "The group's attribute values would add up to more than 16,000 bytes.",
+                )
+            }
+            Self::AttrWritesTooFrequent(_) => {
+                Some(
+                    "The group's attributes were written more than 5 times in one second; send again a moment later.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -2659,7 +2695,7 @@ impl ClearGroupAttrError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_))
+        matches!(self, Self::InternalError(_) | Self::AttrWritesTooFrequent(_))
             || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
@@ -2674,6 +2710,11 @@ impl ::chat_api::runtime::ServiceError for ClearGroupAttrError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10045 => Self::AttrKeyTooLong(detail),
+            10046 => Self::AttrValueTooLong(detail),
+            10047 => Self::TooManyAttrs(detail),
+            10048 => Self::AttrsTooLarge(detail),
+            10049 => Self::AttrWritesTooFrequent(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -3185,6 +3226,13 @@ pub enum CreateGroupError {
     /// `10007`: The caller may not perform this operation (for example an ordinary member removing
     /// others from a public group; only the app admin may).
     PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request names more than 100 initial members (`MemberList`).
+    TooManyInitialMembers(::chat_api::runtime::ErrorDetail),
+    /// `10006`: A frequency limit was reached, usually too many groups created in one day; call less
+    /// often or later. *Retriable.*
+    RateLimited(::chat_api::runtime::ErrorDetail),
+    /// `10008`: The request was judged invalid, usually because its signature (UserSig) did not verify.
+    InvalidSignature(::chat_api::runtime::ErrorDetail),
     /// `10016`: The app's before-create webhook refused the creation.
     RejectedByWebhook(::chat_api::runtime::ErrorDetail),
     /// `10021`: The custom group ID is already used by another group; choose another.
@@ -3198,6 +3246,8 @@ pub enum CreateGroupError {
     TooManyGroupsForUser(::chat_api::runtime::ErrorDetail),
     /// `10038`: The group would hold more members than its limit allows.
     TooManyMembers(::chat_api::runtime::ErrorDetail),
+    /// `10058`: A Trial (free) edition app already has its 100 groups; a paid plan raises the limit.
+    TrialGroupLimit(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -3223,12 +3273,16 @@ impl CreateGroupError {
             | Self::InvalidCommand(detail)
             | Self::InvalidParameter(detail)
             | Self::PermissionDenied(detail)
+            | Self::TooManyInitialMembers(detail)
+            | Self::RateLimited(detail)
+            | Self::InvalidSignature(detail)
             | Self::RejectedByWebhook(detail)
             | Self::GroupIdTaken(detail)
             | Self::GroupIdTakenByCaller(detail)
             | Self::TooManyAvGroups(detail)
             | Self::TooManyGroupsForUser(detail)
             | Self::TooManyMembers(detail)
+            | Self::TrialGroupLimit(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -3247,6 +3301,19 @@ impl CreateGroupError {
             Self::PermissionDenied(_) => {
                 Some(
                     "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::TooManyInitialMembers(_) => {
+                Some("The request names more than 100 initial members (`MemberList`).")
+            }
+            Self::RateLimited(_) => {
+                Some(
+                    "A frequency limit was reached, usually too many groups created in one day; call less often or later.",
+                )
+            }
+            Self::InvalidSignature(_) => {
+                Some(
+                    "The request was judged invalid, usually because its signature (UserSig) did not verify.",
                 )
             }
             Self::RejectedByWebhook(_) => {
@@ -3273,6 +3340,11 @@ impl CreateGroupError {
             Self::TooManyMembers(_) => {
                 Some("The group would hold more members than its limit allows.")
             }
+            Self::TrialGroupLimit(_) => {
+                Some(
+                    "A Trial (free) edition app already has its 100 groups; a paid plan raises the limit.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -3281,7 +3353,7 @@ impl CreateGroupError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_))
+        matches!(self, Self::InternalError(_) | Self::RateLimited(_))
             || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
@@ -3294,12 +3366,16 @@ impl ::chat_api::runtime::ServiceError for CreateGroupError {
             10003 => Self::InvalidCommand(detail),
             10004 => Self::InvalidParameter(detail),
             10007 => Self::PermissionDenied(detail),
+            10005 => Self::TooManyInitialMembers(detail),
+            10006 => Self::RateLimited(detail),
+            10008 => Self::InvalidSignature(detail),
             10016 => Self::RejectedByWebhook(detail),
             10021 => Self::GroupIdTaken(detail),
             10025 => Self::GroupIdTakenByCaller(detail),
             10036 => Self::TooManyAvGroups(detail),
             10037 => Self::TooManyGroupsForUser(detail),
             10038 => Self::TooManyMembers(detail),
+            10058 => Self::TrialGroupLimit(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -3690,6 +3766,7 @@ impl ::chat_api::runtime::Endpoint for DeleteGroupCounterRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10059);
     const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
     const IDEMPOTENT: bool = true;
     type Response = DeleteGroupCounterResponse;
@@ -3730,6 +3807,8 @@ pub enum DeleteGroupCounterError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10059`: The app's edition does not include group counters; they need the Premium edition.
+    EditionRequired(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -3757,6 +3836,7 @@ impl DeleteGroupCounterError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::EditionRequired(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -3781,6 +3861,11 @@ impl DeleteGroupCounterError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include group counters; they need the Premium edition.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -3804,6 +3889,7 @@ impl ::chat_api::runtime::ServiceError for DeleteGroupCounterError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10059 => Self::EditionRequired(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -5005,6 +5091,8 @@ pub enum GetGroupBanMemberError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request asks for more than the service gives in one call.
+    TooManyRequested(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -5032,6 +5120,7 @@ impl GetGroupBanMemberError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::TooManyRequested(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -5056,6 +5145,9 @@ impl GetGroupBanMemberError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyRequested(_) => {
+                Some("The request asks for more than the service gives in one call.")
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -5079,6 +5171,7 @@ impl ::chat_api::runtime::ServiceError for GetGroupBanMemberError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyRequested(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -5181,6 +5274,7 @@ impl ::chat_api::runtime::Endpoint for GetGroupCounterRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10059);
     const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
     const IDEMPOTENT: bool = true;
     type Response = GetGroupCounterResponse;
@@ -5241,6 +5335,8 @@ pub enum GetGroupCounterError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10059`: The app's edition does not include group counters; they need the Premium edition.
+    EditionRequired(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -5268,6 +5364,7 @@ impl GetGroupCounterError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::EditionRequired(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -5292,6 +5389,11 @@ impl GetGroupCounterError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include group counters; they need the Premium edition.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -5315,6 +5417,7 @@ impl ::chat_api::runtime::ServiceError for GetGroupCounterError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10059 => Self::EditionRequired(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -6189,6 +6292,8 @@ pub enum GetGroupMsgReceiptError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10062`: The message has no read receipt (it was not sent asking for one, or it is gone).
+    ReceiptNotFound(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -6216,6 +6321,7 @@ impl GetGroupMsgReceiptError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::ReceiptNotFound(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -6240,6 +6346,11 @@ impl GetGroupMsgReceiptError {
                 Some("The group does not exist, or it has already been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::ReceiptNotFound(_) => {
+                Some(
+                    "The message has no read receipt (it was not sent asking for one, or it is gone).",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -6263,6 +6374,7 @@ impl ::chat_api::runtime::ServiceError for GetGroupMsgReceiptError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10062 => Self::ReceiptNotFound(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -6414,6 +6526,8 @@ pub enum GetGroupMsgReceiptDetailError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10062`: The message has no read receipt (it was not sent asking for one, or it is gone).
+    ReceiptNotFound(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -6441,6 +6555,7 @@ impl GetGroupMsgReceiptDetailError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::ReceiptNotFound(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -6465,6 +6580,11 @@ impl GetGroupMsgReceiptDetailError {
                 Some("The group does not exist, or it has already been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::ReceiptNotFound(_) => {
+                Some(
+                    "The message has no read receipt (it was not sent asking for one, or it is gone).",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -6488,6 +6608,7 @@ impl ::chat_api::runtime::ServiceError for GetGroupMsgReceiptDetailError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10062 => Self::ReceiptNotFound(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -8700,6 +8821,14 @@ pub enum GroupMsgRecallError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10030`: The message to recall does not exist.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10031`: The message is older than the recall time limit allows.
+    RecallTimeLimit(::chat_api::runtime::ErrorDetail),
+    /// `10032`: The message cannot be recalled.
+    NotRecallable(::chat_api::runtime::ErrorDetail),
+    /// `10033`: Messages of this group type cannot be recalled.
+    RecallUnsupportedGroupType(::chat_api::runtime::ErrorDetail),
     /// `10041`: The app is configured not to allow recalling group messages.
     RecallDisabled(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -8729,6 +8858,10 @@ impl GroupMsgRecallError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::MessageNotFound(detail)
+            | Self::RecallTimeLimit(detail)
+            | Self::NotRecallable(detail)
+            | Self::RecallUnsupportedGroupType(detail)
             | Self::RecallDisabled(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -8754,6 +8887,14 @@ impl GroupMsgRecallError {
                 Some("The group does not exist, or it has already been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::MessageNotFound(_) => Some("The message to recall does not exist."),
+            Self::RecallTimeLimit(_) => {
+                Some("The message is older than the recall time limit allows.")
+            }
+            Self::NotRecallable(_) => Some("The message cannot be recalled."),
+            Self::RecallUnsupportedGroupType(_) => {
+                Some("Messages of this group type cannot be recalled.")
+            }
             Self::RecallDisabled(_) => {
                 Some("The app is configured not to allow recalling group messages.")
             }
@@ -8780,6 +8921,10 @@ impl ::chat_api::runtime::ServiceError for GroupMsgRecallError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10030 => Self::MessageNotFound(detail),
+            10031 => Self::RecallTimeLimit(detail),
+            10032 => Self::NotRecallable(detail),
+            10033 => Self::RecallUnsupportedGroupType(detail),
             10041 => Self::RecallDisabled(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
@@ -9545,6 +9690,8 @@ pub enum ImportGroupMemberError {
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
     /// `10005`: The request names more users than one call may import.
     TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// `10006`: A frequency limit was reached; import more slowly. *Retriable.*
+    RateLimited(::chat_api::runtime::ErrorDetail),
     /// `10019`: A named user ID is not an imported account.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -9575,6 +9722,7 @@ impl ImportGroupMemberError {
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
             | Self::TooManyAccounts(detail)
+            | Self::RateLimited(detail)
             | Self::AccountNotFound(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -9603,6 +9751,9 @@ impl ImportGroupMemberError {
             Self::TooManyAccounts(_) => {
                 Some("The request names more users than one call may import.")
             }
+            Self::RateLimited(_) => {
+                Some("A frequency limit was reached; import more slowly.")
+            }
             Self::AccountNotFound(_) => {
                 Some("A named user ID is not an imported account.")
             }
@@ -9614,7 +9765,7 @@ impl ImportGroupMemberError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_))
+        matches!(self, Self::InternalError(_) | Self::RateLimited(_))
             || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
@@ -9630,6 +9781,7 @@ impl ::chat_api::runtime::ServiceError for ImportGroupMemberError {
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
             10005 => Self::TooManyAccounts(detail),
+            10006 => Self::RateLimited(detail),
             10019 => Self::AccountNotFound(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
@@ -10557,6 +10709,8 @@ pub enum ModifyGroupBaseInfoError {
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
     /// `10016`: The app's webhook refused the change.
     RejectedByWebhook(::chat_api::runtime::ErrorDetail),
+    /// `10026`: This command is disabled for the app; the vendor's support can enable it.
+    CommandDisabled(::chat_api::runtime::ErrorDetail),
     /// `80001`: The new name, introduction or notice contains words the content filter refuses.
     SensitiveContent(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -10587,6 +10741,7 @@ impl ModifyGroupBaseInfoError {
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
             | Self::RejectedByWebhook(detail)
+            | Self::CommandDisabled(detail)
             | Self::SensitiveContent(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -10613,6 +10768,11 @@ impl ModifyGroupBaseInfoError {
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
             Self::RejectedByWebhook(_) => Some("The app's webhook refused the change."),
+            Self::CommandDisabled(_) => {
+                Some(
+                    "This command is disabled for the app; the vendor's support can enable it.",
+                )
+            }
             Self::SensitiveContent(_) => {
                 Some(
                     "The new name, introduction or notice contains words the content filter refuses.",
@@ -10642,6 +10802,7 @@ impl ::chat_api::runtime::ServiceError for ModifyGroupBaseInfoError {
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
             10016 => Self::RejectedByWebhook(detail),
+            10026 => Self::CommandDisabled(detail),
             80001 => Self::SensitiveContent(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
@@ -12584,7 +12745,7 @@ impl ::chat_api::runtime::CheckLimits for UnbanGroupMemberRequest {
         {
             let at = at.field("Members_Account");
             let value = &self.members_account;
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
         }
         Ok(())
     }
@@ -12638,6 +12799,8 @@ pub enum UnbanGroupMemberError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10005`: The request names more than 20 members to unban.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -12665,6 +12828,7 @@ impl UnbanGroupMemberError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::TooManyAccounts(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -12689,6 +12853,9 @@ impl UnbanGroupMemberError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TooManyAccounts(_) => {
+                Some("The request names more than 20 members to unban.")
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -12712,6 +12879,7 @@ impl ::chat_api::runtime::ServiceError for UnbanGroupMemberError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10005 => Self::TooManyAccounts(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -12812,6 +12980,7 @@ impl ::chat_api::runtime::Endpoint for UpdateGroupCounterRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10059);
     const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
     type Response = UpdateGroupCounterResponse;
     type Error = UpdateGroupCounterError;
@@ -12871,6 +13040,10 @@ pub enum UpdateGroupCounterError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10059`: The app's edition does not include group counters; they need the Premium edition.
+    EditionRequired(::chat_api::runtime::ErrorDetail),
+    /// `10063`: The group would hold more than 20 counter keys.
+    TooManyCounters(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -12898,6 +13071,8 @@ impl UpdateGroupCounterError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
+            | Self::EditionRequired(detail)
+            | Self::TooManyCounters(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -12922,6 +13097,14 @@ impl UpdateGroupCounterError {
                 Some("The group does not exist, or it has been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include group counters; they need the Premium edition.",
+                )
+            }
+            Self::TooManyCounters(_) => {
+                Some("The group would hold more than 20 counter keys.")
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -12945,6 +13128,8 @@ impl ::chat_api::runtime::ServiceError for UpdateGroupCounterError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
+            10059 => Self::EditionRequired(detail),
+            10063 => Self::TooManyCounters(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
