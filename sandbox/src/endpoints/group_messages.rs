@@ -240,13 +240,15 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
 
 /// Records a system notification for the members named, or for every member. Sandbox choices:
 /// naming members in an audio-video group is refused with 10004 (the page only says those groups
-/// take notifications for everyone); named users who are not members are left out.
+/// take notifications for everyone); named users who are not members are left out. A `TopicId`
+/// is only for Community groups (10004 otherwise) and is kept with the notification.
 pub(super) fn send_group_system_notification(
     state: &mut State,
     cx: &Ctx<'_>,
     req: SendGroupSystemNotificationRequest,
 ) -> Result<Value, Fail> {
     let g = find_group(&state.groups, &req.group_id)?;
+    check_topic(g, req.topic_id.as_deref())?;
     let named = req.to_members_account.unwrap_or_default();
     if g.is_av() && !named.is_empty() {
         return Err(Fail::new(10004, "audio-video groups take system notifications for all members only"));
@@ -258,7 +260,8 @@ pub(super) fn send_group_system_notification(
     };
     let number = g.seq;
     let log = state.group_messages.log_mut(&req.group_id, number);
-    log.notifications.push(SystemNotification { time: cx.now, content: req.content, recipients });
+    let topic = req.topic_id.filter(|t| !t.is_empty());
+    log.notifications.push(SystemNotification { time: cx.now, content: req.content, recipients, topic });
     ok()
 }
 
@@ -298,19 +301,24 @@ pub(super) fn group_msg_recall(state: &mut State, _cx: &Ctx<'_>, req: GroupMsgRe
 /// future; 80002 when its body is over 12,000 bytes; failed messages take no sequence number
 /// (`MsgSeq` 0). As documented, every member's unread count becomes 0 afterwards.
 /// `RecentContactFlag` touches no conversation list: the sandbox keeps group conversations apart.
+/// With `TopicId` (Community groups only, 10004 otherwise) the messages go into that topic, which
+/// numbers its own messages and leaves the group's counters alone.
 pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroupMsgRequest) -> Result<Value, Fail> {
     let g = find_group(&state.groups, &req.group_id)?;
     if g.is_av() {
         return Err(Fail::new(10007, "audio-video groups keep no history to import into"));
     }
+    check_topic(g, req.topic_id.as_deref())?;
     for m in &req.msg_list {
         require_account(state, &m.from_account, 10004)?;
     }
+    let topic = req.topic_id.as_deref().filter(|t| !t.is_empty());
     let (created, number) = (g.create_time, g.seq);
     let State { groups, group_messages, .. } = state;
     let log = group_messages.log_mut(&req.group_id, number);
     let g = find_group_mut(groups, &req.group_id)?;
-    let mut latest = log.messages.values().map(|m| m.time).max().unwrap_or(0).max(g.last_msg_time);
+    let thread_latest = log.thread(topic).and_then(|t| t.values().map(|m| m.time).max()).unwrap_or(0);
+    let mut latest = if topic.is_some() { thread_latest } else { thread_latest.max(g.last_msg_time) };
     let mut results = Vec::new();
     for m in req.msg_list {
         let time = seq_of(m.send_time).unwrap_or(0);
@@ -325,14 +333,25 @@ pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroup
             results.push(json!({"MsgSeq": 0, "MsgTime": m.send_time, "Result": result}));
             continue;
         }
-        let seq = g.next_msg_seq.max(1);
-        g.next_msg_seq = seq + 1;
-        g.last_msg_time = g.last_msg_time.max(time);
+        let seq = match topic {
+            None => {
+                let seq = g.next_msg_seq.max(1);
+                g.next_msg_seq = seq + 1;
+                g.last_msg_time = g.last_msg_time.max(time);
+                seq
+            }
+            Some(t) => {
+                let topic_log = log.topics.entry(t.to_string()).or_default();
+                let seq = topic_log.next_seq.max(1);
+                topic_log.next_seq = seq + 1;
+                seq
+            }
+        };
         latest = time;
         let mut message = GroupMessage::new(seq, m.from_account, time, m.msg_body);
         message.random = m.random.unwrap_or(0);
         message.imported = true;
-        log.messages.insert(seq, message);
+        log.thread_mut(topic).insert(seq, message);
         results.push(json!({"MsgSeq": seq, "MsgTime": time, "Result": 0}));
     }
     for member in g.members.values_mut() {
@@ -342,8 +361,9 @@ pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroup
 }
 
 /// Silently recalls what `Sender_Account` sent among the group's latest
-/// [`SENDER_SWEEP`] messages (the group's own messages, not its topics'). Audio-video groups
-/// answer OK and change nothing, as documented; a sender with no messages changes nothing either.
+/// [`SENDER_SWEEP`] messages: the group's own, or with `TopicId` (Community groups only, 10004
+/// otherwise) that topic's. Audio-video groups answer OK and change nothing, as documented; a
+/// sender with no messages changes nothing either.
 pub(super) fn delete_group_msg_by_sender(
     state: &mut State,
     _cx: &Ctx<'_>,
@@ -353,9 +373,12 @@ pub(super) fn delete_group_msg_by_sender(
     if g.is_av() {
         return ok();
     }
+    check_topic(g, req.topic_id.as_deref())?;
     let number = g.seq;
     let log = state.group_messages.log_mut(&req.group_id, number);
-    for m in log.messages.values_mut().rev().take(SENDER_SWEEP) {
+    let topic = req.topic_id.as_deref().filter(|t| !t.is_empty());
+    let Some(thread) = log.thread_get_mut(topic) else { return ok() };
+    for m in thread.values_mut().rev().take(SENDER_SWEEP) {
         if m.sender == req.sender_account {
             m.recalled = true;
         }
