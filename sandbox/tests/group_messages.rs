@@ -590,9 +590,9 @@ async fn read_receipts_count_and_list_the_readers() {
     let names = |r: &chat_api::group::GetGroupMsgReceiptDetailResponse| -> Vec<String> {
         r.read_list.iter().flatten().map(|m| m.read_account.clone()).collect()
     };
-    assert_eq!((names(&one), one.is_finished, one.cursor.as_deref()), (vec!["ann".to_string()], 0, Some("1")));
+    assert_eq!((names(&one), one.is_finish, one.cursor.as_deref()), (vec!["ann".to_string()], Some(0), Some("1")));
     let two = page(ReceiptFilter::Read, "1").await.unwrap();
-    assert_eq!((names(&two), two.is_finished), (vec!["bea".to_string()], 1));
+    assert_eq!((names(&two), two.is_finish, two.is_finished), (vec!["bea".to_string()], Some(1), None));
     let unread = page(ReceiptFilter::Unread, "").await.unwrap();
     let unread_names: Vec<&str> = unread.unread_list.iter().flatten().map(|m| m.unread_account.as_str()).collect();
     assert_eq!((unread_names, unread.read_list.is_none()), (vec!["cid"], true));

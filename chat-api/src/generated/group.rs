@@ -6486,12 +6486,17 @@ impl ::chat_api::runtime::Endpoint for GetGroupMsgReceiptDetailRequest {
 /// Reply of [`GroupApi::get_group_msg_receipt_detail`], without the status envelope
 /// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
 /// [`GetGroupMsgReceiptDetailError`]. Keys the spec does not know are ignored.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetGroupMsgReceiptDetailResponse {
-    /// 1 when this is the last page, 0 when more members follow.
-    #[serde(rename = "IsFinished")]
-    pub is_finished: i64,
+    /// 1 when this is the last page, 0 when more members follow (the field table's name; see
+    /// `IsFinish`).
+    #[serde(rename = "IsFinished", default, skip_serializing_if = "Option::is_none")]
+    pub is_finished: Option<i64>,
+    /// The same last-page flag under the name the page's text and sample replies use; a reply carries
+    /// one of the two.
+    #[serde(rename = "IsFinish", default, skip_serializing_if = "Option::is_none")]
+    pub is_finish: Option<i64>,
     /// Sequence number of the message, from the request.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<i64>,

@@ -634,6 +634,24 @@ fn group_get_group_msg_receipt_response() {
 }
 
 #[test]
+fn group_get_group_msg_receipt_detail_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupMsgReceiptDetailRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2TTV7VSII\", \"MsgSeq\": 1, \"Filter\": 1, \"Cursor\": \"\", \"Count\": 5}",
+    );
+}
+
+#[test]
+fn group_get_group_msg_receipt_detail_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupMsgReceiptDetailRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"Cursor\": \"144115213529088617\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"IsFinish\": 0, \"MsgSeq\": 1, \"UnreadList\": [{\"Unread_Account\": \"test\"}, {\"Unread_Account\": \"test6\"}, {\"Unread_Account\": \"test3\"}, {\"Unread_Account\": \"test5\"}, {\"Unread_Account\": \"test4\"}]}",
+    );
+}
+
+#[test]
 fn group_get_group_muted_account_request() {
     request_round_trip::<
         chat_api::group::GetGroupMutedAccountRequest,
@@ -685,7 +703,7 @@ fn group_get_joined_group_list_response() {
 fn group_get_online_member_num_request() {
     request_round_trip::<
         chat_api::group::GetOnlineMemberNumRequest,
-    >("{\"GroupId\": \"@TGS#aXXXXXXXXXX\"}");
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\"}");
 }
 
 #[test]
@@ -693,7 +711,7 @@ fn group_get_online_member_num_response() {
     reply_round_trip::<
         chat_api::group::GetOnlineMemberNumRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 33}",
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 1000}",
     );
 }
 

@@ -576,7 +576,9 @@ pub(super) fn get_group_msg_receipt_detail(
     let finished = if next.is_some() { 0 } else { 1 };
     let (key, item) = if read { ("ReadList", "Read_Account") } else { ("UnreadList", "Unread_Account") };
     let list: Vec<Value> = shown.iter().map(|a| json!({ item: a })).collect();
-    Ok(json!({"IsFinished": finished, "MsgSeq": req.msg_seq, "Cursor": cursor.to_string(), key: list}))
+    // The sample replies name the flag `IsFinish` (the field table `IsFinished`); the sandbox
+    // answers as the samples do.
+    Ok(json!({"IsFinish": finished, "MsgSeq": req.msg_seq, "Cursor": cursor.to_string(), key: list}))
 }
 
 /// Replaces the body and/or the custom data of a stored message. The page lists only the
