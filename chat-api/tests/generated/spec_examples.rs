@@ -926,7 +926,7 @@ fn group_send_group_msg_response() {
     reply_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1497249503, \"MsgSeq\": 1}",
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1497249503, \"MsgSeq\": 1, \"MsgDropReason\": \"MsgFreqCtrl\"}",
     );
 }
 
@@ -962,7 +962,7 @@ fn group_send_group_msg_request_4() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"SendMsgControl\": [\"NoLastMsg\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"SendMsgControl\": [\"NoLastMsg\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
@@ -971,7 +971,7 @@ fn group_send_group_msg_request_5() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgPriority\": \"High\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgPriority\": \"High\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
@@ -980,7 +980,7 @@ fn group_send_group_msg_request_6() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"ForbidCallbackControl\": [\"ForbidBeforeSendMsgCallback\", \"ForbidAfterSendMsgCallback\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"ForbidCallbackControl\": [\"ForbidBeforeSendMsgCallback\", \"ForbidAfterSendMsgCallback\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
@@ -998,7 +998,7 @@ fn group_send_group_msg_request_8() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"OnlineOnlyFlag\": 1, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"OnlineOnlyFlag\": 1, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
