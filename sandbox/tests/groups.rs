@@ -3,15 +3,15 @@
 //! unread counts and online counts, with each documented error the sandbox's state can produce.
 
 use chat_api::group::{
-    AddGroupMemberError, AddGroupMemberRequest, ChangeGroupOwnerError, ChangeGroupOwnerRequest, CreateGroupMember,
-    CreateGroupRequest, DeleteGroupMemberError, DeleteGroupMemberRequest, DestroyGroupRequest, GetAppidGroupListError,
-    GetAppidGroupListRequest, GetGroupInfoRequest, GetGroupMemberInfoError, GetGroupMemberInfoRequest,
-    GetJoinedGroupListRequest, GetOnlineMemberNumError, GetOnlineMemberNumRequest, GetRoleInGroupError,
-    GetRoleInGroupRequest, GetSpecifiedGroupMemberInfoError, GetSpecifiedGroupMemberInfoRequest, ImportGroupError,
-    ImportGroupMemberError, ImportGroupMemberRequest, ImportGroupRequest, ImportedMember, InviteJoinOption,
-    JoinedGroupFilter, MemberAddOutcome, MemberOnlineStatus, ModifyGroupBaseInfoError, ModifyGroupBaseInfoRequest,
-    ModifyGroupMemberInfoError, ModifyGroupMemberInfoRequest, MsgFlag, MuteAllMember, NewGroupMember, RoleInGroup,
-    SetUnreadMsgNumError, SetUnreadMsgNumRequest,
+    AddGroupMemberError, AddGroupMemberRequest, ChangeGroupOwnerError, ChangeGroupOwnerRequest, CreateGroupError,
+    CreateGroupMember, CreateGroupRequest, DeleteGroupMemberError, DeleteGroupMemberRequest, DestroyGroupRequest,
+    GetAppidGroupListError, GetAppidGroupListRequest, GetGroupInfoRequest, GetGroupMemberInfoError,
+    GetGroupMemberInfoRequest, GetJoinedGroupListRequest, GetOnlineMemberNumError, GetOnlineMemberNumRequest,
+    GetRoleInGroupError, GetRoleInGroupRequest, GetSpecifiedGroupMemberInfoError, GetSpecifiedGroupMemberInfoRequest,
+    ImportGroupError, ImportGroupMemberError, ImportGroupMemberRequest, ImportGroupRequest, ImportedMember,
+    InviteJoinOption, JoinedGroupFilter, MemberAddOutcome, MemberOnlineStatus, ModifyGroupBaseInfoError,
+    ModifyGroupBaseInfoRequest, ModifyGroupMemberInfoError, ModifyGroupMemberInfoRequest, MsgFlag, MuteAllMember,
+    NewGroupMember, RoleInGroup, SetUnreadMsgNumError, SetUnreadMsgNumRequest,
 };
 use chat_api::{AppDefinedDataItem, Error, GroupMemberRole, GroupType};
 use sandbox::Sandbox;
@@ -234,6 +234,20 @@ async fn the_group_profile_changes_and_its_limits_hold() {
         .await;
     assert!(matches!(long, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{long:?}");
     assert_eq!(s.emulator().state().groups[&id].name, "Renamed", "refused changes change nothing");
+}
+
+#[tokio::test]
+async fn a_group_takes_at_most_100_initial_members() {
+    let s = sandbox().await;
+    let names: Vec<String> = (0..101).map(|i| format!("m{i}")).collect();
+    s.emulator().edit_state(|st| names.iter().for_each(|u| st.add_account(u)));
+    let request =
+        CreateGroupRequest::new(GroupType::Public, "big").with_member_list(names.iter().map(CreateGroupMember::new));
+    let refused = once(&s).group().create_group(request.clone()).await;
+    assert!(matches!(refused, Err(Error::Refused(_))), "the client checks the limit first: {refused:?}");
+    let answered = unchecked(&s).group().create_group(request).await;
+    assert!(matches!(answered, Err(Error::Service(CreateGroupError::TooManyInitialMembers(_)))), "{answered:?}");
+    assert!(s.emulator().state().groups.is_empty(), "nothing was created");
 }
 
 #[tokio::test]

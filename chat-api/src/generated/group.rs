@@ -3159,7 +3159,7 @@ impl ::chat_api::runtime::CheckLimits for CreateGroupRequest {
         }
         if let Some(value) = &self.member_list {
             let at = at.field("MemberList");
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(10005))?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
