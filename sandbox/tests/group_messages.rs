@@ -118,7 +118,7 @@ async fn sending_refuses_as_documented() {
     assert!(matches!(unknown, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{unknown}");
     let empty = send(SendGroupMsgRequest::new(&id, Vec::new())).await;
     assert!(matches!(empty, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{empty}");
-    let long = send(say(&id, &"x".repeat(8001))).await;
+    let long = send(say(&id, &"x".repeat(12_001))).await;
     assert!(matches!(long, Error::Service(SendGroupMsgError::MessageTooLong(_))), "{long}");
     let topic = send(say(&id, "x").with_topic_id("t1")).await;
     assert!(matches!(topic, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{topic}");
@@ -465,6 +465,44 @@ async fn community_topics_number_their_messages_apart() {
 }
 
 #[tokio::test]
+async fn topics_take_imports_removals_and_notifications() {
+    let s = sandbox().await;
+    import(&s, &["owner", "bob"]).await;
+    let api = once(&s);
+    let at = now() - 100;
+    let town = ImportGroupRequest::new(GroupType::Community, "Town").with_owner_account("owner");
+    let id = api.group().import_group(town.with_create_time((at - 100) as i64)).await.unwrap().group_id;
+    join(&s, &id, &["bob"]);
+    let import = ImportGroupMsgRequest::new(&id, [imported("bob", at, "old"), imported("owner", at + 1, "older")]);
+    let import = api.group().import_group_msg(import.with_topic_id("t1")).await.unwrap();
+    let seqs_in_topic: Vec<i64> = import.import_msg_result.iter().map(|r| r.msg_seq).collect();
+    assert_eq!(seqs_in_topic, [1, 2], "the topic numbers the imports itself");
+    assert_eq!(s.emulator().state().groups[&id].next_msg_seq, 1, "the group's own counter is untouched");
+
+    let sweep = DeleteGroupMsgBySenderRequest::new(&id, "bob").with_topic_id("t1");
+    api.group().delete_group_msg_by_sender(sweep).await.unwrap();
+    let state = s.emulator().state();
+    assert!(state.group_messages.topic_message(&id, "t1", 1).unwrap().recalled, "bob's topic message is removed");
+    assert!(!state.group_messages.topic_message(&id, "t1", 2).unwrap().recalled);
+    drop(state);
+
+    let note = SendGroupSystemNotificationRequest::new(&id, "topic news").with_topic_id("t1");
+    api.group().send_group_system_notification(note).await.unwrap();
+    assert_eq!(s.emulator().state().group_messages.groups[&id].notifications[0].topic.as_deref(), Some("t1"));
+
+    let public = group(&s, GroupType::Public, "Plain", Some("owner"), &[]).await;
+    let note = SendGroupSystemNotificationRequest::new(&public, "x").with_topic_id("t1");
+    let note = api.group().send_group_system_notification(note).await.unwrap_err();
+    assert!(matches!(note, Error::Service(SendGroupSystemNotificationError::InvalidParameter(_))), "{note}");
+    let sweep = DeleteGroupMsgBySenderRequest::new(&public, "bob").with_topic_id("t1");
+    let sweep = api.group().delete_group_msg_by_sender(sweep).await.unwrap_err();
+    assert!(matches!(sweep, Error::Service(DeleteGroupMsgBySenderError::InvalidParameter(_))), "{sweep}");
+    let import = ImportGroupMsgRequest::new(&public, [imported("owner", now(), "x")]).with_topic_id("t1");
+    let import = api.group().import_group_msg(import).await.unwrap_err();
+    assert!(matches!(import, Error::Service(ImportGroupMsgError::InvalidParameter(_))), "{import}");
+}
+
+#[tokio::test]
 async fn broadcasts_reach_every_audio_video_group_once() {
     let s = start(config().rate_limits(false)).await;
     import(&s, &["host"]).await;
@@ -552,9 +590,9 @@ async fn read_receipts_count_and_list_the_readers() {
     let names = |r: &chat_api::group::GetGroupMsgReceiptDetailResponse| -> Vec<String> {
         r.read_list.iter().flatten().map(|m| m.read_account.clone()).collect()
     };
-    assert_eq!((names(&one), one.is_finished, one.cursor.as_deref()), (vec!["ann".to_string()], 0, Some("1")));
+    assert_eq!((names(&one), one.is_finish, one.cursor.as_deref()), (vec!["ann".to_string()], Some(0), Some("1")));
     let two = page(ReceiptFilter::Read, "1").await.unwrap();
-    assert_eq!((names(&two), two.is_finished), (vec!["bea".to_string()], 1));
+    assert_eq!((names(&two), two.is_finish, two.is_finished), (vec!["bea".to_string()], Some(1), None));
     let unread = page(ReceiptFilter::Unread, "").await.unwrap();
     let unread_names: Vec<&str> = unread.unread_list.iter().flatten().map(|m| m.unread_account.as_str()).collect();
     assert_eq!((unread_names, unread.read_list.is_none()), (vec!["cid"], true));

@@ -3,15 +3,15 @@
 //! unread counts and online counts, with each documented error the sandbox's state can produce.
 
 use chat_api::group::{
-    AddGroupMemberError, AddGroupMemberRequest, ChangeGroupOwnerError, ChangeGroupOwnerRequest, CreateGroupMember,
-    CreateGroupRequest, DeleteGroupMemberError, DeleteGroupMemberRequest, DestroyGroupRequest, GetAppidGroupListError,
-    GetAppidGroupListRequest, GetGroupInfoRequest, GetGroupMemberInfoError, GetGroupMemberInfoRequest,
-    GetJoinedGroupListRequest, GetOnlineMemberNumError, GetOnlineMemberNumRequest, GetRoleInGroupError,
-    GetRoleInGroupRequest, GetSpecifiedGroupMemberInfoError, GetSpecifiedGroupMemberInfoRequest, ImportGroupError,
-    ImportGroupMemberError, ImportGroupMemberRequest, ImportGroupRequest, ImportedMember, InviteJoinOption,
-    JoinedGroupFilter, MemberAddOutcome, MemberOnlineStatus, ModifyGroupBaseInfoError, ModifyGroupBaseInfoRequest,
-    ModifyGroupMemberInfoError, ModifyGroupMemberInfoRequest, MsgFlag, MuteAllMember, NewGroupMember, RoleInGroup,
-    SetUnreadMsgNumError, SetUnreadMsgNumRequest,
+    AddGroupMemberError, AddGroupMemberRequest, ChangeGroupOwnerError, ChangeGroupOwnerRequest, CreateGroupError,
+    CreateGroupMember, CreateGroupRequest, DeleteGroupMemberError, DeleteGroupMemberRequest, DestroyGroupRequest,
+    GetAppidGroupListError, GetAppidGroupListRequest, GetGroupInfoRequest, GetGroupMemberInfoError,
+    GetGroupMemberInfoRequest, GetJoinedGroupListRequest, GetOnlineMemberNumError, GetOnlineMemberNumRequest,
+    GetRoleInGroupError, GetRoleInGroupRequest, GetSpecifiedGroupMemberInfoError, GetSpecifiedGroupMemberInfoRequest,
+    ImportGroupError, ImportGroupMemberError, ImportGroupMemberRequest, ImportGroupRequest, ImportedMember,
+    InviteJoinOption, JoinedGroupFilter, MemberAddOutcome, MemberOnlineStatus, ModifyGroupBaseInfoError,
+    ModifyGroupBaseInfoRequest, ModifyGroupMemberInfoError, ModifyGroupMemberInfoRequest, MsgFlag, MuteAllMember,
+    NewGroupMember, RoleInGroup, SetUnreadMsgNumError, SetUnreadMsgNumRequest,
 };
 use chat_api::{AppDefinedDataItem, Error, GroupMemberRole, GroupType};
 use sandbox::Sandbox;
@@ -99,7 +99,7 @@ async fn member_profiles_are_read_by_role_field_and_page() {
     assert_eq!((everyone.member_num, everyone.member_list.len(), everyone.next.clone()), (5, 5, None));
     let owner = everyone.member_list.iter().find(|m| m.member_account == "owner").unwrap();
     assert_eq!(
-        (owner.role.clone(), owner.msg_flag.clone(), owner.shut_up_until),
+        (owner.role.clone(), owner.msg_flag.clone(), owner.mute_until),
         (Some(GroupMemberRole::Owner), Some(MsgFlag::AcceptAndNotify), Some(0))
     );
 
@@ -187,6 +187,8 @@ async fn named_members_are_read_and_others_left_out() {
     let live = api.group().create_group(CreateGroupRequest::new(GroupType::AvChatRoom, "live")).await.unwrap().group_id;
     let av = api.group().get_specified_group_member_info(GetSpecifiedGroupMemberInfoRequest::new(&live, ["ann"])).await;
     assert!(matches!(av, Err(Error::Service(GetSpecifiedGroupMemberInfoError::PermissionDenied(_)))), "{av:?}");
+    let av = api.group().get_group_member_info(GetGroupMemberInfoRequest::new(&live)).await;
+    assert!(matches!(av, Err(Error::Service(GetGroupMemberInfoError::PermissionDenied(_)))), "{av:?}");
 }
 
 #[tokio::test]
@@ -232,6 +234,20 @@ async fn the_group_profile_changes_and_its_limits_hold() {
         .await;
     assert!(matches!(long, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{long:?}");
     assert_eq!(s.emulator().state().groups[&id].name, "Renamed", "refused changes change nothing");
+}
+
+#[tokio::test]
+async fn a_group_takes_at_most_100_initial_members() {
+    let s = sandbox().await;
+    let names: Vec<String> = (0..101).map(|i| format!("m{i}")).collect();
+    s.emulator().edit_state(|st| names.iter().for_each(|u| st.add_account(u)));
+    let request =
+        CreateGroupRequest::new(GroupType::Public, "big").with_member_list(names.iter().map(CreateGroupMember::new));
+    let refused = once(&s).group().create_group(request.clone()).await;
+    assert!(matches!(refused, Err(Error::Refused(_))), "the client checks the limit first: {refused:?}");
+    let answered = unchecked(&s).group().create_group(request).await;
+    assert!(matches!(answered, Err(Error::Service(CreateGroupError::TooManyInitialMembers(_)))), "{answered:?}");
+    assert!(s.emulator().state().groups.is_empty(), "nothing was created");
 }
 
 #[tokio::test]
@@ -314,7 +330,7 @@ async fn a_member_profile_changes_within_the_rules() {
         .with_name_card("Annie")
         .with_msg_flag(MsgFlag::Discard)
         .with_app_member_defined_data([AppDefinedDataItem::new("level", "3")])
-        .with_shut_up_time(600);
+        .with_mute_time(600);
     api.group().modify_group_member_info(change).await.unwrap();
     let read = GetSpecifiedGroupMemberInfoRequest::new(&id, ["ann"]);
     let ann = api.group().get_specified_group_member_info(read.clone()).await.unwrap().member_list.remove(0);
@@ -326,7 +342,7 @@ async fn a_member_profile_changes_within_the_rules() {
     let until = ann.mute_until.unwrap();
     assert!((now() + 590..=now() + 610).contains(&until), "muted for 600 s: {until}");
     api.group()
-        .modify_group_member_info(ModifyGroupMemberInfoRequest::new(&id, "ann").with_shut_up_time(0))
+        .modify_group_member_info(ModifyGroupMemberInfoRequest::new(&id, "ann").with_mute_time(0))
         .await
         .unwrap();
     let ann = api.group().get_specified_group_member_info(read).await.unwrap().member_list.remove(0);
@@ -348,7 +364,7 @@ async fn a_member_profile_changes_within_the_rules() {
     assert!(matches!(long, Err(Error::Service(ModifyGroupMemberInfoError::InvalidParameter(_)))), "{long:?}");
 
     let work = group(&api, GroupType::Private, "owner", &["ann"]).await;
-    let mute = ModifyGroupMemberInfoRequest::new(&work, "ann").with_shut_up_time(60);
+    let mute = ModifyGroupMemberInfoRequest::new(&work, "ann").with_mute_time(60);
     let mute = api.group().modify_group_member_info(mute).await.unwrap_err();
     assert!(matches!(mute, Error::Service(ModifyGroupMemberInfoError::PermissionDenied(_))), "{mute}");
 
@@ -417,6 +433,34 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
 
     let nobody = api.group().get_joined_group_list(GetJoinedGroupListRequest::new("nobody")).await.unwrap();
     assert_eq!((nobody.total_count, nobody.group_id_list.len()), (0, 0));
+}
+
+#[tokio::test]
+async fn community_groups_with_topics_are_listed_apart() {
+    let s = sandbox().await;
+    accounts(&s, &["ann"]);
+    let api = once(&s);
+    let plain = group(&api, GroupType::Community, "ann", &[]).await;
+    let topics = CreateGroupRequest::new(GroupType::Community, "t").with_owner_account("ann").with_support_topic(1);
+    let topics = api.group().create_group(topics).await.unwrap().group_id;
+    let imported = ImportGroupRequest::new(GroupType::Community, "i").with_owner_account("ann").with_support_topic(1);
+    let imported = api.group().import_group(imported).await.unwrap().group_id;
+    let _public = group(&api, GroupType::Public, "ann", &[]).await;
+
+    let with = api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_support_topic(1)).await;
+    let with = with.unwrap();
+    let ids: Vec<&str> = with.group_id_list.iter().map(|g| g.group_id.as_str()).collect();
+    assert_eq!((with.total_count, ids), (2, vec![topics.as_str(), imported.as_str()]));
+    assert_eq!(
+        (with.group_id_list[0].support_topic, with.group_id_list[0].group_type.clone()),
+        (Some(1), Some(GroupType::Community))
+    );
+    let without = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Community).with_support_topic(0);
+    let without = api.group().get_joined_group_list(without).await.unwrap();
+    assert_eq!((without.total_count, without.group_id_list[0].group_id.as_str()), (1, plain.as_str()));
+    let wrong = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Public).with_support_topic(1);
+    let wrong = api.group().get_joined_group_list(wrong).await.unwrap_err();
+    assert_eq!(wrong.code(), Some(10004), "{wrong}");
 }
 
 #[tokio::test]

@@ -30,11 +30,9 @@ impl<'c> GroupAttrApi<'c> {
     /// attributes are group-management commands (`modify_group_attr`, `set_group_attr`,
     /// `delete_group_attr`, `clear_group_attr`).
     ///
-    /// Community groups are refused with 10007.
-    ///
     /// - Endpoint: `v4/group_open_attr_http_svc/get_group_attr`
     /// - Rate limit: 200 calls per second.
-    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`.
+    /// - Group types: `Private`, `Public`, `ChatRoom`, `AVChatRoom`, `Community`.
     /// - Related: [`group::modify_group_attr`](super::group::GroupApi::modify_group_attr),
     ///   [`group::set_group_attr`](super::group::GroupApi::set_group_attr),
     ///   [`group::delete_group_attr`](super::group::GroupApi::delete_group_attr),

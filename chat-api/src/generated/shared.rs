@@ -1118,8 +1118,8 @@ impl ::chat_api::runtime::CheckLimits for ApnsPushInfo {
 }
 
 /// One app-defined (custom) field of a group or of a group member, as a key and its value. The keys
-/// are configured in the console first; the Group System page allows up to 20 group-level and 5
-/// member-level keys per app.
+/// are configured in the console first; the 2023 Group System pages (English and Chinese) allow up
+/// to 10 group-level and 5 member-level keys per app.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppDefinedDataItem {

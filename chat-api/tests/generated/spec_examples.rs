@@ -602,7 +602,7 @@ fn group_get_group_member_info_request() {
     request_round_trip::<
         chat_api::group::GetGroupMemberInfoRequest,
     >(
-        "{\"GroupId\": \"@TGS#1NVTZEAE4\", \"MemberInfoFilter\": [\"Role\", \"JoinTime\", \"MsgSeq\", \"MsgFlag\", \"LastSendMsgTime\", \"ShutUpUntil\", \"NameCard\"], \"MemberRoleFilter\": [\"Owner\", \"Member\"], \"AppDefinedDataFilter_GroupMember\": [\"MemberDefined2\", \"MemberDefined1\"], \"Limit\": 100, \"Offset\": 0}",
+        "{\"GroupId\": \"@TGS#1NVTZEAE4\", \"MemberInfoFilter\": [\"Role\", \"JoinTime\", \"MsgSeq\", \"MsgFlag\", \"LastSendMsgTime\", \"MuteUntil\", \"NameCard\"], \"MemberRoleFilter\": [\"Owner\", \"Member\"], \"AppDefinedDataFilter_GroupMember\": [\"MemberDefined2\", \"MemberDefined1\"], \"Limit\": 100, \"Offset\": 0}",
     );
 }
 
@@ -611,7 +611,7 @@ fn group_get_group_member_info_response() {
     reply_round_trip::<
         chat_api::group::GetGroupMemberInfoRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MemberNum\": 2, \"MemberList\": [{\"Member_Account\": \"bob\", \"Role\": \"Owner\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"ShutUpUntil\": 1431069882, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}, {\"Member_Account\": \"peter\", \"Role\": \"Member\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"ShutUpUntil\": 0, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}]}",
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"Next\": \"144115265295492787\", \"MemberNum\": 2, \"MemberList\": [{\"Member_Account\": \"bob\", \"Role\": \"Owner\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"MuteUntil\": 1431069882, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}, {\"Member_Account\": \"peter\", \"Role\": \"Member\", \"JoinTime\": 1425976500, \"MsgSeq\": 1233, \"MsgFlag\": \"AcceptAndNotify\", \"LastSendMsgTime\": 1425976500, \"MuteUntil\": 0, \"AppMemberDefinedData\": [{\"Key\": \"MemberDefined1\", \"Value\": \"ModifyDefined1\"}, {\"Key\": \"MemberDefined2\", \"Value\": \"ModifyDefined2\"}]}]}",
     );
 }
 
@@ -630,6 +630,24 @@ fn group_get_group_msg_receipt_response() {
         chat_api::group::GetGroupMsgReceiptRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"GroupMsgReceiptList\": [{\"Code\": 0, \"MsgSeq\": 1, \"ReadNum\": 1, \"UnreadNum\": 6}, {\"Code\": 0, \"MsgSeq\": 2, \"ReadNum\": 1, \"UnreadNum\": 6}]}",
+    );
+}
+
+#[test]
+fn group_get_group_msg_receipt_detail_request() {
+    request_round_trip::<
+        chat_api::group::GetGroupMsgReceiptDetailRequest,
+    >(
+        "{\"GroupId\": \"@TGS#2TTV7VSII\", \"MsgSeq\": 1, \"Filter\": 1, \"Cursor\": \"\", \"Count\": 5}",
+    );
+}
+
+#[test]
+fn group_get_group_msg_receipt_detail_response() {
+    reply_round_trip::<
+        chat_api::group::GetGroupMsgReceiptDetailRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"Cursor\": \"144115213529088617\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"IsFinish\": 0, \"MsgSeq\": 1, \"UnreadList\": [{\"Unread_Account\": \"test\"}, {\"Unread_Account\": \"test6\"}, {\"Unread_Account\": \"test3\"}, {\"Unread_Account\": \"test5\"}, {\"Unread_Account\": \"test4\"}]}",
     );
 }
 
@@ -685,7 +703,7 @@ fn group_get_joined_group_list_response() {
 fn group_get_online_member_num_request() {
     request_round_trip::<
         chat_api::group::GetOnlineMemberNumRequest,
-    >("{\"GroupId\": \"@TGS#aXXXXXXXXXX\"}");
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\"}");
 }
 
 #[test]
@@ -693,7 +711,7 @@ fn group_get_online_member_num_response() {
     reply_round_trip::<
         chat_api::group::GetOnlineMemberNumRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 33}",
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 1000}",
     );
 }
 
@@ -908,7 +926,7 @@ fn group_send_group_msg_response() {
     reply_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1497249503, \"MsgSeq\": 1}",
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgTime\": 1497249503, \"MsgSeq\": 1, \"MsgDropReason\": \"MsgFreqCtrl\"}",
     );
 }
 
@@ -944,7 +962,7 @@ fn group_send_group_msg_request_4() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"SendMsgControl\": [\"NoLastMsg\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"SendMsgControl\": [\"NoLastMsg\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
@@ -953,7 +971,7 @@ fn group_send_group_msg_request_5() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgPriority\": \"High\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"MsgPriority\": \"High\", \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
@@ -962,7 +980,7 @@ fn group_send_group_msg_request_6() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"ForbidCallbackControl\": [\"ForbidBeforeSendMsgCallback\", \"ForbidAfterSendMsgCallback\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"ForbidCallbackControl\": [\"ForbidBeforeSendMsgCallback\", \"ForbidAfterSendMsgCallback\"], \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 
@@ -980,7 +998,7 @@ fn group_send_group_msg_request_8() {
     request_round_trip::<
         chat_api::group::SendGroupMsgRequest,
     >(
-        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"OnlineOnlyFlag\": 1, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}]}",
+        "{\"GroupId\": \"@TGS#2C5SZEAEF\", \"Random\": 8912345, \"OnlineOnlyFlag\": 1, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}]}",
     );
 }
 

@@ -49,8 +49,6 @@ pub(super) fn routes() -> Vec<Route> {
 const ASSIGNED_PREFIX: &str = "@TGS#";
 /// Member limit of a group whose creator sets none.
 const DEFAULT_MAX_MEMBERS: i64 = 2000;
-/// Audio-video groups keep the profiles of this many members only.
-const AV_PROFILE_MEMBERS: usize = 300;
 /// Group IDs one get_appid_group_list reply holds when `Limit` is left out.
 const APP_GROUP_PAGE: usize = 10_000;
 
@@ -124,16 +122,15 @@ fn base_fields(g: &Group) -> Vec<(&'static str, Value)> {
     fields
 }
 
-/// Which member fields and custom keys a member entry carries, and the wire name of the mute end.
+/// Which member fields and custom keys a member entry carries.
 struct MemberView<'a> {
     fields: Option<&'a [String]>,
     custom: Option<&'a [String]>,
-    mute_name: &'static str,
     online: bool,
 }
 
 /// One member as the profile reads return it. The mute end comes from the group's mutes
-/// (`State::group_extras`), under the name the endpoint's page uses; a filter may name it either way.
+/// (`State::group_extras`), as `MuteUntil`.
 fn member_entry(state: &State, g: &Group, account: &str, m: &Member, view: &MemberView<'_>, now: u64) -> Value {
     let mute_until = state.group_extras.mute_until(&g.id, account, now).unwrap_or(0);
     let mut entry = Map::new();
@@ -151,8 +148,8 @@ fn member_entry(state: &State, g: &Group, account: &str, m: &Member, view: &Memb
             entry.insert(key.into(), value);
         }
     }
-    if wanted(view.fields, "MuteUntil") || wanted(view.fields, "ShutUpUntil") {
-        entry.insert(view.mute_name.into(), json!(mute_until));
+    if wanted(view.fields, "MuteUntil") {
+        entry.insert("MuteUntil".into(), json!(mute_until));
     }
     // Nobody connects to the sandbox: a member asked about is always offline.
     if view.online && view.fields.is_some_and(|f| f.iter().any(|k| k == "OnlineStatus")) {
@@ -225,6 +222,7 @@ macro_rules! new_group {
             face_url: $req.face_url,
             max_member_count: Some($req.max_member_count.unwrap_or(DEFAULT_MAX_MEMBERS)),
             apply_join_option: $req.apply_join_option.map(|o| o.as_str().to_string()),
+            support_topic: $req.group_type == GroupType::Community && $req.support_topic == Some(1),
             create_time: $created,
             seq: $state.next_group_number,
             info_seq: 1,
@@ -288,7 +286,6 @@ pub(super) fn get_group_info(state: &mut State, cx: &Ctx<'_>, req: GetGroupInfoR
     let view = MemberView {
         fields: member_fields,
         custom: filter.app_defined_data_filter_group_member.as_deref(),
-        mute_name: "MuteUntil",
         online: false,
     };
     let infos: Vec<Value> = req
@@ -353,25 +350,22 @@ pub(super) fn get_appid_group_list(
 
 /// Members by join time, narrowed by role and fields. Pages: `Offset`/`Limit` for every type but
 /// Community, whose pages follow `Next` (the sandbox's cursor is the number of members already
-/// returned, as a string; "" after the last page). Audio-video groups expose their first 300
-/// members only. `MemberNum` counts every member.
+/// returned, as a string; "" after the last page). Audio-video groups are refused (10007): they
+/// store no member profiles. `MemberNum` counts every member.
 pub(super) fn get_group_member_info(
     state: &mut State,
     cx: &Ctx<'_>,
     req: GetGroupMemberInfoRequest,
 ) -> Result<Value, Fail> {
     let g = find_group(&state.groups, &req.group_id)?;
+    not_av(g, 10007, "reading member profiles; audio-video groups store none")?;
     let community = g.group_type == "Community";
     let view = MemberView {
         fields: req.member_info_filter.as_deref(),
         custom: req.app_defined_data_filter_group_member.as_deref(),
-        mute_name: "ShutUpUntil",
         online: false,
     };
-    let mut members = ordered_members(g);
-    if g.is_av() {
-        members.truncate(AV_PROFILE_MEMBERS);
-    }
+    let members = ordered_members(g);
     let roles = req.member_role_filter.as_ref();
     let members: Vec<(&String, &Member)> =
         members.into_iter().filter(|(_, m)| roles.is_none_or(|r| r.iter().any(|r| r.as_str() == m.role))).collect();
@@ -405,7 +399,6 @@ pub(super) fn get_specified_group_member_info(
     let view = MemberView {
         fields: req.member_info_filter.as_deref(),
         custom: req.app_defined_data_filter_group_member.as_deref(),
-        mute_name: "MuteUntil",
         online: true,
     };
     let roles = req.member_role_filter.as_ref();
@@ -532,7 +525,7 @@ pub(super) fn delete_group_member(
 }
 
 /// Changes one member. Refused with 10007: a user who is not a member (sandbox choice), the
-/// owner's role, an ordinary member of an audio-video group, and mutes in Private groups; `Role`
+/// owner's role, any member of an audio-video group, and mutes in Private groups; `Role`
 /// `Owner` is refused with 10004 (ownership moves with change_group_owner). The mute is recorded
 /// with the group's other mutes (`State::group_extras`).
 pub(super) fn modify_group_member_info(
@@ -542,10 +535,8 @@ pub(super) fn modify_group_member_info(
 ) -> Result<Value, Fail> {
     let g = find_group(&state.groups, &req.group_id)?;
     let (created, private) = (g.create_time, g.group_type == "Private");
+    not_av(g, 10007, "changing member profiles; audio-video groups store none")?;
     let m = require_member(g, &req.member_account, 10007)?;
-    if g.is_av() && m.role == "Member" {
-        return Err(Fail::new(10007, "audio-video groups keep no profile for ordinary members"));
-    }
     if let Some(role) = &req.role {
         match role.as_str() {
             "Admin" | "Member" if m.role == "Owner" => {
@@ -557,10 +548,10 @@ pub(super) fn modify_group_member_info(
             }
         }
     }
-    if req.shut_up_time.is_some() && private {
+    if req.mute_time.is_some() && private {
         return Err(Fail::new(10007, "members of Private (Work) groups cannot be muted"));
     }
-    if let Some(seconds) = req.shut_up_time {
+    if let Some(seconds) = req.mute_time {
         let mutes = state.group_extras.entry(&req.group_id, created).mutes_at(None, cx.now);
         if seconds == 0 {
             mutes.remove(&req.member_account);
@@ -586,6 +577,9 @@ pub(super) fn modify_group_member_info(
 /// The groups the user belongs to in creation order, narrowed by type; audio-video groups only
 /// with `WithHugeGroups` 1. The sandbox keeps no notion of an inactive Private group, so
 /// `WithNoActiveGroups` changes nothing. A user who is no imported account simply has no groups.
+/// `SupportTopic` keeps Community groups with (1) or without (0) topics, whose entries then carry
+/// `Type` and `SupportTopic`; with another `GroupType` it is refused (10004). The sandbox keeps
+/// no topic messages, so the topic sequences (`GrossTopicNextMsgSeq`...) are not given.
 pub(super) fn get_joined_group_list(
     state: &mut State,
     _cx: &Ctx<'_>,
@@ -595,12 +589,18 @@ pub(super) fn get_joined_group_list(
     let account = &req.member_account;
     let wanted_type = req.group_type.as_ref().map(|t| t.as_str().to_string());
     let with_av = req.with_huge_groups == Some(1);
+    // `SupportTopic` narrows to Community groups with (1) or without (0) topics.
+    let topics = req.support_topic.map(|t| t == 1);
+    if topics.is_some() && wanted_type.as_ref().is_some_and(|t| t != "Community") {
+        return Err(Fail::new(10004, "`SupportTopic` is for GroupType `Community` only"));
+    }
     let mut groups: Vec<&Group> = state
         .groups
         .values()
         .filter(|g| g.members.contains_key(account))
         .filter(|g| wanted_type.as_ref().is_none_or(|t| *t == g.group_type))
         .filter(|g| with_av || !g.is_av())
+        .filter(|g| topics.is_none_or(|t| g.group_type == "Community" && g.support_topic == t))
         .collect();
     groups.sort_by_key(|g| (g.seq, g.id.as_str()));
     let total = groups.len();
@@ -614,6 +614,10 @@ pub(super) fn get_joined_group_list(
         .map(|g| {
             let mut entry = Map::new();
             entry.insert("GroupId".into(), json!(g.id));
+            if topics.is_some() {
+                entry.insert("Type".into(), json!(g.group_type));
+                entry.insert("SupportTopic".into(), json!(u8::from(g.support_topic)));
+            }
             if let Some(base) = base {
                 for (key, value) in base_fields(g) {
                     if base.iter().any(|k| k == key) {
@@ -627,6 +631,7 @@ pub(super) fn get_joined_group_list(
                     ("Role", json!(m.role)),
                     ("JoinTime", json!(m.join_time)),
                     ("MsgFlag", json!(msg_flag(m))),
+                    ("MsgSeq", json!(m.msg_seq)),
                     ("UnreadMsgNum", json!(m.unread_msg_num)),
                 ];
                 for (key, value) in fields {

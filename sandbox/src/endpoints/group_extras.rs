@@ -40,8 +40,11 @@ pub(super) fn routes() -> Vec<Route> {
 
 /// Bans listed per page when the request gives no `Limit`.
 const DEFAULT_BAN_PAGE: usize = 100;
-/// Group types whose attributes and counters can be used (Community cannot).
-const ATTRIBUTE_TYPES: [&str; 4] = ["Private", "Public", "ChatRoom", "AVChatRoom"];
+/// Group types whose attributes can be read and written (every type, on the 2023-2024 pages).
+const ATTRIBUTE_TYPES: [&str; 5] = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"];
+/// Group types whose attributes can be cleared and that have counters: the clear and counter
+/// pages leave Community out.
+const NOT_COMMUNITY: [&str; 4] = ["Private", "Public", "ChatRoom", "AVChatRoom"];
 
 /// The group `id` and its extras (made empty if it had none), or 10015 / 10010.
 fn target<'s>(state: &'s mut State, id: &str) -> Result<(&'s mut Group, &'s mut Extras), Fail> {
@@ -188,11 +191,11 @@ pub(super) fn get_group_ban_member(
     Ok(json!({"BannedAccountList": shown, "NextOffset": next.unwrap_or(0)}))
 }
 
-/// The group for an attribute or counter command: Community groups (and any type the sandbox does
-/// not know) answer 10007.
-fn attribute_target<'s>(state: &'s mut State, id: &str, what: &str) -> Result<&'s mut Extras, Fail> {
+/// The group for an attribute or counter command: a group whose type is not in `types` (and any
+/// type the sandbox does not know) answers 10007.
+fn attribute_target<'s>(state: &'s mut State, id: &str, types: &[&str], what: &str) -> Result<&'s mut Extras, Fail> {
     let (group, extras) = target(state, id)?;
-    if !ATTRIBUTE_TYPES.contains(&group.group_type.as_str()) {
+    if !types.contains(&group.group_type.as_str()) {
         return Err(refuse_type(group, what));
     }
     Ok(extras)
@@ -225,14 +228,14 @@ fn commit_attributes(extras: &mut Extras, now: u64, next: BTreeMap<String, Strin
 
 /// The group's attributes, ordered by key.
 pub(super) fn get_group_attr(state: &mut State, _cx: &Ctx<'_>, req: GetGroupAttrRequest) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group attributes")?;
+    let extras = attribute_target(state, &req.group_id, &ATTRIBUTE_TYPES, "group attributes")?;
     let list: Vec<Value> = extras.attributes.iter().map(|(k, v)| json!({"key": k, "value": v})).collect();
     Ok(json!({"GroupAttrAry": list}))
 }
 
 /// Adds or changes the given keys and keeps the others; a key named twice takes its last value.
 pub(super) fn modify_group_attr(state: &mut State, cx: &Ctx<'_>, req: ModifyGroupAttrRequest) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group attributes")?;
+    let extras = attribute_target(state, &req.group_id, &ATTRIBUTE_TYPES, "group attributes")?;
     let mut next = extras.attributes.clone();
     next.extend(req.group_attr.into_iter().map(|a| (a.key, a.value)));
     commit_attributes(extras, cx.now, next)
@@ -240,7 +243,7 @@ pub(super) fn modify_group_attr(state: &mut State, cx: &Ctx<'_>, req: ModifyGrou
 
 /// Replaces all attributes with the given ones.
 pub(super) fn set_group_attr(state: &mut State, cx: &Ctx<'_>, req: SetGroupAttrRequest) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group attributes")?;
+    let extras = attribute_target(state, &req.group_id, &ATTRIBUTE_TYPES, "group attributes")?;
     let next = req.group_attr.into_iter().map(|a| (a.key, a.value)).collect();
     commit_attributes(extras, cx.now, next)
 }
@@ -248,7 +251,7 @@ pub(super) fn set_group_attr(state: &mut State, cx: &Ctx<'_>, req: SetGroupAttrR
 /// Removes the named keys, all or none: a key the group does not have answers 10050. Counts as a
 /// write for the 5-per-second limit (10049).
 pub(super) fn delete_group_attr(state: &mut State, cx: &Ctx<'_>, req: DeleteGroupAttrRequest) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group attributes")?;
+    let extras = attribute_target(state, &req.group_id, &ATTRIBUTE_TYPES, "group attributes")?;
     if let Some(missing) = req.group_attr.iter().find(|k| !extras.attributes.contains_key(&k.key)) {
         return Err(Fail::new(10050, format!("the group has no attribute `{}`", missing.key)));
     }
@@ -262,10 +265,14 @@ pub(super) fn delete_group_attr(state: &mut State, cx: &Ctx<'_>, req: DeleteGrou
     ok()
 }
 
-/// Removes every attribute. The page lists no frequency error for it, so the sandbox does not
-/// count it against the 5 writes per second.
-pub(super) fn clear_group_attr(state: &mut State, _cx: &Ctx<'_>, req: ClearGroupAttrRequest) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group attributes")?;
+/// Removes every attribute. Community groups are refused (10007), as the page says; the page
+/// lists 10049, so a clear counts against the 5 writes per second like the other writes.
+pub(super) fn clear_group_attr(state: &mut State, cx: &Ctx<'_>, req: ClearGroupAttrRequest) -> Result<Value, Fail> {
+    let extras = attribute_target(state, &req.group_id, &NOT_COMMUNITY, "group attributes")?;
+    if !extras.attribute_write_allowed(cx.now) {
+        return Err(Fail::new(10049, "more than 5 attribute writes to this group in one second"));
+    }
+    extras.count_attribute_write(cx.now);
     extras.attributes.clear();
     ok()
 }
@@ -273,7 +280,7 @@ pub(super) fn clear_group_attr(state: &mut State, _cx: &Ctx<'_>, req: ClearGroup
 /// The named counters in the order named (keys the group does not have are left out: sandbox
 /// choice), or all of them ordered by key.
 pub(super) fn get_group_counter(state: &mut State, _cx: &Ctx<'_>, req: GetGroupCounterRequest) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group counters")?;
+    let extras = attribute_target(state, &req.group_id, &NOT_COMMUNITY, "group counters")?;
     let list: Vec<Value> = match &req.group_counter_keys {
         Some(keys) => distinct(keys)
             .into_iter()
@@ -285,15 +292,15 @@ pub(super) fn get_group_counter(state: &mut State, _cx: &Ctx<'_>, req: GetGroupC
 }
 
 /// Applies the counters in order (`Mode` left out means `Set`; a missing counter starts from 0)
-/// and replies with each changed counter's final value. All or nothing. Sandbox choices, as the
-/// page names no codes: more than 20 counters in the group, a result outside the signed 64-bit
-/// range, an empty key or an unknown mode answer 10004.
+/// and replies with each changed counter's final value. All or nothing. More than 20 counters in
+/// the group answer the page's 10063; sandbox choices, as the page names no codes: a result
+/// outside the signed 64-bit range, an empty key or an unknown mode answer 10004.
 pub(super) fn update_group_counter(
     state: &mut State,
     _cx: &Ctx<'_>,
     req: UpdateGroupCounterRequest,
 ) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group counters")?;
+    let extras = attribute_target(state, &req.group_id, &NOT_COMMUNITY, "group counters")?;
     let mode = req.mode.unwrap_or(GroupCounterMode::Set);
     let mut next = extras.counters.clone();
     let mut changed: Vec<&str> = Vec::new();
@@ -317,7 +324,7 @@ pub(super) fn update_group_counter(
         }
     }
     if next.len() > MAX_COUNTERS {
-        return Err(Fail::new(10004, format!("a group holds at most {MAX_COUNTERS} counters")));
+        return Err(Fail::new(10063, format!("a group holds at most {MAX_COUNTERS} counters")));
     }
     let list: Vec<Value> = changed.iter().map(|k| json!({"Key": k, "Value": next.get(*k).copied()})).collect();
     extras.counters = next;
@@ -330,7 +337,7 @@ pub(super) fn delete_group_counter(
     _cx: &Ctx<'_>,
     req: DeleteGroupCounterRequest,
 ) -> Result<Value, Fail> {
-    let extras = attribute_target(state, &req.group_id, "group counters")?;
+    let extras = attribute_target(state, &req.group_id, &NOT_COMMUNITY, "group counters")?;
     match &req.group_counter_keys {
         Some(keys) => keys.iter().for_each(|k| {
             extras.counters.remove(k);

@@ -52,8 +52,8 @@ pub(super) fn routes() -> Vec<Route> {
 
 /// Most messages one history read returns.
 const HISTORY_PAGE: usize = 20;
-/// Longest message body, in bytes of JSON (the pages' 8,000 bytes).
-const MAX_BODY_BYTES: usize = 8000;
+/// Longest message body, in bytes of JSON (the 2023 pages' 12 KB, read as 12,000 bytes).
+const MAX_BODY_BYTES: usize = 12_000;
 /// Most members one read-receipt detail page lists.
 const RECEIPT_PAGE: usize = 200;
 /// Group types whose messages take read receipts.
@@ -70,7 +70,7 @@ fn seq_of(n: i64) -> Option<u64> {
     u64::try_from(n).ok()
 }
 
-/// Size of a body as JSON, the measure the sandbox applies the 8,000-byte limit to.
+/// Size of a body as JSON, the measure the sandbox applies the 12,000-byte limit to.
 fn body_bytes(body: &[MsgElement]) -> usize {
     serde_json::to_vec(body).map_or(0, |b| b.len())
 }
@@ -128,7 +128,7 @@ fn history_entry(m: &GroupMessage) -> Value {
 /// imported account is refused with 10004, one that is not a member of the group (or is banned
 /// from it) with 10007; `Random` missing from the raw request is refused with 10004 (the client
 /// always fills it). A muted sender gets 10017 (see [`muted`]); the admin is never muted. A body
-/// that is empty answers 10004, one over 8,000 bytes of JSON 80002. `OnlineOnlyFlag` and
+/// that is empty answers 10004, one over 12,000 bytes of JSON 80002. `OnlineOnlyFlag` and
 /// `SendMsgControl` are ignored in audio-video groups, as the page says they do not apply there;
 /// together elsewhere they are refused with 10004. `To_Account` needs the Premium edition and a
 /// Work, Public or Meeting group (10007 otherwise) and members only (10004 naming the stranger).
@@ -240,13 +240,15 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
 
 /// Records a system notification for the members named, or for every member. Sandbox choices:
 /// naming members in an audio-video group is refused with 10004 (the page only says those groups
-/// take notifications for everyone); named users who are not members are left out.
+/// take notifications for everyone); named users who are not members are left out. A `TopicId`
+/// is only for Community groups (10004 otherwise) and is kept with the notification.
 pub(super) fn send_group_system_notification(
     state: &mut State,
     cx: &Ctx<'_>,
     req: SendGroupSystemNotificationRequest,
 ) -> Result<Value, Fail> {
     let g = find_group(&state.groups, &req.group_id)?;
+    check_topic(g, req.topic_id.as_deref())?;
     let named = req.to_members_account.unwrap_or_default();
     if g.is_av() && !named.is_empty() {
         return Err(Fail::new(10004, "audio-video groups take system notifications for all members only"));
@@ -258,7 +260,8 @@ pub(super) fn send_group_system_notification(
     };
     let number = g.seq;
     let log = state.group_messages.log_mut(&req.group_id, number);
-    log.notifications.push(SystemNotification { time: cx.now, content: req.content, recipients });
+    let topic = req.topic_id.filter(|t| !t.is_empty());
+    log.notifications.push(SystemNotification { time: cx.now, content: req.content, recipients, topic });
     ok()
 }
 
@@ -295,22 +298,27 @@ pub(super) fn group_msg_recall(state: &mut State, _cx: &Ctx<'_>, req: GroupMsgRe
 /// documented; a sender who is no imported account fails the whole call with 10004 (sandbox
 /// choice). Per message, `Result` 10004 when its time is not after the group's creation, is
 /// before the latest message's time (the same second is allowed: sandbox choice), or lies in the
-/// future; 80002 when its body is over 8,000 bytes; failed messages take no sequence number
+/// future; 80002 when its body is over 12,000 bytes; failed messages take no sequence number
 /// (`MsgSeq` 0). As documented, every member's unread count becomes 0 afterwards.
 /// `RecentContactFlag` touches no conversation list: the sandbox keeps group conversations apart.
+/// With `TopicId` (Community groups only, 10004 otherwise) the messages go into that topic, which
+/// numbers its own messages and leaves the group's counters alone.
 pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroupMsgRequest) -> Result<Value, Fail> {
     let g = find_group(&state.groups, &req.group_id)?;
     if g.is_av() {
         return Err(Fail::new(10007, "audio-video groups keep no history to import into"));
     }
+    check_topic(g, req.topic_id.as_deref())?;
     for m in &req.msg_list {
         require_account(state, &m.from_account, 10004)?;
     }
+    let topic = req.topic_id.as_deref().filter(|t| !t.is_empty());
     let (created, number) = (g.create_time, g.seq);
     let State { groups, group_messages, .. } = state;
     let log = group_messages.log_mut(&req.group_id, number);
     let g = find_group_mut(groups, &req.group_id)?;
-    let mut latest = log.messages.values().map(|m| m.time).max().unwrap_or(0).max(g.last_msg_time);
+    let thread_latest = log.thread(topic).and_then(|t| t.values().map(|m| m.time).max()).unwrap_or(0);
+    let mut latest = if topic.is_some() { thread_latest } else { thread_latest.max(g.last_msg_time) };
     let mut results = Vec::new();
     for m in req.msg_list {
         let time = seq_of(m.send_time).unwrap_or(0);
@@ -325,14 +333,25 @@ pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroup
             results.push(json!({"MsgSeq": 0, "MsgTime": m.send_time, "Result": result}));
             continue;
         }
-        let seq = g.next_msg_seq.max(1);
-        g.next_msg_seq = seq + 1;
-        g.last_msg_time = g.last_msg_time.max(time);
+        let seq = match topic {
+            None => {
+                let seq = g.next_msg_seq.max(1);
+                g.next_msg_seq = seq + 1;
+                g.last_msg_time = g.last_msg_time.max(time);
+                seq
+            }
+            Some(t) => {
+                let topic_log = log.topics.entry(t.to_string()).or_default();
+                let seq = topic_log.next_seq.max(1);
+                topic_log.next_seq = seq + 1;
+                seq
+            }
+        };
         latest = time;
         let mut message = GroupMessage::new(seq, m.from_account, time, m.msg_body);
         message.random = m.random.unwrap_or(0);
         message.imported = true;
-        log.messages.insert(seq, message);
+        log.thread_mut(topic).insert(seq, message);
         results.push(json!({"MsgSeq": seq, "MsgTime": time, "Result": 0}));
     }
     for member in g.members.values_mut() {
@@ -342,8 +361,9 @@ pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroup
 }
 
 /// Silently recalls what `Sender_Account` sent among the group's latest
-/// [`SENDER_SWEEP`] messages (the group's own messages, not its topics'). Audio-video groups
-/// answer OK and change nothing, as documented; a sender with no messages changes nothing either.
+/// [`SENDER_SWEEP`] messages: the group's own, or with `TopicId` (Community groups only, 10004
+/// otherwise) that topic's. Audio-video groups answer OK and change nothing, as documented; a
+/// sender with no messages changes nothing either.
 pub(super) fn delete_group_msg_by_sender(
     state: &mut State,
     _cx: &Ctx<'_>,
@@ -353,9 +373,12 @@ pub(super) fn delete_group_msg_by_sender(
     if g.is_av() {
         return ok();
     }
+    check_topic(g, req.topic_id.as_deref())?;
     let number = g.seq;
     let log = state.group_messages.log_mut(&req.group_id, number);
-    for m in log.messages.values_mut().rev().take(SENDER_SWEEP) {
+    let topic = req.topic_id.as_deref().filter(|t| !t.is_empty());
+    let Some(thread) = log.thread_get_mut(topic) else { return ok() };
+    for m in thread.values_mut().rev().take(SENDER_SWEEP) {
         if m.sender == req.sender_account {
             m.recalled = true;
         }
@@ -553,7 +576,9 @@ pub(super) fn get_group_msg_receipt_detail(
     let finished = if next.is_some() { 0 } else { 1 };
     let (key, item) = if read { ("ReadList", "Read_Account") } else { ("UnreadList", "Unread_Account") };
     let list: Vec<Value> = shown.iter().map(|a| json!({ item: a })).collect();
-    Ok(json!({"IsFinished": finished, "MsgSeq": req.msg_seq, "Cursor": cursor.to_string(), key: list}))
+    // The sample replies name the flag `IsFinish` (the field table `IsFinished`); the sandbox
+    // answers as the samples do.
+    Ok(json!({"IsFinish": finished, "MsgSeq": req.msg_seq, "Cursor": cursor.to_string(), key: list}))
 }
 
 /// Replaces the body and/or the custom data of a stored message. The page lists only the

@@ -31,6 +31,8 @@ pub struct Group {
     pub invite_join_option: Option<String>,
     /// Whether every member but the owner and admins is muted.
     pub mute_all: bool,
+    /// Community groups: whether the group has topics enabled (`SupportTopic` 1 at creation).
+    pub support_topic: bool,
     /// Creation time (Unix seconds); the historical time for imported groups.
     pub create_time: u64,
     /// Order of creation in the app: the listing of the app's groups follows it.

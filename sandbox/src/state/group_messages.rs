@@ -108,6 +108,8 @@ pub struct SystemNotification {
     pub content: String,
     /// The members it went to.
     pub recipients: Vec<String>,
+    /// The topic it was sent in (Community groups with topics), if any.
+    pub topic: Option<String>,
 }
 
 /// A message broadcast to every audio-video group.
