@@ -43,6 +43,20 @@ where
 }
 
 #[test]
+fn server_addresses_get_ip_list_request() {
+    request_round_trip::<chat_api::server_addresses::GetIpListRequest>("{}");
+}
+
+#[test]
+fn server_addresses_get_ip_list_response() {
+    reply_round_trip::<
+        chat_api::server_addresses::GetIpListRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"IPList\": [\"127.0.0.2\", \"183.192.202.0/25\"]}",
+    );
+}
+
+#[test]
 fn all_member_push_im_add_tag_request() {
     request_round_trip::<
         chat_api::all_member_push::ImAddTagRequest,
@@ -1148,6 +1162,52 @@ fn account_multiaccount_import_response() {
 }
 
 #[test]
+fn message_history_get_history_request() {
+    request_round_trip::<
+        chat_api::message_history::GetHistoryRequest,
+    >("{\"ChatType\": \"C2C\", \"MsgTime\": \"2015120121\"}");
+}
+
+#[test]
+fn message_history_get_history_response() {
+    reply_round_trip::<
+        chat_api::message_history::GetHistoryRequest,
+    >(
+        "{\"File\": [{\"URL\": \"https://download.tim.qq.com/msg_history/2/9b8f8f063b73f61698ce11e58207e89ade40.gz\", \"ExpireTime\": \"2015-12-02 16:45:23\", \"FileSize\": 65207, \"FileMD5\": \"cceece008bb7f469a47cf8c4b7acb84e\", \"GzipSize\": 1815, \"GzipMD5\": \"c3a0269dde393fd7a8bb18bfdeaeee2e\"}], \"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}",
+    );
+}
+
+#[test]
+fn config_get_app_info_request() {
+    request_round_trip::<chat_api::config::GetAppInfoRequest>("{}");
+}
+
+#[test]
+fn config_get_app_info_response() {
+    reply_round_trip::<
+        chat_api::config::GetAppInfoRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"OK\", \"Result\": [{\"APNSMsgNum\": \"84\", \"ActiveUserNum\": \"2014\", \"AppId\": \"1104620500\", \"AppName\": \"Real-Time Communication Scenario Trial Edition\", \"C2CAPNSMsgNum\": \"84\", \"C2CDownMsgNum\": \"11040\", \"C2CSendMsgUserNum\": \"9\", \"C2CUpMsgNum\": \"52209\", \"CallBackReq\": \"73069\", \"CallBackRsp\": \"72902\", \"ChainDecrease\": \"16\", \"ChainIncrease\": \"18\", \"Company\": \"Linye\", \"Date\": \"20160607\", \"DownMsgNum\": \"11869\", \"GroupAPNSMsgNum\": \"0\", \"GroupAllGroupNum\": \"41913\", \"GroupDestroyGroupNum\": \"35019\", \"GroupDownMsgNum\": \"829\", \"GroupJoinGroupTimes\": \"121438\", \"GroupNewGroupNum\": \"35904\", \"GroupQuitGroupTimes\": \"108292\", \"GroupSendMsgGroupNum\": \"5189\", \"GroupSendMsgUserNum\": \"12\", \"GroupUpMsgNum\": \"8433\", \"LoginTimes\": \"13708\", \"LoginUserNum\": \"2094\", \"MaxOnlineNum\": \"62\", \"RegistUserNumOneDay\": \"1052\", \"RegistUserNumTotal\": \"53091\", \"SendMsgUserNum\": \"19\", \"UpMsgNum\": \"60642\"}]}",
+    );
+}
+
+#[test]
+fn config_get_app_info_request_2() {
+    request_round_trip::<
+        chat_api::config::GetAppInfoRequest,
+    >("{\"RequestField\": [\"ChainIncrease\", \"ChainDecrease\"]}");
+}
+
+#[test]
+fn config_get_app_info_response_2() {
+    reply_round_trip::<
+        chat_api::config::GetAppInfoRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"OK\", \"Result\": [{\"ChainDecrease\": \"8\", \"ChainIncrease\": \"8\", \"Date\": \"20160605\"}, {\"ChainDecrease\": \"17\", \"ChainIncrease\": \"17\", \"Date\": \"20160604\"}]}",
+    );
+}
+
+#[test]
 fn config_get_no_speaking_request() {
     request_round_trip::<
         chat_api::config::GetNoSpeakingRequest,
@@ -1580,6 +1640,50 @@ fn message_ext_set_key_values_request_3() {
         chat_api::message_ext::SetKeyValuesRequest,
     >(
         "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 3}",
+    );
+}
+
+#[test]
+fn robot_create_robot_request() {
+    request_round_trip::<
+        chat_api::robot::CreateRobotRequest,
+    >(
+        "{\"UserID\": \"@RBT#001\", \"Nick\": \"Jarvis\", \"FaceUrl\": \"www.example.com/head.jpg\", \"SelfSignature\": \"hello, world\"}",
+    );
+}
+
+#[test]
+fn robot_create_robot_response() {
+    reply_round_trip::<
+        chat_api::robot::CreateRobotRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn robot_delete_robot_request() {
+    request_round_trip::<
+        chat_api::robot::DeleteRobotRequest,
+    >("{\"Robot_Account\": \"@RBT#001\"}");
+}
+
+#[test]
+fn robot_delete_robot_response() {
+    reply_round_trip::<
+        chat_api::robot::DeleteRobotRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn robot_get_all_robots_request() {
+    request_round_trip::<chat_api::robot::GetAllRobotsRequest>("{}");
+}
+
+#[test]
+fn robot_get_all_robots_response() {
+    reply_round_trip::<
+        chat_api::robot::GetAllRobotsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"Robot_Account\": [\"@RBT#001\", \"@RBT#002\", \"@RBT#003\"]}",
     );
 }
 

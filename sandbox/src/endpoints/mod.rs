@@ -11,9 +11,11 @@ mod group_extras;
 mod group_messages;
 mod message_ext;
 mod messages;
+mod operations;
 mod profile;
 mod push;
 mod recent_contact;
+mod robots;
 mod sns;
 
 use crate::emulator::{Ctx, Fail};
@@ -44,9 +46,11 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         group_messages::routes(),
         message_ext::routes(),
         messages::routes(),
+        operations::routes(),
         profile::routes(),
         push::routes(),
         recent_contact::routes(),
+        robots::routes(),
         sns::routes(),
     ];
     all.into_iter().flatten().map(|r| (r.path, r)).collect()

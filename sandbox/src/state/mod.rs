@@ -10,9 +10,11 @@ mod group_extras;
 mod group_messages;
 mod message_ext;
 mod messages;
+mod operations;
 mod profile;
 mod push;
 mod recent;
+mod robots;
 mod sns;
 
 pub use account::*;
@@ -23,9 +25,11 @@ pub use group_extras::*;
 pub use group_messages::*;
 pub use message_ext::*;
 pub use messages::*;
+pub use operations::*;
 pub use profile::*;
 pub use push::*;
 pub use recent::*;
+pub use robots::*;
 pub use sns::*;
 
 use std::collections::BTreeMap;
@@ -64,6 +68,10 @@ pub struct State {
     pub message_ext: MessageExtensions,
     /// Push to all users: attribute names, user attributes and tags, push tasks.
     pub push: Push,
+    /// Chatbot accounts.
+    pub robots: Robots,
+    /// Server addresses and exported message-record files.
+    pub operations: Operations,
 }
 
 impl State {
