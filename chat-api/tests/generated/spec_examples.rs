@@ -843,6 +843,42 @@ fn group_import_group_msg_response() {
 }
 
 #[test]
+fn group_import_topic_request() {
+    request_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cBZXAIIM62CV\", \"TopicName\": \"test_topic3\", \"CreateTime\": 1448357837}",
+    );
+}
+
+#[test]
+fn group_import_topic_response() {
+    reply_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cBZXAIIM62CV@TOPIC#_@TOPIC#cTCCCIIM62CW\"}",
+    );
+}
+
+#[test]
+fn group_import_topic_request_2() {
+    request_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"Type\": \"Community\", \"GroupId\": \"@TGS#_@TGS#cBZXAIIM62CV\", \"TopicName\": \"test_topic3\", \"Introduction\": \"This is topic Introduction\", \"Notification\": \"This is topic Notification\", \"FaceUrl\": \"http://this.is.face.url\", \"CreateTime\": 1448357837}",
+    );
+}
+
+#[test]
+fn group_import_topic_response_2() {
+    reply_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cBZXAIIM62CV@TOPIC#_@TOPIC#c5CCCIIM62CW\"}",
+    );
+}
+
+#[test]
 fn group_modify_group_attr_request() {
     request_round_trip::<
         chat_api::group::ModifyGroupAttrRequest,
@@ -1158,6 +1194,135 @@ fn account_multiaccount_import_response() {
         chat_api::account::MultiaccountImportRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"FailAccounts\": [\"test3\", \"test4\"]}",
+    );
+}
+
+#[test]
+fn topic_create_topic_request() {
+    request_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >("{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicName\": \"TestTopic\"}");
+}
+
+#[test]
+fn topic_create_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cETE3HIM62CQ\"}",
+    );
+}
+
+#[test]
+fn topic_create_topic_request_2() {
+    request_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\", \"TopicName\": \"TestTopic\"}",
+    );
+}
+
+#[test]
+fn topic_create_topic_request_3() {
+    request_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\", \"TopicName\": \"TestTopic\", \"From_Account\": \"1400187352\", \"CustomString\": \"This is a custom string\", \"FaceUrl\": \"http://this.is.face.url\", \"Notification\": \"This is topic Notification\", \"Introduction\": \"This is topic Introduction\"}",
+    );
+}
+
+#[test]
+fn topic_create_topic_response_3() {
+    reply_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\"}",
+    );
+}
+
+#[test]
+fn topic_destroy_topic_request() {
+    request_round_trip::<
+        chat_api::topic::DestroyTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicIdList\": [\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\", \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1\"]}",
+    );
+}
+
+#[test]
+fn topic_destroy_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::DestroyTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0, \"DestroyResultItem\": [{\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\"}, {\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1\"}]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_request() {
+    request_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >("{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"From_Account\": \"1400187352\"}");
+}
+
+#[test]
+fn topic_get_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0, \"TopicAndSelfInfo\": [{\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"SelfInfo\": {\"ShutUpTime\": 0, \"MsgSeq\": 0, \"MsgFlag\": \"AcceptAndNotify\"}, \"TopicInfo\": {\"TopicName\": \"TestTopicName\", \"GroupID\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"FaceUrl\": \"http://this.is.new.face.url\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"NextMsgSeq\": 1, \"Notification\": \"Notification\", \"Introduction\": \"Introduction\", \"CreateTime\": 1658839448, \"LastMsgTime\": 0, \"MuteAllMember\": \"Off\", \"CustomString\": \"This is a customs string.\"}}]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_request_2() {
+    request_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"From_Account\": \"1400187352\", \"TopicIdList\": [\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\"]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_request_3() {
+    request_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"From_Account\": \"1400187352\", \"TopicIdList\": [\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\"], \"ResponseFilter\": [\"TopicName\", \"FaceUrl\", \"Notification\", \"Introduction\"]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_response_3() {
+    reply_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0, \"TopicAndSelfInfo\": [{\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"SelfInfo\": {\"ShutUpTime\": 0, \"MsgSeq\": 0, \"MsgFlag\": \"AcceptAndNotify\"}, \"TopicInfo\": {\"TopicName\": \"TestTopicName\", \"GroupID\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"FaceUrl\": \"http://this.is.new.face.url\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"Notification\": \"Notification\", \"Introduction\": \"Introduction\"}}]}",
+    );
+}
+
+#[test]
+fn topic_modify_topic_request() {
+    request_round_trip::<
+        chat_api::topic::ModifyTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"TopicName\": \"TestTopicName\", \"Notification\": \"Notification\"}",
+    );
+}
+
+#[test]
+fn topic_modify_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::ModifyTopicRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn topic_modify_topic_request_2() {
+    request_round_trip::<
+        chat_api::topic::ModifyTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"From_Account\": \"1400187352\", \"TopicName\": \"TestTopicName\", \"FaceUrl\": \"http://this.is.new.face.url\", \"Notification\": \"Notification\", \"Introduction\": \"Introduction\", \"MuteAllMember\": \"On\", \"CustomString\": \"This is a customs string.\"}",
     );
 }
 

@@ -17,6 +17,7 @@ mod push;
 mod recent_contact;
 mod robots;
 mod sns;
+mod topics;
 
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Group, Member, State};
@@ -52,6 +53,7 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         recent_contact::routes(),
         robots::routes(),
         sns::routes(),
+        topics::routes(),
     ];
     all.into_iter().flatten().map(|r| (r.path, r)).collect()
 }

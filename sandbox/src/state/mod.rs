@@ -16,6 +16,7 @@ mod push;
 mod recent;
 mod robots;
 mod sns;
+mod topics;
 
 pub use account::*;
 pub use conversation::*;
@@ -31,6 +32,7 @@ pub use push::*;
 pub use recent::*;
 pub use robots::*;
 pub use sns::*;
+pub use topics::*;
 
 use std::collections::BTreeMap;
 
@@ -72,6 +74,8 @@ pub struct State {
     pub robots: Robots,
     /// Server addresses and exported message-record files.
     pub operations: Operations,
+    /// Profiles of Community topics.
+    pub topics: Topics,
 }
 
 impl State {
