@@ -355,6 +355,88 @@ fn group_attr_get_group_attr_response() {
 }
 
 #[test]
+fn live_group_get_admin_list_request() {
+    request_round_trip::<
+        chat_api::live_group::GetAdminListRequest,
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\"}");
+}
+
+#[test]
+fn live_group_get_admin_list_response() {
+    reply_round_trip::<
+        chat_api::live_group::GetAdminListRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"Admin_List\": [{\"Admin_Account\": \"user1\", \"Avatar\": \"https://example.com/abc.jpg\", \"NickName\": \"AA\"}, {\"Admin_Account\": \"116400\", \"Avatar\": \"\", \"NickName\": \"Charles 2\"}]}",
+    );
+}
+
+#[test]
+fn live_group_get_members_request() {
+    request_round_trip::<
+        chat_api::live_group::GetMembersRequest,
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"Timestamp\": 0}");
+}
+
+#[test]
+fn live_group_get_members_response() {
+    reply_round_trip::<
+        chat_api::live_group::GetMembersRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"MemberList\": [{\"JoinTime\": 1657773110, \"Member_Account\": \"teacher2\", \"NickName\": \"Teacher t02\", \"Avatar\": \"http://www.example.com/teacher2.jpg\"}], \"NextTimestamp\": 0}",
+    );
+}
+
+#[test]
+fn live_group_get_members_request_2() {
+    request_round_trip::<
+        chat_api::live_group::GetMembersRequest,
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"Mark\": 1000, \"Timestamp\": 0}");
+}
+
+#[test]
+fn live_group_modify_admin_request() {
+    request_round_trip::<
+        chat_api::live_group::ModifyAdminRequest,
+    >(
+        "{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"CommandType\": 1, \"Admin_Account\": [\"user1\"]}",
+    );
+}
+
+#[test]
+fn live_group_modify_admin_response() {
+    reply_round_trip::<
+        chat_api::live_group::ModifyAdminRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}");
+}
+
+#[test]
+fn live_group_modify_user_info_request() {
+    request_round_trip::<
+        chat_api::live_group::ModifyUserInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"CommandType\": 1, \"MemberList\": [{\"Member_Account\": \"teacher10\", \"Marks\": [1000]}, {\"Member_Account\": \"student9\", \"Marks\": [1001]}]}",
+    );
+}
+
+#[test]
+fn live_group_modify_user_info_response() {
+    reply_round_trip::<
+        chat_api::live_group::ModifyUserInfoRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"CommandType\": 1, \"MemberList\": [{\"Member_Account\": \"teacher10\", \"Marks\": [1000]}, {\"Member_Account\": \"student9\", \"Marks\": [1001]}]}",
+    );
+}
+
+#[test]
+fn live_group_modify_user_info_request_2() {
+    request_round_trip::<
+        chat_api::live_group::ModifyUserInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"CommandType\": 2, \"MemberList\": [{\"Member_Account\": \"teacher10\", \"Marks\": [1000]}, {\"Member_Account\": \"student9\", \"Marks\": [1001]}]}",
+    );
+}
+
+#[test]
 fn group_add_group_member_request() {
     request_round_trip::<
         chat_api::group::AddGroupMemberRequest,

@@ -9,6 +9,7 @@ mod follow;
 mod group;
 mod group_extras;
 mod group_messages;
+mod live_groups;
 mod message_ext;
 mod messages;
 mod operations;
@@ -45,6 +46,7 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         group::routes(),
         group_extras::routes(),
         group_messages::routes(),
+        live_groups::routes(),
         message_ext::routes(),
         messages::routes(),
         operations::routes(),

@@ -8,6 +8,7 @@ mod follow;
 mod group;
 mod group_extras;
 mod group_messages;
+mod live_groups;
 mod message_ext;
 mod messages;
 mod operations;
@@ -24,6 +25,7 @@ pub use follow::*;
 pub use group::*;
 pub use group_extras::*;
 pub use group_messages::*;
+pub use live_groups::*;
 pub use message_ext::*;
 pub use messages::*;
 pub use operations::*;
@@ -76,6 +78,8 @@ pub struct State {
     pub operations: Operations,
     /// Profiles of Community topics.
     pub topics: Topics,
+    /// Admins and member marks of audio-video groups.
+    pub live_groups: LiveGroups,
 }
 
 impl State {
