@@ -68,8 +68,6 @@ pub struct GetHistoryRequest {
     pub chat_type: HistoryChatType,
     /// The hour to export, as `YYYYMMDDHH`: `2015120121` is 21:00 to 21:59 on 1 December 2015. One call
     /// covers one hour of one chat type.
-    ///
-    /// At most 10 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgTime")]
     pub msg_time: String,
 }
@@ -85,20 +83,6 @@ impl GetHistoryRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for GetHistoryRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        {
-            let at = at.field("MsgTime");
-            let value = &self.msg_time;
-            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 10, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for GetHistoryRequest {
     const PATH: &'static str = "open_msg_svc/get_history";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -109,13 +93,6 @@ impl ::chat_api::runtime::Endpoint for GetHistoryRequest {
     const IDEMPOTENT: bool = true;
     type Response = GetHistoryResponse;
     type Error = GetHistoryError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`MessageHistoryApi::get_history`], without the status envelope (`ActionStatus`,
