@@ -135,3 +135,15 @@ async fn live_group_admins_are_appointed_listed_and_removed() {
         1
     );
 }
+
+#[tokio::test]
+async fn codes_past_the_read_part_of_a_cut_error_table_arrive_as_unknown_with_their_number() {
+    // modify_admin's stored page ends after 10004; a later row (say 10010) is not in the spec.
+    let s = live_with(&[]).await;
+    s.emulator().faults().next(sandbox::Fault::code(10010));
+    let api = once(&s);
+    let request = ModifyAdminRequest::new(LIVE, AdminCommand::Appoint, ["owner".to_string()]);
+    let err = api.live_group().modify_admin(request).await.unwrap_err();
+    assert!(matches!(err, Error::Service(chat_api::live_group::ModifyAdminError::Unknown(_))), "{err:?}");
+    assert_eq!(err.code(), Some(10010));
+}
