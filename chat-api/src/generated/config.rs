@@ -22,6 +22,32 @@ impl<'c> ConfigApi<'c> {
         Self { client }
     }
 
+    /// Read the app's operations data.
+    ///
+    /// Returns the app's daily operations figures (accounts, logins, messages, groups, webhooks) for
+    /// each of the last 30 days, all of them or only the figures named.
+    ///
+    /// Every figure arrives as a decimal string ("84"), not a number, as in the page's samples.
+    ///
+    /// With `RequestField` set, each day carries only the figures named plus `Date` (the page's second
+    /// sample).
+    ///
+    /// - Endpoint: `v4/openconfigsvr/getappinfo`
+    /// - Rate limit: 200 calls per second.
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34886>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetAppInfoError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn get_app_info(
+        &self,
+        request: GetAppInfoRequest,
+    ) -> Result<GetAppInfoResponse, ::chat_api::Error<GetAppInfoError>> {
+        self.client.call(&request).await
+    }
+
     /// Get an account's global mute.
     ///
     /// Reads how long one account remains muted across the app, for one-to-one messages and for group
@@ -76,6 +102,333 @@ impl<'c> ConfigApi<'c> {
     ) -> Result<SetNoSpeakingResponse, ::chat_api::Error<SetNoSpeakingError>> {
         self.client.call(&request).await
     }
+}
+
+/// Request body of [`ConfigApi::get_app_info`]: read the app's operations data.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAppInfoRequest {
+    /// The figures to return, by their wire names in `OperationsDay` (`ChainIncrease`...); all of them
+    /// when left out.
+    #[serde(rename = "RequestField", default, skip_serializing_if = "Option::is_none")]
+    pub request_field: Option<Vec<String>>,
+}
+
+impl GetAppInfoRequest {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { request_field: None }
+    }
+
+    /// Sets `RequestField` to a list of strings.
+    ///
+    /// The figures to return, by their wire names in `OperationsDay` (`ChainIncrease`...); all of them
+    /// when left out.
+    #[must_use]
+    pub fn with_request_field(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.request_field = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetAppInfoRequest {
+    const PATH: &'static str = "openconfigsvr/getappinfo";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(130001);
+    const IDEMPOTENT: bool = true;
+    type Response = GetAppInfoResponse;
+    type Error = GetAppInfoError;
+}
+
+/// Reply of [`ConfigApi::get_app_info`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`GetAppInfoError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAppInfoResponse {
+    /// One entry per day of the last 30 days.
+    #[serde(rename = "Result")]
+    pub result: Vec<OperationsDay>,
+}
+
+/// Error codes of `v4/openconfigsvr/getappinfo`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetAppInfoError {
+    /// `130001`: The request body could not be parsed as JSON.
+    MalformedRequest(::chat_api::runtime::ErrorDetail),
+    /// `130009`: The service could not open its statistics database. *Retriable.*
+    SqlOpenFailed(::chat_api::runtime::ErrorDetail),
+    /// `130010`: The service's statistics database did not answer. *Retriable.*
+    SqlPingFailed(::chat_api::runtime::ErrorDetail),
+    /// `130011`: The query on the service's statistics database failed. *Retriable.*
+    SqlQueryFailed(::chat_api::runtime::ErrorDetail),
+    /// `130012`: The service could not read the result of its statistics query. *Retriable.*
+    SqlResultUnreadable(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetAppInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::MalformedRequest(detail)
+            | Self::SqlOpenFailed(detail)
+            | Self::SqlPingFailed(detail)
+            | Self::SqlQueryFailed(detail)
+            | Self::SqlResultUnreadable(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::MalformedRequest(_) => {
+                Some("The request body could not be parsed as JSON.")
+            }
+            Self::SqlOpenFailed(_) => {
+                Some("The service could not open its statistics database.")
+            }
+            Self::SqlPingFailed(_) => {
+                Some("The service's statistics database did not answer.")
+            }
+            Self::SqlQueryFailed(_) => {
+                Some("The query on the service's statistics database failed.")
+            }
+            Self::SqlResultUnreadable(_) => {
+                Some("The service could not read the result of its statistics query.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(
+            self, Self::SqlOpenFailed(_) | Self::SqlPingFailed(_) |
+            Self::SqlQueryFailed(_) | Self::SqlResultUnreadable(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetAppInfoError {
+    const ENDPOINT: &'static str = "openconfigsvr/getappinfo";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            130001 => Self::MalformedRequest(detail),
+            130009 => Self::SqlOpenFailed(detail),
+            130010 => Self::SqlPingFailed(detail),
+            130011 => Self::SqlQueryFailed(detail),
+            130012 => Self::SqlResultUnreadable(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetAppInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("openconfigsvr/getappinfo"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetAppInfoError {}
+
+/// One day's operations figures; only those asked for are present. The page's table names each
+/// figure; its wording is terse, so these descriptions stay close to the names.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OperationsDay {
+    /// The app's name.
+    #[serde(rename = "AppName", default, skip_serializing_if = "Option::is_none")]
+    pub app_name: Option<String>,
+    /// The app's SDKAppID.
+    #[serde(rename = "AppId", default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// The customer's name.
+    #[serde(rename = "Company", default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Accounts active that day.
+    #[serde(rename = "ActiveUserNum", default, skip_serializing_if = "Option::is_none")]
+    pub active_user_num: Option<String>,
+    /// Accounts registered that day.
+    #[serde(
+        rename = "RegistUserNumOneDay",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub regist_user_num_one_day: Option<String>,
+    /// Accounts registered in all.
+    #[serde(
+        rename = "RegistUserNumTotal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub regist_user_num_total: Option<String>,
+    /// Logins that day.
+    #[serde(rename = "LoginTimes", default, skip_serializing_if = "Option::is_none")]
+    pub login_times: Option<String>,
+    /// Accounts that logged in that day.
+    #[serde(rename = "LoginUserNum", default, skip_serializing_if = "Option::is_none")]
+    pub login_user_num: Option<String>,
+    /// Messages sent up to the service (one-to-one and group).
+    #[serde(rename = "UpMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub up_msg_num: Option<String>,
+    /// Accounts that sent messages.
+    #[serde(rename = "SendMsgUserNum", default, skip_serializing_if = "Option::is_none")]
+    pub send_msg_user_num: Option<String>,
+    /// Messages pushed through APNs.
+    #[serde(rename = "APNSMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub apns_msg_num: Option<String>,
+    /// One-to-one messages sent up to the service.
+    #[serde(rename = "C2CUpMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub c2c_up_msg_num: Option<String>,
+    /// One-to-one messages delivered down to clients.
+    #[serde(rename = "C2CDownMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub c2c_down_msg_num: Option<String>,
+    /// Accounts that sent one-to-one messages.
+    #[serde(
+        rename = "C2CSendMsgUserNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub c2c_send_msg_user_num: Option<String>,
+    /// One-to-one messages pushed through APNs.
+    #[serde(rename = "C2CAPNSMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub c2c_apns_msg_num: Option<String>,
+    /// Most accounts online at once.
+    #[serde(rename = "MaxOnlineNum", default, skip_serializing_if = "Option::is_none")]
+    pub max_online_num: Option<String>,
+    /// Messages delivered down to clients, one-to-one and group together.
+    #[serde(rename = "DownMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub down_msg_num: Option<String>,
+    /// Relationship-chain pairs added.
+    #[serde(rename = "ChainIncrease", default, skip_serializing_if = "Option::is_none")]
+    pub chain_increase: Option<String>,
+    /// Relationship-chain pairs removed.
+    #[serde(rename = "ChainDecrease", default, skip_serializing_if = "Option::is_none")]
+    pub chain_decrease: Option<String>,
+    /// Group messages sent up to the service.
+    #[serde(rename = "GroupUpMsgNum", default, skip_serializing_if = "Option::is_none")]
+    pub group_up_msg_num: Option<String>,
+    /// Group messages delivered down to clients.
+    #[serde(
+        rename = "GroupDownMsgNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_down_msg_num: Option<String>,
+    /// Accounts that sent group messages.
+    #[serde(
+        rename = "GroupSendMsgUserNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_send_msg_user_num: Option<String>,
+    /// Group messages pushed through APNs.
+    #[serde(
+        rename = "GroupAPNSMsgNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_apns_msg_num: Option<String>,
+    /// Groups in which messages were sent.
+    #[serde(
+        rename = "GroupSendMsgGroupNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_send_msg_group_num: Option<String>,
+    /// Times a group was joined.
+    #[serde(
+        rename = "GroupJoinGroupTimes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_join_group_times: Option<String>,
+    /// Times a group was left.
+    #[serde(
+        rename = "GroupQuitGroupTimes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_quit_group_times: Option<String>,
+    /// Groups created.
+    #[serde(
+        rename = "GroupNewGroupNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_new_group_num: Option<String>,
+    /// Groups in all.
+    #[serde(
+        rename = "GroupAllGroupNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_all_group_num: Option<String>,
+    /// Groups disbanded.
+    #[serde(
+        rename = "GroupDestroyGroupNum",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_destroy_group_num: Option<String>,
+    /// Webhook requests sent.
+    #[serde(rename = "CallBackReq", default, skip_serializing_if = "Option::is_none")]
+    pub callback_req: Option<String>,
+    /// Webhook responses received.
+    #[serde(rename = "CallBackRsp", default, skip_serializing_if = "Option::is_none")]
+    pub callback_rsp: Option<String>,
+    /// The day these figures are for, as `YYYYMMDD`.
+    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// Request body of [`ConfigApi::get_no_speaking`]: get an account's global mute.

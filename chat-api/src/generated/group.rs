@@ -1470,6 +1470,32 @@ impl<'c> GroupApi<'c> {
             .await
     }
 
+    /// Import a topic.
+    ///
+    /// Brings a topic from another chat system into a Community group, with its original creation time,
+    /// without sending webhooks or notifications.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/import_topic`
+    /// - Rate limit: 200 calls per second.
+    /// - Edition: Premium or above; other apps get an error.
+    /// - Group types: `Community`.
+    /// - Related: [`topic::create_topic`](super::topic::TopicApi::create_topic),
+    ///   [`topic::destroy_topic`](super::topic::TopicApi::destroy_topic),
+    ///   [`import_group`](GroupApi::import_group).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53448>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ImportTopicError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn import_topic(
+        &self,
+        request: ImportTopicRequest,
+    ) -> Result<ImportTopicResponse, ::chat_api::Error<ImportTopicError>> {
+        self.client.call(&request).await
+    }
+
     /// Change group attributes.
     ///
     /// Adds or changes custom attributes of a group: each given key takes the given value, and keys not
@@ -10209,6 +10235,377 @@ impl ::chat_api::runtime::CheckLimits for ImportedGroupMsg {
         Ok(())
     }
 }
+
+/// Request body of [`GroupApi::import_topic`]: import a topic.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportTopicRequest {
+    /// Type of the group the topic belongs to; only `Community` is accepted.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+    /// ID of the Community group the topic belongs to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The topic's own ID, `<GroupId>@TOPIC#_<custom part>`; the service assigns one when left out.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+    /// The topic's name.
+    ///
+    /// At most 30 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "TopicName")]
+    pub topic_name: String,
+    /// User ID of the member who created the topic.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// App-defined data of the topic.
+    ///
+    /// At most 3000 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "CustomString", default, skip_serializing_if = "Option::is_none")]
+    pub custom_string: Option<String>,
+    /// URL of the topic's photo.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// The topic's notice.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    /// The topic's introduction.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// When the topic was created (Unix seconds); the time of the call when left out.
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+}
+
+impl ImportTopicRequest {
+    /// Creates a value from its required fields (`GroupId`, `TopicName`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>, topic_name: impl Into<String>) -> Self {
+        Self {
+            group_type: None,
+            group_id: group_id.into(),
+            topic_id: None,
+            topic_name: topic_name.into(),
+            from_account: None,
+            custom_string: None,
+            face_url: None,
+            notification: None,
+            introduction: None,
+            create_time: None,
+        }
+    }
+
+    /// Sets `Type` to text.
+    ///
+    /// Type of the group the topic belongs to; only `Community` is accepted.
+    #[must_use]
+    pub fn with_group_type(mut self, value: impl Into<String>) -> Self {
+        self.group_type = Some(value.into());
+        self
+    }
+
+    /// Sets `TopicId` to text.
+    ///
+    /// The topic's own ID, `<GroupId>@TOPIC#_<custom part>`; the service assigns one when left out.
+    #[must_use]
+    pub fn with_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.topic_id = Some(value.into());
+        self
+    }
+
+    /// Sets `From_Account` to text.
+    ///
+    /// User ID of the member who created the topic.
+    #[must_use]
+    pub fn with_from_account(mut self, value: impl Into<String>) -> Self {
+        self.from_account = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomString` to text.
+    ///
+    /// App-defined data of the topic.
+    ///
+    /// At most 3000 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_custom_string(mut self, value: impl Into<String>) -> Self {
+        self.custom_string = Some(value.into());
+        self
+    }
+
+    /// Sets `FaceUrl` to text.
+    ///
+    /// URL of the topic's photo.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_face_url(mut self, value: impl Into<String>) -> Self {
+        self.face_url = Some(value.into());
+        self
+    }
+
+    /// Sets `Notification` to text.
+    ///
+    /// The topic's notice.
+    ///
+    /// At most 300 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_notification(mut self, value: impl Into<String>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets `Introduction` to text.
+    ///
+    /// The topic's introduction.
+    ///
+    /// At most 240 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_introduction(mut self, value: impl Into<String>) -> Self {
+        self.introduction = Some(value.into());
+        self
+    }
+
+    /// Sets `CreateTime` to an integer.
+    ///
+    /// When the topic was created (Unix seconds); the time of the call when left out.
+    #[must_use]
+    pub fn with_create_time(mut self, value: i64) -> Self {
+        self.create_time = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ImportTopicRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("TopicName");
+            let value = &self.topic_name;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 30, None)?;
+        }
+        if let Some(value) = &self.custom_string {
+            let at = at.field("CustomString");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 3000, None)?;
+        }
+        if let Some(value) = &self.face_url {
+            let at = at.field("FaceUrl");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
+        }
+        if let Some(value) = &self.notification {
+            let at = at.field("Notification");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 300, None)?;
+        }
+        if let Some(value) = &self.introduction {
+            let at = at.field("Introduction");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 240, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ImportTopicRequest {
+    const PATH: &'static str = "group_open_http_svc/import_topic";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = Some(
+        ::chat_api::runtime::Edition::Premium,
+    );
+    const EDITION_CODE: Option<i64> = Some(11000);
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = ImportTopicResponse;
+    type Error = ImportTopicError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::import_topic`], without the status envelope (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`...) that the client turns into `Ok` or [`ImportTopicError`]. Keys the spec does not
+/// know are ignored.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportTopicResponse {
+    /// ID of the imported topic, as given or as assigned.
+    #[serde(rename = "TopicId")]
+    pub topic_id: String,
+}
+
+/// Error codes of `v4/group_open_http_svc/import_topic`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportTopicError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command in the request URL is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not perform this operation (for example an ordinary member removing
+    /// others from a public group; only the app admin may).
+    PermissionDenied(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The group does not exist, or it has been disbanded.
+    GroupNotFound(::chat_api::runtime::ErrorDetail),
+    /// `10015`: The group ID is not valid.
+    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10021`: The topic ID is already in use; choose another.
+    TopicIdTaken(::chat_api::runtime::ErrorDetail),
+    /// `10037`: The app has created as many topics as its plan allows; delete some or upgrade.
+    TopicLimit(::chat_api::runtime::ErrorDetail),
+    /// `11000`: The group does not support topics: the app needs the Premium edition with communities
+    /// and topics switched on in the console.
+    TopicsNotSupported(::chat_api::runtime::ErrorDetail),
+    /// `80001`: A text of the request failed the content security check.
+    ContentRejected(::chat_api::runtime::ErrorDetail),
+    /// `80005`: The content security check timed out. *Retriable.*
+    ContentCheckTimeout(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ImportTopicError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::PermissionDenied(detail)
+            | Self::GroupNotFound(detail)
+            | Self::InvalidGroupId(detail)
+            | Self::TopicIdTaken(detail)
+            | Self::TopicLimit(detail)
+            | Self::TopicsNotSupported(detail)
+            | Self::ContentRejected(detail)
+            | Self::ContentCheckTimeout(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidCommand(_) => {
+                Some("The command in the request URL is not valid.")
+            }
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::PermissionDenied(_) => {
+                Some(
+                    "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
+                )
+            }
+            Self::GroupNotFound(_) => {
+                Some("The group does not exist, or it has been disbanded.")
+            }
+            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::TopicIdTaken(_) => {
+                Some("The topic ID is already in use; choose another.")
+            }
+            Self::TopicLimit(_) => {
+                Some(
+                    "The app has created as many topics as its plan allows; delete some or upgrade.",
+                )
+            }
+            Self::TopicsNotSupported(_) => {
+                Some(
+                    "The group does not support topics: the app needs the Premium edition with communities and topics switched on in the console.",
+                )
+            }
+            Self::ContentRejected(_) => {
+                Some("A text of the request failed the content security check.")
+            }
+            Self::ContentCheckTimeout(_) => Some("The content security check timed out."),
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::ContentCheckTimeout(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ImportTopicError {
+    const ENDPOINT: &'static str = "group_open_http_svc/import_topic";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::PermissionDenied(detail),
+            10010 => Self::GroupNotFound(detail),
+            10015 => Self::InvalidGroupId(detail),
+            10021 => Self::TopicIdTaken(detail),
+            10037 => Self::TopicLimit(detail),
+            11000 => Self::TopicsNotSupported(detail),
+            80001 => Self::ContentRejected(detail),
+            80005 => Self::ContentCheckTimeout(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ImportTopicError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/import_topic"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ImportTopicError {}
 
 /// Request body of [`GroupApi::modify_group_attr`]: change group attributes.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -43,6 +43,20 @@ where
 }
 
 #[test]
+fn server_addresses_get_ip_list_request() {
+    request_round_trip::<chat_api::server_addresses::GetIpListRequest>("{}");
+}
+
+#[test]
+fn server_addresses_get_ip_list_response() {
+    reply_round_trip::<
+        chat_api::server_addresses::GetIpListRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"IPList\": [\"127.0.0.2\", \"183.192.202.0/25\"]}",
+    );
+}
+
+#[test]
 fn all_member_push_im_add_tag_request() {
     request_round_trip::<
         chat_api::all_member_push::ImAddTagRequest,
@@ -337,6 +351,88 @@ fn group_attr_get_group_attr_response() {
         chat_api::group_attr::GetGroupAttrRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupAttrAry\": [{\"key\": \"attr_key1\", \"value\": \"attr_val1\"}, {\"key\": \"attr_key2\", \"value\": \"attr_val2\"}]}",
+    );
+}
+
+#[test]
+fn live_group_get_admin_list_request() {
+    request_round_trip::<
+        chat_api::live_group::GetAdminListRequest,
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\"}");
+}
+
+#[test]
+fn live_group_get_admin_list_response() {
+    reply_round_trip::<
+        chat_api::live_group::GetAdminListRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"Admin_List\": [{\"Admin_Account\": \"user1\", \"Avatar\": \"https://example.com/abc.jpg\", \"NickName\": \"AA\"}, {\"Admin_Account\": \"116400\", \"Avatar\": \"\", \"NickName\": \"Charles 2\"}]}",
+    );
+}
+
+#[test]
+fn live_group_get_members_request() {
+    request_round_trip::<
+        chat_api::live_group::GetMembersRequest,
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"Timestamp\": 0}");
+}
+
+#[test]
+fn live_group_get_members_response() {
+    reply_round_trip::<
+        chat_api::live_group::GetMembersRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"MemberList\": [{\"JoinTime\": 1657773110, \"Member_Account\": \"teacher2\", \"NickName\": \"Teacher t02\", \"Avatar\": \"http://www.example.com/teacher2.jpg\"}], \"NextTimestamp\": 0}",
+    );
+}
+
+#[test]
+fn live_group_get_members_request_2() {
+    request_round_trip::<
+        chat_api::live_group::GetMembersRequest,
+    >("{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"Mark\": 1000, \"Timestamp\": 0}");
+}
+
+#[test]
+fn live_group_modify_admin_request() {
+    request_round_trip::<
+        chat_api::live_group::ModifyAdminRequest,
+    >(
+        "{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"CommandType\": 1, \"Admin_Account\": [\"user1\"]}",
+    );
+}
+
+#[test]
+fn live_group_modify_admin_response() {
+    reply_round_trip::<
+        chat_api::live_group::ModifyAdminRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}");
+}
+
+#[test]
+fn live_group_modify_user_info_request() {
+    request_round_trip::<
+        chat_api::live_group::ModifyUserInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"CommandType\": 1, \"MemberList\": [{\"Member_Account\": \"teacher10\", \"Marks\": [1000]}, {\"Member_Account\": \"student9\", \"Marks\": [1001]}]}",
+    );
+}
+
+#[test]
+fn live_group_modify_user_info_response() {
+    reply_round_trip::<
+        chat_api::live_group::ModifyUserInfoRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"CommandType\": 1, \"MemberList\": [{\"Member_Account\": \"teacher10\", \"Marks\": [1000]}, {\"Member_Account\": \"student9\", \"Marks\": [1001]}]}",
+    );
+}
+
+#[test]
+fn live_group_modify_user_info_request_2() {
+    request_round_trip::<
+        chat_api::live_group::ModifyUserInfoRequest,
+    >(
+        "{\"GroupId\": \"@TGS#a6I4ZUUGO\", \"CommandType\": 2, \"MemberList\": [{\"Member_Account\": \"teacher10\", \"Marks\": [1000]}, {\"Member_Account\": \"student9\", \"Marks\": [1001]}]}",
     );
 }
 
@@ -847,6 +943,42 @@ fn group_import_group_msg_response() {
 }
 
 #[test]
+fn group_import_topic_request() {
+    request_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cBZXAIIM62CV\", \"TopicName\": \"test_topic3\", \"CreateTime\": 1448357837}",
+    );
+}
+
+#[test]
+fn group_import_topic_response() {
+    reply_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cBZXAIIM62CV@TOPIC#_@TOPIC#cTCCCIIM62CW\"}",
+    );
+}
+
+#[test]
+fn group_import_topic_request_2() {
+    request_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"Type\": \"Community\", \"GroupId\": \"@TGS#_@TGS#cBZXAIIM62CV\", \"TopicName\": \"test_topic3\", \"Introduction\": \"This is topic Introduction\", \"Notification\": \"This is topic Notification\", \"FaceUrl\": \"http://this.is.face.url\", \"CreateTime\": 1448357837}",
+    );
+}
+
+#[test]
+fn group_import_topic_response_2() {
+    reply_round_trip::<
+        chat_api::group::ImportTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cBZXAIIM62CV@TOPIC#_@TOPIC#c5CCCIIM62CW\"}",
+    );
+}
+
+#[test]
 fn group_modify_group_attr_request() {
     request_round_trip::<
         chat_api::group::ModifyGroupAttrRequest,
@@ -1162,6 +1294,181 @@ fn account_multiaccount_import_response() {
         chat_api::account::MultiaccountImportRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"FailAccounts\": [\"test3\", \"test4\"]}",
+    );
+}
+
+#[test]
+fn topic_create_topic_request() {
+    request_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >("{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicName\": \"TestTopic\"}");
+}
+
+#[test]
+fn topic_create_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cETE3HIM62CQ\"}",
+    );
+}
+
+#[test]
+fn topic_create_topic_request_2() {
+    request_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\", \"TopicName\": \"TestTopic\"}",
+    );
+}
+
+#[test]
+fn topic_create_topic_request_3() {
+    request_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\", \"TopicName\": \"TestTopic\", \"From_Account\": \"1400187352\", \"CustomString\": \"This is a custom string\", \"FaceUrl\": \"http://this.is.face.url\", \"Notification\": \"This is topic Notification\", \"Introduction\": \"This is topic Introduction\"}",
+    );
+}
+
+#[test]
+fn topic_create_topic_response_3() {
+    reply_round_trip::<
+        chat_api::topic::CreateTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\"}",
+    );
+}
+
+#[test]
+fn topic_destroy_topic_request() {
+    request_round_trip::<
+        chat_api::topic::DestroyTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicIdList\": [\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\", \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1\"]}",
+    );
+}
+
+#[test]
+fn topic_destroy_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::DestroyTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0, \"DestroyResultItem\": [{\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\"}, {\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1\"}]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_request() {
+    request_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >("{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"From_Account\": \"1400187352\"}");
+}
+
+#[test]
+fn topic_get_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0, \"TopicAndSelfInfo\": [{\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"SelfInfo\": {\"ShutUpTime\": 0, \"MsgSeq\": 0, \"MsgFlag\": \"AcceptAndNotify\"}, \"TopicInfo\": {\"TopicName\": \"TestTopicName\", \"GroupID\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"FaceUrl\": \"http://this.is.new.face.url\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"NextMsgSeq\": 1, \"Notification\": \"Notification\", \"Introduction\": \"Introduction\", \"CreateTime\": 1658839448, \"LastMsgTime\": 0, \"MuteAllMember\": \"Off\", \"CustomString\": \"This is a customs string.\"}}]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_request_2() {
+    request_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"From_Account\": \"1400187352\", \"TopicIdList\": [\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\"]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_request_3() {
+    request_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"From_Account\": \"1400187352\", \"TopicIdList\": [\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\"], \"ResponseFilter\": [\"TopicName\", \"FaceUrl\", \"Notification\", \"Introduction\"]}",
+    );
+}
+
+#[test]
+fn topic_get_topic_response_3() {
+    reply_round_trip::<
+        chat_api::topic::GetTopicRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0, \"TopicAndSelfInfo\": [{\"ErrorCode\": 0, \"ErrorInfo\": \"ok\", \"SelfInfo\": {\"ShutUpTime\": 0, \"MsgSeq\": 0, \"MsgFlag\": \"AcceptAndNotify\"}, \"TopicInfo\": {\"TopicName\": \"TestTopicName\", \"GroupID\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"FaceUrl\": \"http://this.is.new.face.url\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"Notification\": \"Notification\", \"Introduction\": \"Introduction\"}}]}",
+    );
+}
+
+#[test]
+fn topic_modify_topic_request() {
+    request_round_trip::<
+        chat_api::topic::ModifyTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"TopicName\": \"TestTopicName\", \"Notification\": \"Notification\"}",
+    );
+}
+
+#[test]
+fn topic_modify_topic_response() {
+    reply_round_trip::<
+        chat_api::topic::ModifyTopicRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"ok\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn topic_modify_topic_request_2() {
+    request_round_trip::<
+        chat_api::topic::ModifyTopicRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"From_Account\": \"1400187352\", \"TopicName\": \"TestTopicName\", \"FaceUrl\": \"http://this.is.new.face.url\", \"Notification\": \"Notification\", \"Introduction\": \"Introduction\", \"MuteAllMember\": \"On\", \"CustomString\": \"This is a customs string.\"}",
+    );
+}
+
+#[test]
+fn message_history_get_history_request() {
+    request_round_trip::<
+        chat_api::message_history::GetHistoryRequest,
+    >("{\"ChatType\": \"C2C\", \"MsgTime\": \"2015120121\"}");
+}
+
+#[test]
+fn message_history_get_history_response() {
+    reply_round_trip::<
+        chat_api::message_history::GetHistoryRequest,
+    >(
+        "{\"File\": [{\"URL\": \"https://download.tim.qq.com/msg_history/2/9b8f8f063b73f61698ce11e58207e89ade40.gz\", \"ExpireTime\": \"2015-12-02 16:45:23\", \"FileSize\": 65207, \"FileMD5\": \"cceece008bb7f469a47cf8c4b7acb84e\", \"GzipSize\": 1815, \"GzipMD5\": \"c3a0269dde393fd7a8bb18bfdeaeee2e\"}], \"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}",
+    );
+}
+
+#[test]
+fn config_get_app_info_request() {
+    request_round_trip::<chat_api::config::GetAppInfoRequest>("{}");
+}
+
+#[test]
+fn config_get_app_info_response() {
+    reply_round_trip::<
+        chat_api::config::GetAppInfoRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"OK\", \"Result\": [{\"APNSMsgNum\": \"84\", \"ActiveUserNum\": \"2014\", \"AppId\": \"1104620500\", \"AppName\": \"Real-Time Communication Scenario Trial Edition\", \"C2CAPNSMsgNum\": \"84\", \"C2CDownMsgNum\": \"11040\", \"C2CSendMsgUserNum\": \"9\", \"C2CUpMsgNum\": \"52209\", \"CallBackReq\": \"73069\", \"CallBackRsp\": \"72902\", \"ChainDecrease\": \"16\", \"ChainIncrease\": \"18\", \"Company\": \"Linye\", \"Date\": \"20160607\", \"DownMsgNum\": \"11869\", \"GroupAPNSMsgNum\": \"0\", \"GroupAllGroupNum\": \"41913\", \"GroupDestroyGroupNum\": \"35019\", \"GroupDownMsgNum\": \"829\", \"GroupJoinGroupTimes\": \"121438\", \"GroupNewGroupNum\": \"35904\", \"GroupQuitGroupTimes\": \"108292\", \"GroupSendMsgGroupNum\": \"5189\", \"GroupSendMsgUserNum\": \"12\", \"GroupUpMsgNum\": \"8433\", \"LoginTimes\": \"13708\", \"LoginUserNum\": \"2094\", \"MaxOnlineNum\": \"62\", \"RegistUserNumOneDay\": \"1052\", \"RegistUserNumTotal\": \"53091\", \"SendMsgUserNum\": \"19\", \"UpMsgNum\": \"60642\"}]}",
+    );
+}
+
+#[test]
+fn config_get_app_info_request_2() {
+    request_round_trip::<
+        chat_api::config::GetAppInfoRequest,
+    >("{\"RequestField\": [\"ChainIncrease\", \"ChainDecrease\"]}");
+}
+
+#[test]
+fn config_get_app_info_response_2() {
+    reply_round_trip::<
+        chat_api::config::GetAppInfoRequest,
+    >(
+        "{\"ErrorCode\": 0, \"ErrorInfo\": \"OK\", \"Result\": [{\"ChainDecrease\": \"8\", \"ChainIncrease\": \"8\", \"Date\": \"20160605\"}, {\"ChainDecrease\": \"17\", \"ChainIncrease\": \"17\", \"Date\": \"20160604\"}]}",
     );
 }
 
@@ -1598,6 +1905,50 @@ fn message_ext_set_key_values_request_3() {
         chat_api::message_ext::SetKeyValuesRequest,
     >(
         "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 3}",
+    );
+}
+
+#[test]
+fn robot_create_robot_request() {
+    request_round_trip::<
+        chat_api::robot::CreateRobotRequest,
+    >(
+        "{\"UserID\": \"@RBT#001\", \"Nick\": \"Jarvis\", \"FaceUrl\": \"www.example.com/head.jpg\", \"SelfSignature\": \"hello, world\"}",
+    );
+}
+
+#[test]
+fn robot_create_robot_response() {
+    reply_round_trip::<
+        chat_api::robot::CreateRobotRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn robot_delete_robot_request() {
+    request_round_trip::<
+        chat_api::robot::DeleteRobotRequest,
+    >("{\"Robot_Account\": \"@RBT#001\"}");
+}
+
+#[test]
+fn robot_delete_robot_response() {
+    reply_round_trip::<
+        chat_api::robot::DeleteRobotRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn robot_get_all_robots_request() {
+    request_round_trip::<chat_api::robot::GetAllRobotsRequest>("{}");
+}
+
+#[test]
+fn robot_get_all_robots_response() {
+    reply_round_trip::<
+        chat_api::robot::GetAllRobotsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"Robot_Account\": [\"@RBT#001\", \"@RBT#002\", \"@RBT#003\"]}",
     );
 }
 

@@ -142,6 +142,7 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
     let topic = req.topic_id.as_deref().filter(|t| !t.is_empty());
     let g = find_group(&state.groups, &req.group_id)?;
     check_topic(g, req.topic_id.as_deref())?;
+    super::topics::check_known(&state.topics, g, topic)?; // topics made by the topic commands
     let sender = cx.sender(req.from_account.as_deref());
     if sender != cx.config.admin {
         require_account(state, &sender, 10004)?;
@@ -402,6 +403,7 @@ pub(super) fn group_msg_get_simple(
         return Err(Fail::new(10007, "audio-video groups keep no message history"));
     }
     check_topic(g, req.topic_id.as_deref())?;
+    super::topics::check_known(&state.topics, g, req.topic_id.as_deref())?; // topics made by the topic commands
     let Some(wanted) = usize::try_from(req.req_msg_number).ok().filter(|n| *n > 0) else {
         return Err(Fail::new(10004, "ReqMsgNumber must be at least 1"));
     };

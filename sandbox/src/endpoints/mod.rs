@@ -9,12 +9,16 @@ mod follow;
 mod group;
 mod group_extras;
 mod group_messages;
+mod live_groups;
 mod message_ext;
 mod messages;
+mod operations;
 mod profile;
 mod push;
 mod recent_contact;
+mod robots;
 mod sns;
+mod topics;
 
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Group, Member, State};
@@ -42,12 +46,16 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         group::routes(),
         group_extras::routes(),
         group_messages::routes(),
+        live_groups::routes(),
         message_ext::routes(),
         messages::routes(),
+        operations::routes(),
         profile::routes(),
         push::routes(),
         recent_contact::routes(),
+        robots::routes(),
         sns::routes(),
+        topics::routes(),
     ];
     all.into_iter().flatten().map(|r| (r.path, r)).collect()
 }

@@ -8,12 +8,16 @@ mod follow;
 mod group;
 mod group_extras;
 mod group_messages;
+mod live_groups;
 mod message_ext;
 mod messages;
+mod operations;
 mod profile;
 mod push;
 mod recent;
+mod robots;
 mod sns;
+mod topics;
 
 pub use account::*;
 pub use conversation::*;
@@ -21,12 +25,16 @@ pub use follow::*;
 pub use group::*;
 pub use group_extras::*;
 pub use group_messages::*;
+pub use live_groups::*;
 pub use message_ext::*;
 pub use messages::*;
+pub use operations::*;
 pub use profile::*;
 pub use push::*;
 pub use recent::*;
+pub use robots::*;
 pub use sns::*;
+pub use topics::*;
 
 use std::collections::BTreeMap;
 
@@ -64,6 +72,14 @@ pub struct State {
     pub message_ext: MessageExtensions,
     /// Push to all users: attribute names, user attributes and tags, push tasks.
     pub push: Push,
+    /// Chatbot accounts.
+    pub robots: Robots,
+    /// Server addresses and exported message-record files.
+    pub operations: Operations,
+    /// Profiles of Community topics.
+    pub topics: Topics,
+    /// Admins and member marks of audio-video groups.
+    pub live_groups: LiveGroups,
 }
 
 impl State {
