@@ -11042,11 +11042,11 @@ impl ::chat_api::runtime::Endpoint for SendBroadcastMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.random
+    fn carries_dedup_key(&self) -> bool {
+        self.random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -11502,11 +11502,11 @@ impl ::chat_api::runtime::Endpoint for SendGroupMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.random
+    fn carries_dedup_key(&self) -> bool {
+        self.random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 

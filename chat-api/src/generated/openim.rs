@@ -183,9 +183,10 @@ impl<'c> OpenimApi<'c> {
     ///
     /// For messages that need neither unread counts nor history, `MsgLifeTime` 0 delivers faster.
     ///
-    /// `MsgRandom` is the de-duplication key, as for sendmsg: the client draws it once per call and
-    /// keeps it across retries. `batchsendmsg_batched` sends the request as given, so set `MsgRandom`
-    /// on it yourself (one value serves every chunk: the receivers differ).
+    /// Repeats are recognised as for sendmsg, by sender, `MsgSeq`, `MsgRandom` and content: the client
+    /// draws whichever of the two numbers the caller leaves out, once per call, and keeps them across
+    /// retries. `batch_send_msg_batched` draws them once per chunk (each chunk is its own call);
+    /// numbers the caller set are sent with every chunk, whose receivers differ.
     ///
     /// - Endpoint: `v4/openim/batchsendmsg`
     /// - Rate limit: 200 calls per second.
@@ -352,12 +353,14 @@ impl<'c> OpenimApi<'c> {
     /// Writes one one-to-one message into Chat with the sending time it had elsewhere, as when moving
     /// history from another messaging system. No webhook is called; the conversation is updated.
     ///
-    /// Imports are de-duplicated on the two accounts, `MsgSeq`, `MsgRandom` and `MsgTimeStamp`: a
-    /// message that matches an earlier import in all of them (also with sender and receiver swapped) is
-    /// a repeat whatever its content, and the first import is kept. Repeats answer OK.
+    /// Imports are de-duplicated on `MsgSeq`, `MsgRandom` and `MsgTimeStamp` within the conversation: a
+    /// message that matches an earlier import in all three (also with sender and receiver swapped) is a
+    /// repeat whatever its content, and the first import is kept. Repeats answer OK. The client draws a
+    /// missing `MsgSeq` or `MsgRandom` once per call and keeps them across retries (the service would
+    /// draw a new `MsgSeq` for each attempt).
     ///
-    /// `SyncFromOldSystem` decides the read state: 1 imports the message as new (it counts as unread
-    /// for the receiver), 2 as already read history.
+    /// `SyncFromOldSystem` decides the read state: 5 imports the message as new (it counts as unread
+    /// for the receiver and is pushed to its devices), 2 as already read history.
     ///
     /// Unknown accounts fail the call: 90008 for the sender, 90012 for the receiver.
     ///
@@ -509,9 +512,11 @@ impl<'c> OpenimApi<'c> {
     /// sender is muted: the admin's message goes through regardless. A "do not disturb" setting of the
     /// receiver for the sender is ignored too, unless `SendMsgControl` holds `WithMuteNotifications`.
     ///
-    /// `MsgRandom` is the service's de-duplication key: the same sender, receiver and `MsgRandom`
-    /// within a short time are taken as one message. The client draws it once per call when it is left
-    /// out and keeps it across retries, so a retried send is stored once.
+    /// The service recognises a repeat by its sender and receiver, `MsgSeq` and `MsgRandom` (the pages
+    /// name both numbers as de-duplication fields) and the same content. The client draws whichever of
+    /// the two numbers the caller leaves out, once per call, and sends the same ones with every retry;
+    /// left to the service, a missing `MsgSeq` would be drawn anew for each attempt, and a retried send
+    /// stored twice.
     ///
     /// One-to-one `MsgSeq` values are chosen by the sender (the service draws one when it is left out);
     /// they need not be unique. History orders a conversation by time, then by `MsgSeq` within one
@@ -1238,13 +1243,14 @@ pub struct BatchSendMsgRequest {
     /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<i64>,
-    /// Sequence number of the message (unsigned 32-bit). Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<i64>,
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
@@ -1350,7 +1356,8 @@ impl BatchSendMsgRequest {
 
     /// Sets `MsgSeq` to an integer.
     ///
-    /// Sequence number of the message (unsigned 32-bit). Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -1361,8 +1368,8 @@ impl BatchSendMsgRequest {
 
     /// Sets `MsgRandom` to an integer.
     ///
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -1491,11 +1498,12 @@ impl ::chat_api::runtime::Endpoint for BatchSendMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_seq.is_some() && self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_seq.get_or_insert_with(|| i64::from(draw()));
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -1552,7 +1560,7 @@ pub enum BatchSendMsgError {
     /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
     /// configured, check that the app's server answers the webhooks. *Retriable.*
     ServiceBusy(::chat_api::runtime::ErrorDetail),
-    /// `93000`: The JSON body is larger than 8 KB.
+    /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90031`: `SyncOtherMachine` is not an integer.
     SyncOtherMachineNotInteger(::chat_api::runtime::ErrorDetail),
@@ -1560,9 +1568,11 @@ pub enum BatchSendMsgError {
     InvalidOfflinePushInfo(::chat_api::runtime::ErrorDetail),
     /// `90044`: `MsgLifeTime` is not an integer.
     MsgLifetimeNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `90004`: `MsgSeq` is not valid.
+    InvalidMsgSeq(::chat_api::runtime::ErrorDetail),
     /// `90011`: More than 500 receivers; send fewer per call.
     TooManyReceivers(::chat_api::runtime::ErrorDetail),
-    /// `90055`: The batch request is larger than 8 KB.
+    /// `90055`: The batch request is larger than the service accepts (8 KB in the error-code list).
     BatchTooLarge(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
@@ -1602,6 +1612,7 @@ impl BatchSendMsgError {
             | Self::SyncOtherMachineNotInteger(detail)
             | Self::InvalidOfflinePushInfo(detail)
             | Self::MsgLifetimeNotInteger(detail)
+            | Self::InvalidMsgSeq(detail)
             | Self::TooManyReceivers(detail)
             | Self::BatchTooLarge(detail)
             | Self::Unknown(detail) => detail,
@@ -1663,7 +1674,7 @@ impl BatchSendMsgError {
                     "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
                 )
             }
-            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::SyncOtherMachineNotInteger(_) => {
                 Some("`SyncOtherMachine` is not an integer.")
             }
@@ -1671,10 +1682,15 @@ impl BatchSendMsgError {
                 Some("`OfflinePushInfo` does not have the documented format.")
             }
             Self::MsgLifetimeNotInteger(_) => Some("`MsgLifeTime` is not an integer."),
+            Self::InvalidMsgSeq(_) => Some("`MsgSeq` is not valid."),
             Self::TooManyReceivers(_) => {
                 Some("More than 500 receivers; send fewer per call.")
             }
-            Self::BatchTooLarge(_) => Some("The batch request is larger than 8 KB."),
+            Self::BatchTooLarge(_) => {
+                Some(
+                    "The batch request is larger than the service accepts (8 KB in the error-code list).",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -1709,6 +1725,7 @@ impl ::chat_api::runtime::ServiceError for BatchSendMsgError {
             90031 => Self::SyncOtherMachineNotInteger(detail),
             90043 => Self::InvalidOfflinePushInfo(detail),
             90044 => Self::MsgLifetimeNotInteger(detail),
+            90004 => Self::InvalidMsgSeq(detail),
             90011 => Self::TooManyReceivers(detail),
             90055 => Self::BatchTooLarge(detail),
             _ => {
@@ -2461,7 +2478,8 @@ pub struct ImportMsgRequest {
     /// User ID of the message's receiver.
     #[serde(rename = "To_Account")]
     pub to_account: String,
-    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
@@ -2516,7 +2534,8 @@ impl ImportMsgRequest {
 
     /// Sets `MsgSeq` to an integer.
     ///
-    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -2591,11 +2610,12 @@ impl ::chat_api::runtime::Endpoint for ImportMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_seq.is_some() && self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_seq.get_or_insert_with(|| i64::from(draw()));
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -2642,7 +2662,7 @@ pub enum ImportMsgError {
     /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
     /// configured, check that the app's server answers the webhooks. *Retriable.*
     ServiceBusy(::chat_api::runtime::ErrorDetail),
-    /// `93000`: The JSON body is larger than 8 KB.
+    /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90006`: `MsgTimeStamp` is missing or not an integer.
     MsgTimestampMissing(::chat_api::runtime::ErrorDetail),
@@ -2747,7 +2767,7 @@ impl ImportMsgError {
                     "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
                 )
             }
-            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::MsgTimestampMissing(_) => {
                 Some("`MsgTimeStamp` is missing or not an integer.")
             }
@@ -2828,9 +2848,9 @@ impl ::std::error::Error for ImportMsgError {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportMode {
-    /// `1`: As a new message, counted as unread.
+    /// `5`: As a new message, counted as unread and pushed to the receiver's devices.
     Unread,
-    /// `2`: As history the receiver has already read.
+    /// `2`: As history the receiver has already read; not pushed.
     Read,
     /// A value this version of the spec does not know, kept as received.
     Unknown(i64),
@@ -2840,7 +2860,7 @@ impl ImportMode {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Unread => 1,
+            Self::Unread => 5,
             Self::Read => 2,
             Self::Unknown(raw) => *raw,
         }
@@ -2850,7 +2870,7 @@ impl ImportMode {
 impl From<i64> for ImportMode {
     fn from(raw: i64) -> Self {
         match raw {
-            1 => Self::Unread,
+            5 => Self::Unread,
             2 => Self::Read,
             other => Self::Unknown(other),
         }
@@ -3725,14 +3745,15 @@ pub struct SendMsgRequest {
     /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<i64>,
-    /// Sequence number of the message (unsigned 32-bit), used to order messages sent in the same
-    /// second. Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key and used to
+    /// order messages sent in the same second. Left out, the client draws one per call and sends it
+    /// with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<i64>,
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
@@ -3847,8 +3868,9 @@ impl SendMsgRequest {
 
     /// Sets `MsgSeq` to an integer.
     ///
-    /// Sequence number of the message (unsigned 32-bit), used to order messages sent in the same
-    /// second. Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key and used to
+    /// order messages sent in the same second. Left out, the client draws one per call and sends it
+    /// with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -3859,8 +3881,8 @@ impl SendMsgRequest {
 
     /// Sets `MsgRandom` to an integer.
     ///
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -3996,11 +4018,12 @@ impl ::chat_api::runtime::Endpoint for SendMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_seq.is_some() && self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_seq.get_or_insert_with(|| i64::from(draw()));
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -4058,7 +4081,7 @@ pub enum SendMsgError {
     /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
     /// configured, check that the app's server answers the webhooks. *Retriable.*
     ServiceBusy(::chat_api::runtime::ErrorDetail),
-    /// `93000`: The JSON body is larger than 8 KB.
+    /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90031`: `SyncOtherMachine` is not an integer.
     SyncOtherMachineNotInteger(::chat_api::runtime::ErrorDetail),
@@ -4066,6 +4089,20 @@ pub enum SendMsgError {
     InvalidOfflinePushInfo(::chat_api::runtime::ErrorDetail),
     /// `90044`: `MsgLifeTime` is not an integer.
     MsgLifetimeNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The service could not read the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20002`: The UserSig (or A2 ticket) has expired or is not valid.
+    UsersigExpired(::chat_api::runtime::ErrorDetail),
+    /// `20003`: The sender's or the receiver's user ID is not valid or does not exist; import the
+    /// account first.
+    AccountIdInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20004`: A network error inside the service; send again. *Retriable.*
+    NetworkError(::chat_api::runtime::ErrorDetail),
+    /// `20005`: Internal server error; send again. *Retriable.*
+    ServerError(::chat_api::runtime::ErrorDetail),
+    /// `20006`: The app's before-send webhook (C2C.CallbackBeforeSendMsg) answered that the message
+    /// must not be delivered.
+    RefusedByWebhook(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -4104,6 +4141,12 @@ impl SendMsgError {
             | Self::SyncOtherMachineNotInteger(detail)
             | Self::InvalidOfflinePushInfo(detail)
             | Self::MsgLifetimeNotInteger(detail)
+            | Self::InvalidRequest(detail)
+            | Self::UsersigExpired(detail)
+            | Self::AccountIdInvalid(detail)
+            | Self::NetworkError(detail)
+            | Self::ServerError(detail)
+            | Self::RefusedByWebhook(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -4163,7 +4206,7 @@ impl SendMsgError {
                     "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
                 )
             }
-            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::SyncOtherMachineNotInteger(_) => {
                 Some("`SyncOtherMachine` is not an integer.")
             }
@@ -4171,6 +4214,24 @@ impl SendMsgError {
                 Some("`OfflinePushInfo` does not have the documented format.")
             }
             Self::MsgLifetimeNotInteger(_) => Some("`MsgLifeTime` is not an integer."),
+            Self::InvalidRequest(_) => Some("The service could not read the request."),
+            Self::UsersigExpired(_) => {
+                Some("The UserSig (or A2 ticket) has expired or is not valid.")
+            }
+            Self::AccountIdInvalid(_) => {
+                Some(
+                    "The sender's or the receiver's user ID is not valid or does not exist; import the account first.",
+                )
+            }
+            Self::NetworkError(_) => {
+                Some("A network error inside the service; send again.")
+            }
+            Self::ServerError(_) => Some("Internal server error; send again."),
+            Self::RefusedByWebhook(_) => {
+                Some(
+                    "The app's before-send webhook (C2C.CallbackBeforeSendMsg) answered that the message must not be delivered.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -4179,8 +4240,10 @@ impl SendMsgError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_) | Self::ServiceBusy(_))
-            || matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(
+            self, Self::InternalError(_) | Self::ServiceBusy(_) | Self::NetworkError(_) |
+            Self::ServerError(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
@@ -4205,6 +4268,12 @@ impl ::chat_api::runtime::ServiceError for SendMsgError {
             90031 => Self::SyncOtherMachineNotInteger(detail),
             90043 => Self::InvalidOfflinePushInfo(detail),
             90044 => Self::MsgLifetimeNotInteger(detail),
+            20001 => Self::InvalidRequest(detail),
+            20002 => Self::UsersigExpired(detail),
+            20003 => Self::AccountIdInvalid(detail),
+            20004 => Self::NetworkError(detail),
+            20005 => Self::ServerError(detail),
+            20006 => Self::RefusedByWebhook(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),

@@ -1250,7 +1250,7 @@ fn openim_batch_send_msg_request() {
     request_round_trip::<
         chat_api::openim::BatchSendMsgRequest,
     >(
-        "{\"SyncOtherMachine\": 2, \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28460, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"SupportMessageExtension\": 0}",
+        "{\"SyncOtherMachine\": 2, \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28360, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
     );
 }
 
@@ -1259,7 +1259,25 @@ fn openim_batch_send_msg_response() {
     reply_round_trip::<
         chat_api::openim::BatchSendMsgRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgKey\": \"1213_12121_1572870301\", \"ErrorList\": [{\"To_Account\": \"rong\", \"ErrorCode\": 70107}]}",
+        "{\"ErrorInfo\": \"\", \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"MsgKey\": \"128493_903762_1572870301\"}",
+    );
+}
+
+#[test]
+fn openim_batch_send_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::BatchSendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 1, \"From_Account\": \"dave\", \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28360, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Content to push offline\", \"Ext\": \"Passthrough content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
+    );
+}
+
+#[test]
+fn openim_batch_send_msg_response_2() {
+    reply_round_trip::<
+        chat_api::openim::BatchSendMsgRequest,
+    >(
+        "{\"ActionStatus\": \"SomeError\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"MsgKey\": \"4852_28135_1579678877\", \"ErrorList\": [{\"To_Account\": \"rong\", \"ErrorCode\": 70107}]}",
     );
 }
 
@@ -1332,7 +1350,7 @@ fn openim_import_msg_request() {
     request_round_trip::<
         chat_api::openim::ImportMsgRequest,
     >(
-        "{\"SyncFromOldSystem\": 1, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+        "{\"SyncFromOldSystem\": 5, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgSeq\": 827092, \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
     );
 }
 
@@ -1348,7 +1366,7 @@ fn openim_import_msg_request_2() {
     request_round_trip::<
         chat_api::openim::ImportMsgRequest,
     >(
-        "{\"SyncFromOldSystem\": 2, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+        "{\"SyncFromOldSystem\": 2, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgSeq\": 827092, \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
     );
 }
 
