@@ -1559,6 +1559,15 @@ fn message_ext_group_set_key_values_request() {
 }
 
 #[test]
+fn message_ext_group_set_key_values_response() {
+    reply_round_trip::<
+        chat_api::message_ext::GroupSetKeyValuesRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ExtensionList\": [{\"ErrorCode\": 0, \"Extension\": {\"Key\": \"key1\", \"Value\": \"value1\", \"Seq\": 1}}, {\"ErrorCode\": 23001, \"Extension\": {\"Key\": \"key2\", \"Value\": \"value1234\", \"Seq\": 2}}]}",
+    );
+}
+
+#[test]
 fn message_ext_group_set_key_values_request_2() {
     request_round_trip::<
         chat_api::message_ext::GroupSetKeyValuesRequest,
@@ -1580,6 +1589,15 @@ fn message_ext_set_key_values_request() {
         chat_api::message_ext::SetKeyValuesRequest,
     >(
         "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 1, \"ExtensionList\": [{\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 0}, {\"Key\": \"k2\", \"Value\": \"v2\", \"Seq\": 0}, {\"Key\": \"k3\", \"Value\": \"v3\", \"Seq\": 0}]}",
+    );
+}
+
+#[test]
+fn message_ext_set_key_values_response() {
+    reply_round_trip::<
+        chat_api::message_ext::SetKeyValuesRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ExtensionList\": [{\"ErrorCode\": 0, \"Extension\": {\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 1}}, {\"ErrorCode\": 23001, \"Extension\": {\"Key\": \"k2\", \"Value\": \"v1234\", \"Seq\": 2}}]}",
     );
 }
 
