@@ -1545,21 +1545,21 @@ pub enum BatchSendMsgError {
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
     InvalidMsgBody(::chat_api::runtime::ErrorDetail),
-    /// `90005`: `MsgRandom` is missing or not an integer.
-    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90007`: `MsgBody` is not a JSON array.
     MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
     /// `90010`: An element of the message does not have the documented message-element format.
     InvalidMsgElement(::chat_api::runtime::ErrorDetail),
     /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
     ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
     InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
     /// `90048`: An account named in the request does not exist.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
-    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
-    /// configured, check that the app's server answers the webhooks. *Retriable.*
-    ServiceBusy(::chat_api::runtime::ErrorDetail),
     /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90031`: `SyncOtherMachine` is not an integer.
@@ -1601,13 +1601,13 @@ impl BatchSendMsgError {
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
             | Self::InvalidMsgBody(detail)
-            | Self::MsgRandomMissing(detail)
             | Self::MsgBodyNotArray(detail)
             | Self::InvalidMsgElement(detail)
             | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::MsgRandomMissing(detail)
             | Self::InvalidMsgLifetime(detail)
             | Self::AccountNotFound(detail)
-            | Self::ServiceBusy(detail)
             | Self::BodyTooLarge(detail)
             | Self::SyncOtherMachineNotInteger(detail)
             | Self::InvalidOfflinePushInfo(detail)
@@ -1647,9 +1647,6 @@ impl BatchSendMsgError {
                     "`MsgBody` is not a list of message elements as the message-format page defines them.",
                 )
             }
-            Self::MsgRandomMissing(_) => {
-                Some("`MsgRandom` is missing or not an integer.")
-            }
             Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
             Self::InvalidMsgElement(_) => {
                 Some(
@@ -1661,6 +1658,14 @@ impl BatchSendMsgError {
                     "The receiving account has not been imported into the app, or the user ID is misspelt.",
                 )
             }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
             Self::InvalidMsgLifetime(_) => {
                 Some(
                     "The offline storage time of the message is wrong; it may not exceed 7 days.",
@@ -1668,11 +1673,6 @@ impl BatchSendMsgError {
             }
             Self::AccountNotFound(_) => {
                 Some("An account named in the request does not exist.")
-            }
-            Self::ServiceBusy(_) => {
-                Some(
-                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
-                )
             }
             Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::SyncOtherMachineNotInteger(_) => {
@@ -1714,13 +1714,13 @@ impl ::chat_api::runtime::ServiceError for BatchSendMsgError {
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
             90002 => Self::InvalidMsgBody(detail),
-            90005 => Self::MsgRandomMissing(detail),
             90007 => Self::MsgBodyNotArray(detail),
             90010 => Self::InvalidMsgElement(detail),
             90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            90005 => Self::MsgRandomMissing(detail),
             90026 => Self::InvalidMsgLifetime(detail),
             90048 => Self::AccountNotFound(detail),
-            90992 => Self::ServiceBusy(detail),
             93000 => Self::BodyTooLarge(detail),
             90031 => Self::SyncOtherMachineNotInteger(detail),
             90043 => Self::InvalidOfflinePushInfo(detail),
@@ -2647,21 +2647,21 @@ pub enum ImportMsgError {
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
     InvalidMsgBody(::chat_api::runtime::ErrorDetail),
-    /// `90005`: `MsgRandom` is missing or not an integer.
-    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90007`: `MsgBody` is not a JSON array.
     MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
     /// `90010`: An element of the message does not have the documented message-element format.
     InvalidMsgElement(::chat_api::runtime::ErrorDetail),
     /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
     ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
     InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
     /// `90048`: An account named in the request does not exist.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
-    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
-    /// configured, check that the app's server answers the webhooks. *Retriable.*
-    ServiceBusy(::chat_api::runtime::ErrorDetail),
     /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90006`: `MsgTimeStamp` is missing or not an integer.
@@ -2697,13 +2697,13 @@ impl ImportMsgError {
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
             | Self::InvalidMsgBody(detail)
-            | Self::MsgRandomMissing(detail)
             | Self::MsgBodyNotArray(detail)
             | Self::InvalidMsgElement(detail)
             | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::MsgRandomMissing(detail)
             | Self::InvalidMsgLifetime(detail)
             | Self::AccountNotFound(detail)
-            | Self::ServiceBusy(detail)
             | Self::BodyTooLarge(detail)
             | Self::MsgTimestampMissing(detail)
             | Self::TooManyReceivers(detail)
@@ -2740,9 +2740,6 @@ impl ImportMsgError {
                     "`MsgBody` is not a list of message elements as the message-format page defines them.",
                 )
             }
-            Self::MsgRandomMissing(_) => {
-                Some("`MsgRandom` is missing or not an integer.")
-            }
             Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
             Self::InvalidMsgElement(_) => {
                 Some(
@@ -2754,6 +2751,14 @@ impl ImportMsgError {
                     "The receiving account has not been imported into the app, or the user ID is misspelt.",
                 )
             }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
             Self::InvalidMsgLifetime(_) => {
                 Some(
                     "The offline storage time of the message is wrong; it may not exceed 7 days.",
@@ -2761,11 +2766,6 @@ impl ImportMsgError {
             }
             Self::AccountNotFound(_) => {
                 Some("An account named in the request does not exist.")
-            }
-            Self::ServiceBusy(_) => {
-                Some(
-                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
-                )
             }
             Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::MsgTimestampMissing(_) => {
@@ -2798,13 +2798,13 @@ impl ::chat_api::runtime::ServiceError for ImportMsgError {
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
             90002 => Self::InvalidMsgBody(detail),
-            90005 => Self::MsgRandomMissing(detail),
             90007 => Self::MsgBodyNotArray(detail),
             90010 => Self::InvalidMsgElement(detail),
             90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            90005 => Self::MsgRandomMissing(detail),
             90026 => Self::InvalidMsgLifetime(detail),
             90048 => Self::AccountNotFound(detail),
-            90992 => Self::ServiceBusy(detail),
             93000 => Self::BodyTooLarge(detail),
             90006 => Self::MsgTimestampMissing(detail),
             90011 => Self::TooManyReceivers(detail),
@@ -3026,6 +3026,28 @@ pub enum ModifyC2cMsgError {
     /// `90008`: The sending (or acting) account is missing from the request, or it names an account
     /// that does not exist.
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
+    InvalidMsgBody(::chat_api::runtime::ErrorDetail),
+    /// `90007`: `MsgBody` is not a JSON array.
+    MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
+    /// `90010`: An element of the message does not have the documented message-element format.
+    InvalidMsgElement(::chat_api::runtime::ErrorDetail),
+    /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
+    ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The service could not read the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20002`: The UserSig (or A2 ticket) has expired or is not valid.
+    UsersigExpired(::chat_api::runtime::ErrorDetail),
+    /// `20003`: The sender's or the receiver's user ID is not valid or does not exist; import the
+    /// account first.
+    AccountIdInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20004`: A network error inside the service; send again. *Retriable.*
+    NetworkError(::chat_api::runtime::ErrorDetail),
+    /// `20005`: Internal server error; send again. *Retriable.*
+    ServerError(::chat_api::runtime::ErrorDetail),
     /// `20022`: No message with this key exists in the conversation.
     MessageNotFound(::chat_api::runtime::ErrorDetail),
     /// `20023`: The message has already been recalled.
@@ -3058,6 +3080,16 @@ impl ModifyC2cMsgError {
             | Self::InternalError(detail)
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
+            | Self::InvalidMsgBody(detail)
+            | Self::MsgBodyNotArray(detail)
+            | Self::InvalidMsgElement(detail)
+            | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::InvalidRequest(detail)
+            | Self::UsersigExpired(detail)
+            | Self::AccountIdInvalid(detail)
+            | Self::NetworkError(detail)
+            | Self::ServerError(detail)
             | Self::MessageNotFound(detail)
             | Self::MessageRecalled(detail)
             | Self::InvalidMsgKey(detail)
@@ -3088,6 +3120,40 @@ impl ModifyC2cMsgError {
                     "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
                 )
             }
+            Self::InvalidMsgBody(_) => {
+                Some(
+                    "`MsgBody` is not a list of message elements as the message-format page defines them.",
+                )
+            }
+            Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
+            Self::InvalidMsgElement(_) => {
+                Some(
+                    "An element of the message does not have the documented message-element format.",
+                )
+            }
+            Self::ReceiverNotImported(_) => {
+                Some(
+                    "The receiving account has not been imported into the app, or the user ID is misspelt.",
+                )
+            }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::InvalidRequest(_) => Some("The service could not read the request."),
+            Self::UsersigExpired(_) => {
+                Some("The UserSig (or A2 ticket) has expired or is not valid.")
+            }
+            Self::AccountIdInvalid(_) => {
+                Some(
+                    "The sender's or the receiver's user ID is not valid or does not exist; import the account first.",
+                )
+            }
+            Self::NetworkError(_) => {
+                Some("A network error inside the service; send again.")
+            }
+            Self::ServerError(_) => Some("Internal server error; send again."),
             Self::MessageNotFound(_) => {
                 Some("No message with this key exists in the conversation.")
             }
@@ -3101,8 +3167,10 @@ impl ModifyC2cMsgError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_))
-            || matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(
+            self, Self::InternalError(_) | Self::ServiceBusy(_) | Self::NetworkError(_) |
+            Self::ServerError(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
@@ -3115,6 +3183,16 @@ impl ::chat_api::runtime::ServiceError for ModifyC2cMsgError {
             91000 => Self::InternalError(detail),
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
+            90002 => Self::InvalidMsgBody(detail),
+            90007 => Self::MsgBodyNotArray(detail),
+            90010 => Self::InvalidMsgElement(detail),
+            90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            20001 => Self::InvalidRequest(detail),
+            20002 => Self::UsersigExpired(detail),
+            20003 => Self::AccountIdInvalid(detail),
+            20004 => Self::NetworkError(detail),
+            20005 => Self::ServerError(detail),
             20022 => Self::MessageNotFound(detail),
             20023 => Self::MessageRecalled(detail),
             90054 => Self::InvalidMsgKey(detail),
@@ -3484,7 +3562,7 @@ impl ::chat_api::runtime::CheckLimits for QueryOnlineStatusRequest {
             let at = at.field("To_Account");
             let value = &self.to_account;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, Some(90011))?;
         }
         if let Some(value) = &self.is_need_detail {
             let at = at.field("IsNeedDetail");
@@ -3544,6 +3622,22 @@ pub struct QueryOnlineStatusResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QueryOnlineStatusError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: `To_Account` is not a list of user IDs (strings).
+    InvalidToAccount(::chat_api::runtime::ErrorDetail),
+    /// `90011`: More than 500 accounts; query fewer per call.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// `90992`: The service timed out; send again. *Retriable.*
+    ServiceTimeout(::chat_api::runtime::ErrorDetail),
+    /// `90994`: Internal service error; send again. *Retriable.*
+    ServiceError(::chat_api::runtime::ErrorDetail),
+    /// `90995`: Internal service error; send again. *Retriable.*
+    ServiceFailure(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -3565,7 +3659,15 @@ impl QueryOnlineStatusError {
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
-            Self::Unknown(detail) => detail,
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::InvalidToAccount(detail)
+            | Self::TooManyAccounts(detail)
+            | Self::ServiceTimeout(detail)
+            | Self::ServiceError(detail)
+            | Self::ServiceFailure(detail)
+            | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
     }
@@ -3573,6 +3675,24 @@ impl QueryOnlineStatusError {
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidToAccount(_) => {
+                Some("`To_Account` is not a list of user IDs (strings).")
+            }
+            Self::TooManyAccounts(_) => {
+                Some("More than 500 accounts; query fewer per call.")
+            }
+            Self::ServiceTimeout(_) => Some("The service timed out; send again."),
+            Self::ServiceError(_) => Some("Internal service error; send again."),
+            Self::ServiceFailure(_) => Some("Internal service error; send again."),
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -3581,16 +3701,31 @@ impl QueryOnlineStatusError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(
+            self, Self::InternalError(_) | Self::ServiceTimeout(_) |
+            Self::ServiceError(_) | Self::ServiceFailure(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
 impl ::chat_api::runtime::ServiceError for QueryOnlineStatusError {
     const ENDPOINT: &'static str = "openim/query_online_status";
     fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
-        match super::shared::CommonError::from_detail(detail) {
-            Ok(common) => Self::Common(common),
-            Err(detail) => Self::Unknown(detail),
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::InvalidToAccount(detail),
+            90011 => Self::TooManyAccounts(detail),
+            90992 => Self::ServiceTimeout(detail),
+            90994 => Self::ServiceError(detail),
+            90995 => Self::ServiceFailure(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
         }
     }
     fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
@@ -4066,21 +4201,21 @@ pub enum SendMsgError {
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
     InvalidMsgBody(::chat_api::runtime::ErrorDetail),
-    /// `90005`: `MsgRandom` is missing or not an integer.
-    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90007`: `MsgBody` is not a JSON array.
     MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
     /// `90010`: An element of the message does not have the documented message-element format.
     InvalidMsgElement(::chat_api::runtime::ErrorDetail),
     /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
     ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
     InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
     /// `90048`: An account named in the request does not exist.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
-    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
-    /// configured, check that the app's server answers the webhooks. *Retriable.*
-    ServiceBusy(::chat_api::runtime::ErrorDetail),
     /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90031`: `SyncOtherMachine` is not an integer.
@@ -4130,13 +4265,13 @@ impl SendMsgError {
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
             | Self::InvalidMsgBody(detail)
-            | Self::MsgRandomMissing(detail)
             | Self::MsgBodyNotArray(detail)
             | Self::InvalidMsgElement(detail)
             | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::MsgRandomMissing(detail)
             | Self::InvalidMsgLifetime(detail)
             | Self::AccountNotFound(detail)
-            | Self::ServiceBusy(detail)
             | Self::BodyTooLarge(detail)
             | Self::SyncOtherMachineNotInteger(detail)
             | Self::InvalidOfflinePushInfo(detail)
@@ -4179,9 +4314,6 @@ impl SendMsgError {
                     "`MsgBody` is not a list of message elements as the message-format page defines them.",
                 )
             }
-            Self::MsgRandomMissing(_) => {
-                Some("`MsgRandom` is missing or not an integer.")
-            }
             Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
             Self::InvalidMsgElement(_) => {
                 Some(
@@ -4193,6 +4325,14 @@ impl SendMsgError {
                     "The receiving account has not been imported into the app, or the user ID is misspelt.",
                 )
             }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
             Self::InvalidMsgLifetime(_) => {
                 Some(
                     "The offline storage time of the message is wrong; it may not exceed 7 days.",
@@ -4200,11 +4340,6 @@ impl SendMsgError {
             }
             Self::AccountNotFound(_) => {
                 Some("An account named in the request does not exist.")
-            }
-            Self::ServiceBusy(_) => {
-                Some(
-                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
-                )
             }
             Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::SyncOtherMachineNotInteger(_) => {
@@ -4257,13 +4392,13 @@ impl ::chat_api::runtime::ServiceError for SendMsgError {
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
             90002 => Self::InvalidMsgBody(detail),
-            90005 => Self::MsgRandomMissing(detail),
             90007 => Self::MsgBodyNotArray(detail),
             90010 => Self::InvalidMsgElement(detail),
             90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            90005 => Self::MsgRandomMissing(detail),
             90026 => Self::InvalidMsgLifetime(detail),
             90048 => Self::AccountNotFound(detail),
-            90992 => Self::ServiceBusy(detail),
             93000 => Self::BodyTooLarge(detail),
             90031 => Self::SyncOtherMachineNotInteger(detail),
             90043 => Self::InvalidOfflinePushInfo(detail),

@@ -1383,7 +1383,7 @@ fn openim_modify_c2c_msg_request() {
 fn openim_modify_c2c_msg_response() {
     reply_round_trip::<
         chat_api::openim::ModifyC2cMsgRequest,
-    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"succeed\", \"ErrorCode\": 0}");
 }
 
 #[test]
