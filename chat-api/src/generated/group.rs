@@ -11189,9 +11189,9 @@ pub struct SendGroupMsgRequest {
     /// ID of the group to post in.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// De-duplication key, an unsigned 32-bit number: a second message with the same key from the same
-    /// sender within five minutes is dropped as a repeat. Left unset, the client draws one per call and
-    /// keeps it across retries.
+    /// De-duplication key, an unsigned 32-bit number: a second message with the same key and the same
+    /// content from the same sender within five minutes is dropped as a repeat. Left unset, the client
+    /// draws one per call and keeps it across retries.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Random", default, skip_serializing_if = "Option::is_none")]
@@ -11299,9 +11299,9 @@ impl SendGroupMsgRequest {
 
     /// Sets `Random` to an integer.
     ///
-    /// De-duplication key, an unsigned 32-bit number: a second message with the same key from the same
-    /// sender within five minutes is dropped as a repeat. Left unset, the client draws one per call and
-    /// keeps it across retries.
+    /// De-duplication key, an unsigned 32-bit number: a second message with the same key and the same
+    /// content from the same sender within five minutes is dropped as a repeat. Left unset, the client
+    /// draws one per call and keeps it across retries.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
