@@ -239,6 +239,7 @@ async fn a_batch_reaches_the_imported_receivers_and_lists_the_others() {
     let s = sandbox_with(&["alice", "bob", "carol"]).await;
     let api = once(&s);
     let req = BatchSendMsgRequest::new(["bob", "ghost", "carol", "bob"], [text("news")]).with_from_account("alice");
+    // The sandbox answers `ActionStatus` "SomeError" with code 0 here, as the page does: a reply.
     let reply = api.openim().batch_send_msg(req).await.unwrap();
     let failed: Vec<_> =
         reply.error_list.unwrap().into_iter().map(|f| (f.to_account, f.error_code)).collect::<Vec<_>>();

@@ -135,7 +135,8 @@ fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Valu
 
 /// batchsendmsg: the call fails only for an unknown sender (90008), a missing `MsgRandom` (90005)
 /// or a bad body (90010); receivers that were never imported are listed in `ErrorList` with 70107
-/// and the others get the message, all under one key. A receiver named twice gets it once.
+/// (and `ActionStatus` is `SomeError`, the code 0) and the others get the message, all under one
+/// key. A receiver named twice gets it once.
 fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> Result<Value, Fail> {
     let from = cx.sender(req.from_account.as_deref());
     require_account(state, &from, 90008)?;
@@ -158,7 +159,12 @@ fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> 
             failed.push(json!({"To_Account": to, "ErrorCode": 70107}));
         }
     }
-    let reply = with_list(json!({"MsgKey": c2c_key(seq, random, time)}), "ErrorList", failed);
+    // A partial failure says so in the envelope, with code 0, as the page's sample does.
+    let mut reply = json!({"MsgKey": c2c_key(seq, random, time)});
+    if !failed.is_empty() {
+        reply["ActionStatus"] = json!("SomeError");
+    }
+    let reply = with_list(reply, "ErrorList", failed);
     state.messages.recent.remember(key, cx.now, reply.clone());
     Ok(reply)
 }
