@@ -3,15 +3,17 @@
 //! operation applied exactly once or not at all. A second test flips one rule (retry whatever may
 //! have acted) and shows the matrix catching it.
 //!
-//! The sends the service de-duplicates (sendmsg, batchsendmsg, importmsg, send_group_msg) have a
-//! matrix of their own: whatever the fault, every send is stored at most once, and every
+//! The sends the service de-duplicates (sendmsg, batchsendmsg, importmsg, send_group_msg, im_push,
+//! timpush/push) have a matrix of their own: whatever the fault, every send is stored at most once, and every
 //! acknowledged send exactly once. Its control shows a key without `MsgSeq`, retried anyway,
 //! stored twice: the sandbox applies the documented key, so the client must send all of it.
 
+use chat_api::all_member_push::ImPushRequest;
 use chat_api::group::{CreateGroupRequest, SendGroupMsgRequest};
 use chat_api::openim::{BatchSendMsgRequest, ImportMode, ImportMsgRequest, SendMsgRequest};
 use chat_api::sns::GroupDeleteRequest;
-use chat_api::{Client, Error, GroupType, MsgElement, RetryPolicy, WhenActed};
+use chat_api::timpush::PushRequest;
+use chat_api::{Client, Error, GroupType, MsgElement, OfflinePushInfo, RetryPolicy, WhenActed};
 use sandbox::state::FriendList;
 use sandbox::{Config, Fault, Sandbox};
 use std::time::Duration;
@@ -145,9 +147,12 @@ enum SendKind {
     Batch,
     Import,
     Group,
+    Push,
+    PluginPush,
 }
 
-const SEND_KINDS: [SendKind; 4] = [SendKind::Send, SendKind::Batch, SendKind::Import, SendKind::Group];
+const SEND_KINDS: [SendKind; 6] =
+    [SendKind::Send, SendKind::Batch, SendKind::Import, SendKind::Group, SendKind::Push, SendKind::PluginPush];
 
 impl SendKind {
     fn path(self) -> &'static str {
@@ -156,6 +161,8 @@ impl SendKind {
             SendKind::Batch => "openim/batchsendmsg",
             SendKind::Import => "openim/importmsg",
             SendKind::Group => "group_open_http_svc/send_group_msg",
+            SendKind::Push => "all_member_push/im_push",
+            SendKind::PluginPush => "timpush/push",
         }
     }
 
@@ -203,6 +210,23 @@ impl SendKind {
                     seen(&client.group().send_group_msg(r).await)
                 }
             }
+            // A push's key is `MsgRandom` alone: given, it is the whole key.
+            (SendKind::Push, half) => {
+                let r = ImPushRequest::new(body);
+                if half {
+                    seen(&client.call(&r.with_msg_random(5)).await)
+                } else {
+                    seen(&client.all_member_push().im_push(r).await)
+                }
+            }
+            (SendKind::PluginPush, half) => {
+                let r = PushRequest::new().with_offline_push_info(OfflinePushInfo::new().with_desc("hello"));
+                if half {
+                    seen(&client.call(&r.with_msg_random(5)).await)
+                } else {
+                    seen(&client.timpush().push(r).await)
+                }
+            }
         }
     }
 
@@ -214,6 +238,7 @@ impl SendKind {
             SendKind::Send | SendKind::Import => c2c("alice", "bob"),
             SendKind::Batch => c2c("alice", "bob").max(c2c("alice", "carol")),
             SendKind::Group => st.group_messages.groups.get("matrix").map_or(0, |log| log.messages.len()),
+            SendKind::Push | SendKind::PluginPush => st.push.tasks.len(),
         }
     }
 }
@@ -289,6 +314,8 @@ async fn the_send_matrix_catches_a_key_without_msg_seq() {
             "{path}: {mismatches:#?}"
         );
     }
-    // A group message's key is `Random` and the content, both kept across attempts.
-    assert!(!mismatches.iter().any(|m| m.contains("send_group_msg")), "{mismatches:#?}");
+    // A group message's key is `Random` and the content, a push's `MsgRandom`: kept across attempts.
+    for path in ["send_group_msg", "im_push", "timpush/push"] {
+        assert!(!mismatches.iter().any(|m| m.contains(path)), "{mismatches:#?}");
+    }
 }
