@@ -5,19 +5,25 @@
 //!   the same server, and their ratio (target: the client at 90% of the bare loop or better);
 //! - UserSig signatures per 10,000 calls (target: 1);
 //! - time to load and generate the whole spec;
-//! - per-call latency at p50 and p99 for both, and what the client adds.
+//! - per-call latency at p50 and p99 for both, and what the client adds;
+//! - the sandbox's cost per sendmsg over 100,000 sends (one emulated second per 100 sends), the
+//!   first and the last 10,000 compared (target: flat, the ratio near 1), with how many sends the
+//!   de-duplication store holds.
 //!
 //! Rounds alternate between the two loops so that drift (CPU frequency, other load) hits both alike;
 //! each figure is the median over rounds.
 
 use chat_api::sns::GroupGetRequest;
-use sandbox::{Config, Sandbox};
+use sandbox::{Call, Config, Emulator, Outcome, Sandbox};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 5;
 const CALLS_PER_ROUND: usize = 2_000;
 const SIGN_CALLS: usize = 10_000;
+const SENDS: usize = 100_000;
+const SENDS_PER_SECOND: usize = 100;
+const SEND_SLICE: usize = 10_000;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -96,6 +102,8 @@ async fn main() {
         assert!(!files.is_empty());
     }
 
+    let (send_first_us, send_last_us, send_store) = sendmsg_cost();
+
     let client_cps = median(&client_rates);
     let bare_cps = median(&bare_rates);
     let (c50, c99) = (percentile(&mut client_lat, 50.0), percentile(&mut client_lat, 99.0));
@@ -122,6 +130,10 @@ async fn main() {
         ("bare_latency_p99_us", micros(b99), "per call through the bare loop, p99"),
         ("added_latency_p50_us", micros(c50) - micros(b50), "latency the client adds, p50"),
         ("added_latency_p99_us", micros(c99) - micros(b99), "latency the client adds, p99"),
+        ("sendmsg_first_10k_us", send_first_us, "sandbox sendmsg, mean of the first 10,000 of 100,000"),
+        ("sendmsg_last_10k_us", send_last_us, "sandbox sendmsg, mean of the last 10,000 of 100,000"),
+        ("sendmsg_last_vs_first", send_last_us / send_first_us, "last / first (target: flat, near 1)"),
+        ("sendmsg_dedup_store", send_store as f64, "sends the de-duplication store holds at the end"),
     ];
     if json {
         let map: serde_json::Map<String, serde_json::Value> = figures
@@ -138,6 +150,49 @@ async fn main() {
             "\n{ROUNDS} rounds of {CALLS_PER_ROUND} sequential calls each way (sns/group_get), one process, loopback"
         );
     }
+}
+
+/// 100,000 sendmsg calls straight into an emulator (no HTTP, so the figure is the sandbox's own
+/// work under its lock), each with a new `MsgSeq`, `SENDS_PER_SECOND` to an emulated second, so
+/// that the de-duplication store fills to its 120-second window and then expires as it goes.
+/// Returns the mean cost of the first and of the last `SEND_SLICE` sends, in microseconds, and
+/// the store's size at the end.
+fn sendmsg_cost() -> (f64, f64, usize) {
+    let config = Config::new(1400000000, "administrator", "bench-key").rate_limits(false);
+    let start = unix_now();
+    let sig = chat_api::usersig::sign(
+        &chat_api::SecretKey::new("bench-key"),
+        1400000000,
+        "administrator",
+        start,
+        86_400,
+        None,
+    );
+    let query =
+        format!("sdkappid=1400000000&identifier=administrator&usersig={}&random=1&contenttype=json", sig.expose());
+    let emulator = Emulator::new(config);
+    emulator.edit_state(|s| {
+        s.add_account("alice");
+        s.add_account("bob");
+    });
+    let mut times = Vec::with_capacity(SENDS);
+    for i in 0..SENDS {
+        let body = format!(
+            r#"{{"From_Account":"alice","To_Account":"bob","MsgSeq":{i},"MsgRandom":{},"MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"hi"}}}}]}}"#,
+            i % 1000
+        );
+        let now = start + (i / SENDS_PER_SECOND) as u64;
+        let call = Call { path: "/v4/openim/sendmsg", query: &query, body: body.as_bytes() };
+        let t = Instant::now();
+        let outcome = emulator.call_at(call, now, Instant::now());
+        times.push(t.elapsed());
+        let Outcome::Reply { body, .. } = outcome else { panic!("sendmsg was not answered") };
+        let reply: serde_json::Value = serde_json::from_slice(&body).expect("a JSON reply");
+        assert_eq!(reply["ErrorCode"], 0, "{reply}");
+    }
+    let mean = |slice: &[Duration]| micros(slice.iter().sum::<Duration>()) / slice.len() as f64;
+    let store = emulator.edit_state(|s| s.messages.recent.len());
+    (mean(&times[..SEND_SLICE]), mean(&times[SENDS - SEND_SLICE..]), store)
 }
 
 fn median(v: &[f64]) -> f64 {

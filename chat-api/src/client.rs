@@ -130,7 +130,7 @@ impl Client {
         );
         let started = Instant::now();
         let deadline = inner.retry.overall_deadline().map(|d| started + d);
-        let dedup = request.dedup().is_some();
+        let dedup = request.carries_dedup_key();
         let mut attempt = 1;
         let result = loop {
             if let (Some(pacer), Some(rate)) = (&inner.pacer, E::RATE_LIMIT) {

@@ -47,8 +47,12 @@ async fn unread(api: &Client, reader: &str, peer: &str) -> i64 {
     reply.c2c_unread_msg_num_list.unwrap()[0].unread
 }
 
+/// Sends `t`, with rising `MsgSeq` values so that messages of the same second keep their order
+/// (the client would draw them at random).
 async fn send(api: &Client, from: &str, to: &str, t: &str) -> String {
-    let req = SendMsgRequest::new(to, [text(t)]).with_from_account(from);
+    static SEQ: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let req = SendMsgRequest::new(to, [text(t)]).with_from_account(from).with_msg_seq(seq);
     api.openim().send_msg(req).await.unwrap().msg_key
 }
 
@@ -102,8 +106,9 @@ async fn a_sent_message_is_stored_with_its_key_and_read_back_by_both_sides() {
 async fn without_a_sender_the_admin_sends_and_a_left_out_seq_is_drawn() {
     let s = sandbox_with(&["bob"]).await;
     let api = once(&s);
-    let first = api.openim().send_msg(SendMsgRequest::new("bob", [text("1")])).await.unwrap();
-    let second = api.openim().send_msg(SendMsgRequest::new("bob", [text("2")])).await.unwrap();
+    // `Client::call` sends `MsgSeq` as left out (the generated method would draw one).
+    let first = api.call(&SendMsgRequest::new("bob", [text("1")]).with_msg_random(1)).await.unwrap();
+    let second = api.call(&SendMsgRequest::new("bob", [text("2")]).with_msg_random(2)).await.unwrap();
     assert_ne!(first.msg_key, second.msg_key);
     let list = history(&api, "bob", ADMIN).await;
     assert_eq!(texts(&list.iter().flat_map(|m| m.msg_body.clone()).collect::<Vec<_>>()), ["1", "2"]);
@@ -179,25 +184,34 @@ async fn send_controls_sync_and_lifetime_shape_what_is_kept() {
 }
 
 #[tokio::test]
-async fn a_repeated_msg_random_answers_the_first_reply_and_stores_once() {
+async fn a_repeated_key_answers_the_first_reply_and_stores_once() {
     let s = sandbox_with(&["alice", "bob", "carol"]).await;
     let api = once(&s);
-    let req = |to: &str| SendMsgRequest::new(to, [text("once")]).with_from_account("alice").with_msg_random(99);
-    let first = api.openim().send_msg(req("bob")).await.unwrap();
-    let again = api.openim().send_msg(req("bob")).await.unwrap();
+    let req = |to: &str, seq: i64, t: &str| {
+        SendMsgRequest::new(to, [text(t)]).with_from_account("alice").with_msg_seq(seq).with_msg_random(99)
+    };
+    let first = api.openim().send_msg(req("bob", 1, "once")).await.unwrap();
+    let again = api.openim().send_msg(req("bob", 1, "once")).await.unwrap();
     assert_eq!((again.msg_key.as_str(), again.msg_time), (first.msg_key.as_str(), first.msg_time));
     assert_eq!(stored_count(&s, "alice", "bob"), 1);
-    // Another receiver with the same random number is another message.
-    api.openim().send_msg(req("carol")).await.unwrap();
+    // Another receiver with the same numbers is another message.
+    api.openim().send_msg(req("carol", 1, "once")).await.unwrap();
     assert_eq!(stored_count(&s, "alice", "carol"), 1);
-    // So is another random number to the same receiver.
-    let other = SendMsgRequest::new("bob", [text("twice")]).with_from_account("alice").with_msg_random(100);
-    api.openim().send_msg(other).await.unwrap();
-    assert_eq!(stored_count(&s, "alice", "bob"), 2);
+    // So is another `MsgSeq`, or other content, with the same `MsgRandom` to the same receiver.
+    api.openim().send_msg(req("bob", 2, "once")).await.unwrap();
+    api.openim().send_msg(req("bob", 1, "twice")).await.unwrap();
+    assert_eq!(stored_count(&s, "alice", "bob"), 3);
+    // And so is every send that leaves `MsgSeq` to the service, which draws a new one each time
+    // (`Client::call` fills nothing, unlike the generated method).
+    let bare = SendMsgRequest::new("carol", [text("bare")]).with_from_account("alice").with_msg_random(5);
+    let k1 = api.call(&bare).await.unwrap().msg_key;
+    let k2 = api.call(&bare).await.unwrap().msg_key;
+    assert_ne!(k1, k2);
+    assert_eq!(stored_count(&s, "alice", "carol"), 3);
 }
 
-/// The client draws `MsgRandom` once per call and keeps it across attempts; the sandbox drops the
-/// repeat. The first attempt is applied but its answer is lost, the retry is answered with the
+/// The client draws `MsgSeq` and `MsgRandom` once per call and keeps them across attempts; the
+/// sandbox drops the repeat. The first attempt is applied but its answer is lost, the retry is answered with the
 /// first attempt's reply, and the message is stored once.
 #[tokio::test]
 async fn a_send_retried_after_a_lost_answer_is_stored_once() {
@@ -214,6 +228,7 @@ async fn a_send_retried_after_a_lost_answer_is_stored_once() {
     // different random number in the same second is a second message.
     let other = SendMsgRequest::new("bob", [text("hello")])
         .with_from_account("alice")
+        .with_msg_seq(messages[0].seq)
         .with_msg_random((messages[0].random + 1) % i64::from(u32::MAX));
     once(&s).openim().send_msg(other).await.unwrap();
     assert_eq!(stored_count(&s, "alice", "bob"), 2);
@@ -224,6 +239,7 @@ async fn a_batch_reaches_the_imported_receivers_and_lists_the_others() {
     let s = sandbox_with(&["alice", "bob", "carol"]).await;
     let api = once(&s);
     let req = BatchSendMsgRequest::new(["bob", "ghost", "carol", "bob"], [text("news")]).with_from_account("alice");
+    // The sandbox answers `ActionStatus` "SomeError" with code 0 here, as the page does: a reply.
     let reply = api.openim().batch_send_msg(req).await.unwrap();
     let failed: Vec<_> =
         reply.error_list.unwrap().into_iter().map(|f| (f.to_account, f.error_code)).collect::<Vec<_>>();
@@ -272,6 +288,7 @@ async fn imports_keep_their_time_and_read_state_and_are_deduplicated() {
     let s = sandbox_with(&["alice", "bob"]).await;
     let api = once(&s);
     let new = ImportMsgRequest::new(ImportMode::Unread, "alice", "bob", 1_556_178_721, [text("new")])
+        .with_msg_seq(7)
         .with_msg_random(1)
         .with_cloud_custom_data("c");
     api.openim().import_msg(new.clone()).await.unwrap();
@@ -285,16 +302,20 @@ async fn imports_keep_their_time_and_read_state_and_are_deduplicated() {
     // Imported as unread counts; imported as read does not.
     assert_eq!((unread(&api, "bob", "alice").await, unread(&api, "alice", "bob").await), (1, 0));
 
-    // A repeat (same accounts, random and time), whatever its content, keeps the first import;
-    // so does one with the accounts swapped.
-    let repeat =
-        ImportMsgRequest::new(ImportMode::Unread, "alice", "bob", 1_556_178_721, [text("changed")]).with_msg_random(1);
-    api.openim().import_msg(repeat).await.unwrap();
-    let swapped =
-        ImportMsgRequest::new(ImportMode::Unread, "bob", "alice", 1_556_178_721, [text("swapped")]).with_msg_random(1);
-    api.openim().import_msg(swapped).await.unwrap();
+    // A repeat (same conversation, sequence, random and time), whatever its content, keeps the
+    // first import; so does one with the accounts swapped.
+    let import = |from: &str, to: &str, seq: i64, t: &str| {
+        ImportMsgRequest::new(ImportMode::Unread, from, to, 1_556_178_721, [text(t)])
+            .with_msg_seq(seq)
+            .with_msg_random(1)
+    };
+    api.openim().import_msg(import("alice", "bob", 7, "changed")).await.unwrap();
+    api.openim().import_msg(import("bob", "alice", 7, "swapped")).await.unwrap();
     let list = history(&api, "alice", "bob").await;
     assert_eq!(texts(&list.iter().flat_map(|m| m.msg_body.clone()).collect::<Vec<_>>()), ["old", "new"]);
+    // Another `MsgSeq` is another message.
+    api.openim().import_msg(import("alice", "bob", 8, "later")).await.unwrap();
+    assert_eq!(history(&api, "alice", "bob").await.len(), 3);
 
     let from_ghost = ImportMsgRequest::new(ImportMode::Unread, "ghost", "bob", 1, [text("x")]);
     assert!(matches!(
@@ -311,7 +332,10 @@ async fn imports_keep_their_time_and_read_state_and_are_deduplicated() {
         api.openim().import_msg(bad_mode).await,
         Err(Error::Service(ImportMsgError::SyncFromOldSystemMissing(_)))
     ));
-    assert_eq!(stored_count(&s, "alice", "bob"), 2);
+    // The 2020 page's 1 is no longer a mode.
+    let old_mode = ImportMsgRequest::new(ImportMode::Unknown(1), "alice", "bob", 1, [text("x")]);
+    assert!(api.openim().import_msg(old_mode).await.is_err());
+    assert_eq!(stored_count(&s, "alice", "bob"), 3);
 }
 
 #[tokio::test]

@@ -120,15 +120,23 @@ fn regions_parse_from_names_and_hosts() {
 #[test]
 fn the_dedup_key_is_filled_once_unless_set_and_idempotence_comes_from_the_spec() {
     let mut request = widget();
-    assert_eq!(request.dedup(), None);
+    assert!(!request.carries_dedup_key());
+    assert_eq!((request.nonce, request.serial), (None, None));
     chat_api::runtime::fill_dedup(&mut request);
-    let first = request.dedup().expect("filled");
+    assert!(request.carries_dedup_key());
+    let first = (request.nonce.expect("filled"), request.serial.expect("filled"));
     chat_api::runtime::fill_dedup(&mut request);
-    assert_eq!(request.dedup(), Some(first), "filled once, then kept");
-    assert!((0..=i64::from(u32::MAX)).contains(&first));
+    assert_eq!((request.nonce, request.serial), (Some(first.0), Some(first.1)), "filled once, then kept");
+    assert!((0..=i64::from(u32::MAX)).contains(&first.0) && (0..=i64::from(u32::MAX)).contains(&first.1));
+    // A key the caller gave in part is completed: the given part is kept, only the other drawn.
     let mut chosen = widget().with_nonce(42);
-    chat_api::runtime::fill_dedup(&mut chosen);
-    assert_eq!(chosen.dedup(), Some(42), "a caller's value is kept");
+    assert!(!chosen.carries_dedup_key(), "half a key is no key");
+    let mut draws = 0;
+    chosen.fill_dedup(&mut || {
+        draws += 1;
+        7
+    });
+    assert_eq!((chosen.nonce, chosen.serial, draws), (Some(42), Some(7), 1), "a caller's value is kept");
     assert_eq!((GetGadgetRequest::IDEMPOTENT, PutWidgetRequest::IDEMPOTENT), (true, false));
 }
 

@@ -1355,11 +1355,11 @@ impl ::chat_api::runtime::Endpoint for ImPushRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 

@@ -11698,11 +11698,11 @@ impl ::chat_api::runtime::Endpoint for SendBroadcastMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.random
+    fn carries_dedup_key(&self) -> bool {
+        self.random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -11845,9 +11845,9 @@ pub struct SendGroupMsgRequest {
     /// ID of the group to post in.
     #[serde(rename = "GroupId")]
     pub group_id: String,
-    /// De-duplication key, an unsigned 32-bit number: a second message with the same key from the same
-    /// sender within five minutes is dropped as a repeat. Left unset, the client draws one per call and
-    /// keeps it across retries.
+    /// De-duplication key, an unsigned 32-bit number: a second message with the same key and the same
+    /// content from the same sender within five minutes is dropped as a repeat. Left unset, the client
+    /// draws one per call and keeps it across retries.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Random", default, skip_serializing_if = "Option::is_none")]
@@ -11955,9 +11955,9 @@ impl SendGroupMsgRequest {
 
     /// Sets `Random` to an integer.
     ///
-    /// De-duplication key, an unsigned 32-bit number: a second message with the same key from the same
-    /// sender within five minutes is dropped as a repeat. Left unset, the client draws one per call and
-    /// keeps it across retries.
+    /// De-duplication key, an unsigned 32-bit number: a second message with the same key and the same
+    /// content from the same sender within five minutes is dropped as a repeat. Left unset, the client
+    /// draws one per call and keeps it across retries.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -12158,11 +12158,11 @@ impl ::chat_api::runtime::Endpoint for SendGroupMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.random
+    fn carries_dedup_key(&self) -> bool {
+        self.random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 

@@ -141,7 +141,8 @@ impl<'c> MessageExtApi<'c> {
     ///
     /// `ExtensionList` is needed to set (1) or delete (2) and holds at most 20 pairs; clearing (3)
     /// takes none. A message holds at most 300 pairs; the pages name no code for a set that would go
-    /// beyond, the common 70402 stands in.
+    /// beyond, 10004 (a bad parameter) stands in. A message's extension may change at most 200 times a
+    /// minute (23003).
     ///
     /// Versions: each successful call raises the message's version by one, and the pairs it writes or
     /// deletes take that version as their `Seq`. A pair sent with `Seq` is written only if that is
@@ -246,6 +247,7 @@ impl ::chat_api::runtime::Endpoint for GetKeyValuesRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10008);
     const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
     const IDEMPOTENT: bool = true;
     type Response = GetKeyValuesResponse;
@@ -286,6 +288,14 @@ pub struct GetKeyValuesResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetKeyValuesError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10008`: The app's edition does not include message extensions (the Premium edition does).
+    EditionRequired(::chat_api::runtime::ErrorDetail),
+    /// `23004`: The message does not exist.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -307,7 +317,11 @@ impl GetKeyValuesError {
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
-            Self::Unknown(detail) => detail,
+            Self::InternalError(detail)
+            | Self::InvalidParameter(detail)
+            | Self::EditionRequired(detail)
+            | Self::MessageNotFound(detail)
+            | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
     }
@@ -315,6 +329,16 @@ impl GetKeyValuesError {
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include message extensions (the Premium edition does).",
+                )
+            }
+            Self::MessageNotFound(_) => Some("The message does not exist."),
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -323,16 +347,25 @@ impl GetKeyValuesError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
 impl ::chat_api::runtime::ServiceError for GetKeyValuesError {
     const ENDPOINT: &'static str = "openim_msg_ext_http_svc/get_key_values";
     fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
-        match super::shared::CommonError::from_detail(detail) {
-            Ok(common) => Self::Common(common),
-            Err(detail) => Self::Unknown(detail),
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10004 => Self::InvalidParameter(detail),
+            10008 => Self::EditionRequired(detail),
+            23004 => Self::MessageNotFound(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
         }
     }
     fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
@@ -427,6 +460,7 @@ impl ::chat_api::runtime::Endpoint for GroupGetKeyValuesRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10008);
     const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
     const IDEMPOTENT: bool = true;
     type Response = GroupGetKeyValuesResponse;
@@ -476,10 +510,10 @@ pub enum GroupGetKeyValuesError {
     /// `10007`: The caller may not perform this operation (for example an ordinary member removing
     /// others from a public group; only the app admin may).
     PermissionDenied(::chat_api::runtime::ErrorDetail),
-    /// `10010`: The group does not exist, or it has already been disbanded.
-    GroupNotFound(::chat_api::runtime::ErrorDetail),
-    /// `10015`: The group ID is not valid.
-    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10008`: The app's edition does not include message extensions (the Premium edition does).
+    EditionRequired(::chat_api::runtime::ErrorDetail),
+    /// `23004`: The message does not exist.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -505,8 +539,8 @@ impl GroupGetKeyValuesError {
             | Self::InvalidCommand(detail)
             | Self::InvalidParameter(detail)
             | Self::PermissionDenied(detail)
-            | Self::GroupNotFound(detail)
-            | Self::InvalidGroupId(detail)
+            | Self::EditionRequired(detail)
+            | Self::MessageNotFound(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -527,10 +561,12 @@ impl GroupGetKeyValuesError {
                     "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
                 )
             }
-            Self::GroupNotFound(_) => {
-                Some("The group does not exist, or it has already been disbanded.")
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include message extensions (the Premium edition does).",
+                )
             }
-            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::MessageNotFound(_) => Some("The message does not exist."),
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -552,8 +588,8 @@ impl ::chat_api::runtime::ServiceError for GroupGetKeyValuesError {
             10003 => Self::InvalidCommand(detail),
             10004 => Self::InvalidParameter(detail),
             10007 => Self::PermissionDenied(detail),
-            10010 => Self::GroupNotFound(detail),
-            10015 => Self::InvalidGroupId(detail),
+            10008 => Self::EditionRequired(detail),
+            23004 => Self::MessageNotFound(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -652,7 +688,7 @@ impl ::chat_api::runtime::CheckLimits for GroupSetKeyValuesRequest {
         }
         if let Some(value) = &self.extension_list {
             let at = at.field("ExtensionList");
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10004))?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
@@ -670,6 +706,7 @@ impl ::chat_api::runtime::Endpoint for GroupSetKeyValuesRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10008);
     const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
     type Response = GroupSetKeyValuesResponse;
     type Error = GroupSetKeyValuesError;
@@ -689,8 +726,8 @@ impl ::chat_api::runtime::Endpoint for GroupSetKeyValuesRequest {
 #[non_exhaustive]
 pub struct GroupSetKeyValuesResponse {
     /// One result per pair of the request, in request order.
-    #[serde(rename = "ResultList", default, skip_serializing_if = "Option::is_none")]
-    pub result_list: Option<Vec<ExtensionResult>>,
+    #[serde(rename = "ExtensionList", default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<ExtensionResult>>,
 }
 
 /// Error codes of `v4/openim_msg_ext_http_svc/group_set_key_values`.
@@ -709,10 +746,18 @@ pub enum GroupSetKeyValuesError {
     /// `10007`: The caller may not perform this operation (for example an ordinary member removing
     /// others from a public group; only the app admin may).
     PermissionDenied(::chat_api::runtime::ErrorDetail),
-    /// `10010`: The group does not exist, or it has already been disbanded.
-    GroupNotFound(::chat_api::runtime::ErrorDetail),
-    /// `10015`: The group ID is not valid.
-    InvalidGroupId(::chat_api::runtime::ErrorDetail),
+    /// `10008`: The app's edition does not include message extensions (the Premium edition does).
+    EditionRequired(::chat_api::runtime::ErrorDetail),
+    /// `23004`: The message does not exist.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
+    /// `23001`: A pair's `Seq` is no longer its current version (someone changed it first); read the
+    /// pair again and send the change with the new version.
+    SeqConflict(::chat_api::runtime::ErrorDetail),
+    /// `23002`: The message was sent without support for message extensions.
+    ExtensionNotSupported(::chat_api::runtime::ErrorDetail),
+    /// `23003`: The message's extension was changed more than 200 times in the last minute; send again
+    /// later. *Retriable.*
+    TooManyChanges(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -738,8 +783,11 @@ impl GroupSetKeyValuesError {
             | Self::InvalidCommand(detail)
             | Self::InvalidParameter(detail)
             | Self::PermissionDenied(detail)
-            | Self::GroupNotFound(detail)
-            | Self::InvalidGroupId(detail)
+            | Self::EditionRequired(detail)
+            | Self::MessageNotFound(detail)
+            | Self::SeqConflict(detail)
+            | Self::ExtensionNotSupported(detail)
+            | Self::TooManyChanges(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -760,10 +808,25 @@ impl GroupSetKeyValuesError {
                     "The caller may not perform this operation (for example an ordinary member removing others from a public group; only the app admin may).",
                 )
             }
-            Self::GroupNotFound(_) => {
-                Some("The group does not exist, or it has already been disbanded.")
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include message extensions (the Premium edition does).",
+                )
             }
-            Self::InvalidGroupId(_) => Some("The group ID is not valid."),
+            Self::MessageNotFound(_) => Some("The message does not exist."),
+            Self::SeqConflict(_) => {
+                Some(
+                    "A pair's `Seq` is no longer its current version (someone changed it first); read the pair again and send the change with the new version.",
+                )
+            }
+            Self::ExtensionNotSupported(_) => {
+                Some("The message was sent without support for message extensions.")
+            }
+            Self::TooManyChanges(_) => {
+                Some(
+                    "The message's extension was changed more than 200 times in the last minute; send again later.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -772,7 +835,7 @@ impl GroupSetKeyValuesError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_))
+        matches!(self, Self::InternalError(_) | Self::TooManyChanges(_))
             || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
@@ -785,8 +848,11 @@ impl ::chat_api::runtime::ServiceError for GroupSetKeyValuesError {
             10003 => Self::InvalidCommand(detail),
             10004 => Self::InvalidParameter(detail),
             10007 => Self::PermissionDenied(detail),
-            10010 => Self::GroupNotFound(detail),
-            10015 => Self::InvalidGroupId(detail),
+            10008 => Self::EditionRequired(detail),
+            23004 => Self::MessageNotFound(detail),
+            23001 => Self::SeqConflict(detail),
+            23002 => Self::ExtensionNotSupported(detail),
+            23003 => Self::TooManyChanges(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -891,7 +957,7 @@ impl ::chat_api::runtime::CheckLimits for SetKeyValuesRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.extension_list {
             let at = at.field("ExtensionList");
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10004))?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
@@ -909,6 +975,7 @@ impl ::chat_api::runtime::Endpoint for SetKeyValuesRequest {
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
         ::chat_api::runtime::Edition::Premium,
     );
+    const EDITION_CODE: Option<i64> = Some(10008);
     const INVALID_REQUEST_CODE: Option<i64> = Some(70402);
     type Response = SetKeyValuesResponse;
     type Error = SetKeyValuesError;
@@ -928,8 +995,8 @@ impl ::chat_api::runtime::Endpoint for SetKeyValuesRequest {
 #[non_exhaustive]
 pub struct SetKeyValuesResponse {
     /// One result per pair of the request, in request order.
-    #[serde(rename = "ResultList", default, skip_serializing_if = "Option::is_none")]
-    pub result_list: Option<Vec<ExtensionResult>>,
+    #[serde(rename = "ExtensionList", default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<ExtensionResult>>,
 }
 
 /// Error codes of `v4/openim_msg_ext_http_svc/set_key_values`.
@@ -939,6 +1006,22 @@ pub struct SetKeyValuesResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SetKeyValuesError {
+    /// `10002`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text names it.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10008`: The app's edition does not include message extensions (the Premium edition does).
+    EditionRequired(::chat_api::runtime::ErrorDetail),
+    /// `23004`: The message does not exist.
+    MessageNotFound(::chat_api::runtime::ErrorDetail),
+    /// `23001`: A pair's `Seq` is no longer its current version (someone changed it first); read the
+    /// pair again and send the change with the new version.
+    SeqConflict(::chat_api::runtime::ErrorDetail),
+    /// `23002`: The message was sent without support for message extensions.
+    ExtensionNotSupported(::chat_api::runtime::ErrorDetail),
+    /// `23003`: The message's extension was changed more than 200 times in the last minute; send again
+    /// later. *Retriable.*
+    TooManyChanges(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -960,7 +1043,14 @@ impl SetKeyValuesError {
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
-            Self::Unknown(detail) => detail,
+            Self::InternalError(detail)
+            | Self::InvalidParameter(detail)
+            | Self::EditionRequired(detail)
+            | Self::MessageNotFound(detail)
+            | Self::SeqConflict(detail)
+            | Self::ExtensionNotSupported(detail)
+            | Self::TooManyChanges(detail)
+            | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
     }
@@ -968,6 +1058,29 @@ impl SetKeyValuesError {
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text names it.")
+            }
+            Self::EditionRequired(_) => {
+                Some(
+                    "The app's edition does not include message extensions (the Premium edition does).",
+                )
+            }
+            Self::MessageNotFound(_) => Some("The message does not exist."),
+            Self::SeqConflict(_) => {
+                Some(
+                    "A pair's `Seq` is no longer its current version (someone changed it first); read the pair again and send the change with the new version.",
+                )
+            }
+            Self::ExtensionNotSupported(_) => {
+                Some("The message was sent without support for message extensions.")
+            }
+            Self::TooManyChanges(_) => {
+                Some(
+                    "The message's extension was changed more than 200 times in the last minute; send again later.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -976,16 +1089,28 @@ impl SetKeyValuesError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(self, Self::InternalError(_) | Self::TooManyChanges(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
 impl ::chat_api::runtime::ServiceError for SetKeyValuesError {
     const ENDPOINT: &'static str = "openim_msg_ext_http_svc/set_key_values";
     fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
-        match super::shared::CommonError::from_detail(detail) {
-            Ok(common) => Self::Common(common),
-            Err(detail) => Self::Unknown(detail),
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10004 => Self::InvalidParameter(detail),
+            10008 => Self::EditionRequired(detail),
+            23004 => Self::MessageNotFound(detail),
+            23001 => Self::SeqConflict(detail),
+            23002 => Self::ExtensionNotSupported(detail),
+            23003 => Self::TooManyChanges(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
         }
     }
     fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
@@ -1085,12 +1210,12 @@ impl ::chat_api::runtime::CheckLimits for ExtensionKeyValue {
         {
             let at = at.field("Key");
             let value = &self.key;
-            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, Some(10004))?;
         }
         {
             let at = at.field("Value");
             let value = &self.value;
-            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 1000, None)?;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 1000, Some(10004))?;
         }
         if let Some(value) = &self.seq {
             let at = at.field("Seq");
@@ -1171,9 +1296,6 @@ pub struct ExtensionResult {
     /// version (someone changed it first), in which case `Extension` holds the current pair.
     #[serde(rename = "ErrorCode")]
     pub error_code: i64,
-    /// The service's text for `ErrorCode`, when there is one.
-    #[serde(rename = "ErrorInfo", default, skip_serializing_if = "Option::is_none")]
-    pub error_info: Option<String>,
     /// The pair as it is now stored, with its version.
     #[serde(rename = "Extension", default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ExtensionEntry>,

@@ -183,9 +183,10 @@ impl<'c> OpenimApi<'c> {
     ///
     /// For messages that need neither unread counts nor history, `MsgLifeTime` 0 delivers faster.
     ///
-    /// `MsgRandom` is the de-duplication key, as for sendmsg: the client draws it once per call and
-    /// keeps it across retries. `batchsendmsg_batched` sends the request as given, so set `MsgRandom`
-    /// on it yourself (one value serves every chunk: the receivers differ).
+    /// Repeats are recognised as for sendmsg, by sender, `MsgSeq`, `MsgRandom` and content: the client
+    /// draws whichever of the two numbers the caller leaves out, once per call, and keeps them across
+    /// retries. `batch_send_msg_batched` draws them once per chunk (each chunk is its own call);
+    /// numbers the caller set are sent with every chunk, whose receivers differ.
     ///
     /// - Endpoint: `v4/openim/batchsendmsg`
     /// - Rate limit: 200 calls per second.
@@ -352,12 +353,14 @@ impl<'c> OpenimApi<'c> {
     /// Writes one one-to-one message into Chat with the sending time it had elsewhere, as when moving
     /// history from another messaging system. No webhook is called; the conversation is updated.
     ///
-    /// Imports are de-duplicated on the two accounts, `MsgSeq`, `MsgRandom` and `MsgTimeStamp`: a
-    /// message that matches an earlier import in all of them (also with sender and receiver swapped) is
-    /// a repeat whatever its content, and the first import is kept. Repeats answer OK.
+    /// Imports are de-duplicated on `MsgSeq`, `MsgRandom` and `MsgTimeStamp` within the conversation: a
+    /// message that matches an earlier import in all three (also with sender and receiver swapped) is a
+    /// repeat whatever its content, and the first import is kept. Repeats answer OK. The client draws a
+    /// missing `MsgSeq` or `MsgRandom` once per call and keeps them across retries (the service would
+    /// draw a new `MsgSeq` for each attempt).
     ///
-    /// `SyncFromOldSystem` decides the read state: 1 imports the message as new (it counts as unread
-    /// for the receiver), 2 as already read history.
+    /// `SyncFromOldSystem` decides the read state: 5 imports the message as new (it counts as unread
+    /// for the receiver and is pushed to its devices), 2 as already read history.
     ///
     /// Unknown accounts fail the call: 90008 for the sender, 90012 for the receiver.
     ///
@@ -509,9 +512,11 @@ impl<'c> OpenimApi<'c> {
     /// sender is muted: the admin's message goes through regardless. A "do not disturb" setting of the
     /// receiver for the sender is ignored too, unless `SendMsgControl` holds `WithMuteNotifications`.
     ///
-    /// `MsgRandom` is the service's de-duplication key: the same sender, receiver and `MsgRandom`
-    /// within a short time are taken as one message. The client draws it once per call when it is left
-    /// out and keeps it across retries, so a retried send is stored once.
+    /// The service recognises a repeat by its sender and receiver, `MsgSeq` and `MsgRandom` (the pages
+    /// name both numbers as de-duplication fields) and the same content. The client draws whichever of
+    /// the two numbers the caller leaves out, once per call, and sends the same ones with every retry;
+    /// left to the service, a missing `MsgSeq` would be drawn anew for each attempt, and a retried send
+    /// stored twice.
     ///
     /// One-to-one `MsgSeq` values are chosen by the sender (the service draws one when it is left out);
     /// they need not be unique. History orders a conversation by time, then by `MsgSeq` within one
@@ -1238,13 +1243,14 @@ pub struct BatchSendMsgRequest {
     /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<i64>,
-    /// Sequence number of the message (unsigned 32-bit). Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<i64>,
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
@@ -1350,7 +1356,8 @@ impl BatchSendMsgRequest {
 
     /// Sets `MsgSeq` to an integer.
     ///
-    /// Sequence number of the message (unsigned 32-bit). Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -1361,8 +1368,8 @@ impl BatchSendMsgRequest {
 
     /// Sets `MsgRandom` to an integer.
     ///
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -1491,11 +1498,12 @@ impl ::chat_api::runtime::Endpoint for BatchSendMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_seq.is_some() && self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_seq.get_or_insert_with(|| i64::from(draw()));
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -1537,22 +1545,22 @@ pub enum BatchSendMsgError {
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
     InvalidMsgBody(::chat_api::runtime::ErrorDetail),
-    /// `90005`: `MsgRandom` is missing or not an integer.
-    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90007`: `MsgBody` is not a JSON array.
     MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
     /// `90010`: An element of the message does not have the documented message-element format.
     InvalidMsgElement(::chat_api::runtime::ErrorDetail),
     /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
     ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
     InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
     /// `90048`: An account named in the request does not exist.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
-    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
-    /// configured, check that the app's server answers the webhooks. *Retriable.*
-    ServiceBusy(::chat_api::runtime::ErrorDetail),
-    /// `93000`: The JSON body is larger than 8 KB.
+    /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90031`: `SyncOtherMachine` is not an integer.
     SyncOtherMachineNotInteger(::chat_api::runtime::ErrorDetail),
@@ -1560,9 +1568,11 @@ pub enum BatchSendMsgError {
     InvalidOfflinePushInfo(::chat_api::runtime::ErrorDetail),
     /// `90044`: `MsgLifeTime` is not an integer.
     MsgLifetimeNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `90004`: `MsgSeq` is not valid.
+    InvalidMsgSeq(::chat_api::runtime::ErrorDetail),
     /// `90011`: More than 500 receivers; send fewer per call.
     TooManyReceivers(::chat_api::runtime::ErrorDetail),
-    /// `90055`: The batch request is larger than 8 KB.
+    /// `90055`: The batch request is larger than the service accepts (8 KB in the error-code list).
     BatchTooLarge(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
@@ -1591,17 +1601,18 @@ impl BatchSendMsgError {
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
             | Self::InvalidMsgBody(detail)
-            | Self::MsgRandomMissing(detail)
             | Self::MsgBodyNotArray(detail)
             | Self::InvalidMsgElement(detail)
             | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::MsgRandomMissing(detail)
             | Self::InvalidMsgLifetime(detail)
             | Self::AccountNotFound(detail)
-            | Self::ServiceBusy(detail)
             | Self::BodyTooLarge(detail)
             | Self::SyncOtherMachineNotInteger(detail)
             | Self::InvalidOfflinePushInfo(detail)
             | Self::MsgLifetimeNotInteger(detail)
+            | Self::InvalidMsgSeq(detail)
             | Self::TooManyReceivers(detail)
             | Self::BatchTooLarge(detail)
             | Self::Unknown(detail) => detail,
@@ -1636,9 +1647,6 @@ impl BatchSendMsgError {
                     "`MsgBody` is not a list of message elements as the message-format page defines them.",
                 )
             }
-            Self::MsgRandomMissing(_) => {
-                Some("`MsgRandom` is missing or not an integer.")
-            }
             Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
             Self::InvalidMsgElement(_) => {
                 Some(
@@ -1650,6 +1658,14 @@ impl BatchSendMsgError {
                     "The receiving account has not been imported into the app, or the user ID is misspelt.",
                 )
             }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
             Self::InvalidMsgLifetime(_) => {
                 Some(
                     "The offline storage time of the message is wrong; it may not exceed 7 days.",
@@ -1658,12 +1674,7 @@ impl BatchSendMsgError {
             Self::AccountNotFound(_) => {
                 Some("An account named in the request does not exist.")
             }
-            Self::ServiceBusy(_) => {
-                Some(
-                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
-                )
-            }
-            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::SyncOtherMachineNotInteger(_) => {
                 Some("`SyncOtherMachine` is not an integer.")
             }
@@ -1671,10 +1682,15 @@ impl BatchSendMsgError {
                 Some("`OfflinePushInfo` does not have the documented format.")
             }
             Self::MsgLifetimeNotInteger(_) => Some("`MsgLifeTime` is not an integer."),
+            Self::InvalidMsgSeq(_) => Some("`MsgSeq` is not valid."),
             Self::TooManyReceivers(_) => {
                 Some("More than 500 receivers; send fewer per call.")
             }
-            Self::BatchTooLarge(_) => Some("The batch request is larger than 8 KB."),
+            Self::BatchTooLarge(_) => {
+                Some(
+                    "The batch request is larger than the service accepts (8 KB in the error-code list).",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -1698,17 +1714,18 @@ impl ::chat_api::runtime::ServiceError for BatchSendMsgError {
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
             90002 => Self::InvalidMsgBody(detail),
-            90005 => Self::MsgRandomMissing(detail),
             90007 => Self::MsgBodyNotArray(detail),
             90010 => Self::InvalidMsgElement(detail),
             90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            90005 => Self::MsgRandomMissing(detail),
             90026 => Self::InvalidMsgLifetime(detail),
             90048 => Self::AccountNotFound(detail),
-            90992 => Self::ServiceBusy(detail),
             93000 => Self::BodyTooLarge(detail),
             90031 => Self::SyncOtherMachineNotInteger(detail),
             90043 => Self::InvalidOfflinePushInfo(detail),
             90044 => Self::MsgLifetimeNotInteger(detail),
+            90004 => Self::InvalidMsgSeq(detail),
             90011 => Self::TooManyReceivers(detail),
             90055 => Self::BatchTooLarge(detail),
             _ => {
@@ -2461,7 +2478,8 @@ pub struct ImportMsgRequest {
     /// User ID of the message's receiver.
     #[serde(rename = "To_Account")]
     pub to_account: String,
-    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
@@ -2516,7 +2534,8 @@ impl ImportMsgRequest {
 
     /// Sets `MsgSeq` to an integer.
     ///
-    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key. Left out, the
+    /// client draws one per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -2591,11 +2610,12 @@ impl ::chat_api::runtime::Endpoint for ImportMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_seq.is_some() && self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_seq.get_or_insert_with(|| i64::from(draw()));
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -2627,22 +2647,22 @@ pub enum ImportMsgError {
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
     InvalidMsgBody(::chat_api::runtime::ErrorDetail),
-    /// `90005`: `MsgRandom` is missing or not an integer.
-    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90007`: `MsgBody` is not a JSON array.
     MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
     /// `90010`: An element of the message does not have the documented message-element format.
     InvalidMsgElement(::chat_api::runtime::ErrorDetail),
     /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
     ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
     InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
     /// `90048`: An account named in the request does not exist.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
-    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
-    /// configured, check that the app's server answers the webhooks. *Retriable.*
-    ServiceBusy(::chat_api::runtime::ErrorDetail),
-    /// `93000`: The JSON body is larger than 8 KB.
+    /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90006`: `MsgTimeStamp` is missing or not an integer.
     MsgTimestampMissing(::chat_api::runtime::ErrorDetail),
@@ -2677,13 +2697,13 @@ impl ImportMsgError {
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
             | Self::InvalidMsgBody(detail)
-            | Self::MsgRandomMissing(detail)
             | Self::MsgBodyNotArray(detail)
             | Self::InvalidMsgElement(detail)
             | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::MsgRandomMissing(detail)
             | Self::InvalidMsgLifetime(detail)
             | Self::AccountNotFound(detail)
-            | Self::ServiceBusy(detail)
             | Self::BodyTooLarge(detail)
             | Self::MsgTimestampMissing(detail)
             | Self::TooManyReceivers(detail)
@@ -2720,9 +2740,6 @@ impl ImportMsgError {
                     "`MsgBody` is not a list of message elements as the message-format page defines them.",
                 )
             }
-            Self::MsgRandomMissing(_) => {
-                Some("`MsgRandom` is missing or not an integer.")
-            }
             Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
             Self::InvalidMsgElement(_) => {
                 Some(
@@ -2734,6 +2751,14 @@ impl ImportMsgError {
                     "The receiving account has not been imported into the app, or the user ID is misspelt.",
                 )
             }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
             Self::InvalidMsgLifetime(_) => {
                 Some(
                     "The offline storage time of the message is wrong; it may not exceed 7 days.",
@@ -2742,12 +2767,7 @@ impl ImportMsgError {
             Self::AccountNotFound(_) => {
                 Some("An account named in the request does not exist.")
             }
-            Self::ServiceBusy(_) => {
-                Some(
-                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
-                )
-            }
-            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::MsgTimestampMissing(_) => {
                 Some("`MsgTimeStamp` is missing or not an integer.")
             }
@@ -2778,13 +2798,13 @@ impl ::chat_api::runtime::ServiceError for ImportMsgError {
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
             90002 => Self::InvalidMsgBody(detail),
-            90005 => Self::MsgRandomMissing(detail),
             90007 => Self::MsgBodyNotArray(detail),
             90010 => Self::InvalidMsgElement(detail),
             90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            90005 => Self::MsgRandomMissing(detail),
             90026 => Self::InvalidMsgLifetime(detail),
             90048 => Self::AccountNotFound(detail),
-            90992 => Self::ServiceBusy(detail),
             93000 => Self::BodyTooLarge(detail),
             90006 => Self::MsgTimestampMissing(detail),
             90011 => Self::TooManyReceivers(detail),
@@ -2828,9 +2848,9 @@ impl ::std::error::Error for ImportMsgError {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportMode {
-    /// `1`: As a new message, counted as unread.
+    /// `5`: As a new message, counted as unread and pushed to the receiver's devices.
     Unread,
-    /// `2`: As history the receiver has already read.
+    /// `2`: As history the receiver has already read; not pushed.
     Read,
     /// A value this version of the spec does not know, kept as received.
     Unknown(i64),
@@ -2840,7 +2860,7 @@ impl ImportMode {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Unread => 1,
+            Self::Unread => 5,
             Self::Read => 2,
             Self::Unknown(raw) => *raw,
         }
@@ -2850,7 +2870,7 @@ impl ImportMode {
 impl From<i64> for ImportMode {
     fn from(raw: i64) -> Self {
         match raw {
-            1 => Self::Unread,
+            5 => Self::Unread,
             2 => Self::Read,
             other => Self::Unknown(other),
         }
@@ -3006,6 +3026,28 @@ pub enum ModifyC2cMsgError {
     /// `90008`: The sending (or acting) account is missing from the request, or it names an account
     /// that does not exist.
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
+    /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
+    InvalidMsgBody(::chat_api::runtime::ErrorDetail),
+    /// `90007`: `MsgBody` is not a JSON array.
+    MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
+    /// `90010`: An element of the message does not have the documented message-element format.
+    InvalidMsgElement(::chat_api::runtime::ErrorDetail),
+    /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
+    ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The service could not read the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20002`: The UserSig (or A2 ticket) has expired or is not valid.
+    UsersigExpired(::chat_api::runtime::ErrorDetail),
+    /// `20003`: The sender's or the receiver's user ID is not valid or does not exist; import the
+    /// account first.
+    AccountIdInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20004`: A network error inside the service; send again. *Retriable.*
+    NetworkError(::chat_api::runtime::ErrorDetail),
+    /// `20005`: Internal server error; send again. *Retriable.*
+    ServerError(::chat_api::runtime::ErrorDetail),
     /// `20022`: No message with this key exists in the conversation.
     MessageNotFound(::chat_api::runtime::ErrorDetail),
     /// `20023`: The message has already been recalled.
@@ -3038,6 +3080,16 @@ impl ModifyC2cMsgError {
             | Self::InternalError(detail)
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
+            | Self::InvalidMsgBody(detail)
+            | Self::MsgBodyNotArray(detail)
+            | Self::InvalidMsgElement(detail)
+            | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::InvalidRequest(detail)
+            | Self::UsersigExpired(detail)
+            | Self::AccountIdInvalid(detail)
+            | Self::NetworkError(detail)
+            | Self::ServerError(detail)
             | Self::MessageNotFound(detail)
             | Self::MessageRecalled(detail)
             | Self::InvalidMsgKey(detail)
@@ -3068,6 +3120,40 @@ impl ModifyC2cMsgError {
                     "The sending (or acting) account is missing from the request, or it names an account that does not exist.",
                 )
             }
+            Self::InvalidMsgBody(_) => {
+                Some(
+                    "`MsgBody` is not a list of message elements as the message-format page defines them.",
+                )
+            }
+            Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
+            Self::InvalidMsgElement(_) => {
+                Some(
+                    "An element of the message does not have the documented message-element format.",
+                )
+            }
+            Self::ReceiverNotImported(_) => {
+                Some(
+                    "The receiving account has not been imported into the app, or the user ID is misspelt.",
+                )
+            }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::InvalidRequest(_) => Some("The service could not read the request."),
+            Self::UsersigExpired(_) => {
+                Some("The UserSig (or A2 ticket) has expired or is not valid.")
+            }
+            Self::AccountIdInvalid(_) => {
+                Some(
+                    "The sender's or the receiver's user ID is not valid or does not exist; import the account first.",
+                )
+            }
+            Self::NetworkError(_) => {
+                Some("A network error inside the service; send again.")
+            }
+            Self::ServerError(_) => Some("Internal server error; send again."),
             Self::MessageNotFound(_) => {
                 Some("No message with this key exists in the conversation.")
             }
@@ -3081,8 +3167,10 @@ impl ModifyC2cMsgError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_))
-            || matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(
+            self, Self::InternalError(_) | Self::ServiceBusy(_) | Self::NetworkError(_) |
+            Self::ServerError(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
@@ -3095,6 +3183,16 @@ impl ::chat_api::runtime::ServiceError for ModifyC2cMsgError {
             91000 => Self::InternalError(detail),
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
+            90002 => Self::InvalidMsgBody(detail),
+            90007 => Self::MsgBodyNotArray(detail),
+            90010 => Self::InvalidMsgElement(detail),
+            90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            20001 => Self::InvalidRequest(detail),
+            20002 => Self::UsersigExpired(detail),
+            20003 => Self::AccountIdInvalid(detail),
+            20004 => Self::NetworkError(detail),
+            20005 => Self::ServerError(detail),
             20022 => Self::MessageNotFound(detail),
             20023 => Self::MessageRecalled(detail),
             90054 => Self::InvalidMsgKey(detail),
@@ -3464,7 +3562,7 @@ impl ::chat_api::runtime::CheckLimits for QueryOnlineStatusRequest {
             let at = at.field("To_Account");
             let value = &self.to_account;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
-            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 500, Some(90011))?;
         }
         if let Some(value) = &self.is_need_detail {
             let at = at.field("IsNeedDetail");
@@ -3524,6 +3622,22 @@ pub struct QueryOnlineStatusResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QueryOnlineStatusError {
+    /// `90001`: The request body could not be parsed as JSON, or a field has the wrong JSON type.
+    MalformedJson(::chat_api::runtime::ErrorDetail),
+    /// `90009`: The request must be made by an app admin account.
+    AdminRequired(::chat_api::runtime::ErrorDetail),
+    /// `91000`: Internal service error; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `90003`: `To_Account` is not a list of user IDs (strings).
+    InvalidToAccount(::chat_api::runtime::ErrorDetail),
+    /// `90011`: More than 500 accounts; query fewer per call.
+    TooManyAccounts(::chat_api::runtime::ErrorDetail),
+    /// `90992`: The service timed out; send again. *Retriable.*
+    ServiceTimeout(::chat_api::runtime::ErrorDetail),
+    /// `90994`: Internal service error; send again. *Retriable.*
+    ServiceError(::chat_api::runtime::ErrorDetail),
+    /// `90995`: Internal service error; send again. *Retriable.*
+    ServiceFailure(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -3545,7 +3659,15 @@ impl QueryOnlineStatusError {
     /// Code, message and display text as received.
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
-            Self::Unknown(detail) => detail,
+            Self::MalformedJson(detail)
+            | Self::AdminRequired(detail)
+            | Self::InternalError(detail)
+            | Self::InvalidToAccount(detail)
+            | Self::TooManyAccounts(detail)
+            | Self::ServiceTimeout(detail)
+            | Self::ServiceError(detail)
+            | Self::ServiceFailure(detail)
+            | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
     }
@@ -3553,6 +3675,24 @@ impl QueryOnlineStatusError {
     /// What the code means according to the spec; `None` for a code the spec does not know.
     pub fn meaning(&self) -> Option<&'static str> {
         match self {
+            Self::MalformedJson(_) => {
+                Some(
+                    "The request body could not be parsed as JSON, or a field has the wrong JSON type.",
+                )
+            }
+            Self::AdminRequired(_) => {
+                Some("The request must be made by an app admin account.")
+            }
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::InvalidToAccount(_) => {
+                Some("`To_Account` is not a list of user IDs (strings).")
+            }
+            Self::TooManyAccounts(_) => {
+                Some("More than 500 accounts; query fewer per call.")
+            }
+            Self::ServiceTimeout(_) => Some("The service timed out; send again."),
+            Self::ServiceError(_) => Some("Internal service error; send again."),
+            Self::ServiceFailure(_) => Some("Internal service error; send again."),
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -3561,16 +3701,31 @@ impl QueryOnlineStatusError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(
+            self, Self::InternalError(_) | Self::ServiceTimeout(_) |
+            Self::ServiceError(_) | Self::ServiceFailure(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
 impl ::chat_api::runtime::ServiceError for QueryOnlineStatusError {
     const ENDPOINT: &'static str = "openim/query_online_status";
     fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
-        match super::shared::CommonError::from_detail(detail) {
-            Ok(common) => Self::Common(common),
-            Err(detail) => Self::Unknown(detail),
+        match detail.code {
+            90001 => Self::MalformedJson(detail),
+            90009 => Self::AdminRequired(detail),
+            91000 => Self::InternalError(detail),
+            90003 => Self::InvalidToAccount(detail),
+            90011 => Self::TooManyAccounts(detail),
+            90992 => Self::ServiceTimeout(detail),
+            90994 => Self::ServiceError(detail),
+            90995 => Self::ServiceFailure(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
         }
     }
     fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
@@ -3725,14 +3880,15 @@ pub struct SendMsgRequest {
     /// From 0 to 604800. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<i64>,
-    /// Sequence number of the message (unsigned 32-bit), used to order messages sent in the same
-    /// second. Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key and used to
+    /// order messages sent in the same second. Left out, the client draws one per call and sends it
+    /// with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<i64>,
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
@@ -3847,8 +4003,9 @@ impl SendMsgRequest {
 
     /// Sets `MsgSeq` to an integer.
     ///
-    /// Sequence number of the message (unsigned 32-bit), used to order messages sent in the same
-    /// second. Left out, the service draws one.
+    /// Sequence number of the message (unsigned 32-bit), part of the de-duplication key and used to
+    /// order messages sent in the same second. Left out, the client draws one per call and sends it
+    /// with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -3859,8 +4016,8 @@ impl SendMsgRequest {
 
     /// Sets `MsgRandom` to an integer.
     ///
-    /// Random number (unsigned 32-bit) that lets the service recognise a repeat of this message. Left
-    /// out, the client draws one per call and sends it with every retry.
+    /// Random number (unsigned 32-bit), part of the de-duplication key. Left out, the client draws one
+    /// per call and sends it with every retry.
     ///
     /// From 0 to 4294967295. Checked before sending unless the client's limit checks are off.
     #[must_use]
@@ -3996,11 +4153,12 @@ impl ::chat_api::runtime::Endpoint for SendMsgRequest {
             )
             .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
     }
-    fn dedup(&self) -> Option<i64> {
-        self.msg_random
+    fn carries_dedup_key(&self) -> bool {
+        self.msg_seq.is_some() && self.msg_random.is_some()
     }
-    fn fill_dedup(&mut self, value: u32) {
-        self.msg_random.get_or_insert(i64::from(value));
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        self.msg_seq.get_or_insert_with(|| i64::from(draw()));
+        self.msg_random.get_or_insert_with(|| i64::from(draw()));
     }
 }
 
@@ -4043,22 +4201,22 @@ pub enum SendMsgError {
     ActingAccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `90002`: `MsgBody` is not a list of message elements as the message-format page defines them.
     InvalidMsgBody(::chat_api::runtime::ErrorDetail),
-    /// `90005`: `MsgRandom` is missing or not an integer.
-    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90007`: `MsgBody` is not a JSON array.
     MsgBodyNotArray(::chat_api::runtime::ErrorDetail),
     /// `90010`: An element of the message does not have the documented message-element format.
     InvalidMsgElement(::chat_api::runtime::ErrorDetail),
     /// `90012`: The receiving account has not been imported into the app, or the user ID is misspelt.
     ReceiverNotImported(::chat_api::runtime::ErrorDetail),
+    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
+    /// configured, check that the app's server answers the webhooks. *Retriable.*
+    ServiceBusy(::chat_api::runtime::ErrorDetail),
+    /// `90005`: `MsgRandom` is missing or not an integer.
+    MsgRandomMissing(::chat_api::runtime::ErrorDetail),
     /// `90026`: The offline storage time of the message is wrong; it may not exceed 7 days.
     InvalidMsgLifetime(::chat_api::runtime::ErrorDetail),
     /// `90048`: An account named in the request does not exist.
     AccountNotFound(::chat_api::runtime::ErrorDetail),
-    /// `90992`: Internal service error; send again. When every request fails with it and webhooks are
-    /// configured, check that the app's server answers the webhooks. *Retriable.*
-    ServiceBusy(::chat_api::runtime::ErrorDetail),
-    /// `93000`: The JSON body is larger than 8 KB.
+    /// `93000`: The JSON body is larger than 12 KB.
     BodyTooLarge(::chat_api::runtime::ErrorDetail),
     /// `90031`: `SyncOtherMachine` is not an integer.
     SyncOtherMachineNotInteger(::chat_api::runtime::ErrorDetail),
@@ -4066,6 +4224,20 @@ pub enum SendMsgError {
     InvalidOfflinePushInfo(::chat_api::runtime::ErrorDetail),
     /// `90044`: `MsgLifeTime` is not an integer.
     MsgLifetimeNotInteger(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The service could not read the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20002`: The UserSig (or A2 ticket) has expired or is not valid.
+    UsersigExpired(::chat_api::runtime::ErrorDetail),
+    /// `20003`: The sender's or the receiver's user ID is not valid or does not exist; import the
+    /// account first.
+    AccountIdInvalid(::chat_api::runtime::ErrorDetail),
+    /// `20004`: A network error inside the service; send again. *Retriable.*
+    NetworkError(::chat_api::runtime::ErrorDetail),
+    /// `20005`: Internal server error; send again. *Retriable.*
+    ServerError(::chat_api::runtime::ErrorDetail),
+    /// `20006`: The app's before-send webhook (C2C.CallbackBeforeSendMsg) answered that the message
+    /// must not be delivered.
+    RefusedByWebhook(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -4093,17 +4265,23 @@ impl SendMsgError {
             | Self::PeerAccountInvalid(detail)
             | Self::ActingAccountInvalid(detail)
             | Self::InvalidMsgBody(detail)
-            | Self::MsgRandomMissing(detail)
             | Self::MsgBodyNotArray(detail)
             | Self::InvalidMsgElement(detail)
             | Self::ReceiverNotImported(detail)
+            | Self::ServiceBusy(detail)
+            | Self::MsgRandomMissing(detail)
             | Self::InvalidMsgLifetime(detail)
             | Self::AccountNotFound(detail)
-            | Self::ServiceBusy(detail)
             | Self::BodyTooLarge(detail)
             | Self::SyncOtherMachineNotInteger(detail)
             | Self::InvalidOfflinePushInfo(detail)
             | Self::MsgLifetimeNotInteger(detail)
+            | Self::InvalidRequest(detail)
+            | Self::UsersigExpired(detail)
+            | Self::AccountIdInvalid(detail)
+            | Self::NetworkError(detail)
+            | Self::ServerError(detail)
+            | Self::RefusedByWebhook(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -4136,9 +4314,6 @@ impl SendMsgError {
                     "`MsgBody` is not a list of message elements as the message-format page defines them.",
                 )
             }
-            Self::MsgRandomMissing(_) => {
-                Some("`MsgRandom` is missing or not an integer.")
-            }
             Self::MsgBodyNotArray(_) => Some("`MsgBody` is not a JSON array."),
             Self::InvalidMsgElement(_) => {
                 Some(
@@ -4150,6 +4325,14 @@ impl SendMsgError {
                     "The receiving account has not been imported into the app, or the user ID is misspelt.",
                 )
             }
+            Self::ServiceBusy(_) => {
+                Some(
+                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
+                )
+            }
+            Self::MsgRandomMissing(_) => {
+                Some("`MsgRandom` is missing or not an integer.")
+            }
             Self::InvalidMsgLifetime(_) => {
                 Some(
                     "The offline storage time of the message is wrong; it may not exceed 7 days.",
@@ -4158,12 +4341,7 @@ impl SendMsgError {
             Self::AccountNotFound(_) => {
                 Some("An account named in the request does not exist.")
             }
-            Self::ServiceBusy(_) => {
-                Some(
-                    "Internal service error; send again. When every request fails with it and webhooks are configured, check that the app's server answers the webhooks.",
-                )
-            }
-            Self::BodyTooLarge(_) => Some("The JSON body is larger than 8 KB."),
+            Self::BodyTooLarge(_) => Some("The JSON body is larger than 12 KB."),
             Self::SyncOtherMachineNotInteger(_) => {
                 Some("`SyncOtherMachine` is not an integer.")
             }
@@ -4171,6 +4349,24 @@ impl SendMsgError {
                 Some("`OfflinePushInfo` does not have the documented format.")
             }
             Self::MsgLifetimeNotInteger(_) => Some("`MsgLifeTime` is not an integer."),
+            Self::InvalidRequest(_) => Some("The service could not read the request."),
+            Self::UsersigExpired(_) => {
+                Some("The UserSig (or A2 ticket) has expired or is not valid.")
+            }
+            Self::AccountIdInvalid(_) => {
+                Some(
+                    "The sender's or the receiver's user ID is not valid or does not exist; import the account first.",
+                )
+            }
+            Self::NetworkError(_) => {
+                Some("A network error inside the service; send again.")
+            }
+            Self::ServerError(_) => Some("Internal server error; send again."),
+            Self::RefusedByWebhook(_) => {
+                Some(
+                    "The app's before-send webhook (C2C.CallbackBeforeSendMsg) answered that the message must not be delivered.",
+                )
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -4179,8 +4375,10 @@ impl SendMsgError {
     /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
     /// limits, write conflicts). Unknown codes are not retriable.
     pub fn is_retriable(&self) -> bool {
-        matches!(self, Self::InternalError(_) | Self::ServiceBusy(_))
-            || matches!(self, Self::Common(common) if common.is_retriable())
+        matches!(
+            self, Self::InternalError(_) | Self::ServiceBusy(_) | Self::NetworkError(_) |
+            Self::ServerError(_)
+        ) || matches!(self, Self::Common(common) if common.is_retriable())
     }
 }
 
@@ -4194,17 +4392,23 @@ impl ::chat_api::runtime::ServiceError for SendMsgError {
             90003 => Self::PeerAccountInvalid(detail),
             90008 => Self::ActingAccountInvalid(detail),
             90002 => Self::InvalidMsgBody(detail),
-            90005 => Self::MsgRandomMissing(detail),
             90007 => Self::MsgBodyNotArray(detail),
             90010 => Self::InvalidMsgElement(detail),
             90012 => Self::ReceiverNotImported(detail),
+            90992 => Self::ServiceBusy(detail),
+            90005 => Self::MsgRandomMissing(detail),
             90026 => Self::InvalidMsgLifetime(detail),
             90048 => Self::AccountNotFound(detail),
-            90992 => Self::ServiceBusy(detail),
             93000 => Self::BodyTooLarge(detail),
             90031 => Self::SyncOtherMachineNotInteger(detail),
             90043 => Self::InvalidOfflinePushInfo(detail),
             90044 => Self::MsgLifetimeNotInteger(detail),
+            20001 => Self::InvalidRequest(detail),
+            20002 => Self::UsersigExpired(detail),
+            20003 => Self::AccountIdInvalid(detail),
+            20004 => Self::NetworkError(detail),
+            20005 => Self::ServerError(detail),
+            20006 => Self::RefusedByWebhook(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),

@@ -49,23 +49,24 @@ pub trait Endpoint: Serialize {
         Ok(())
     }
 
-    /// The request's de-duplication key (e.g. `MsgRandom`), if it has one and it is set. A call
-    /// that carries one may be retried even after the service may have acted: the service drops the
-    /// repeat.
-    fn dedup(&self) -> Option<i64> {
-        None
+    /// Whether the request carries the whole key by which the service recognises a repeat (e.g.
+    /// `MsgSeq` and `MsgRandom` for one-to-one sends). A call that carries one may be retried even
+    /// after the service may have acted: the service drops the repeat.
+    fn carries_dedup_key(&self) -> bool {
+        false
     }
 
-    /// Sets the de-duplication key to `value` unless the caller set it.
-    fn fill_dedup(&mut self, value: u32) {
-        let _ = value;
+    /// Sets each part of the de-duplication key the caller left out to a number from `draw`.
+    fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+        let _ = draw;
     }
 }
 
-/// Fills `request`'s de-duplication key with a fresh random number unless it is set. Generated
-/// methods call it once per call, before the first attempt.
+/// Fills the parts of `request`'s de-duplication key the caller left out with fresh random
+/// numbers. Generated methods call it once per call, before the first attempt, so every retry
+/// carries the same key.
 pub fn fill_dedup<E: Endpoint>(request: &mut E) {
-    request.fill_dedup(fastrand::u32(..));
+    request.fill_dedup(&mut || fastrand::u32(..));
 }
 
 /// An endpoint's error enum, built from the `ErrorCode` of a failed reply.

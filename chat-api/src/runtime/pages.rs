@@ -110,9 +110,8 @@ where
     T: Clone,
 {
     let items = take(&mut request);
-    // A de-duplication key the caller did not choose is drawn for each call: each call is its own
-    // operation, and keeps its key across its retries.
-    let draw_keys = request.dedup().is_none();
+    // The parts of a de-duplication key the caller did not choose are drawn for each call: each
+    // call is its own operation, and keeps its key across its retries.
     let gap = E::RATE_LIMIT.map_or(Duration::ZERO, |r| {
         Duration::from_secs(r.period_secs())
             .checked_div(u32::try_from(r.calls()).unwrap_or(u32::MAX).max(1))
@@ -127,9 +126,7 @@ where
         last = Some(Instant::now());
         let mut call = request.clone();
         put(&mut call, chunk.to_vec());
-        if draw_keys {
-            super::fill_dedup(&mut call);
-        }
+        super::fill_dedup(&mut call);
         let result = client.call(&call).await;
         // `take` gives back what `put` stored: the chunk, without a second copy.
         calls.push(BatchCall { items: take(&mut call), result });

@@ -46,7 +46,8 @@ pub fn decode_reply<E: Endpoint>(body: &[u8]) -> Result<E::Response, Error<E::Er
         return Err(Error::Service(E::Error::from_detail(detail)));
     }
     match envelope.action_status.as_deref() {
-        Some("OK") => {}
+        // "SomeError" with code 0: a batch that reached some receivers (batchsendmsg's page).
+        Some("OK" | "SomeError") => {}
         Some("FAIL") => return Err(decode("`ActionStatus` is FAIL but no error code was given".into())),
         Some(other) => return Err(decode(format!("`ActionStatus` is `{other}`, neither OK nor FAIL"))),
         None if envelope.error_code.is_some() || envelope.result_code.is_some() => {}

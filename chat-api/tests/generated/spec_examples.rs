@@ -1575,7 +1575,7 @@ fn openim_batch_send_msg_request() {
     request_round_trip::<
         chat_api::openim::BatchSendMsgRequest,
     >(
-        "{\"SyncOtherMachine\": 2, \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28460, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"SupportMessageExtension\": 0}",
+        "{\"SyncOtherMachine\": 2, \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28360, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
     );
 }
 
@@ -1584,7 +1584,25 @@ fn openim_batch_send_msg_response() {
     reply_round_trip::<
         chat_api::openim::BatchSendMsgRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"MsgKey\": \"1213_12121_1572870301\", \"ErrorList\": [{\"To_Account\": \"rong\", \"ErrorCode\": 70107}]}",
+        "{\"ErrorInfo\": \"\", \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"MsgKey\": \"128493_903762_1572870301\"}",
+    );
+}
+
+#[test]
+fn openim_batch_send_msg_request_2() {
+    request_round_trip::<
+        chat_api::openim::BatchSendMsgRequest,
+    >(
+        "{\"SyncOtherMachine\": 1, \"From_Account\": \"dave\", \"To_Account\": [\"bonnie\", \"rong\"], \"MsgSeq\": 28360, \"MsgRandom\": 19901224, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\", \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Content to push offline\", \"Ext\": \"Passthrough content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
+    );
+}
+
+#[test]
+fn openim_batch_send_msg_response_2() {
+    reply_round_trip::<
+        chat_api::openim::BatchSendMsgRequest,
+    >(
+        "{\"ActionStatus\": \"SomeError\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"MsgKey\": \"4852_28135_1579678877\", \"ErrorList\": [{\"To_Account\": \"rong\", \"ErrorCode\": 70107}]}",
     );
 }
 
@@ -1657,7 +1675,7 @@ fn openim_import_msg_request() {
     request_round_trip::<
         chat_api::openim::ImportMsgRequest,
     >(
-        "{\"SyncFromOldSystem\": 1, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+        "{\"SyncFromOldSystem\": 5, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgSeq\": 827092, \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
     );
 }
 
@@ -1673,7 +1691,7 @@ fn openim_import_msg_request_2() {
     request_round_trip::<
         chat_api::openim::ImportMsgRequest,
     >(
-        "{\"SyncFromOldSystem\": 2, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}]}",
+        "{\"SyncFromOldSystem\": 2, \"From_Account\": \"lumotuwe1\", \"To_Account\": \"lumotuwe2\", \"MsgSeq\": 827092, \"MsgRandom\": 1287657, \"MsgTimeStamp\": 1556178721, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"CloudCustomData\": \"your cloud custom data\"}",
     );
 }
 
@@ -1690,7 +1708,7 @@ fn openim_modify_c2c_msg_request() {
 fn openim_modify_c2c_msg_response() {
     reply_round_trip::<
         chat_api::openim::ModifyC2cMsgRequest,
-    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"succeed\", \"ErrorCode\": 0}");
 }
 
 #[test]
@@ -1866,6 +1884,15 @@ fn message_ext_group_set_key_values_request() {
 }
 
 #[test]
+fn message_ext_group_set_key_values_response() {
+    reply_round_trip::<
+        chat_api::message_ext::GroupSetKeyValuesRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ExtensionList\": [{\"ErrorCode\": 0, \"Extension\": {\"Key\": \"key1\", \"Value\": \"value1\", \"Seq\": 1}}, {\"ErrorCode\": 23001, \"Extension\": {\"Key\": \"key2\", \"Value\": \"value1234\", \"Seq\": 2}}]}",
+    );
+}
+
+#[test]
 fn message_ext_group_set_key_values_request_2() {
     request_round_trip::<
         chat_api::message_ext::GroupSetKeyValuesRequest,
@@ -1887,6 +1914,15 @@ fn message_ext_set_key_values_request() {
         chat_api::message_ext::SetKeyValuesRequest,
     >(
         "{\"From_Account\": \"62768\", \"To_Account\": \"116400\", \"MsgKey\": \"44739199_12_1665388280\", \"OperateType\": 1, \"ExtensionList\": [{\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 0}, {\"Key\": \"k2\", \"Value\": \"v2\", \"Seq\": 0}, {\"Key\": \"k3\", \"Value\": \"v3\", \"Seq\": 0}]}",
+    );
+}
+
+#[test]
+fn message_ext_set_key_values_response() {
+    reply_round_trip::<
+        chat_api::message_ext::SetKeyValuesRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"ExtensionList\": [{\"ErrorCode\": 0, \"Extension\": {\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 1}}, {\"ErrorCode\": 23001, \"Extension\": {\"Key\": \"k2\", \"Value\": \"v1234\", \"Seq\": 2}}]}",
     );
 }
 

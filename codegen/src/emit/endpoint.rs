@@ -68,7 +68,8 @@ fn single_method(cx: &Ctx, e: &Endpoint) -> TokenStream {
     let doc = docs::doc(&docs::method(cx.spec, e));
     let name = ident(&e.method);
     let (req, resp, err) = names(e);
-    // A de-duplication key is drawn once, here, so every retry of this call carries it.
+    // The missing parts of a de-duplication key are drawn once, here, so every retry of this call
+    // carries the same key.
     let (binding, fill) = if e.request.iter().any(|f| f.dedup) {
         (quote!(mut request), quote!(::chat_api::runtime::fill_dedup(&mut request);))
     } else {
@@ -302,21 +303,7 @@ fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
             const IDEMPOTENT: bool = true;
         )
     });
-    let dedup = e.request.iter().find(|f| f.dedup).map(|f| {
-        let n = ident(&f.rust);
-        if f.required {
-            quote! {
-                fn dedup(&self) -> Option<i64> { Some(self.#n) }
-            }
-        } else {
-            quote! {
-                fn dedup(&self) -> Option<i64> { self.#n }
-                fn fill_dedup(&mut self, value: u32) {
-                    self.#n.get_or_insert(i64::from(value));
-                }
-            }
-        }
-    });
+    let dedup = dedup_impl(&e.request);
     let codes: Vec<_> = cx.spec.endpoint_errors(e).cloned().collect();
     let error = errors::endpoint_error(&err.to_string(), &path, &codes);
     let local = e.types.iter().map(|t| type_def(cx, t, Place::Service));
@@ -338,4 +325,27 @@ fn items(cx: &Ctx, s: &Service, e: &Endpoint) -> TokenStream {
         #error
         #(#local)*
     }
+}
+
+/// `carries_dedup_key` and `fill_dedup` over the request's de-duplication fields: the key is
+/// whole when every part is set; `fill_dedup` draws only the parts the caller left out.
+fn dedup_impl(request: &[Field]) -> Option<TokenStream> {
+    let parts: Vec<&Field> = request.iter().filter(|f| f.dedup).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let optional: Vec<_> = parts.iter().filter(|f| !f.required).map(|f| ident(&f.rust)).collect();
+    if optional.is_empty() {
+        return Some(quote! {
+            fn carries_dedup_key(&self) -> bool { true }
+        });
+    }
+    Some(quote! {
+        fn carries_dedup_key(&self) -> bool {
+            #(self.#optional.is_some())&&*
+        }
+        fn fill_dedup(&mut self, draw: &mut dyn FnMut() -> u32) {
+            #(self.#optional.get_or_insert_with(|| i64::from(draw()));)*
+        }
+    })
 }

@@ -1175,7 +1175,8 @@ impl<'r> Cx<'_, 'r> {
         }
     }
 
-    /// `dedup` marks at most one integer field of the request itself.
+    /// `dedup` marks integer fields of the request itself: together they are the key by which the
+    /// service recognises a repeat (e.g. `MsgSeq` and `MsgRandom`).
     fn dedup_fields(&mut self, e: &RawEndpoint) {
         let misplaced = e.response.iter().chain(e.types.iter().flat_map(|t| match &t.kind {
             RawKind::Struct(fields) => fields.as_slice(),
@@ -1186,28 +1187,19 @@ impl<'r> Cx<'_, 'r> {
                 self.diags.error_hint(
                     pos,
                     format!("`dedup` on `{}`, which is not a field of the request", f.wire.value),
-                    "mark the request's own de-duplication field",
+                    "mark the request's own de-duplication fields",
                 );
             }
         }
-        let marked: Vec<&RawField> = e.request.iter().filter(|f| f.dedup.is_some()).collect();
-        for f in &marked {
+        for f in e.request.iter().filter(|f| f.dedup.is_some()) {
             if f.ty.value.trim() != "integer" {
                 let pos = f.dedup.as_ref().unwrap_or(&f.pos);
                 self.diags.error_hint(
                     pos,
                     format!("de-duplication field `{}` must be an integer", f.wire.value),
-                    "the client fills it with a random 32-bit number",
+                    "the client fills each one it is not given with a random 32-bit number",
                 );
             }
-        }
-        if let Some(second) = marked.get(1) {
-            let pos = second.dedup.as_ref().unwrap_or(&second.pos);
-            self.diags.error_hint(
-                pos,
-                format!("two de-duplication fields (`{}` and `{}`)", marked[0].wire.value, second.wire.value),
-                "mark only one",
-            );
         }
     }
 

@@ -133,8 +133,8 @@ fn history_entry(m: &GroupMessage) -> Value {
 /// together elsewhere they are refused with 10004. `To_Account` needs the Premium edition and a
 /// Work, Public or Meeting group (10007 otherwise) and members only (10004 naming the stranger).
 ///
-/// A repeat of the same sender, group (or topic) and `Random` within
-/// [`DEDUP_WINDOW`](crate::state::DEDUP_WINDOW) seconds answers the first reply again and stores
+/// A repeat of the same sender, group (or topic), `Random` and `MsgBody` within five minutes
+/// ([`dedup_window`](crate::state::dedup_window)) answers the first reply again and stores
 /// nothing. Audio-video groups' messages are stored too (recalls name them), though the history
 /// refuses those groups. Unread counts rise for the other members of Work, Public and Community
 /// groups, except for online-only, targeted, `NoUnread` and topic messages.
@@ -197,7 +197,7 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
 
     let State { groups, group_messages, .. } = state;
     let log = group_messages.log_mut(&req.group_id, number);
-    let key = DedupKey::new("send_group_msg", &sender, topic.unwrap_or_default(), random);
+    let key = DedupKey::new("send_group_msg", &sender, topic.unwrap_or_default(), random).with_content(&req.msg_body);
     if let Some(reply) = log.recent_sends.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
@@ -430,8 +430,8 @@ pub(super) fn group_msg_get_simple(
 
 /// Delivers a message to every audio-video group and records it with an app-wide sequence
 /// number. `From_Account` must be an imported account (10004, sandbox choice); `Random` missing
-/// from the raw request is refused with 10004. A repeat of the same sender and `Random` within the
-/// de-duplication window answers the first reply again. The console switch the page mentions is
+/// from the raw request is refused with 10004. A repeat of the same sender, `Random` and `MsgBody`
+/// within five minutes answers the first reply again. The console switch the page mentions is
 /// taken to be on; the edition is checked from the spec (10007 below Pro).
 pub(super) fn send_broadcast_msg(state: &mut State, cx: &Ctx<'_>, req: SendBroadcastMsgRequest) -> Result<Value, Fail> {
     let sender = cx.sender(req.from_account.as_deref());
@@ -443,7 +443,7 @@ pub(super) fn send_broadcast_msg(state: &mut State, cx: &Ctx<'_>, req: SendBroad
         return Err(Fail::new(10004, "MsgBody holds no element"));
     }
     let broadcasts = &mut state.group_messages;
-    let key = DedupKey::new("send_broadcast_msg", &sender, "", random);
+    let key = DedupKey::new("send_broadcast_msg", &sender, "", random).with_content(&req.msg_body);
     if let Some(reply) = broadcasts.recent_broadcasts.repeat_of(&key, cx.now) {
         return Ok(reply);
     }

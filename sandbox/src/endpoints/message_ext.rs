@@ -3,22 +3,22 @@
 //! What the sandbox decides where the pages leave it open:
 //! - Versions are checked for the pairs that carry a `Seq` (0 for a key believed new), whoever
 //!   the change is made for; a pair without `Seq` is written whatever its version. A stale pair
-//!   is reported in `ResultList` with 23001 and the stored pair, and the call still succeeds for
-//!   the others.
+//!   is reported in `ExtensionList` with 23001 and the stored pair, and the call still succeeds
+//!   for the others.
 //! - The message is looked up in the message stores: a one-to-one message by `MsgKey` in the
 //!   conversation of `From_Account` and `To_Account` (any conversation of `To_Account` when
 //!   `From_Account` is left out), a group message by its sequence number. A message that is not
-//!   there (never sent, recalled, sent for online members only) or was sent without
-//!   `SupportMessageExtension` answers the service's code for a bad parameter: 70402 for
-//!   one-to-one messages, 10004 for group messages. The pages name no code of their own for it.
-//! - The accounts of a one-to-one call must be imported (70107 otherwise); for group calls the
-//!   group must exist (10010, 10015 for an ID that cannot be one) and be of a type with
-//!   extensions (10007 for audio-video and Community groups).
+//!   there (never sent, recalled, sent for online members only, or in a group that does not
+//!   exist) answers 23004; one sent without `SupportMessageExtension`, or in an audio-video or
+//!   Community group, 23002 (the pages' codes).
+//! - The accounts of a one-to-one call must be imported (70107 otherwise); a group ID that cannot
+//!   be one answers 10004.
 //! - `ExtensionList` missing or empty for a set or delete, an unknown `OperateType`, or a set that
-//!   would leave a message with more than 300 pairs answer 70402 (the service's code for a bad
-//!   parameter); nothing is changed then.
+//!   would leave a message with more than 300 pairs answer 10004 (the pages' code for a bad
+//!   parameter); nothing is changed then. The pages' 200 changes a minute per message (23003)
+//!   are not counted.
 
-use super::{Route, find_group, require_account, route};
+use super::{Route, check_group_id, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Change, Extension, PairOutcome, State};
 use chat_api::message_ext::{
@@ -32,10 +32,12 @@ pub(super) fn routes() -> Vec<Route> {
     vec![route(get_key_values), route(set_key_values), route(group_get_key_values), route(group_set_key_values)]
 }
 
-/// The common range's code for a bad parameter, which the service answers.
-const INVALID: i64 = 70402;
-/// The group range's code for a bad parameter.
-const GROUP_INVALID: i64 = 10004;
+/// The pages' code for a bad parameter.
+const INVALID: i64 = 10004;
+/// The pages' code for a message that does not exist.
+const NOT_FOUND: i64 = 23004;
+/// The pages' code for a message that cannot carry extensions.
+const NOT_SUPPORTED: i64 = 23002;
 /// Group types whose messages can carry extensions.
 const EXTENSION_GROUP_TYPES: [&str; 3] = ["Private", "Public", "ChatRoom"];
 
@@ -51,28 +53,31 @@ fn c2c_message(state: &State, from: Option<&str>, to: &str, key: &str) -> Result
         None => state.messages.by_key(key).filter(|m| m.to == to || m.from == to),
     };
     let Some(message) = found.filter(|m| !m.recalled) else {
-        return Err(Fail::new(INVALID, format!("no one-to-one message `{key}` with `{to}`")));
+        return Err(Fail::new(NOT_FOUND, format!("no one-to-one message `{key}` with `{to}`")));
     };
     if !message.supports_extension {
-        return Err(Fail::new(INVALID, format!("message `{key}` was sent without SupportMessageExtension")));
+        return Err(Fail::new(NOT_SUPPORTED, format!("message `{key}` was sent without SupportMessageExtension")));
     }
     Ok((message.from.clone(), message.to.clone()))
 }
 
 /// The creation number of group `id` once the group and its message `seq` are checked.
 fn group_message(state: &State, id: &str, seq: i64) -> Result<(u64, u64), Fail> {
-    let group = find_group(&state.groups, id)?;
+    check_group_id(id).map_err(|f| Fail::new(INVALID, f.info))?;
+    let Some(group) = state.groups.get(id) else {
+        return Err(Fail::new(NOT_FOUND, format!("group {id} does not exist, nor its message {seq}")));
+    };
     if !EXTENSION_GROUP_TYPES.contains(&group.group_type.as_str()) {
-        return Err(Fail::new(10007, format!("{} groups have no message extensions", group.group_type)));
+        return Err(Fail::new(NOT_SUPPORTED, format!("{} groups have no message extensions", group.group_type)));
     }
     let seq =
         u64::try_from(seq).ok().filter(|s| *s >= 1).ok_or_else(|| Fail::new(INVALID, "MsgSeq must be 1 or more"))?;
     let message = state.group_messages.log(id, group.seq).and_then(|l| l.messages.get(&seq));
     let Some(message) = message.filter(|m| !m.recalled && m.in_history()) else {
-        return Err(Fail::new(GROUP_INVALID, format!("group {id} has no message {seq}")));
+        return Err(Fail::new(NOT_FOUND, format!("group {id} has no message {seq}")));
     };
     if !message.supports_extension {
-        return Err(Fail::new(GROUP_INVALID, format!("message {seq} was sent without SupportMessageExtension")));
+        return Err(Fail::new(NOT_SUPPORTED, format!("message {seq} was sent without SupportMessageExtension")));
     }
     Ok((group.seq, seq))
 }
@@ -96,8 +101,8 @@ fn read_reply(ext: Option<&Extension>, start: u64) -> Value {
     })
 }
 
-/// The pairs of a change request, refused with 70402 (or 23001-style per pair later) as the
-/// module doc says.
+/// The pairs of a change request, refused with 10004 (or 23001 per pair later) as the module
+/// doc says.
 fn changes(list: Option<&[ExtensionKeyValue]>, op: &ExtensionOperation) -> Result<Vec<Change>, Fail> {
     match op {
         ExtensionOperation::Set | ExtensionOperation::Delete => {}
@@ -134,12 +139,9 @@ fn apply(ext: &mut Extension, op: &ExtensionOperation, changes: &[Change]) -> Re
     };
     let results: Vec<Value> = outcomes
         .into_iter()
-        .map(|o| {
-            let info = if o.code == 0 { "" } else { "the pair was changed by someone else first" };
-            json!({"ErrorCode": o.code, "ErrorInfo": info, "Extension": {"Key": o.key, "Value": o.value, "Seq": o.seq}})
-        })
+        .map(|o| json!({"ErrorCode": o.code, "Extension": {"Key": o.key, "Value": o.value, "Seq": o.seq}}))
         .collect();
-    Ok(json!({"ResultList": results}))
+    Ok(json!({"ExtensionList": results}))
 }
 
 /// Reads a one-to-one message's pairs from `StartSeq` on (all when left out), 200 at most. A

@@ -3,11 +3,13 @@
 //! What the sandbox decides where the pages leave it open:
 //! - Sending does not look at friendships, blocklists or global mutes: the sendmsg and
 //!   batchsendmsg pages say the admin's messages go through regardless.
-//! - A repeat of a send (same command, sender, target and `MsgRandom` within 60 seconds) is
-//!   answered with the first call's reply and stored once; for a batch the target is the whole
-//!   receiver list. Imports are de-duplicated as their page says (accounts, `MsgRandom`,
-//!   `MsgTimeStamp`, and `MsgSeq` when given), without a time window.
-//! - A left-out `MsgSeq` is drawn from a counter, so keys are predictable in tests.
+//! - A repeat of a send (same command, sender, target, `MsgSeq`, `MsgRandom` and `MsgBody` within
+//!   the command's window, 120 seconds) is answered with the first call's reply and stored once;
+//!   for a batch the target is the whole receiver list. Imports are de-duplicated as their page
+//!   says (the conversation, `MsgSeq`, `MsgRandom` and `MsgTimeStamp`), without a time window.
+//! - A left-out `MsgSeq` is drawn from a counter, so keys are predictable in tests. As at the
+//!   service, a drawn `MsgSeq` is new for every attempt: a send or import repeated without one is
+//!   not recognised as a repeat.
 //! - `MsgLifeTime` 0 stores nothing (online delivery only), but the call still answers a key.
 //! - A message body with more than one custom element is refused with 90010.
 //! - A left-out `MsgRandom` (the client always fills it) is refused with 90005, as the service
@@ -118,12 +120,12 @@ fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Valu
     require_account(state, &req.to_account, 90012)?;
     let random = msg_random(req.msg_random)?;
     check_body(&req.msg_body)?;
-    let key = DedupKey::new("sendmsg", &from, &req.to_account, random);
+    let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
+    let key = DedupKey::new("sendmsg", &from, &req.to_account, random).with_seq(seq).with_content(&req.msg_body);
     if let Some(reply) = state.messages.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
     let time = cx.signed_now();
-    let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
     let send = send_of!(req, &from, seq, random, time);
     deliver(state, &send, &req.to_account);
     let reply = json!({"MsgTime": time, "MsgKey": c2c_key(seq, random, time)});
@@ -133,18 +135,21 @@ fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Valu
 
 /// batchsendmsg: the call fails only for an unknown sender (90008), a missing `MsgRandom` (90005)
 /// or a bad body (90010); receivers that were never imported are listed in `ErrorList` with 70107
-/// and the others get the message, all under one key. A receiver named twice gets it once.
+/// (and `ActionStatus` is `SomeError`, the code 0) and the others get the message, all under one
+/// key. A receiver named twice gets it once.
 fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> Result<Value, Fail> {
     let from = cx.sender(req.from_account.as_deref());
     require_account(state, &from, 90008)?;
     let random = msg_random(req.msg_random)?;
     check_body(&req.msg_body)?;
-    let key = DedupKey::new("batchsendmsg", &from, req.to_account.join(","), random);
+    let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
+    let key = DedupKey::new("batchsendmsg", &from, req.to_account.join(","), random)
+        .with_seq(seq)
+        .with_content(&req.msg_body);
     if let Some(reply) = state.messages.recent.repeat_of(&key, cx.now) {
         return Ok(reply);
     }
     let time = cx.signed_now();
-    let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
     let send = send_of!(req, &from, seq, random, time);
     let mut failed = Vec::new();
     for to in distinct(&req.to_account) {
@@ -154,7 +159,12 @@ fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> 
             failed.push(json!({"To_Account": to, "ErrorCode": 70107}));
         }
     }
-    let reply = with_list(json!({"MsgKey": c2c_key(seq, random, time)}), "ErrorList", failed);
+    // A partial failure says so in the envelope, with code 0, as the page's sample does.
+    let mut reply = json!({"MsgKey": c2c_key(seq, random, time)});
+    if !failed.is_empty() {
+        reply["ActionStatus"] = json!("SomeError");
+    }
+    let reply = with_list(reply, "ErrorList", failed);
     state.messages.recent.remember(key, cx.now, reply.clone());
     Ok(reply)
 }
@@ -168,23 +178,20 @@ fn import_msg(state: &mut State, _cx: &Ctx<'_>, req: ImportMsgRequest) -> Result
     let unread = match req.sync_from_old_system {
         ImportMode::Unread => true,
         ImportMode::Read => false,
-        _ => return Err(Fail::new(90030, "SyncFromOldSystem must be 1 or 2")),
+        _ => return Err(Fail::new(90030, "SyncFromOldSystem must be 2 or 5")),
     };
     let random = msg_random(req.msg_random)?;
     check_body(&req.msg_body)?;
     let time = req.msg_time_stamp;
-    let repeat = state.messages.conversation(&req.from_account, &req.to_account).is_some_and(|c| {
-        c.messages.iter().any(|m| {
-            m.random == random
-                && m.time == time
-                && req.msg_seq.is_none_or(|s| s == m.seq)
-                && c2c_pair(&m.from, &m.to) == c2c_pair(&req.from_account, &req.to_account)
-        })
-    });
+    let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
+    // The conversation holds both directions, so a swapped sender and receiver match too.
+    let repeat = state
+        .messages
+        .conversation(&req.from_account, &req.to_account)
+        .is_some_and(|c| c.messages.iter().any(|m| m.random == random && m.time == time && m.seq == seq));
     if repeat {
         return Ok(json!({}));
     }
-    let seq = req.msg_seq.unwrap_or_else(|| state.messages.draw_seq());
     let mut m = StoredMessage::new(&req.from_account, &req.to_account, seq, random, time, req.msg_body.clone());
     m.cloud_custom_data = req.cloud_custom_data.clone();
     m.counts_unread = unread;
