@@ -253,8 +253,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Lifetime of the admin UserSig the client signs (default 24 h, at least 60 s). It is renewed
-    /// when a tenth of the lifetime is left.
+    /// Lifetime of the admin UserSig the client signs (default 24 h, at least 60 s, at most
+    /// [`usersig::MAX_LIFETIME`](crate::usersig::MAX_LIFETIME)). It is renewed when a tenth of the
+    /// lifetime is left.
     pub fn usersig_ttl(mut self, ttl: Duration) -> Self {
         self.usersig_ttl = ttl;
         self
@@ -376,6 +377,14 @@ mod tests {
     fn base_url_must_be_http() {
         let b = Client::builder(1, "admin", "key", Region::Singapore);
         assert!(matches!(b.base_url("ftp://x").build(), Err(BuildError::BaseUrl(_))));
+    }
+
+    #[test]
+    fn the_longest_usersig_lifetime_is_clamped() {
+        let client = Client::builder(1, "admin", "k", Region::Singapore).usersig_ttl(Duration::MAX).build().unwrap();
+        let sig = client.inner.signer.usersig(unix_now());
+        let claims = crate::usersig::verify(&sig, &SecretKey::new("k"), 1, unix_now()).unwrap();
+        assert_eq!(claims.expire, crate::usersig::MAX_LIFETIME);
     }
 
     #[test]
