@@ -8,7 +8,7 @@
 //!   de-duplication key, which stays the same across attempts.
 
 use crate::error::Error;
-use crate::runtime::ServiceError;
+use crate::runtime::{RateLimit, ServiceError};
 use std::time::Duration;
 
 /// Whether calls that may already have acted are repeated.
@@ -128,6 +128,25 @@ impl RetryPolicy {
         if retry { Verdict::Retry } else { Verdict::Stop }
     }
 
+    /// How long to wait after `error` before attempt `next`. A refusal for call frequency waits
+    /// between half and all of the endpoint's window (one second when it has no documented limit),
+    /// so the retry lands after the calls that filled the window have left it; anything else takes
+    /// the exponential backoff. A window longer than the call's time left ends the call instead.
+    pub(crate) fn wait_before<E: ServiceError>(
+        &self,
+        error: &Error<E>,
+        rate: Option<RateLimit>,
+        next: u32,
+    ) -> Duration {
+        match error {
+            Error::Service(e) if RATE_LIMIT_CODES.contains(&e.detail().code) => {
+                let window = Duration::from_secs(rate.map_or(1, RateLimit::period_secs).max(1));
+                window / 2 + (window / 2).mul_f64(fastrand::f64())
+            }
+            _ => self.backoff_before(next),
+        }
+    }
+
     /// How long to wait before attempt `next` (2 for the first retry), jittered.
     pub(crate) fn backoff_before(&self, next: u32) -> Duration {
         let doublings = next.saturating_sub(2).min(16);
@@ -136,6 +155,10 @@ impl RetryPolicy {
         half + full.saturating_sub(half).mul_f64(fastrand::f64())
     }
 }
+
+/// The common codes that refuse a call for frequency (`shared/errors.yaml`): per-API limit
+/// (60007), the app's overall limit (60011), too many requests at once (60018, 60019).
+pub(crate) const RATE_LIMIT_CODES: &[i64] = &[60007, 60011, 60018, 60019];
 
 #[cfg(test)]
 mod tests {
@@ -204,6 +227,20 @@ mod tests {
         assert_eq!(always.verdict(&Error::<Code>::Timeout { endpoint: "x" }, false, false, 1), Verdict::Retry);
         let never = p.when_acted(WhenActed::Never);
         assert_eq!(never.verdict(&Error::<Code>::Timeout { endpoint: "x" }, true, true, 1), Verdict::Stop);
+    }
+
+    #[test]
+    fn a_frequency_refusal_waits_for_the_window_to_move() {
+        let p = RetryPolicy::default();
+        let limited = Error::Service(Code(ErrorDetail::new(60007, "too often"), true));
+        let busy = Error::Service(Code(ErrorDetail::new(10002, "busy"), true));
+        for _ in 0..100 {
+            let w = p.wait_before(&limited, Some(RateLimit::new(200, 1)), 2);
+            assert!(w >= Duration::from_millis(500) && w <= Duration::from_secs(1), "{w:?}");
+            let w = p.wait_before(&limited, Some(RateLimit::new(100, 60)), 2);
+            assert!(w >= Duration::from_secs(30) && w <= Duration::from_secs(60), "{w:?}");
+            assert!(p.wait_before(&busy, Some(RateLimit::new(200, 1)), 2) <= Duration::from_millis(100));
+        }
     }
 
     #[test]
