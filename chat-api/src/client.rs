@@ -142,20 +142,32 @@ impl Client {
         let dedup = request.dedup().is_some();
         let mut attempt = 1;
         let result = loop {
+            // A place in the endpoint's window, held until the attempt ends (pacing only).
+            let mut place = None;
             if let (Some(pacer), Some(rate)) = (&inner.pacer, E::RATE_LIMIT) {
-                let wait = pacer.reserve(E::PATH, rate, Instant::now());
-                if Instant::now() + wait >= deadline {
+                let mut waited = Duration::ZERO;
+                while place.is_none() {
+                    match pacer.start(E::PATH, rate, Instant::now()) {
+                        Ok(p) => place = Some(p),
+                        Err(wait) if Instant::now() + wait >= deadline => break,
+                        Err(wait) => {
+                            waited += wait;
+                            tokio::time::sleep(wait).await;
+                        }
+                    }
+                }
+                if place.is_none() {
                     tracing::debug!(parent: &span, attempt, "no time left to wait for the call frequency");
                     break Err(Error::Timeout { endpoint: E::PATH });
                 }
-                if !wait.is_zero() {
-                    tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "paced to the documented call frequency");
-                    tokio::time::sleep(wait).await;
+                if !waited.is_zero() {
+                    tracing::debug!(parent: &span, wait_ms = waited.as_millis() as u64, "paced to the documented call frequency");
                 }
             }
             let tried = Instant::now();
             let left = deadline.saturating_duration_since(tried);
             let result = self.attempt::<E>(body.clone(), inner.attempt_timeout.map_or(left, |t| t.min(left))).await;
+            drop(place);
             let latency_ms = tried.elapsed().as_millis() as u64;
             let error = match result {
                 Ok(reply) => {

@@ -820,3 +820,118 @@ async fn whatever_the_server_echoes_no_piece_of_the_usersig_shows() {
     assert!(all.iter().any(|t| t.contains("bad usersig <redacted>")), "{all:#?}");
     assert!(all.iter().any(|t| t.contains("pieces: <redacted>")), "{all:#?}");
 }
+
+// 6. Time: the whole call, each attempt, and the documented call frequency.
+
+#[tokio::test]
+async fn the_timeout_bounds_the_whole_call_retries_included() {
+    let server = server().await;
+    for _ in 0..3 {
+        server.reply(Reply::json(200, DESTROY_GROUP_OK).delay(Duration::from_secs(3)));
+    }
+    // The default policy retries timeouts of this idempotent endpoint.
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(600))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(took < Duration::from_millis(1500), "a 600 ms call took {took:?}");
+    assert_eq!(server.requests().len(), 1, "no attempt starts that could not finish in time");
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_leaves_time_to_retry_a_hung_attempt() {
+    let server = server().await;
+    server.reply(Reply::json(200, DESTROY_GROUP_OK).delay(Duration::from_secs(3)));
+    server.reply(Reply::json(200, DESTROY_GROUP_OK));
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .base_url(server.url())
+        .timeout(Duration::from_secs(5))
+        .attempt_timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)))
+        .build()
+        .unwrap();
+    client.group().destroy_group(DestroyGroupRequest::new("g")).await.expect("the second attempt answers");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_frequency_refusal_is_retried_after_the_window_moved() {
+    let server = server().await;
+    server.reply(fail(60007, "too often"));
+    server.reply(Reply::json(200, GROUP_DELETE_OK));
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).base_url(server.url()).build().unwrap();
+    client.sns().group_delete(GroupDeleteRequest::new("id", ["a"])).await.expect("retried");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    let gap = seen[1].received - seen[0].received;
+    assert!(gap >= Duration::from_millis(500), "group_delete allows 200 calls per second: waited only {gap:?}");
+}
+
+/// An endpoint of our own with a small documented frequency, so that windows pass quickly.
+#[derive(Clone, serde::Serialize)]
+struct Paced {
+    #[serde(rename = "Items")]
+    items: Vec<u32>,
+}
+
+const PACED_RATE: chat_api::runtime::RateLimit = chat_api::runtime::RateLimit::new(10, 1);
+
+impl chat_api::runtime::Endpoint for Paced {
+    const PATH: &'static str = "test/paced";
+    const RATE_LIMIT: Option<chat_api::runtime::RateLimit> = Some(PACED_RATE);
+    const EDITION: Option<chat_api::runtime::Edition> = None;
+    type Response = Value;
+    type Error = DestroyGroupError;
+}
+
+/// The most calls that arrived within any one window of the rate, and how many the first window
+/// holds (what a burst reaches).
+fn per_window(seen: &[Request]) -> (usize, usize) {
+    let period = Duration::from_secs(PACED_RATE.period_secs());
+    let counts: Vec<usize> = seen
+        .iter()
+        .map(|a| seen.iter().filter(|b| b.received >= a.received && b.received - a.received < period).count())
+        .collect();
+    (counts.iter().copied().max().unwrap_or(0), counts.first().copied().unwrap_or(0))
+}
+
+#[tokio::test]
+async fn paced_and_batched_calls_stay_within_the_documented_frequency_and_reach_it() {
+    let calls = usize::try_from(PACED_RATE.calls()).unwrap();
+    let server = server().await;
+    for _ in 0..5 * calls {
+        server.reply(Reply::json(200, DESTROY_GROUP_OK));
+    }
+    // A burst of concurrent calls on a pacing client.
+    let client = builder_for(&server.url()).pace_to_rate_limits(true).build().unwrap();
+    let burst = (0..25).map(|i| {
+        let client = client.clone();
+        async move { client.call(&Paced { items: vec![i] }).await }
+    });
+    let results = futures_util::future::join_all(burst).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let (most, first) = per_window(&server.requests());
+    assert!(most <= calls, "{most} paced calls in one window, {calls} allowed");
+    assert!(first * 10 >= calls * 9, "a burst reaches the frequency: {first} of {calls} in its first window");
+
+    // A batch split into one call per item, on a client that does not pace.
+    let before = server.requests().len();
+    let client = client_for(&server.url());
+    let batch = chat_api::runtime::run_batch(
+        &client,
+        Paced { items: (0..25).collect() },
+        1,
+        |p| std::mem::take(&mut p.items),
+        |p, items| p.items = items,
+    )
+    .await;
+    assert!(batch.all_ok() && batch.calls.len() == 25);
+    let (most, first) = per_window(&server.requests()[before..]);
+    assert!(most <= calls, "{most} batched calls in one window, {calls} allowed");
+    assert!(first * 10 >= calls * 9, "a batch reaches the frequency: {first} of {calls} in its first window");
+}
