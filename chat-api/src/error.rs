@@ -26,7 +26,8 @@ pub enum Error<E> {
         /// The start of the body, for diagnosis.
         body: String,
     },
-    /// The body is not a reply of this API: not JSON, no status fields, or fields of the wrong type.
+    /// The body is not a reply of this API: not JSON, no status fields, or a code that is not a
+    /// number. The service may or may not have acted.
     Decode {
         /// Path after `v4/`.
         endpoint: &'static str,

@@ -6,6 +6,8 @@
 //! - the service may have acted (timeout, dropped connection, 5xx, a cut-off reply) and repeating
 //!   cannot double the effect: the endpoint is idempotent, or the request carries the vendor's
 //!   de-duplication key, which stays the same across attempts.
+//!
+//! A reply that says the service acted ([`Error::Acted`]) is never repeated.
 
 use crate::error::Error;
 use crate::runtime::{RateLimit, ServiceError};
@@ -217,6 +219,13 @@ mod tests {
             (status(404), true, false, Verdict::Stop),
             (Error::Decode { endpoint: "x", reason: String::new(), body: String::new() }, true, false, Verdict::Retry),
             (Error::Decode { endpoint: "x", reason: String::new(), body: String::new() }, false, false, Verdict::Stop),
+            // The service said it acted: never again, whatever the endpoint.
+            (
+                Error::Acted { endpoint: "x", reason: String::new(), reply: serde_json::Value::Null },
+                true,
+                true,
+                Verdict::Stop,
+            ),
         ];
         for (i, (error, idempotent, dedup, expected)) in cases.iter().enumerate() {
             assert_eq!(p.verdict(error, *idempotent, *dedup, 1), *expected, "case {i}: {error}");
