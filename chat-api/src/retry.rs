@@ -130,10 +130,11 @@ impl RetryPolicy {
         if retry { Verdict::Retry } else { Verdict::Stop }
     }
 
-    /// How long to wait after `error` before attempt `next`. A refusal for call frequency waits
-    /// between half and all of the endpoint's window (one second when it has no documented limit),
-    /// so the retry lands after the calls that filled the window have left it; anything else takes
-    /// the exponential backoff. A window longer than the call's time left ends the call instead.
+    /// How long to wait after `error` before attempt `next`. A refusal for call frequency waits one
+    /// to one and a half of the endpoint's windows (one second when it has no documented limit):
+    /// the calls that filled the window when it refused have all left it by then, and the jitter
+    /// spreads the refused calls of a burst. Anything else takes the exponential backoff. A window
+    /// longer than the call's time left ends the call instead.
     pub(crate) fn wait_before<E: ServiceError>(
         &self,
         error: &Error<E>,
@@ -143,7 +144,7 @@ impl RetryPolicy {
         match error {
             Error::Service(e) if RATE_LIMIT_CODES.contains(&e.detail().code) => {
                 let window = Duration::from_secs(rate.map_or(1, RateLimit::period_secs).max(1));
-                window / 2 + (window / 2).mul_f64(fastrand::f64())
+                window + (window / 2).mul_f64(fastrand::f64())
             }
             _ => self.backoff_before(next),
         }
@@ -245,9 +246,9 @@ mod tests {
         let busy = Error::Service(Code(ErrorDetail::new(10002, "busy"), true));
         for _ in 0..100 {
             let w = p.wait_before(&limited, Some(RateLimit::new(200, 1)), 2);
-            assert!(w >= Duration::from_millis(500) && w <= Duration::from_secs(1), "{w:?}");
+            assert!(w >= Duration::from_secs(1) && w <= Duration::from_millis(1500), "{w:?}");
             let w = p.wait_before(&limited, Some(RateLimit::new(100, 60)), 2);
-            assert!(w >= Duration::from_secs(30) && w <= Duration::from_secs(60), "{w:?}");
+            assert!(w >= Duration::from_secs(60) && w <= Duration::from_secs(90), "{w:?}");
             assert!(p.wait_before(&busy, Some(RateLimit::new(200, 1)), 2) <= Duration::from_millis(100));
         }
     }

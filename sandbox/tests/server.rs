@@ -168,6 +168,20 @@ async fn the_documented_call_frequency_is_enforced_per_endpoint() {
 }
 
 #[tokio::test]
+async fn a_burst_past_the_frequency_gets_through_on_the_default_retries() {
+    let s = sandbox().await;
+    let client = s.client();
+    let burst = (0..300).map(|_| {
+        let client = client.clone();
+        async move { client.group().destroy_group(DestroyGroupRequest::new("@TGS#none")).await }
+    });
+    let results = futures_util::future::join_all(burst).await;
+    let limited = results.iter().filter(|r| r.as_ref().err().and_then(Error::code) == Some(60007)).count();
+    assert_eq!(limited, 0, "a refused call waits for the window and is answered on a retry");
+    assert!(results.iter().all(|r| r.as_ref().err().and_then(Error::code) == Some(10010)), "every call answered");
+}
+
+#[tokio::test]
 async fn faults_each_behave_as_documented() {
     let s = sandbox().await;
     // One attempt per call, to see each fault itself (retries are tested in the fault matrix).

@@ -869,7 +869,7 @@ async fn a_frequency_refusal_is_retried_after_the_window_moved() {
     let seen = server.requests();
     assert_eq!(seen.len(), 2);
     let gap = seen[1].received - seen[0].received;
-    assert!(gap >= Duration::from_millis(500), "group_delete allows 200 calls per second: waited only {gap:?}");
+    assert!(gap >= Duration::from_secs(1), "group_delete allows 200 calls per second: waited only {gap:?}");
 }
 
 /// An endpoint of our own with a small documented frequency, so that windows pass quickly.
