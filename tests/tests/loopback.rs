@@ -916,6 +916,7 @@ async fn paced_and_batched_calls_stay_within_the_documented_frequency_and_reach_
     let results = futures_util::future::join_all(burst).await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     let (most, first) = per_window(&server.requests());
+    eprintln!("paced burst: at most {most} calls per window, {first} in the first, {calls} allowed");
     assert!(most <= calls, "{most} paced calls in one window, {calls} allowed");
     assert!(first * 10 >= calls * 9, "a burst reaches the frequency: {first} of {calls} in its first window");
 
@@ -932,6 +933,7 @@ async fn paced_and_batched_calls_stay_within_the_documented_frequency_and_reach_
     .await;
     assert!(batch.all_ok() && batch.calls.len() == 25);
     let (most, first) = per_window(&server.requests()[before..]);
+    eprintln!("batch: at most {most} calls per window, {first} in the first, {calls} allowed");
     assert!(most <= calls, "{most} batched calls in one window, {calls} allowed");
     assert!(first * 10 >= calls * 9, "a batch reaches the frequency: {first} of {calls} in its first window");
 }
