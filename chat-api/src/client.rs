@@ -2,7 +2,7 @@
 //! every generated method goes through.
 
 use crate::Region;
-use crate::error::{BuildError, Error, excerpt};
+use crate::error::{BuildError, Error, excerpt, scrub};
 use crate::pacer::Pacer;
 use crate::retry::{RetryPolicy, Verdict};
 use crate::runtime::{Endpoint, decode_reply};
@@ -36,6 +36,8 @@ struct Inner {
     check_limits: bool,
     retry: RetryPolicy,
     pacer: Option<Pacer>,
+    timeout: Duration,
+    attempt_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -59,6 +61,7 @@ pub struct ClientBuilder {
     region: Region,
     base_url: Option<String>,
     timeout: Duration,
+    attempt_timeout: Option<Duration>,
     connect_timeout: Duration,
     check_limits: bool,
     usersig_ttl: Duration,
@@ -83,6 +86,7 @@ impl Client {
             region,
             base_url: None,
             timeout: Duration::from_secs(10),
+            attempt_timeout: None,
             connect_timeout: Duration::from_secs(5),
             check_limits: true,
             usersig_ttl: Duration::from_secs(24 * 3600),
@@ -129,19 +133,41 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let deadline = inner.retry.overall_deadline().map(|d| started + d);
+        // `timeout` bounds the whole call: attempts, backoff and pacing waits.
+        let after = |d: Duration| started.checked_add(d).unwrap_or(started + Duration::from_secs(u64::from(u32::MAX)));
+        let mut deadline = after(inner.timeout);
+        if let Some(d) = inner.retry.overall_deadline() {
+            deadline = deadline.min(after(d));
+        }
         let dedup = request.carries_dedup_key();
         let mut attempt = 1;
         let result = loop {
+            // A place in the endpoint's window, held until the attempt ends (pacing only).
+            let mut place = None;
             if let (Some(pacer), Some(rate)) = (&inner.pacer, E::RATE_LIMIT) {
-                let wait = pacer.reserve(E::PATH, rate, Instant::now());
-                if !wait.is_zero() {
-                    tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "paced to the documented call frequency");
-                    tokio::time::sleep(wait).await;
+                let mut waited = Duration::ZERO;
+                while place.is_none() {
+                    match pacer.start(E::PATH, rate, Instant::now()) {
+                        Ok(p) => place = Some(p),
+                        Err(wait) if Instant::now() + wait >= deadline => break,
+                        Err(wait) => {
+                            waited += wait;
+                            tokio::time::sleep(wait).await;
+                        }
+                    }
+                }
+                if place.is_none() {
+                    tracing::debug!(parent: &span, attempt, "no time left to wait for the call frequency");
+                    break Err(Error::Timeout { endpoint: E::PATH });
+                }
+                if !waited.is_zero() {
+                    tracing::debug!(parent: &span, wait_ms = waited.as_millis() as u64, "paced to the documented call frequency");
                 }
             }
             let tried = Instant::now();
-            let result = self.attempt::<E>(body.clone()).await;
+            let left = deadline.saturating_duration_since(tried);
+            let result = self.attempt::<E>(body.clone(), inner.attempt_timeout.map_or(left, |t| t.min(left))).await;
+            drop(place);
             let latency_ms = tried.elapsed().as_millis() as u64;
             let error = match result {
                 Ok(reply) => {
@@ -154,8 +180,8 @@ impl Client {
             if inner.retry.verdict(&error, E::IDEMPOTENT, dedup, attempt) == Verdict::Stop {
                 break Err(error);
             }
-            let wait = inner.retry.backoff_before(attempt + 1);
-            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+            let wait = inner.retry.wait_before(&error, E::RATE_LIMIT, attempt + 1);
+            if Instant::now() + wait >= deadline {
                 tracing::debug!(parent: &span, attempt, "no time left for another attempt");
                 break Err(error);
             }
@@ -173,30 +199,32 @@ impl Client {
         result
     }
 
-    /// One try: sign, post, read, decode.
-    async fn attempt<E: Endpoint>(&self, body: Bytes) -> Result<E::Response, Error<E::Error>> {
+    /// One try within `timeout`: sign, post, read, decode.
+    async fn attempt<E: Endpoint>(&self, body: Bytes, timeout: Duration) -> Result<E::Response, Error<E::Error>> {
         let (url, sig) = self.url(E::PATH);
         let reply = self
             .inner
             .http
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .timeout(timeout)
             .body(body)
             .send()
             .await
             .map_err(|e| transport_error(E::PATH, e))?;
         let status = reply.status();
         let bytes = reply.bytes().await.map_err(|e| transport_error(E::PATH, e))?;
-        // A body excerpt kept for diagnosis must not carry the UserSig, should the server echo it. It
-        // is blanked before the excerpt is cut, so that no piece of it survives at the cut.
-        let scrubbed = || excerpt(String::from_utf8_lossy(&bytes).replace(&*sig, "<redacted>").as_bytes());
+        // Whatever a failure keeps of the body (texts, decode reasons, excerpts, the reply) must not
+        // carry the UserSig, should the server echo it: on the failure paths the body is scrubbed
+        // before it is read again. A successful reply is the caller's data and is left alone.
         if status != reqwest::StatusCode::OK {
-            return Err(Error::Status { endpoint: E::PATH, status: status.as_u16(), body: scrubbed() });
+            return Err(Error::Status {
+                endpoint: E::PATH,
+                status: status.as_u16(),
+                body: excerpt(&scrub(&bytes, &sig)),
+            });
         }
-        decode_reply::<E>(&bytes).map_err(|e| match e {
-            Error::Decode { endpoint, reason, .. } => Error::Decode { endpoint, reason, body: scrubbed() },
-            other => other,
-        })
+        decode_reply::<E>(&bytes).or_else(|_| decode_reply::<E>(&scrub(&bytes, &sig)))
     }
 
     /// The request URL (base, path, and the query every call carries, with a fresh `random`) and
@@ -234,9 +262,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole call, connecting included (default 10 s).
+    /// Time allowed for a whole call: every attempt, the waits between them and any pacing wait
+    /// (default 10 s). No attempt starts, and no wait begins, that would end past it. The retry
+    /// policy's own [`deadline`](RetryPolicy::deadline) applies too; the earlier one wins.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, connecting and reading the reply included (default: whatever
+    /// is left of [`timeout`](Self::timeout)). A shorter one leaves time to retry a hung attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 
@@ -253,8 +290,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Lifetime of the admin UserSig the client signs (default 24 h, at least 60 s). It is renewed
-    /// when a tenth of the lifetime is left.
+    /// Lifetime of the admin UserSig the client signs (default 24 h, at least 60 s, at most
+    /// [`usersig::MAX_LIFETIME`](crate::usersig::MAX_LIFETIME)). It is renewed when a tenth of the
+    /// lifetime is left.
     pub fn usersig_ttl(mut self, ttl: Duration) -> Self {
         self.usersig_ttl = ttl;
         self
@@ -295,7 +333,7 @@ impl ClientBuilder {
             Some(url) => return Err(BuildError::BaseUrl(url.clone())),
             None => format!("https://{}/v4/", self.region.host()),
         };
-        let mut http = reqwest::Client::builder().timeout(self.timeout).connect_timeout(self.connect_timeout);
+        let mut http = reqwest::Client::builder().connect_timeout(self.connect_timeout);
         if !self.env_proxy || is_loopback(&base) {
             http = http.no_proxy();
         }
@@ -312,6 +350,8 @@ impl ClientBuilder {
             check_limits: self.check_limits,
             retry: self.retry,
             pacer: self.pace.then(Pacer::default),
+            timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
         };
         Ok(Client { inner: Arc::new(inner) })
     }
@@ -376,6 +416,14 @@ mod tests {
     fn base_url_must_be_http() {
         let b = Client::builder(1, "admin", "key", Region::Singapore);
         assert!(matches!(b.base_url("ftp://x").build(), Err(BuildError::BaseUrl(_))));
+    }
+
+    #[test]
+    fn the_longest_usersig_lifetime_is_clamped() {
+        let client = Client::builder(1, "admin", "k", Region::Singapore).usersig_ttl(Duration::MAX).build().unwrap();
+        let sig = client.inner.signer.usersig(unix_now());
+        let claims = crate::usersig::verify(&sig, &SecretKey::new("k"), 1, unix_now()).unwrap();
+        assert_eq!(claims.expire, crate::usersig::MAX_LIFETIME);
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub enum Error<E> {
         /// The start of the body, for diagnosis.
         body: String,
     },
-    /// The body is not a reply of this API: not JSON, no status fields, or fields of the wrong type.
+    /// The body is not a reply of this API: not JSON, no status fields, or a code that is not a
+    /// number. The service may or may not have acted.
     Decode {
         /// Path after `v4/`.
         endpoint: &'static str,
@@ -34,6 +35,18 @@ pub enum Error<E> {
         reason: String,
         /// The start of the body, for diagnosis.
         body: String,
+    },
+    /// The service says it acted (`ActionStatus` OK, no error code), but the rest of the reply does
+    /// not fit the reply type: a documented field is missing, `null` or of another JSON type. The
+    /// call is never retried (repeating it could apply it twice); `reply` keeps the whole reply
+    /// (with any echo of the UserSig blanked) for the caller to read what it needs.
+    Acted {
+        /// Path after `v4/`.
+        endpoint: &'static str,
+        /// What did not fit.
+        reason: String,
+        /// The reply as received.
+        reply: serde_json::Value,
     },
     /// No complete reply arrived within the client's timeout. The service may or may not have acted.
     Timeout {
@@ -66,6 +79,7 @@ impl<E: ServiceError> Error<E> {
             Error::Refused(v) => v.endpoint,
             Error::Status { endpoint, .. }
             | Error::Decode { endpoint, .. }
+            | Error::Acted { endpoint, .. }
             | Error::Timeout { endpoint }
             | Error::Transport { endpoint, .. }
             | Error::Encode { endpoint, .. } => endpoint,
@@ -78,6 +92,12 @@ impl<E: ServiceError> Error<E> {
             Error::Service(e) => Some(e.detail().code),
             _ => None,
         }
+    }
+
+    /// Whether the service is known to have applied the request although the call returned an
+    /// error ([`Error::Acted`]): do not send it again.
+    pub fn service_acted(&self) -> bool {
+        matches!(self, Error::Acted { .. })
     }
 
     /// The endpoint's error, when the service answered with one.
@@ -104,6 +124,11 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Decode { endpoint, reason, body } => {
                 write!(f, "{endpoint}: unexpected reply: {reason} (body: {body})")
             }
+            Error::Acted { endpoint, reason, .. } => write!(
+                f,
+                "{endpoint}: the service acted (ActionStatus OK), but its reply does not fit the spec: {reason}; \
+                 the reply is kept in the error, do not repeat the call"
+            ),
             Error::Timeout { endpoint } => write!(f, "{endpoint}: no reply within the timeout"),
             Error::Transport { endpoint, connect: true, source } => {
                 write!(f, "{endpoint}: could not connect: {source}")
@@ -156,6 +181,74 @@ pub(crate) fn redact_usersig(text: &str) -> String {
     out
 }
 
+/// `text` with every piece of `secret` of [`MIN_PIECE`] characters or more replaced by
+/// `<redacted>`, whether written plainly, percent-encoded (`%2A` for `*`, any byte) or in the
+/// standard base64 alphabet (`+/=` for the UserSig's `*-_`). Borrowed when nothing matched.
+///
+/// Every window of `MIN_PIECE` bytes of the decoded text is looked up among the secret's windows;
+/// a piece of the secret is covered by its windows, so the union of matches covers it whole.
+pub(crate) fn scrub<'a>(text: &'a [u8], secret: &str) -> std::borrow::Cow<'a, [u8]> {
+    use std::borrow::Cow;
+    let canon = |b: u8| match b {
+        b'+' => b'*',
+        b'/' => b'-',
+        b'=' => b'_',
+        b => b,
+    };
+    let secret: Vec<u8> = secret.bytes().map(canon).collect();
+    if secret.len() < MIN_PIECE || text.len() < MIN_PIECE {
+        return Cow::Borrowed(text);
+    }
+    let key = |w: &[u8]| w.iter().fold(0u64, |k, b| (k << 8) | u64::from(*b));
+    let windows: std::collections::HashSet<u64> = secret.windows(MIN_PIECE).map(key).collect();
+    // The text with percent escapes decoded, and where each decoded byte starts in the original.
+    let (mut decoded, mut starts) = (Vec::with_capacity(text.len()), Vec::with_capacity(text.len() + 1));
+    let mut i = 0;
+    while i < text.len() {
+        starts.push(i);
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (text[i], text.get(i + 1).and_then(|b| hex(*b)), text.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(hi), Some(lo)) => {
+                decoded.push(canon(u8::try_from(hi * 16 + lo).unwrap_or(0)));
+                i += 3;
+            }
+            (b, ..) => {
+                decoded.push(canon(b));
+                i += 1;
+            }
+        }
+    }
+    starts.push(text.len());
+    let mut hidden = vec![false; decoded.len()];
+    let mut any = false;
+    for (at, w) in decoded.windows(MIN_PIECE).enumerate() {
+        if windows.contains(&key(w)) {
+            hidden[at..at + MIN_PIECE].iter_mut().for_each(|h| *h = true);
+            any = true;
+        }
+    }
+    if !any {
+        return Cow::Borrowed(text);
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut at = 0;
+    while at < decoded.len() {
+        if hidden[at] {
+            out.extend_from_slice(b"<redacted>");
+            while at < decoded.len() && hidden[at] {
+                at += 1;
+            }
+        } else {
+            out.extend_from_slice(&text[starts[at]..starts[at + 1]]);
+            at += 1;
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The shortest piece of a secret [`scrub`] hides: shorter runs match ordinary text by chance.
+pub(crate) const MIN_PIECE: usize = 8;
+
 /// Why a [`Client`](crate::Client) could not be built.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -189,5 +282,23 @@ mod tests {
         assert!(text.contains("usersig=<redacted>&random=5") && text.contains("USERSIG=<redacted></html>"), "{text}");
         assert_eq!(redact_usersig("no signature here"), "no signature here");
         assert_eq!(excerpt(&[b'a'; 300]).chars().count(), 257);
+    }
+
+    #[test]
+    fn scrub_hides_the_secret_whole_in_pieces_and_encoded() {
+        let sig = "eJwtjU*-_abcDEF0123456789xyz*QRS";
+        let hide = |t: &str| String::from_utf8(scrub(t.as_bytes(), sig).into_owned()).unwrap();
+        assert_eq!(hide(&format!("sig {sig} end")), "sig <redacted> end");
+        assert_eq!(
+            hide("a piece: 0123456789 and a short one: eJwtjU*"),
+            "a piece: <redacted> and a short one: eJwtjU*"
+        );
+        assert_eq!(
+            hide("encoded: eJwtjU%2A-_abc, all: %65%4A%77%74%6a%55%2a%2D"),
+            "encoded: <redacted>, all: <redacted>"
+        );
+        assert_eq!(hide("standard base64: eJwtjU+/=abc."), "standard base64: <redacted>.");
+        assert!(matches!(scrub(b"nothing of it here", sig), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(hide("%zz%4"), "%zz%4", "broken escapes are kept");
     }
 }

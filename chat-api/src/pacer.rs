@@ -1,36 +1,66 @@
 //! The optional client-side pacer: keeps each endpoint within its documented call frequency by
 //! delaying calls, so that a burst is smoothed instead of refused by the service.
+//!
+//! The service counts a call when it arrives, which the client cannot see: it lies somewhere
+//! between the call's start and its completion. So a call holds its place in the window from its
+//! start until one period after it completed, and a new call starts only while fewer than the
+//! allowed number hold places. Whatever the network delays, no window of arrivals at the service
+//! then holds more calls than documented; the cost is one latency per period.
 
 use crate::runtime::RateLimit;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Start times of recent and scheduled calls, per endpoint.
+/// How long a waiting call sleeps before looking again when every place is held by a call still
+/// in flight (whose completion, and so whose release, is not known yet).
+const IN_FLIGHT_POLL: Duration = Duration::from_millis(5);
+
+/// Per endpoint: completion times of recent calls, and calls in flight.
 #[derive(Debug, Default)]
 pub(crate) struct Pacer {
-    windows: Mutex<HashMap<&'static str, VecDeque<Instant>>>,
+    windows: Mutex<HashMap<&'static str, Window>>,
+}
+
+#[derive(Debug, Default)]
+struct Window {
+    completed: VecDeque<Instant>,
+    in_flight: usize,
+}
+
+/// A place in an endpoint's window, held while the call is in flight; released (with the time the
+/// call ended) when dropped, so that a cancelled call releases it too.
+pub(crate) struct Place<'a> {
+    pacer: &'a Pacer,
+    path: &'static str,
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        let mut windows = self.pacer.windows.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(w) = windows.get_mut(self.path) {
+            w.in_flight = w.in_flight.saturating_sub(1);
+            w.completed.push_back(Instant::now());
+        }
+    }
 }
 
 impl Pacer {
-    /// Reserves a start time for a call to `path` at or after `now`, and returns how long to wait
-    /// for it. Calls reserve in order, so concurrent callers queue instead of racing.
-    pub(crate) fn reserve(&self, path: &'static str, rate: RateLimit, now: Instant) -> Duration {
+    /// A place for a call to `path` at `now`, or how long to wait before asking again.
+    pub(crate) fn start(&self, path: &'static str, rate: RateLimit, now: Instant) -> Result<Place<'_>, Duration> {
         let period = Duration::from_secs(rate.period_secs());
         let calls = usize::try_from(rate.calls()).unwrap_or(usize::MAX).max(1);
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let window = windows.entry(path).or_default();
-        while window.front().is_some_and(|t| now.saturating_duration_since(*t) >= period) {
-            window.pop_front();
+        let w = windows.entry(path).or_default();
+        while w.completed.front().is_some_and(|t| now.saturating_duration_since(*t) >= period) {
+            w.completed.pop_front();
         }
-        // With `calls` starts in the last period, the next may start one period after the oldest.
-        let start = if window.len() >= calls { window[window.len() - calls] + period } else { now };
-        let start = start.max(now);
-        window.push_back(start);
-        while window.len() > calls {
-            window.pop_front();
+        if w.completed.len() + w.in_flight < calls {
+            w.in_flight += 1;
+            return Ok(Place { pacer: self, path });
         }
-        start - now
+        // Full: the oldest completed call leaves the window first; else one in flight must end.
+        Err(w.completed.front().map_or(IN_FLIGHT_POLL, |t| (*t + period).saturating_duration_since(now)))
     }
 }
 
@@ -39,21 +69,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_burst_is_spread_over_the_period() {
+    fn places_are_held_until_a_period_after_the_call_ended() {
         let p = Pacer::default();
         let rate = RateLimit::new(4, 1);
         let t0 = Instant::now();
-        let waits: Vec<Duration> = (0..10).map(|_| p.reserve("a", rate, t0)).collect();
-        assert!(waits[..4].iter().all(|w| w.is_zero()), "{waits:?}");
-        assert_eq!(waits[4], Duration::from_secs(1));
-        assert_eq!(waits[8], Duration::from_secs(2));
-        // In any one second, at most four calls start.
-        let starts: Vec<Duration> = waits.clone();
-        for (i, s) in starts.iter().enumerate() {
-            let in_window = starts.iter().filter(|t| **t >= *s && **t < *s + Duration::from_secs(1)).count();
-            assert!(in_window <= 4, "window at call {i}: {in_window}");
-        }
-        assert!(p.reserve("b", rate, t0).is_zero(), "endpoints are paced separately");
-        assert!(p.reserve("a", rate, t0 + Duration::from_secs(10)).is_zero(), "an idle endpoint starts at once");
+        let held: Vec<Place<'_>> = (0..4).map(|_| p.start("a", rate, t0).unwrap()).collect();
+        assert_eq!(p.start("a", rate, t0).err(), Some(IN_FLIGHT_POLL), "all four in flight");
+        assert!(p.start("b", rate, t0).is_ok(), "endpoints are paced separately");
+        drop(held);
+        let ended = Instant::now();
+        let wait = p.start("a", rate, ended).err().expect("the four ended within the period");
+        assert!(wait > Duration::from_millis(900) && wait <= Duration::from_secs(1), "{wait:?}");
+        assert!(p.start("a", rate, ended + Duration::from_secs(1)).is_ok(), "a period after they ended");
     }
 }

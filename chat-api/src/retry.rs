@@ -6,9 +6,11 @@
 //! - the service may have acted (timeout, dropped connection, 5xx, a cut-off reply) and repeating
 //!   cannot double the effect: the endpoint is idempotent, or the request carries the vendor's
 //!   de-duplication key, which stays the same across attempts.
+//!
+//! A reply that says the service acted ([`Error::Acted`]) is never repeated.
 
 use crate::error::Error;
-use crate::runtime::ServiceError;
+use crate::runtime::{RateLimit, ServiceError};
 use std::time::Duration;
 
 /// Whether calls that may already have acted are repeated.
@@ -128,6 +130,26 @@ impl RetryPolicy {
         if retry { Verdict::Retry } else { Verdict::Stop }
     }
 
+    /// How long to wait after `error` before attempt `next`. A refusal for call frequency waits one
+    /// to one and a half of the endpoint's windows (one second when it has no documented limit):
+    /// the calls that filled the window when it refused have all left it by then, and the jitter
+    /// spreads the refused calls of a burst. Anything else takes the exponential backoff. A window
+    /// longer than the call's time left ends the call instead.
+    pub(crate) fn wait_before<E: ServiceError>(
+        &self,
+        error: &Error<E>,
+        rate: Option<RateLimit>,
+        next: u32,
+    ) -> Duration {
+        match error {
+            Error::Service(e) if RATE_LIMIT_CODES.contains(&e.detail().code) => {
+                let window = Duration::from_secs(rate.map_or(1, RateLimit::period_secs).max(1));
+                window + (window / 2).mul_f64(fastrand::f64())
+            }
+            _ => self.backoff_before(next),
+        }
+    }
+
     /// How long to wait before attempt `next` (2 for the first retry), jittered.
     pub(crate) fn backoff_before(&self, next: u32) -> Duration {
         let doublings = next.saturating_sub(2).min(16);
@@ -136,6 +158,10 @@ impl RetryPolicy {
         half + full.saturating_sub(half).mul_f64(fastrand::f64())
     }
 }
+
+/// The common codes that refuse a call for frequency (`shared/errors.yaml`): per-API limit
+/// (60007), the app's overall limit (60011), too many requests at once (60018, 60019).
+pub(crate) const RATE_LIMIT_CODES: &[i64] = &[60007, 60011, 60018, 60019];
 
 #[cfg(test)]
 mod tests {
@@ -194,6 +220,13 @@ mod tests {
             (status(404), true, false, Verdict::Stop),
             (Error::Decode { endpoint: "x", reason: String::new(), body: String::new() }, true, false, Verdict::Retry),
             (Error::Decode { endpoint: "x", reason: String::new(), body: String::new() }, false, false, Verdict::Stop),
+            // The service said it acted: never again, whatever the endpoint.
+            (
+                Error::Acted { endpoint: "x", reason: String::new(), reply: serde_json::Value::Null },
+                true,
+                true,
+                Verdict::Stop,
+            ),
         ];
         for (i, (error, idempotent, dedup, expected)) in cases.iter().enumerate() {
             assert_eq!(p.verdict(error, *idempotent, *dedup, 1), *expected, "case {i}: {error}");
@@ -204,6 +237,20 @@ mod tests {
         assert_eq!(always.verdict(&Error::<Code>::Timeout { endpoint: "x" }, false, false, 1), Verdict::Retry);
         let never = p.when_acted(WhenActed::Never);
         assert_eq!(never.verdict(&Error::<Code>::Timeout { endpoint: "x" }, true, true, 1), Verdict::Stop);
+    }
+
+    #[test]
+    fn a_frequency_refusal_waits_for_the_window_to_move() {
+        let p = RetryPolicy::default();
+        let limited = Error::Service(Code(ErrorDetail::new(60007, "too often"), true));
+        let busy = Error::Service(Code(ErrorDetail::new(10002, "busy"), true));
+        for _ in 0..100 {
+            let w = p.wait_before(&limited, Some(RateLimit::new(200, 1)), 2);
+            assert!(w >= Duration::from_secs(1) && w <= Duration::from_millis(1500), "{w:?}");
+            let w = p.wait_before(&limited, Some(RateLimit::new(100, 60)), 2);
+            assert!(w >= Duration::from_secs(60) && w <= Duration::from_secs(90), "{w:?}");
+            assert!(p.wait_before(&busy, Some(RateLimit::new(200, 1)), 2) <= Duration::from_millis(100));
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ impl AdminSigner {
             key,
             sdkappid,
             identifier,
-            ttl: ttl.max(60),
+            ttl: ttl.clamp(60, usersig::MAX_LIFETIME),
             current: RwLock::new(None),
             signatures: AtomicU64::new(0),
         }
@@ -51,7 +51,7 @@ impl AdminSigner {
         let sig: Arc<str> =
             Arc::from(usersig::sign(&self.key, self.sdkappid, &self.identifier, now, self.ttl, None).expose());
         self.signatures.fetch_add(1, Ordering::Relaxed);
-        let renew_at = now + self.ttl - self.ttl / 10;
+        let renew_at = now.saturating_add(self.ttl - self.ttl / 10);
         *guard = Some(Current { sig: sig.clone(), renew_at });
         sig
     }
@@ -77,6 +77,15 @@ mod tests {
         assert_eq!(s.signatures(), 2);
         let claims = usersig::verify(&renewed, &SecretKey::new("k"), 1, 10_901).unwrap();
         assert_eq!((claims.issued_at, claims.expire), (10_900, 1000));
+    }
+
+    #[test]
+    fn the_longest_lifetime_does_not_overflow() {
+        let s = AdminSigner::new(SecretKey::new("k"), 1, "admin".into(), u64::MAX);
+        let sig = s.usersig(u64::MAX - 5);
+        assert_eq!(s.usersig(u64::MAX - 1), sig, "renewal time saturates instead of wrapping");
+        let c = usersig::verify(&sig, &SecretKey::new("k"), 1, u64::MAX - 5).unwrap();
+        assert_eq!(c.expire, usersig::MAX_LIFETIME);
     }
 
     #[test]

@@ -18,6 +18,13 @@ use sha2::Sha256;
 use std::fmt;
 use std::io::{Read, Write};
 
+/// Longest lifetime the format carries, in seconds: the vendor's reference signers take it as a
+/// 32-bit signed integer (about 68 years). [`sign`] clamps to it; [`verify`] rejects more.
+pub const MAX_LIFETIME: u64 = i32::MAX as u64;
+
+/// How far in the future an issue time may lie (clock skew between signer and verifier), in seconds.
+pub const MAX_CLOCK_SKEW: u64 = 300;
+
 /// A signed UserSig. Its `Debug` output hides the value; read it with [`UserSig::expose`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct UserSig(String);
@@ -78,6 +85,16 @@ pub enum VerifyError {
         /// When it stopped being valid (Unix seconds).
         expired_at: u64,
     },
+    /// Issued later than the verifier's clock allows ([`MAX_CLOCK_SKEW`] ahead).
+    IssuedInFuture {
+        /// The issue time it names (Unix seconds).
+        issued_at: u64,
+    },
+    /// A lifetime longer than the format allows ([`MAX_LIFETIME`]).
+    AbsurdLifetime {
+        /// The lifetime it names, in seconds.
+        expire: u64,
+    },
 }
 
 impl fmt::Display for VerifyError {
@@ -87,6 +104,12 @@ impl fmt::Display for VerifyError {
             VerifyError::WrongApp { expected, found } => write!(f, "UserSig is for app {found}, not {expected}"),
             VerifyError::BadSignature => f.write_str("UserSig signature does not verify with this key"),
             VerifyError::Expired { expired_at } => write!(f, "UserSig expired at {expired_at} (Unix time)"),
+            VerifyError::IssuedInFuture { issued_at } => {
+                write!(f, "UserSig is issued at {issued_at} (Unix time), later than now plus {MAX_CLOCK_SKEW} s")
+            }
+            VerifyError::AbsurdLifetime { expire } => {
+                write!(f, "UserSig lifetime of {expire} s exceeds the format's {MAX_LIFETIME} s")
+            }
         }
     }
 }
@@ -94,7 +117,7 @@ impl fmt::Display for VerifyError {
 impl std::error::Error for VerifyError {}
 
 /// Signs a UserSig for `identifier` in app `sdkappid`, issued at `issued_at` (Unix seconds) and valid
-/// for `expire` seconds, optionally carrying `userbuf`.
+/// for `expire` seconds (at most [`MAX_LIFETIME`]; longer is clamped), optionally carrying `userbuf`.
 pub fn sign(
     key: &SecretKey,
     sdkappid: u64,
@@ -103,6 +126,7 @@ pub fn sign(
     expire: u64,
     userbuf: Option<&[u8]>,
 ) -> UserSig {
+    let expire = expire.min(MAX_LIFETIME);
     let userbuf_b64 = userbuf.map(|b| STANDARD.encode(b));
     let sig = STANDARD
         .encode(mac(key, sdkappid, identifier, issued_at, expire, userbuf_b64.as_deref()).finalize().into_bytes());
@@ -127,7 +151,8 @@ pub fn sign(
 /// Checks `usersig` against the app's key at time `now` (Unix seconds) and returns what it says.
 ///
 /// # Errors
-/// See [`VerifyError`]; the identifier is returned in the claims for the caller to compare.
+/// See [`VerifyError`]: besides a bad signature or app, an issue time more than [`MAX_CLOCK_SKEW`]
+/// ahead of `now`, a lifetime beyond [`MAX_LIFETIME`], or expiry. The identifier is returned in the claims for the caller to compare.
 pub fn verify(usersig: &str, key: &SecretKey, sdkappid: u64, now: u64) -> Result<Claims, VerifyError> {
     let malformed = |why: &str| VerifyError::Malformed(why.to_string());
     let packed = STANDARD
@@ -163,6 +188,12 @@ pub fn verify(usersig: &str, key: &SecretKey, sdkappid: u64, now: u64) -> Result
         None => None,
     };
     let claims = Claims { identifier, sdkappid: found, issued_at, expire, userbuf };
+    if expire > MAX_LIFETIME {
+        return Err(VerifyError::AbsurdLifetime { expire });
+    }
+    if issued_at > now.saturating_add(MAX_CLOCK_SKEW) {
+        return Err(VerifyError::IssuedInFuture { issued_at });
+    }
     if now >= claims.expires_at() {
         return Err(VerifyError::Expired { expired_at: claims.expires_at() });
     }
@@ -244,6 +275,33 @@ mod tests {
         assert_eq!(verify(sig.expose(), &SecretKey::new("other"), 1_400_000_000, T), Err(VerifyError::BadSignature));
         assert!(matches!(verify("not a sig!", &key(), 1, T), Err(VerifyError::Malformed(_))));
         assert!(matches!(verify("", &key(), 1, T), Err(VerifyError::Malformed(_))));
+    }
+
+    #[test]
+    fn lifetimes_are_clamped_and_the_verifier_bounds_time() {
+        let forever = sign(&key(), 1, "admin", T, u64::MAX, None);
+        let claims = verify(forever.expose(), &key(), 1, T).unwrap();
+        assert_eq!(claims.expire, MAX_LIFETIME, "clamped to the format's bound");
+        // A validly signed but absurd lifetime, as another signer could make it.
+        let absurd = signed_raw(T, u64::MAX);
+        assert_eq!(verify(&absurd, &key(), 1, T), Err(VerifyError::AbsurdLifetime { expire: u64::MAX }));
+        let early = sign(&key(), 1, "admin", T + MAX_CLOCK_SKEW + 1, 600, None);
+        assert_eq!(
+            verify(early.expose(), &key(), 1, T),
+            Err(VerifyError::IssuedInFuture { issued_at: T + MAX_CLOCK_SKEW + 1 })
+        );
+        let skewed = sign(&key(), 1, "admin", T + MAX_CLOCK_SKEW, 600, None);
+        assert!(verify(skewed.expose(), &key(), 1, T).is_ok(), "a small skew is tolerated");
+    }
+
+    /// A UserSig signed with any lifetime, bypassing `sign`'s clamp.
+    fn signed_raw(time: u64, expire: u64) -> String {
+        let sig = STANDARD.encode(mac(&key(), 1, "admin", time, expire, None).finalize().into_bytes());
+        let doc = serde_json::json!({"TLS.ver": "2.0", "TLS.identifier": "admin", "TLS.sdkappid": 1,
+            "TLS.expire": expire, "TLS.time": time, "TLS.sig": sig});
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+        z.write_all(doc.to_string().as_bytes()).unwrap();
+        to_url_alphabet(&STANDARD.encode(z.finish().unwrap()))
     }
 
     #[test]

@@ -16,6 +16,71 @@ pub(crate) fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// Names the generated code writes unqualified, so that a spec type of that name would shadow them
+/// and break the crate: the prelude's types, traits and variants, the generic parameters of
+/// generated impls (`D`, `S`, `E`, `T`, `Item`), and the crate-root names that shared types sit
+/// beside (`pub use generated::*`). Kept sorted.
+const SHADOWING: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "Clone",
+    "Copy",
+    "D",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "E",
+    "Eq",
+    "Err",
+    "Error",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Item",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "RetryPolicy",
+    "S",
+    "SecretKey",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "T",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Value",
+    "Vec",
+    "WhenActed",
+];
+
+/// Whether a type named `name` would shadow a name the generated code relies on.
+pub(crate) fn shadows(name: &str) -> bool {
+    SHADOWING.binary_search(&name).is_ok()
+}
+
 /// `From_Account` -> `from_account`, `GroupId` -> `group_id`, `AVChatRoom` -> `av_chat_room`.
 pub(crate) fn snake(name: &str) -> String {
     name.to_snake_case()
@@ -66,5 +131,7 @@ mod tests {
         assert!(is_snake("group_delete") && !is_snake("GroupDelete") && !is_snake("2fa"));
         assert!(is_camel("GroupItem") && !is_camel("group_item") && !is_camel("Group_Item"));
         assert!(!is_ident("") && !is_ident("_") && !is_ident("a-b") && is_ident("_x"));
+        assert!(SHADOWING.windows(2).all(|w| w[0] < w[1]), "sorted, for the binary search");
+        assert!(shadows("Result") && shadows("Client") && shadows("Self") && !shadows("GroupItem"));
     }
 }

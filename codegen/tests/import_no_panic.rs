@@ -1,14 +1,16 @@
 //! The importer must never panic, whatever the page: fed every truncation of every fixture page
-//! (ours, in every language and layout, plus the audit's), thousands of deterministic random
-//! mutations of them, and pathological inputs. Where a draft
+//! (ours, in every language and layout, plus the audit's), random mutations of them (proptest,
+//! shrinking to the fewest changes), and pathological inputs. Where a draft
 //! comes out, its YAML must parse, read back, and merge with a real spec file without panicking.
 
 mod common;
 
 use codegen::import::{Context, SourceStyle, import_page, merge, read_existing, to_yaml};
-use common::Rng;
+use proptest::prelude::*;
+use proptest::sample::Index;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::OnceLock;
 
 fn seeds() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_fixtures");
@@ -111,41 +113,61 @@ const TOKENS: &[&str] = &[
     "ErrorList.X",
 ];
 
-fn mutate(text: &str, rng: &mut Rng) -> String {
+/// One change to a page, drawn by proptest; positions are `Index`es scaled to the page, so that a
+/// failing case shrinks to fewer, smaller changes.
+#[derive(Clone, Debug)]
+enum Edit {
+    /// Delete up to 40 characters.
+    Delete(Index, usize),
+    /// Insert one of `TOKENS`.
+    Token(Index, Index),
+    /// Replace a character with any below U+3000.
+    Replace(Index, u32),
+    /// Duplicate a stretch of up to 200 characters.
+    Duplicate(Index, usize),
+    SwapLines(Index, Index),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<Index>(), 0usize..40).prop_map(|(i, n)| Edit::Delete(i, n)),
+        (any::<Index>(), any::<Index>()).prop_map(|(i, t)| Edit::Token(i, t)),
+        (any::<Index>(), 0u32..0x3000).prop_map(|(i, c)| Edit::Replace(i, c)),
+        (any::<Index>(), 0usize..200).prop_map(|(i, n)| Edit::Duplicate(i, n)),
+        (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+    ]
+}
+
+fn apply(edits: &[Edit], text: &str) -> String {
     let mut chars: Vec<char> = text.chars().collect();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(chars.len() + 1);
-        match rng.below(6) {
-            0 => {
-                let end = (at + rng.below(40)).min(chars.len());
-                chars.drain(at..end);
+    for edit in edits {
+        let at = |i: &Index, chars: &[char]| i.index(chars.len() + 1);
+        match edit {
+            Edit::Delete(i, n) => {
+                let at = at(i, &chars);
+                chars.drain(at..(at + n).min(chars.len()));
             }
-            1 => {
-                let tok = TOKENS[rng.below(TOKENS.len())];
-                chars.splice(at..at, tok.chars());
+            Edit::Token(i, t) => {
+                let at = at(i, &chars);
+                chars.splice(at..at, TOKENS[t.index(TOKENS.len())].chars());
             }
-            2 if !chars.is_empty() => {
-                let i = at.min(chars.len() - 1);
-                chars[i] = char::from_u32(rng.below(0x3000) as u32).unwrap_or('?');
+            Edit::Replace(i, c) if !chars.is_empty() => {
+                let i = i.index(chars.len());
+                chars[i] = char::from_u32(*c).unwrap_or('?');
             }
-            3 => {
-                // Duplicate a stretch.
-                let end = (at + rng.below(200)).min(chars.len());
-                let piece: Vec<char> = chars[at..end].to_vec();
+            Edit::Duplicate(i, n) => {
+                let at = at(i, &chars);
+                let piece: Vec<char> = chars[at..(at + n).min(chars.len())].to_vec();
                 chars.splice(at..at, piece);
             }
-            4 => {
-                // Swap two lines.
+            Edit::SwapLines(a, b) => {
                 let text: String = chars.iter().collect();
                 let mut lines: Vec<&str> = text.split('\n').collect();
-                let (a, b) = (rng.below(lines.len()), rng.below(lines.len()));
-                lines.swap(a, b);
+                let n = lines.len();
+                lines.swap(a.index(n), b.index(n));
                 chars = lines.join("\n").chars().collect();
             }
-            _ => {
-                let end = (at + rng.below(5)).min(chars.len());
-                chars.drain(at..end);
-            }
+            Edit::Replace(..) => {}
         }
     }
     chars.into_iter().collect()
@@ -181,20 +203,28 @@ fn every_truncation_of_every_seed() {
     assert_none(&failures);
 }
 
-#[test]
-fn thousands_of_random_mutations() {
-    let (cx, curated) = setup();
-    let seeds = seeds();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let mut failures = Vec::new();
-    for round in 0..3000 {
-        let (name, text) = &seeds[round % seeds.len()];
-        let page = mutate(text, &mut rng);
-        if let Err(e) = exercise(&page, &cx, &curated) {
-            failures.push(format!("{name} mutation {round}: {e}\n--- page:\n{page}"));
+/// The importer's context and the curated file merges go into, and the seed pages (name, text).
+type Fixture = ((Context, codegen::import::Draft), Vec<(String, String)>);
+
+/// The [`Fixture`], made once.
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| (setup(), seeds()))
+}
+
+proptest! {
+    // Enough cases to reach every layout's rows and samples; each imports, writes and merges a page.
+    #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_mutations(seed in any::<Index>(), edits in proptest::collection::vec(edit(), 1..=4)) {
+        let ((cx, curated), seeds) = fixture();
+        let (name, text) = &seeds[seed.index(seeds.len())];
+        let page = apply(&edits, text);
+        if let Err(e) = exercise(&page, cx, curated) {
+            prop_assert!(false, "{name} after {edits:?}: {e}\n--- page:\n{page}");
         }
     }
-    assert_none(&failures);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The loader must return `Ok` or `Err` on any input, never panic. Fed here: every truncation of every
-//! real spec file, a few thousand deterministic random mutations of spec files, and pathological
-//! inputs. A panic is reported with the input, minimised.
+//! real spec file, random mutations of spec files (proptest), and pathological
+//! inputs. A panic is reported with the input, minimised (proptest shrinks the mutations).
 //!
 //! Inputs nested deep enough to overflow the stack abort the process instead of panicking, so they
 //! are loaded in a child process (this test binary, run again with `CHILD_ENV` set).
@@ -9,12 +9,14 @@ mod common;
 
 use codegen::SourceFile;
 use common::*;
+use proptest::prelude::*;
+use proptest::sample::Index;
 use std::cell::{Cell, RefCell};
 use std::panic;
 use std::process::Command;
-use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------------
@@ -288,40 +290,71 @@ const TOKENS: &[&str] = &[
     "\r\n",
 ];
 
-/// One random change to `text`, keeping it valid UTF-8.
-fn mutate(rng: &mut Rng, text: &mut String) {
+/// One change to a spec file, drawn by proptest. Positions are `Index`es, scaled to the text when
+/// applied, so that a failing case shrinks to fewer, earlier, simpler changes.
+#[derive(Clone, Debug)]
+enum Edit {
+    /// Flip a bit of an ASCII byte (to another ASCII byte, control characters included).
+    FlipBit(Index, u8),
+    DeleteLine(Index),
+    DuplicateLine(Index),
+    /// Swap the indentation of two lines.
+    SwapIndent(Index, Index),
+    /// Indent (true) or dedent a line by one or two spaces.
+    Indent(Index, usize, bool),
+    SwapLines(Index, Index),
+    /// Delete up to 16 bytes.
+    DeleteRange(Index, usize),
+    /// Insert one of `TOKENS`.
+    InsertToken(Index, Index),
+    /// Insert printable ASCII.
+    InsertText(Index, String),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let ascii = proptest::collection::vec(b' '..=b'~', 1..=8).prop_map(|b| String::from_utf8(b).unwrap_or_default());
+    prop_oneof![
+        (any::<Index>(), 0u8..7).prop_map(|(i, b)| Edit::FlipBit(i, b)),
+        any::<Index>().prop_map(Edit::DeleteLine),
+        any::<Index>().prop_map(Edit::DuplicateLine),
+        (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::SwapIndent(a, b)),
+        (any::<Index>(), 1usize..=2, any::<bool>()).prop_map(|(i, n, d)| Edit::Indent(i, n, d)),
+        (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        (any::<Index>(), 1usize..=16).prop_map(|(i, n)| Edit::DeleteRange(i, n)),
+        (any::<Index>(), any::<Index>()).prop_map(|(i, t)| Edit::InsertToken(i, t)),
+        (any::<Index>(), ascii).prop_map(|(i, t)| Edit::InsertText(i, t)),
+    ]
+}
+
+/// Applies `edit` to `text`, keeping it valid UTF-8.
+fn apply(edit: &Edit, text: &mut String) {
     let boundary = |text: &str, mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
         }
         i
     };
+    let at = |i: &Index, text: &str| boundary(text, i.index(text.len() + 1));
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
-    match rng.below(9) {
-        // Flip a bit of an ASCII byte (to another ASCII byte, control characters included).
-        0 => {
-            let i = rng.below(text.len());
-            let b = text.as_bytes().get(i).copied().unwrap_or(b' ');
-            if b.is_ascii() {
-                let flipped = char::from(b ^ (1 << rng.below(7)));
+    let n = lines.len();
+    match edit {
+        Edit::FlipBit(i, bit) => {
+            let i = i.index(text.len() + 1);
+            if let Some(b) = text.as_bytes().get(i).copied().filter(u8::is_ascii) {
+                let flipped = char::from(b ^ (1 << bit));
                 text.replace_range(i..i + 1, flipped.encode_utf8(&mut [0; 4]));
             }
+            return;
         }
-        // Delete a line.
-        1 if !lines.is_empty() => {
-            lines.remove(rng.below(lines.len()));
-            *text = lines.concat();
+        Edit::DeleteLine(i) if n > 0 => {
+            lines.remove(i.index(n));
         }
-        // Duplicate a line.
-        2 if !lines.is_empty() => {
-            let i = rng.below(lines.len());
-            let line = lines[i].clone();
-            lines.insert(i, line);
-            *text = lines.concat();
+        Edit::DuplicateLine(i) if n > 0 => {
+            let line = lines[i.index(n)].clone();
+            lines.insert(i.index(n), line);
         }
-        // Swap the indentation of two lines.
-        3 if lines.len() >= 2 => {
-            let (a, b) = (rng.below(lines.len()), rng.below(lines.len()));
+        Edit::SwapIndent(a, b) if n > 0 => {
+            let (a, b) = (a.index(n), b.index(n));
             let split = |l: &str| {
                 let body = l.trim_start_matches([' ', '\t']);
                 (l[..l.len() - body.len()].to_string(), body.to_string())
@@ -329,45 +362,36 @@ fn mutate(rng: &mut Rng, text: &mut String) {
             let ((ia, ba), (ib, bb)) = (split(&lines[a]), split(&lines[b]));
             lines[a] = format!("{ib}{ba}");
             lines[b] = format!("{ia}{bb}");
-            *text = lines.concat();
         }
-        // Indent or dedent a line by one or two spaces.
-        4 if !lines.is_empty() => {
-            let i = rng.below(lines.len());
-            let n = 1 + rng.below(2);
-            if rng.below(2) == 0 {
-                lines[i].insert_str(0, &" ".repeat(n));
+        Edit::Indent(i, by, deeper) if n > 0 => {
+            let line = &mut lines[i.index(n)];
+            if *deeper {
+                line.insert_str(0, &" ".repeat(*by));
             } else {
-                let trimmed = lines[i].len() - lines[i].trim_start_matches(' ').len();
-                lines[i].drain(..n.min(trimmed));
+                let spaces = line.len() - line.trim_start_matches(' ').len();
+                line.drain(..(*by).min(spaces));
             }
-            *text = lines.concat();
         }
-        // Swap two lines.
-        5 if lines.len() >= 2 => {
-            let (a, b) = (rng.below(lines.len()), rng.below(lines.len()));
-            lines.swap(a, b);
-            *text = lines.concat();
-        }
-        // Delete a short range.
-        6 => {
-            let start = boundary(text, rng.below(text.len() + 1));
-            let end = boundary(text, (start + 1 + rng.below(16)).min(text.len()));
+        Edit::SwapLines(a, b) if n > 0 => lines.swap(a.index(n), b.index(n)),
+        Edit::DeleteRange(i, len) => {
+            let start = at(i, text);
+            let end = boundary(text, (start + len).min(text.len()));
             text.replace_range(start..end.max(start), "");
+            return;
         }
-        // Insert a YAML or spec token.
-        7 => {
-            let at = boundary(text, rng.below(text.len() + 1));
-            let token: &str = TOKENS[rng.below(TOKENS.len())];
-            text.insert_str(at, token);
+        Edit::InsertToken(i, token) => {
+            let i = at(i, text);
+            text.insert_str(i, TOKENS[token.index(TOKENS.len())]);
+            return;
         }
-        // Insert random printable ASCII.
-        _ => {
-            let at = boundary(text, rng.below(text.len() + 1));
-            let s: String = (0..1 + rng.below(8)).map(|_| char::from(b' ' + rng.below(95) as u8)).collect();
-            text.insert_str(at, &s);
+        Edit::InsertText(i, s) => {
+            let i = at(i, text);
+            text.insert_str(i, s);
+            return;
         }
+        _ => return,
     }
+    *text = lines.concat();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,25 +458,31 @@ fn cut_points(f: &SourceFile) -> Vec<usize> {
     cuts
 }
 
-#[test]
-fn random_mutations() {
-    const COUNT: usize = 3_000;
-    let real = real_spec();
-    let pool: Vec<SourceFile> = real.iter().cloned().chain(minimal()).collect();
-    let failures = run_cases(real_loader, COUNT, |k| {
-        let mut rng = Rng::new(0xC0DE_6E17 ^ k as u64);
-        let mut file = rng.pick(&pool).clone();
-        let steps = 1 + rng.below(4);
-        for _ in 0..steps {
-            mutate(&mut rng, &mut file.text);
+/// The files mutated by `random_mutations`: the real spec and the minimal one.
+fn pool() -> &'static (Vec<SourceFile>, Vec<SourceFile>) {
+    static POOL: OnceLock<(Vec<SourceFile>, Vec<SourceFile>)> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let real = real_spec();
+        (real.iter().cloned().chain(minimal()).collect(), real)
+    })
+}
+
+proptest! {
+    // A thousand cases: each loads a small spec; shrinking finds the fewest changes that panic.
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_mutations(file in any::<Index>(), edits in proptest::collection::vec(edit(), 1..=4)) {
+        let (pool, real) = pool();
+        let mut file = pool[file.index(pool.len())].clone();
+        for e in &edits {
+            apply(e, &mut file.text);
         }
-        Case {
-            label: format!("mutation #{k} ({steps} change(s)) of {}", file.path),
-            target: file.path.clone(),
-            files: spec_around(file, &real),
+        let path = file.path.clone();
+        if let Err(report) = try_load(real_loader, &spec_around(file.clone(), real)) {
+            prop_assert!(false, "the loader panicked on {path} after {edits:?}:\n{report}\n--- file:\n{}", file.text);
         }
-    });
-    assert_no_failures("mutated files", failures);
+    }
 }
 
 /// The required keys of an endpoint, which the odd inputs below follow.

@@ -35,4 +35,4 @@ pub mod state;
 
 pub use emulator::{Call, Config, Ctx, Emulator, Fail, Outcome};
 pub use faults::{Fault, Faults};
-pub use server::Sandbox;
+pub use server::{Sandbox, ServerOptions};

@@ -1,10 +1,11 @@
 //! `sandbox`: serve the emulator until stopped.
 //!
 //! `cargo run -p sandbox -- --sdkappid 1400000000 --key SECRET [--admin administrator]
-//! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits]`
+//! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits] [--header-timeout 10]
+//! [--body-timeout 10] [--max-connections 512]`
 
 use chat_api::runtime::Edition;
-use sandbox::{Config, Sandbox};
+use sandbox::{Config, Sandbox, ServerOptions};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -18,16 +19,21 @@ usage: sandbox --sdkappid <number> --key <secret> [options]
   --port <port>         port on 127.0.0.1 (default: 0, any free port)
   --edition <name>      pro, premium or enterprise (default: premium)
   --no-rate-limits      do not enforce the documented call frequencies
+  --header-timeout <s>  seconds to wait for a request's headers, or an idle connection's next (10)
+  --body-timeout <s>    seconds to wait for a request's body (10)
+  --max-connections <n> connections served at once; more wait to be accepted (512)
 ";
 
 struct Args {
     config: Config,
     port: u16,
+    server: ServerOptions,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let (mut sdkappid, mut key, mut admin, mut port, mut edition, mut rate_limits) =
         (None, None, "administrator".to_string(), 0u16, Edition::Premium, true);
+    let mut server = ServerOptions::default();
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -51,6 +57,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 }
             }
             "--no-rate-limits" => rate_limits = false,
+            "--header-timeout" => server.header_timeout = seconds("--header-timeout", &value("--header-timeout")?)?,
+            "--body-timeout" => server.body_timeout = seconds("--body-timeout", &value("--body-timeout")?)?,
+            "--max-connections" => {
+                let v = value("--max-connections")?;
+                let n = v.parse::<usize>().ok().filter(|n| *n > 0);
+                server =
+                    server.max_connections(n.ok_or(format!("--max-connections must be a positive number, not `{v}`"))?);
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
@@ -60,7 +74,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
     if key.is_empty() {
         return Err("--key must not be empty".into());
     }
-    Ok(Args { config: Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits), port })
+    Ok(Args { config: Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits), port, server })
+}
+
+/// A positive number of seconds (fractions allowed) for a timeout option.
+fn seconds(flag: &str, v: &str) -> Result<std::time::Duration, String> {
+    let secs = v.parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9);
+    secs.map(std::time::Duration::from_secs_f64)
+        .ok_or(format!("{flag} must be a positive number of seconds, not `{v}`"))
 }
 
 #[tokio::main]
@@ -78,13 +99,14 @@ async fn main() -> ExitCode {
         }
     };
     let (sdkappid, admin) = (args.config.sdkappid, args.config.admin.clone());
-    let sandbox = match Sandbox::start_on(args.config, SocketAddr::from(([127, 0, 0, 1], args.port))).await {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("sandbox: cannot listen on 127.0.0.1:{}: {e}", args.port);
-            return ExitCode::FAILURE;
-        }
-    };
+    let sandbox =
+        match Sandbox::start_with(args.config, SocketAddr::from(([127, 0, 0, 1], args.port)), args.server).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("sandbox: cannot listen on 127.0.0.1:{}: {e}", args.port);
+                return ExitCode::FAILURE;
+            }
+        };
     // Written once and unchecked: whoever reads the address may close the pipe afterwards.
     let banner = format!(
         "sandbox listening on {} (sdkappid {sdkappid}, admin {admin}); Ctrl-C stops it\nendpoints: {}\n",

@@ -7,17 +7,66 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 /// Largest request body accepted; the service's own limits are far lower.
 const MAX_BODY: usize = 1 << 20;
+
+/// How the HTTP shell guards itself against slow, idle or too many connections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerOptions {
+    /// Time a client has to send a request's headers, on a new connection or between requests of a
+    /// kept-alive one (default 10 s): a connection that sends nothing for this long is closed.
+    pub header_timeout: Duration,
+    /// Time a client has to send a request's body once its headers arrived (default 10 s): a body
+    /// shorter than its `Content-Length` is answered, not waited for forever.
+    pub body_timeout: Duration,
+    /// Connections served at once (default 512). Further ones wait in the listen queue, unaccepted,
+    /// until one closes: back-pressure instead of running out of file descriptors.
+    pub max_connections: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 512,
+        }
+    }
+}
+
+impl ServerOptions {
+    /// The defaults with a header (and idle) timeout of `t`.
+    #[must_use]
+    pub fn header_timeout(mut self, t: Duration) -> Self {
+        self.header_timeout = t;
+        self
+    }
+
+    /// With a body timeout of `t`.
+    #[must_use]
+    pub fn body_timeout(mut self, t: Duration) -> Self {
+        self.body_timeout = t;
+        self
+    }
+
+    /// With at most `n` connections served at once (at least 1).
+    #[must_use]
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+}
 
 /// A running sandbox: an HTTP server on a local port in front of an [`Emulator`]. Stops when
 /// dropped (or with [`Sandbox::stop`]).
@@ -42,12 +91,20 @@ impl Sandbox {
     /// # Errors
     /// When `addr` cannot be bound.
     pub async fn start_on(config: Config, addr: SocketAddr) -> io::Result<Sandbox> {
+        Sandbox::start_with(config, addr, ServerOptions::default()).await
+    }
+
+    /// Starts on `addr` with the given connection guards.
+    ///
+    /// # Errors
+    /// When `addr` cannot be bound.
+    pub async fn start_with(config: Config, addr: SocketAddr, options: ServerOptions) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let emulator = Arc::new(Emulator::new(config));
         let (stop, stopped) = watch::channel(false);
         let connections = Arc::new(AtomicUsize::new(0));
-        tokio::spawn(serve(listener, emulator.clone(), stopped, connections.clone()));
+        tokio::spawn(serve(listener, emulator.clone(), stopped, connections.clone(), options));
         Ok(Sandbox { emulator, addr, stop, connections })
     }
 
@@ -103,25 +160,53 @@ async fn serve(
     emulator: Arc<Emulator>,
     mut stopped: watch::Receiver<bool>,
     accepted: Arc<AtomicUsize>,
+    options: ServerOptions,
 ) {
+    let slots = Arc::new(Semaphore::new(options.max_connections));
     let mut connections = JoinSet::new();
+    // Accept errors (EMFILE at the file limit, ENOBUFS...) leave the connection queued, so accepting
+    // again at once would fail again at once: wait, longer each time, until one succeeds.
+    let mut backoff = Duration::ZERO;
     loop {
-        tokio::select! {
+        // Reap finished connections so the set does not grow.
+        while connections.try_join_next().is_some() {}
+        // A slot first: at the cap, nothing is accepted and the kernel's queue holds clients back.
+        let slot = tokio::select! {
             _ = stopped.changed() => break,
-            incoming = listener.accept() => {
-                let Ok((stream, _)) = incoming else { continue };
-                accepted.fetch_add(1, Ordering::Relaxed);
-                let _ = stream.set_nodelay(true);
-                let emulator = emulator.clone();
-                connections.spawn(async move {
-                    let service = service_fn(move |req| handle(emulator.clone(), req));
-                    // A connection that fails (or that a fault drops) just ends.
-                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-                });
+            slot = slots.clone().acquire_owned() => match slot { Ok(s) => s, Err(_) => break },
+        };
+        let incoming = tokio::select! {
+            _ = stopped.changed() => break,
+            incoming = listener.accept() => incoming,
+        };
+        let stream = match incoming {
+            Ok((stream, _)) => {
+                backoff = Duration::ZERO;
+                stream
             }
-            // Reap finished connections so the set does not grow.
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
+            Err(_) => {
+                backoff = (backoff * 2).clamp(Duration::from_millis(10), Duration::from_secs(1));
+                tokio::select! {
+                    _ = stopped.changed() => break,
+                    () = tokio::time::sleep(backoff) => {}
+                }
+                continue;
+            }
+        };
+        accepted.fetch_add(1, Ordering::Relaxed);
+        let _ = stream.set_nodelay(true);
+        let emulator = emulator.clone();
+        let body_timeout = options.body_timeout;
+        let mut http = http1::Builder::new();
+        // The header timeout also closes kept-alive connections that send no next request; half-close
+        // lets a client that shut its write side after the request still read the answer.
+        http.timer(TokioTimer::new()).header_read_timeout(options.header_timeout).half_close(true);
+        connections.spawn(async move {
+            let service = service_fn(move |req| handle(emulator.clone(), req, body_timeout));
+            // A connection that fails (or that a fault drops, or that times out) just ends.
+            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+            drop(slot);
+        });
     }
     connections.abort_all();
 }
@@ -138,15 +223,23 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-async fn handle(emulator: Arc<Emulator>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
+async fn handle(
+    emulator: Arc<Emulator>,
+    req: Request<Incoming>,
+    body_timeout: Duration,
+) -> Result<Response<Full<Bytes>>, Dropped> {
     if req.method() != hyper::Method::POST {
-        return Ok(plain(405, "the REST API takes POST requests"));
+        return Ok(refusal(60002, "the REST API takes POST requests"));
     }
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
-    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(plain(413, "request body too large or cut short")),
+    let body = match tokio::time::timeout(body_timeout, Limited::new(req.into_body(), MAX_BODY).collect()).await {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            return Ok(refusal(60002, "the request body is larger than the service accepts"));
+        }
+        Ok(Err(_)) => return Ok(refusal(60002, "the request body ended before its Content-Length")),
+        Err(_) => return Ok(refusal(60008, "the request body did not arrive in time")),
     };
     // The emulator locks its state briefly; keep that off the async executor's hot path anyway.
     let outcome = tokio::task::spawn_blocking(move || emulator.call(Call { path: &path, query: &query, body: &body }))
@@ -158,19 +251,21 @@ async fn handle(emulator: Arc<Emulator>, req: Request<Incoming>) -> Result<Respo
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            let mut response = Response::new(Full::new(Bytes::from(body)));
-            *response.status_mut() =
-                hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-            response
-                .headers_mut()
-                .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
-            Ok(response)
+            Ok(response(status, content_type, Bytes::from(body)))
         }
     }
 }
 
-fn plain(status: u16, text: &'static str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
-    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
+fn response(status: u16, content_type: &'static str, body: Bytes) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
     response
+}
+
+/// A request the HTTP layer refuses, answered as the service answers: HTTP 200 with a failed
+/// envelope, so that clients see a code rather than a bare status.
+fn refusal(code: i64, info: &str) -> Response<Full<Bytes>> {
+    let body = serde_json::json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": info, "ErrorDisplay": ""});
+    response(200, "application/json", Bytes::from(body.to_string()))
 }

@@ -83,7 +83,8 @@ async fn run(policy: RetryPolicy) -> Vec<String> {
             lists.lists = vec![FriendList::new("old"), FriendList::new("keep")];
             lists.sequence = 7;
         });
-        let client = s.client_builder().timeout(Duration::from_millis(300)).retry(policy.clone()).build().unwrap();
+        let client =
+            s.client_builder().attempt_timeout(Duration::from_millis(300)).retry(policy.clone()).build().unwrap();
         // Retriable codes of each endpoint's own table: 30006 (sns), 10002 (group).
         let fault = |code: i64| match &row.fault {
             Fault::Code { .. } => Fault::code(code),

@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
@@ -44,6 +44,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// When its head had arrived, to count calls per window.
+    pub received: Instant,
 }
 
 impl Request {
@@ -82,6 +84,7 @@ enum Action {
 pub struct Reply {
     action: Action,
     delay: Option<Duration>,
+    echo: bool,
 }
 
 impl Reply {
@@ -95,12 +98,22 @@ impl Reply {
         Reply {
             action: Action::Answer { status, content_type: content_type.to_string(), body: body.into() },
             delay: None,
+            echo: false,
         }
     }
 
     /// Closes the connection after reading the request, without answering.
     pub fn close() -> Self {
-        Reply { action: Action::Close, delay: None }
+        Reply { action: Action::Close, delay: None, echo: false }
+    }
+
+    /// Echoes the request's `usersig` into the body, as a careless proxy or a hostile server could:
+    /// `{usersig}` becomes the value, `{usersig%}` the value with every byte percent-encoded, and
+    /// `{usersig/8}` the value in pieces of 8 characters separated by spaces.
+    #[must_use]
+    pub fn echo_usersig(mut self) -> Self {
+        self.echo = true;
+        self
     }
 
     /// Waits `delay` before answering (or closing).
@@ -219,9 +232,13 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
         if let Some(delay) = reply.delay {
             tokio::time::sleep(delay).await;
         }
+        let echoed = lock(&shared.requests).last().and_then(|r| r.query_value("usersig").map(str::to_string));
         match reply.action {
             Action::Close => return,
-            Action::Answer { status, content_type, body } => {
+            Action::Answer { status, content_type, mut body } => {
+                if let (true, Some(sig)) = (reply.echo, echoed) {
+                    body = echo(&body, &sig);
+                }
                 if write_answer(&mut stream, status, &content_type, &body, client_closes).await.is_err()
                     || client_closes
                 {
@@ -230,6 +247,17 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
             }
         }
     }
+}
+
+/// `body` with the `usersig` placeholders of [`Reply::echo_usersig`] filled in.
+fn echo(body: &[u8], sig: &str) -> Vec<u8> {
+    let percent: String = sig.bytes().map(|b| format!("%{b:02X}")).collect();
+    let pieces: Vec<String> = sig.as_bytes().chunks(8).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    String::from_utf8_lossy(body)
+        .replace("{usersig%}", &percent)
+        .replace("{usersig/8}", &pieces.join(" "))
+        .replace("{usersig}", sig)
+        .into_bytes()
 }
 
 /// Why a request could not be read.
@@ -255,6 +283,7 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Optio
             return if buf.is_empty() { Ok(None) } else { Err(Malformed("connection closed inside the head".into())) };
         }
     };
+    let received = Instant::now();
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     buf.drain(..head_end + 4);
 
@@ -293,7 +322,8 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Optio
     let body: Vec<u8> = buf.drain(..length).collect();
 
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    Ok(Some(Request { method: method.to_string(), path: path.to_string(), query: parse_query(query), headers, body }))
+    let (method, path, query) = (method.to_string(), path.to_string(), parse_query(query));
+    Ok(Some(Request { method, path, query, headers, body, received }))
 }
 
 /// Appends what the stream has to `buf`; the number of bytes read, 0 at end of stream.

@@ -523,9 +523,10 @@ async fn failures_below_the_api_have_their_own_variants() {
         other => panic!("{other:?}"),
     }
     match &f.wrong_type {
-        Error::Decode { endpoint, reason, .. } => {
+        Error::Acted { endpoint, reason, reply } => {
             assert_eq!(*endpoint, "recentcontact/del_contact_group");
-            assert!(reason.contains("does not match"), "{reason}");
+            assert!(reason.contains("invalid type"), "{reason}");
+            assert_eq!(reply["GroupItem"][0]["GroupId"], "two", "the reply is kept");
         }
         other => panic!("{other:?}"),
     }
@@ -551,13 +552,54 @@ async fn reply_without_status_fields_or_with_a_bad_status_is_a_decode_error() {
         r#"{"ActionStatus":"FAIL","ErrorCode":0}"#,
         r#"{"ActionStatus":"MAYBE","ErrorCode":0,"CurrentSequence":4}"#,
         r#"[1, 2, 3]"#,
-        r#"{"ActionStatus":"OK","ErrorCode":0}"#, // CurrentSequence is required
+        r#"{"ActionStatus":"OK","ErrorCode":"ten"}"#,
         "",
     ] {
         server.reply(Reply::json(200, body));
         let err = client.sns().group_delete(GroupDeleteRequest::new("id", ["a"])).await.unwrap_err();
         assert!(matches!(err, Error::Decode { endpoint: "sns/group_delete", .. }), "{body}: {err:?}");
     }
+}
+
+/// Replies whose envelope says the service acted, but whose fields do not fit the reply type.
+#[tokio::test]
+async fn an_ok_reply_that_does_not_fit_is_kept_and_never_retried() {
+    let server = server().await;
+    // The default policy, which repeats idempotent calls such as this one after a decode failure.
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).base_url(server.url()).build().unwrap();
+    let cases = [
+        ("missing", r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#, Value::Null),
+        ("null", r#"{"ActionStatus":"OK","ErrorCode":0,"CurrentSequence":null}"#, Value::Null),
+        ("mistyped", r#"{"ActionStatus":"OK","ErrorCode":0,"CurrentSequence":"four"}"#, json!("four")),
+        ("no ActionStatus", r#"{"ErrorCode":0,"CurrentSequence":[4]}"#, json!([4])),
+    ];
+    for (i, (what, body, sequence)) in cases.into_iter().enumerate() {
+        server.reply(Reply::json(200, body));
+        let err = client.sns().group_delete(GroupDeleteRequest::new("id", ["a"])).await.unwrap_err();
+        assert_eq!(server.requests().len(), i + 1, "{what}: sent once, never repeated");
+        let Error::Acted { endpoint, reason, reply } = &err else { panic!("{what}: {err:?}") };
+        assert_eq!(*endpoint, "sns/group_delete");
+        assert!(reason.contains("CurrentSequence") || reason.contains("invalid type"), "{what}: {reason}");
+        assert_eq!(reply.get("CurrentSequence").cloned().unwrap_or(Value::Null), sequence, "{what}: the reply is kept");
+        assert!(err.service_acted() && err.code().is_none(), "{what}");
+        assert!(err.to_string().contains("the service acted") && err.to_string().contains("do not repeat"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_code_sent_as_a_string_keeps_its_code() {
+    let server = server().await;
+    let client = client_for(&server.url());
+    server.reply(Reply::json(200, r#"{"ActionStatus":"FAIL","ErrorCode":"10010","ErrorInfo":"gone"}"#));
+    let err = client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap_err();
+    assert!(matches!(&err, Error::Service(DestroyGroupError::GroupNotFound(d)) if d.info == "gone"), "{err:?}");
+    server.reply(Reply::json(200, r#"{"ActionStatus":"FAIL","ResultCode":" 30008 ","ResultInfo":7}"#));
+    let err = client.sns().group_delete(GroupDeleteRequest::new("id", ["a"])).await.unwrap_err();
+    let Error::Service(e) = &err else { panic!("{err:?}") };
+    assert_eq!((e.code(), e.detail().info.as_str()), (30008, "7"), "a text sent as a number is still shown");
+    server.reply(Reply::json(200, r#"{"ActionStatus":"OK","ErrorCode":"0","CurrentSequence":4}"#));
+    let ok = client.sns().group_delete(GroupDeleteRequest::new("id", ["a"])).await.unwrap();
+    assert_eq!(ok.current_sequence, 4);
 }
 
 // 4. Limits.
@@ -666,7 +708,7 @@ async fn no_error_and_no_debug_output_shows_the_key_or_the_usersig() {
     let sigs = &f.usersigs;
     assert_no_secret("Status", &renderings(&f.status), sigs);
     assert_no_secret("Decode (not JSON)", &renderings(&f.not_json), sigs);
-    assert_no_secret("Decode (wrong type)", &renderings(&f.wrong_type), sigs);
+    assert_no_secret("Acted (wrong type)", &renderings(&f.wrong_type), sigs);
     assert_no_secret("Timeout", &renderings(&f.timeout), sigs);
     assert_no_secret("Transport (closed)", &renderings(&f.closed), sigs);
     assert_no_secret("Transport (refused)", &renderings(&f.refused), sigs);
@@ -729,4 +771,169 @@ async fn a_body_that_echoes_the_request_url_does_not_leak_the_usersig() {
         assert!(!text.contains(&sig[..40]), "the UserSig leaks: {text}");
     }
     assert!(texts.iter().any(|t| t.contains("<redacted>")), "the excerpt is kept, with the signature blanked");
+}
+
+/// Asserts that no piece of `sig` of 8 characters or more, plain or percent-encoded, is in `texts`.
+fn assert_no_piece(what: &str, texts: &[String], sig: &str) {
+    let percent: Vec<String> = sig.bytes().map(|b| format!("%{b:02X}")).collect();
+    for text in texts {
+        for start in 0..=sig.len() - 8 {
+            let piece = &sig[start..start + 8];
+            assert!(!text.contains(piece), "{what} shows `{piece}` of the UserSig: {text}");
+            let encoded = percent[start..start + 8].concat();
+            assert!(!text.to_ascii_uppercase().contains(&encoded), "{what} shows `{encoded}`: {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn whatever_the_server_echoes_no_piece_of_the_usersig_shows() {
+    let server = server().await;
+    let client = client_for(&server.url());
+    let ok = Reply::json(200, r#"{"ActionStatus":"OK","ErrorCode":0}"#);
+    server.reply(ok.clone());
+    client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap();
+    let sig = server.requests()[0].query_value("usersig").unwrap().to_string();
+
+    let scripts = [
+        ("ErrorInfo", fail(10010, "bad usersig {usersig}")),
+        ("ErrorInfo, percent-encoded", fail(10010, "bad usersig {usersig%}")),
+        ("ErrorInfo, in pieces", fail(10010, "pieces: {usersig/8}")),
+        ("ErrorDisplay", Reply::json(200, r#"{"ActionStatus":"FAIL","ErrorCode":10010,"ErrorDisplay":"{usersig/8}"}"#)),
+        ("ResultInfo", Reply::json(200, r#"{"ActionStatus":"FAIL","ResultCode":1,"ResultInfo":"{usersig}"}"#)),
+        ("a decode reason", Reply::json(200, r#"{"ActionStatus":"{usersig}","ErrorCode":0}"#)),
+        ("an excerpt", Reply::with_type(200, "text/plain", "not JSON {usersig} {usersig%}")),
+        ("a status page", Reply::with_type(503, "text/html", "<p>{usersig/8} {usersig%}</p>")),
+        ("a kept reply", Reply::json(200, r#"{"ActionStatus":"OK","ErrorCode":0,"GroupItem":"{usersig}"}"#)),
+    ];
+    let mut all = Vec::new();
+    for (what, reply) in scripts {
+        server.reply(reply.echo_usersig());
+        let request = DelContactGroupRequest::new("u", ["a"]);
+        let err = client.recent_contact().del_contact_group(request).await.unwrap_err();
+        let texts = renderings(&err);
+        assert_no_piece(what, &texts, &sig);
+        all.extend(texts);
+    }
+    assert_eq!(server.requests().iter().filter(|r| r.query_value("usersig") == Some(&sig)).count(), 10);
+    // What the echo did not carry is kept: the texts are still worth reading.
+    assert!(all.iter().any(|t| t.contains("bad usersig <redacted>")), "{all:#?}");
+    assert!(all.iter().any(|t| t.contains("pieces: <redacted>")), "{all:#?}");
+}
+
+// 6. Time: the whole call, each attempt, and the documented call frequency.
+
+#[tokio::test]
+async fn the_timeout_bounds_the_whole_call_retries_included() {
+    let server = server().await;
+    for _ in 0..3 {
+        server.reply(Reply::json(200, DESTROY_GROUP_OK).delay(Duration::from_secs(3)));
+    }
+    // The default policy retries timeouts of this idempotent endpoint.
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(600))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client.group().destroy_group(DestroyGroupRequest::new("g")).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(took < Duration::from_millis(1500), "a 600 ms call took {took:?}");
+    assert_eq!(server.requests().len(), 1, "no attempt starts that could not finish in time");
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_leaves_time_to_retry_a_hung_attempt() {
+    let server = server().await;
+    server.reply(Reply::json(200, DESTROY_GROUP_OK).delay(Duration::from_secs(3)));
+    server.reply(Reply::json(200, DESTROY_GROUP_OK));
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore)
+        .base_url(server.url())
+        .timeout(Duration::from_secs(5))
+        .attempt_timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)))
+        .build()
+        .unwrap();
+    client.group().destroy_group(DestroyGroupRequest::new("g")).await.expect("the second attempt answers");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_frequency_refusal_is_retried_after_the_window_moved() {
+    let server = server().await;
+    server.reply(fail(60007, "too often"));
+    server.reply(Reply::json(200, GROUP_DELETE_OK));
+    let client = Client::builder(SDKAPPID, ADMIN, KEY, Region::Singapore).base_url(server.url()).build().unwrap();
+    client.sns().group_delete(GroupDeleteRequest::new("id", ["a"])).await.expect("retried");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    let gap = seen[1].received - seen[0].received;
+    assert!(gap >= Duration::from_secs(1), "group_delete allows 200 calls per second: waited only {gap:?}");
+}
+
+/// An endpoint of our own with a small documented frequency, so that windows pass quickly.
+#[derive(Clone, serde::Serialize)]
+struct Paced {
+    #[serde(rename = "Items")]
+    items: Vec<u32>,
+}
+
+const PACED_RATE: chat_api::runtime::RateLimit = chat_api::runtime::RateLimit::new(10, 1);
+
+impl chat_api::runtime::Endpoint for Paced {
+    const PATH: &'static str = "test/paced";
+    const RATE_LIMIT: Option<chat_api::runtime::RateLimit> = Some(PACED_RATE);
+    const EDITION: Option<chat_api::runtime::Edition> = None;
+    type Response = Value;
+    type Error = DestroyGroupError;
+}
+
+/// The most calls that arrived within any one window of the rate, and how many the first window
+/// holds (what a burst reaches).
+fn per_window(seen: &[Request]) -> (usize, usize) {
+    let period = Duration::from_secs(PACED_RATE.period_secs());
+    let counts: Vec<usize> = seen
+        .iter()
+        .map(|a| seen.iter().filter(|b| b.received >= a.received && b.received - a.received < period).count())
+        .collect();
+    (counts.iter().copied().max().unwrap_or(0), counts.first().copied().unwrap_or(0))
+}
+
+#[tokio::test]
+async fn paced_and_batched_calls_stay_within_the_documented_frequency_and_reach_it() {
+    let calls = usize::try_from(PACED_RATE.calls()).unwrap();
+    let server = server().await;
+    for _ in 0..5 * calls {
+        server.reply(Reply::json(200, DESTROY_GROUP_OK));
+    }
+    // A burst of concurrent calls on a pacing client.
+    let client = builder_for(&server.url()).pace_to_rate_limits(true).build().unwrap();
+    let burst = (0..25).map(|i| {
+        let client = client.clone();
+        async move { client.call(&Paced { items: vec![i] }).await }
+    });
+    let results = futures_util::future::join_all(burst).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let (most, first) = per_window(&server.requests());
+    eprintln!("paced burst: at most {most} calls per window, {first} in the first, {calls} allowed");
+    assert!(most <= calls, "{most} paced calls in one window, {calls} allowed");
+    assert!(first * 10 >= calls * 9, "a burst reaches the frequency: {first} of {calls} in its first window");
+
+    // A batch split into one call per item, on a client that does not pace.
+    let before = server.requests().len();
+    let client = client_for(&server.url());
+    let batch = chat_api::runtime::run_batch(
+        &client,
+        Paced { items: (0..25).collect() },
+        1,
+        |p| std::mem::take(&mut p.items),
+        |p, items| p.items = items,
+    )
+    .await;
+    assert!(batch.all_ok() && batch.calls.len() == 25);
+    let (most, first) = per_window(&server.requests()[before..]);
+    eprintln!("batch: at most {most} calls per window, {first} in the first, {calls} allowed");
+    assert!(most <= calls, "{most} batched calls in one window, {calls} allowed");
+    assert!(first * 10 >= calls * 9, "a batch reaches the frequency: {first} of {calls} in its first window");
 }

@@ -112,22 +112,31 @@ where
     let items = take(&mut request);
     // The parts of a de-duplication key the caller did not choose are drawn for each call: each
     // call is its own operation, and keeps its key across its retries.
-    let gap = E::RATE_LIMIT.map_or(Duration::ZERO, |r| {
-        Duration::from_secs(r.period_secs())
-            .checked_div(u32::try_from(r.calls()).unwrap_or(u32::MAX).max(1))
-            .unwrap_or_default()
+    // Calls start evenly spaced, and never sooner than a period after the call `calls` before
+    // ended: the service counts arrivals, which lie between a call's start and its end.
+    let (gap, period, per_period) = E::RATE_LIMIT.map_or((Duration::ZERO, Duration::ZERO, usize::MAX), |r| {
+        let per_period = u32::try_from(r.calls()).unwrap_or(u32::MAX).max(1);
+        let period = Duration::from_secs(r.period_secs());
+        (period.checked_div(per_period).unwrap_or_default(), period, per_period as usize)
     });
     let mut calls = Vec::new();
     let mut last: Option<Instant> = None;
+    let mut ended: VecDeque<Instant> = VecDeque::new();
     for chunk in items.chunks(size.max(1)) {
-        if let Some(wait) = last.map(|t| gap.saturating_sub(t.elapsed())).filter(|w| !w.is_zero()) {
-            tokio::time::sleep(wait).await;
+        let mut start = last.map_or_else(Instant::now, |t| t + gap);
+        if ended.len() >= per_period {
+            start = start.max(ended[ended.len() - per_period] + period);
         }
+        tokio::time::sleep_until(start.into()).await;
         last = Some(Instant::now());
         let mut call = request.clone();
         put(&mut call, chunk.to_vec());
         super::fill_dedup(&mut call);
         let result = client.call(&call).await;
+        if ended.len() >= per_period {
+            ended.pop_front();
+        }
+        ended.push_back(Instant::now());
         // `take` gives back what `put` stored: the chunk, without a second copy.
         calls.push(BatchCall { items: take(&mut call), result });
     }

@@ -4,7 +4,7 @@
 use super::parse::{Raw, RawCode, RawCursorFrom, RawEndpoint, RawField, RawKind, RawTable, RawType};
 use crate::diag::{Diags, Pos, did_you_mean};
 use crate::model::*;
-use crate::naming::{camel, is_camel, is_ident, is_keyword, is_snake, snake};
+use crate::naming::{camel, is_camel, is_ident, is_keyword, is_snake, shadows, snake};
 use crate::yaml::Sp;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -393,6 +393,14 @@ impl<'r> Cx<'_, 'r> {
                 &t.name.pos,
                 format!("type name `{}` is not UpperCamelCase", t.name.value),
                 format!("write `{}`", camel(&t.name.value)),
+            );
+            return None;
+        }
+        if shadows(&t.name.value) {
+            self.diags.error_hint(
+                &t.name.pos,
+                format!("type name `{}` would shadow the `{0}` that generated code relies on", t.name.value),
+                format!("rename the type, e.g. `{}Info`, or a name that says what it holds", t.name.value),
             );
             return None;
         }
@@ -1420,12 +1428,9 @@ impl<'p> VariantNames<'p> {
             Some(r) => (r.value.clone(), &r.pos),
             None => (derived.unwrap_or_default(), pos),
         };
-        if !is_camel(&name) {
-            diags.error_hint(
-                at,
-                format!("{what} `{wire}` has no usable Rust name (`{name}`)"),
-                "add `rust: <UpperCamelName>`",
-            );
+        if !is_camel(&name) || is_keyword(&name) {
+            let why = if is_keyword(&name) { "a Rust keyword" } else { "no usable Rust name" };
+            diags.error_hint(at, format!("{what} `{wire}` has {why} (`{name}`)"), "add `rust: <UpperCamelName>`");
             return None;
         }
         if let Some(first) = self.rusts.insert(name.clone(), at) {
