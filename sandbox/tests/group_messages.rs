@@ -602,6 +602,12 @@ async fn read_receipts_count_and_list_the_readers() {
     let none = GetGroupMsgReceiptDetailRequest::new(&id, 2, ReceiptFilter::Read, "", 10);
     let none = api.group().get_group_msg_receipt_detail(none).await.unwrap_err();
     assert!(matches!(none, Error::Service(GetGroupMsgReceiptDetailError::InvalidParameter(_))), "{none}");
+    // The pages' limit, 200 members per call: the client refuses more, and so does the sandbox.
+    let big = GetGroupMsgReceiptDetailRequest::new(&id, 1, ReceiptFilter::Read, "", 201);
+    let refused = api.group().get_group_msg_receipt_detail(big.clone()).await.unwrap_err();
+    assert!(matches!(refused, Error::Refused(_)), "{refused}");
+    let answered = unchecked(&s).group().get_group_msg_receipt_detail(big).await.unwrap_err();
+    assert!(matches!(answered, Error::Service(GetGroupMsgReceiptDetailError::InvalidParameter(_))), "{answered}");
     let outsider = api.group().group_msg_receipt(GroupMsgReceiptRequest::new(&id, "out", seqs(&[1]))).await;
     assert!(matches!(outsider, Err(Error::Service(GroupMsgReceiptError::PermissionDenied(_)))), "{outsider:?}");
     let town = group(&s, GroupType::Community, "ReadTown", Some("owner"), &[]).await;

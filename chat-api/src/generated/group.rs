@@ -6469,7 +6469,9 @@ pub struct GetGroupMsgReceiptDetailRequest {
     /// Where the previous page ended; empty for the first page.
     #[serde(rename = "Cursor")]
     pub cursor: String,
-    /// How many members to return at most; values above 200 count as 200.
+    /// How many members to return at most, 200 or fewer.
+    ///
+    /// At most 200. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Count")]
     pub count: i64,
 }
@@ -6495,6 +6497,20 @@ impl GetGroupMsgReceiptDetailRequest {
     }
 }
 
+impl ::chat_api::runtime::CheckLimits for GetGroupMsgReceiptDetailRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Count");
+            let value = &self.count;
+            ::chat_api::runtime::limit::max(&at, *value, 200, None)?;
+        }
+        Ok(())
+    }
+}
+
 impl ::chat_api::runtime::Endpoint for GetGroupMsgReceiptDetailRequest {
     const PATH: &'static str = "group_open_http_svc/get_group_msg_receipt_detail";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -6507,6 +6523,13 @@ impl ::chat_api::runtime::Endpoint for GetGroupMsgReceiptDetailRequest {
     const IDEMPOTENT: bool = true;
     type Response = GetGroupMsgReceiptDetailResponse;
     type Error = GetGroupMsgReceiptDetailError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
 }
 
 /// Reply of [`GroupApi::get_group_msg_receipt_detail`], without the status envelope
@@ -9497,8 +9520,6 @@ pub enum ImportGroupError {
     /// `10025`: The custom group ID is already used by a group that the operator owns; that group can
     /// be used as it is.
     GroupIdTakenByCaller(::chat_api::runtime::ErrorDetail),
-    /// `10036`: The app already has as many audio-video groups as its plan allows.
-    TooManyAvGroups(::chat_api::runtime::ErrorDetail),
     /// `10037`: The owner has created or joined as many groups as the plan allows.
     TooManyGroupsForUser(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -9528,7 +9549,6 @@ impl ImportGroupError {
             | Self::PermissionDenied(detail)
             | Self::GroupIdTaken(detail)
             | Self::GroupIdTakenByCaller(detail)
-            | Self::TooManyAvGroups(detail)
             | Self::TooManyGroupsForUser(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -9560,11 +9580,6 @@ impl ImportGroupError {
                     "The custom group ID is already used by a group that the operator owns; that group can be used as it is.",
                 )
             }
-            Self::TooManyAvGroups(_) => {
-                Some(
-                    "The app already has as many audio-video groups as its plan allows.",
-                )
-            }
             Self::TooManyGroupsForUser(_) => {
                 Some(
                     "The owner has created or joined as many groups as the plan allows.",
@@ -9593,7 +9608,6 @@ impl ::chat_api::runtime::ServiceError for ImportGroupError {
             10007 => Self::PermissionDenied(detail),
             10021 => Self::GroupIdTaken(detail),
             10025 => Self::GroupIdTakenByCaller(detail),
-            10036 => Self::TooManyAvGroups(detail),
             10037 => Self::TooManyGroupsForUser(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
@@ -11109,8 +11123,6 @@ pub enum ModifyGroupBaseInfoError {
     GroupNotFound(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
     InvalidGroupId(::chat_api::runtime::ErrorDetail),
-    /// `10016`: The app's webhook refused the change.
-    RejectedByWebhook(::chat_api::runtime::ErrorDetail),
     /// `10026`: This command is disabled for the app; the vendor's support can enable it.
     CommandDisabled(::chat_api::runtime::ErrorDetail),
     /// `80001`: The new name, introduction or notice contains words the content filter refuses.
@@ -11142,7 +11154,6 @@ impl ModifyGroupBaseInfoError {
             | Self::PermissionDenied(detail)
             | Self::GroupNotFound(detail)
             | Self::InvalidGroupId(detail)
-            | Self::RejectedByWebhook(detail)
             | Self::CommandDisabled(detail)
             | Self::SensitiveContent(detail)
             | Self::Unknown(detail) => detail,
@@ -11169,7 +11180,6 @@ impl ModifyGroupBaseInfoError {
                 Some("The group does not exist, or it has already been disbanded.")
             }
             Self::InvalidGroupId(_) => Some("The group ID is not valid."),
-            Self::RejectedByWebhook(_) => Some("The app's webhook refused the change."),
             Self::CommandDisabled(_) => {
                 Some(
                     "This command is disabled for the app; the vendor's support can enable it.",
@@ -11203,7 +11213,6 @@ impl ::chat_api::runtime::ServiceError for ModifyGroupBaseInfoError {
             10007 => Self::PermissionDenied(detail),
             10010 => Self::GroupNotFound(detail),
             10015 => Self::InvalidGroupId(detail),
-            10016 => Self::RejectedByWebhook(detail),
             10026 => Self::CommandDisabled(detail),
             80001 => Self::SensitiveContent(detail),
             _ => {

@@ -54,8 +54,6 @@ pub(super) fn routes() -> Vec<Route> {
 const HISTORY_PAGE: usize = 20;
 /// Longest message body, in bytes of JSON (the 2023 pages' 12 KB, read as 12,000 bytes).
 const MAX_BODY_BYTES: usize = 12_000;
-/// Most members one read-receipt detail page lists.
-const RECEIPT_PAGE: usize = 200;
 /// Group types whose messages take read receipts.
 const RECEIPT_TYPES: [&str; 3] = ["Private", "Public", "ChatRoom"];
 /// Group types that accept targeted messages (`To_Account`).
@@ -545,7 +543,8 @@ pub(super) fn get_group_msg_receipt(
 /// order. The sandbox's `Cursor` is the number of members already listed, as decimal text (empty
 /// for the first page); any other text is refused with 10004, as are a `Count` below 1, an
 /// unknown `Filter`, and a message that does not exist, was recalled or asked for no receipts
-/// (sandbox choices: the page names no codes). `Count` above 200 counts as 200.
+/// (sandbox choices: the page names no codes). A `Count` above the pages' 200 is refused before
+/// this runs, as the spec's limit.
 pub(super) fn get_group_msg_receipt_detail(
     state: &mut State,
     _cx: &Ctx<'_>,
@@ -573,7 +572,7 @@ pub(super) fn get_group_msg_receipt_detail(
     } else {
         message.audience.difference(&message.read_by).collect()
     };
-    let (shown, next) = page(&members, start, count.min(RECEIPT_PAGE));
+    let (shown, next) = page(&members, start, count);
     let cursor = start.saturating_add(shown.len());
     let finished = if next.is_some() { 0 } else { 1 };
     let (key, item) = if read { ("ReadList", "Read_Account") } else { ("UnreadList", "Unread_Account") };
