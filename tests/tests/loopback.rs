@@ -347,7 +347,7 @@ async fn del_contact_group_error_codes_become_their_variants() {
         case(51010, |e| matches!(e, D::TooManyContactGroups(_)), false),
         case(51011, |e| matches!(e, D::ContactGroupNameTooLong(_)), false),
         case(51012, |e| matches!(e, D::TooManyPinned(_)), false),
-        case(51013, |e| matches!(e, D::PremiumRequired(_)), false),
+        case(51013, |e| matches!(e, D::EditionNotSupported(_)), false),
     ];
     let common: fn(&D) -> Option<&CommonError> = |e| match e {
         D::Common(c) => Some(c),
