@@ -1627,20 +1627,9 @@ pub struct BlackListGetResponse {
     /// The `StartIndex` of the next page; 0 when this page is the last.
     #[serde(rename = "StartIndex")]
     pub start_index: i64,
-    /// The blocklist's current sequence number, under the spelling the sample shows.
-    #[serde(
-        rename = "CurruentSequence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub curruent_sequence: Option<i64>,
-    /// The blocklist's current sequence number, under the spelling the field table shows.
-    #[serde(
-        rename = "CurrentSequence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_sequence: Option<i64>,
+    /// The blocklist's current sequence number.
+    #[serde(rename = "CurruentSequence")]
+    pub curruent_sequence: i64,
 }
 
 /// Error codes of `v4/sns/black_list_get`.
