@@ -207,6 +207,8 @@ fn common_cases() -> Vec<CommonCase> {
         (60017, |e| matches!(e, C::RequestDisabled(_)), false),
         (60018, |e| matches!(e, C::TooManyRequests(_)), true),
         (60019, |e| matches!(e, C::TooManyRequestsRetry(_)), true),
+        (60020, |e| matches!(e, C::PlanExpired(_)), false),
+        (60021, |e| matches!(e, C::SourceIpNotAllowed(_)), false),
         (70001, |e| matches!(e, C::UserSigExpired(_)), false),
         (70002, |e| matches!(e, C::UserSigEmpty(_)), false),
         (70003, |e| matches!(e, C::UserSigInvalid(_)), false),
