@@ -4302,6 +4302,8 @@ pub enum GroupAddError {
     /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
     /// over many parallel ones. *Retriable.*
     WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
     /// `30011`: The account would have more than 32 friend lists.
     TooManyLists(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -4331,6 +4333,7 @@ impl GroupAddError {
             | Self::InternalError(detail)
             | Self::NetworkTimeout(detail)
             | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
             | Self::TooManyLists(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -4355,6 +4358,9 @@ impl GroupAddError {
                 Some(
                     "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
                 )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
             }
             Self::TooManyLists(_) => {
                 Some("The account would have more than 32 friend lists.")
@@ -4384,6 +4390,7 @@ impl ::chat_api::runtime::ServiceError for GroupAddError {
             30006 => Self::InternalError(detail),
             30007 => Self::NetworkTimeout(detail),
             30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
             30011 => Self::TooManyLists(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
