@@ -254,7 +254,8 @@ fn merged_files_keep_their_text() {
         // Comments, wrapping, key order and blank lines as they were; only provenance is new, and
         // the older del_contact_group seed brings its edition back (see the test above).
         let text = to_yaml(&merged.draft, SourceStyle::Key);
-        let expected = if n == "004" { existing.replace("edition: pro\n", "edition: premium\n") } else { existing.clone() };
+        let expected =
+            if n == "004" { existing.replace("edition: pro\n", "edition: premium\n") } else { existing.clone() };
         assert_eq!(text, expected, "seed {n}");
     }
 }

@@ -579,7 +579,8 @@ async fn the_conversation_list_carries_marks_and_groups() {
     let bob = ContactRef::new(ConversationType::OneToOne).with_to_account("bob");
     let create = CreateContactGroupRequest::new("me", [NewContactGroup::new("work", [bob])]);
     api.recent_contact().create_contact_group(create).await.unwrap();
-    let mark = ConversationMarkChange::new(MarkOp::Both, one_to_one("bob")).with_set_mark([0, 3]).with_custom_mark("vip");
+    let mark =
+        ConversationMarkChange::new(MarkOp::Both, one_to_one("bob")).with_set_mark([0, 3]).with_custom_mark("vip");
     api.recent_contact().mark_contact(MarkContactRequest::new("me", [mark])).await.unwrap();
 
     let list = api.recent_contact().get_list(GetListRequest::new("me", 0, 0, 0, 0, 63)).await.unwrap();

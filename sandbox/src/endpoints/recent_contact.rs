@@ -351,9 +351,10 @@ const MAX_MARK_BIT: i64 = 63;
 
 /// Each item gets its result: 50002 for a reference without its partner, an unknown `OptType` or
 /// a bit number outside 0..=63; 51008 when a conversation without marks would become the 1,001st
-/// marked one. (Standard marks need Pro or above, the newest page says, which every sandbox edition
-/// is; the 51013 of other plans does not arise.) With `OptType` 2 or 3 a missing `CustomMark` clears the custom
-/// mark. A conversation left with no mark at all is no longer counted.
+/// marked one. (Standard marks need Pro or above, the newest page says, which every sandbox
+/// edition is; the 51013 of other plans does not arise.) With `OptType` 2 or 3 a missing
+/// `CustomMark` clears the custom mark. A conversation left with no mark at all is no longer
+/// counted.
 pub(super) fn mark_contact(state: &mut State, cx: &Ctx<'_>, req: MarkContactRequest) -> Result<Value, Fail> {
     require_account(state, &req.from_account, NO_ACCOUNT)?;
     let user = state.conversations.by_user.entry(req.from_account.clone()).or_default();
