@@ -6,7 +6,7 @@ use chat_api::account::{
     AccountCheckRequest, AccountDeleteRequest, AccountImportRequest, AccountRef, AccountStatus, AccountToImport,
     KickRequest, MultiaccountImportRequest,
 };
-use chat_api::config::{GetNoSpeakingRequest, SetNoSpeakingError, SetNoSpeakingRequest};
+use chat_api::config::{GetNoSpeakingError, GetNoSpeakingRequest, SetNoSpeakingError, SetNoSpeakingRequest};
 use chat_api::openim::{OnlineStatus, QueryOnlineStatusRequest};
 use chat_api::profile::{
     AllowType, Gender, PortraitGetError, PortraitGetRequest, PortraitSetError, PortraitSetRequest, ProfileItem,
@@ -332,7 +332,8 @@ async fn global_mutes_are_set_read_back_and_lifted() {
     let blank = api.config().set_no_speaking(SetNoSpeakingRequest::new("").with_c2c_msg_nospeaking_time(60)).await;
     assert!(matches!(blank, Err(Error::Service(SetNoSpeakingError::AccountMissing(_)))), "{blank:?}");
     let get_stranger = api.config().get_no_speaking(GetNoSpeakingRequest::new("nobody")).await.unwrap_err();
-    assert_eq!(get_stranger.code(), Some(130005));
+    assert!(matches!(get_stranger, Error::Service(GetNoSpeakingError::AccountInvalid(_))), "{get_stranger}");
+    assert_eq!(get_stranger.code(), Some(130003), "the reading page's own code");
     let too_long = SetNoSpeakingRequest::new("loud").with_c2c_msg_nospeaking_time(4294967296);
     assert!(matches!(api.config().set_no_speaking(too_long).await, Err(Error::Refused(_))));
 }
@@ -546,7 +547,9 @@ async fn marks_are_set_searched_and_limited() {
 }
 
 #[tokio::test]
-async fn premium_rules_for_groups_and_marks() {
+async fn groups_and_marks_work_on_the_pro_edition() {
+    // The newest pages open conversation groups and standard marks to Pro, Pro Plus and
+    // Enterprise (older ones said Ultimate, then Premium).
     let s = start(config().edition(Edition::Pro)).await;
     accounts(&s, &["me"]);
     let api = once(&s);
@@ -554,16 +557,40 @@ async fn premium_rules_for_groups_and_marks() {
     let custom = ConversationMarkChange::new(MarkOp::Custom, one_to_one("bob")).with_custom_mark("ok");
     let reply = api.recent_contact().mark_contact(MarkContactRequest::new("me", [standard, custom])).await.unwrap();
     let codes: Vec<i64> = reply.result_item.unwrap().iter().map(|r| r.result_code).collect();
-    assert_eq!(codes, vec![51013, 0], "standard marks need Premium, custom marks do not");
+    assert_eq!(codes, vec![0, 0], "standard and custom marks both work on Pro");
 
     let search =
         api.recent_contact().search_contact_group(SearchContactGroupRequest::new("me", [one_to_one("bob")])).await;
-    assert!(matches!(search, Err(Error::Service(SearchContactGroupError::PremiumRequired(_)))), "{search:?}");
-    let rename = ContactGroupUpdate::new(ContactGroupChange::Rename, "a").with_new_group_name("b");
-    let rename = api.recent_contact().update_contact_group(update(rename)).await;
-    assert!(matches!(rename, Err(Error::Service(UpdateContactGroupError::PremiumRequired(_)))), "{rename:?}");
-    let list = api.recent_contact().get_list(GetListRequest::new("me", 0, 0, 0, 0, 7)).await;
-    assert!(list.is_ok(), "the conversation list needs no edition: {list:?}");
+    let found = search.unwrap().contact_result_item.unwrap_or_default();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].standard_mark.as_deref(), Some("10"));
+    assert_eq!(found[0].custom_mark.as_deref(), Some("ok"));
+}
+
+#[tokio::test]
+async fn the_conversation_list_carries_marks_and_groups() {
+    let s = sandbox().await;
+    accounts(&s, &["me"]);
+    s.emulator().edit_state(|st| {
+        st.conversations.touch("me", Contact::User("bob".into()), 100);
+        st.conversations.touch("me", Contact::User("carol".into()), 200);
+    });
+    let api = once(&s);
+    let bob = ContactRef::new(ConversationType::OneToOne).with_to_account("bob");
+    let create = CreateContactGroupRequest::new("me", [NewContactGroup::new("work", [bob])]);
+    api.recent_contact().create_contact_group(create).await.unwrap();
+    let mark =
+        ConversationMarkChange::new(MarkOp::Both, one_to_one("bob")).with_set_mark([0, 3]).with_custom_mark("vip");
+    api.recent_contact().mark_contact(MarkContactRequest::new("me", [mark])).await.unwrap();
+
+    let list = api.recent_contact().get_list(GetListRequest::new("me", 0, 0, 0, 0, 63)).await.unwrap();
+    let items = list.session_item.unwrap();
+    let bob = items.iter().find(|c| c.to_account.as_deref() == Some("bob")).unwrap();
+    assert_eq!(bob.standard_mark.as_deref(), Some("1001"));
+    assert_eq!(bob.custom_mark.as_deref(), Some("vip"));
+    assert_eq!(bob.contact_group_id.as_ref().map(Vec::len), Some(1));
+    let carol = items.iter().find(|c| c.to_account.as_deref() == Some("carol")).unwrap();
+    assert!(carol.standard_mark.is_none() && carol.custom_mark.is_none() && carol.contact_group_id.is_none());
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The `sandbox` binary: prints its address, serves until stopped, and explains bad flags.
 
+use chat_api::runtime::{Edition, Endpoint};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -15,16 +16,19 @@ fn it_prints_its_address_and_serves_the_api() {
     let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).expect("an address").to_string();
     assert!(first.contains("sdkappid 1400000000") && first.contains("admin boss"), "{first}");
 
+    // An endpoint the spec reserves for Premium: on Pro it gets the spec's edition code.
+    // (Conversation groups no longer serve as the probe: the newest pages open them to Pro.)
+    type PremiumOnly = chat_api::all_member_push::ImGetAttrNameRequest;
+    assert_eq!(<PremiumOnly as Endpoint>::EDITION, Some(Edition::Premium), "the probe needs a Premium-only endpoint");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let code = runtime.block_on(async {
         let client = chat_api::Client::builder(1400000000, "boss", "bin-key", chat_api::Region::China)
             .base_url(&url)
             .build()
             .unwrap();
-        let request = chat_api::recent_contact::DelContactGroupRequest::new("boss", ["x"]);
-        client.recent_contact().del_contact_group(request).await.unwrap_err().code()
+        client.all_member_push().im_get_attr_name(PremiumOnly::new()).await.unwrap_err().code()
     });
-    assert_eq!(code, Some(51013), "--edition pro was taken: conversation groups are refused");
+    assert_eq!(code, <PremiumOnly as Endpoint>::EDITION_CODE, "--edition pro was taken: Premium endpoints are refused");
     child.kill().unwrap();
     let _ = child.wait();
 }

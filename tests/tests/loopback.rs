@@ -207,6 +207,8 @@ fn common_cases() -> Vec<CommonCase> {
         (60017, |e| matches!(e, C::RequestDisabled(_)), false),
         (60018, |e| matches!(e, C::TooManyRequests(_)), true),
         (60019, |e| matches!(e, C::TooManyRequestsRetry(_)), true),
+        (60020, |e| matches!(e, C::PlanExpired(_)), false),
+        (60021, |e| matches!(e, C::SourceIpNotAllowed(_)), false),
         (70001, |e| matches!(e, C::UserSigExpired(_)), false),
         (70002, |e| matches!(e, C::UserSigEmpty(_)), false),
         (70003, |e| matches!(e, C::UserSigInvalid(_)), false),
@@ -347,7 +349,7 @@ async fn del_contact_group_error_codes_become_their_variants() {
         case(51010, |e| matches!(e, D::TooManyContactGroups(_)), false),
         case(51011, |e| matches!(e, D::ContactGroupNameTooLong(_)), false),
         case(51012, |e| matches!(e, D::TooManyPinned(_)), false),
-        case(51013, |e| matches!(e, D::PremiumRequired(_)), false),
+        case(51013, |e| matches!(e, D::EditionNotSupported(_)), false),
     ];
     let common: fn(&D) -> Option<&CommonError> = |e| match e {
         D::Common(c) => Some(c),

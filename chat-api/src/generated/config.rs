@@ -485,12 +485,12 @@ pub struct GetNoSpeakingResponse {
 pub enum GetNoSpeakingError {
     /// `130001`: The request body could not be parsed as the command's JSON.
     MalformedRequest(::chat_api::runtime::ErrorDetail),
-    /// `130004`: The request names no account.
-    AccountMissing(::chat_api::runtime::ErrorDetail),
-    /// `130005`: The account named in the request is not valid (for example not imported).
-    AccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `130014`: Internal service error; send again. *Retriable.*
     InternalError(::chat_api::runtime::ErrorDetail),
+    /// `130002`: The request has no `Get_Account`.
+    AccountMissing(::chat_api::runtime::ErrorDetail),
+    /// `130003`: The `Get_Account` of the request is not valid (for example not an imported account).
+    AccountInvalid(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -513,9 +513,9 @@ impl GetNoSpeakingError {
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
             Self::MalformedRequest(detail)
+            | Self::InternalError(detail)
             | Self::AccountMissing(detail)
             | Self::AccountInvalid(detail)
-            | Self::InternalError(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -527,13 +527,13 @@ impl GetNoSpeakingError {
             Self::MalformedRequest(_) => {
                 Some("The request body could not be parsed as the command's JSON.")
             }
-            Self::AccountMissing(_) => Some("The request names no account."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::AccountMissing(_) => Some("The request has no `Get_Account`."),
             Self::AccountInvalid(_) => {
                 Some(
-                    "The account named in the request is not valid (for example not imported).",
+                    "The `Get_Account` of the request is not valid (for example not an imported account).",
                 )
             }
-            Self::InternalError(_) => Some("Internal service error; send again."),
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -552,9 +552,9 @@ impl ::chat_api::runtime::ServiceError for GetNoSpeakingError {
     fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
         match detail.code {
             130001 => Self::MalformedRequest(detail),
-            130004 => Self::AccountMissing(detail),
-            130005 => Self::AccountInvalid(detail),
             130014 => Self::InternalError(detail),
+            130002 => Self::AccountMissing(detail),
+            130003 => Self::AccountInvalid(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -706,12 +706,12 @@ pub struct SetNoSpeakingResponse {}
 pub enum SetNoSpeakingError {
     /// `130001`: The request body could not be parsed as the command's JSON.
     MalformedRequest(::chat_api::runtime::ErrorDetail),
-    /// `130004`: The request names no account.
-    AccountMissing(::chat_api::runtime::ErrorDetail),
-    /// `130005`: The account named in the request is not valid (for example not imported).
-    AccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `130014`: Internal service error; send again. *Retriable.*
     InternalError(::chat_api::runtime::ErrorDetail),
+    /// `130004`: The request has no `Set_Account`.
+    AccountMissing(::chat_api::runtime::ErrorDetail),
+    /// `130005`: The `Set_Account` of the request is not valid (for example not an imported account).
+    AccountInvalid(::chat_api::runtime::ErrorDetail),
     /// `130008`: Neither `C2CmsgNospeakingTime` nor `GroupmsgNospeakingTime` was given.
     NoDuration(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -736,9 +736,9 @@ impl SetNoSpeakingError {
     pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
         match self {
             Self::MalformedRequest(detail)
+            | Self::InternalError(detail)
             | Self::AccountMissing(detail)
             | Self::AccountInvalid(detail)
-            | Self::InternalError(detail)
             | Self::NoDuration(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -751,13 +751,13 @@ impl SetNoSpeakingError {
             Self::MalformedRequest(_) => {
                 Some("The request body could not be parsed as the command's JSON.")
             }
-            Self::AccountMissing(_) => Some("The request names no account."),
+            Self::InternalError(_) => Some("Internal service error; send again."),
+            Self::AccountMissing(_) => Some("The request has no `Set_Account`."),
             Self::AccountInvalid(_) => {
                 Some(
-                    "The account named in the request is not valid (for example not imported).",
+                    "The `Set_Account` of the request is not valid (for example not an imported account).",
                 )
             }
-            Self::InternalError(_) => Some("Internal service error; send again."),
             Self::NoDuration(_) => {
                 Some(
                     "Neither `C2CmsgNospeakingTime` nor `GroupmsgNospeakingTime` was given.",
@@ -781,9 +781,9 @@ impl ::chat_api::runtime::ServiceError for SetNoSpeakingError {
     fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
         match detail.code {
             130001 => Self::MalformedRequest(detail),
+            130014 => Self::InternalError(detail),
             130004 => Self::AccountMissing(detail),
             130005 => Self::AccountInvalid(detail),
-            130014 => Self::InternalError(detail),
             130008 => Self::NoDuration(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {

@@ -36,7 +36,7 @@ impl<'c> RecentContactApi<'c> {
     ///
     /// - Endpoint: `v4/recentcontact/create_contact_group`
     /// - Rate limit: 200 calls per second.
-    /// - Edition: Premium or above; other apps get an error.
+    /// - Edition: Pro or above; other apps get an error.
     /// - Related: [`get_contact_group`](RecentContactApi::get_contact_group),
     ///   [`del_contact_group`](RecentContactApi::del_contact_group).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53437>
@@ -60,7 +60,7 @@ impl<'c> RecentContactApi<'c> {
     ///
     /// - Endpoint: `v4/recentcontact/del_contact_group`
     /// - Rate limit: 200 calls per second.
-    /// - Edition: Premium or above; other apps get an error.
+    /// - Edition: Pro or above; other apps get an error.
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53441>
     ///
     /// # Errors
@@ -116,7 +116,7 @@ impl<'c> RecentContactApi<'c> {
     ///
     /// - Endpoint: `v4/recentcontact/get_contact_group`
     /// - Rate limit: 200 calls per second.
-    /// - Edition: Premium or above; other apps get an error.
+    /// - Edition: Pro or above; other apps get an error.
     /// - Related: [`create_contact_group`](RecentContactApi::create_contact_group),
     ///   [`del_contact_group`](RecentContactApi::del_contact_group).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/53440>
@@ -144,9 +144,10 @@ impl<'c> RecentContactApi<'c> {
     ///
     /// `AssistFlags` is a set of bits: bit 0 (1) treats pinned conversations apart (otherwise they are
     /// listed as ordinary ones), bit 1 (2) includes conversations without messages, bit 2 (4) pages
-    /// pinned conversations too (otherwise all of them come with the first page). The English page's
-    /// sample sends 7; a newer sample sends 63, whose higher bits are not described in what could be
-    /// read.
+    /// pinned conversations too (otherwise all of them come with the first page). The 2023 pages
+    /// describe these three bits and send 7; the newest page asks for 63 ("complete conversation data",
+    /// which includes each conversation's marks and conversation groups) and advises against other
+    /// values.
     ///
     /// How many conversations the cloud keeps per user depends on the plan.
     ///
@@ -222,8 +223,9 @@ impl<'c> RecentContactApi<'c> {
     /// One call names 1 to 100 conversations (51006 otherwise). `OptType` says what each item changes:
     /// 1 the standard marks (`SetMark`, `ClearMark`: bit numbers), 2 the custom mark, 3 both.
     ///
-    /// Standard marks need the Premium (Pro Plus) or Enterprise edition: an item that changes them in
-    /// another edition fails with 51013. Custom marks work on every edition.
+    /// Standard marks need the Pro, Pro Plus (Premium) or Enterprise edition (the newest page; older
+    /// ones said Ultimate, then Premium): an item that changes them on another plan fails with 51013.
+    /// Custom marks work on every plan.
     ///
     /// Marks and custom marks together cover at most 1,000 conversations per user (51008). They are
     /// stored apart from the conversation list: deleting a conversation keeps its marks.
@@ -285,7 +287,7 @@ impl<'c> RecentContactApi<'c> {
     ///
     /// - Endpoint: `v4/recentcontact/search_contact_group`
     /// - Rate limit: 200 calls per second.
-    /// - Edition: Premium or above; other apps get an error.
+    /// - Edition: Pro or above; other apps get an error.
     /// - Related: [`get_contact_group`](RecentContactApi::get_contact_group),
     ///   [`mark_contact`](RecentContactApi::mark_contact),
     ///   [`update_contact_group`](RecentContactApi::update_contact_group).
@@ -316,7 +318,7 @@ impl<'c> RecentContactApi<'c> {
     ///
     /// - Endpoint: `v4/recentcontact/update_contact_group`
     /// - Rate limit: 200 calls per second.
-    /// - Edition: Premium or above; other apps get an error.
+    /// - Edition: Pro or above; other apps get an error.
     /// - Related: [`create_contact_group`](RecentContactApi::create_contact_group),
     ///   [`del_contact_group`](RecentContactApi::del_contact_group),
     ///   [`get_contact_group`](RecentContactApi::get_contact_group),
@@ -389,7 +391,7 @@ impl ::chat_api::runtime::Endpoint for CreateContactGroupRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
-        ::chat_api::runtime::Edition::Premium,
+        ::chat_api::runtime::Edition::Pro,
     );
     const EDITION_CODE: Option<i64> = Some(51013);
     const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
@@ -447,9 +449,9 @@ pub enum CreateContactGroupError {
     ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
     /// `51012`: The user has pinned the maximum number of conversations.
     TooManyPinned(::chat_api::runtime::ErrorDetail),
-    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
-    /// another edition.
-    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Standard conversation marks and conversation groups are not part of the app's edition
+    /// (they need Pro, Pro Plus or Enterprise).
+    EditionNotSupported(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -483,7 +485,7 @@ impl CreateContactGroupError {
             | Self::TooManyContactGroups(detail)
             | Self::ContactGroupNameTooLong(detail)
             | Self::TooManyPinned(detail)
-            | Self::PremiumRequired(detail)
+            | Self::EditionNotSupported(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -526,9 +528,9 @@ impl CreateContactGroupError {
             Self::TooManyPinned(_) => {
                 Some("The user has pinned the maximum number of conversations.")
             }
-            Self::PremiumRequired(_) => {
+            Self::EditionNotSupported(_) => {
                 Some(
-                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                    "Standard conversation marks and conversation groups are not part of the app's edition (they need Pro, Pro Plus or Enterprise).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -560,7 +562,7 @@ impl ::chat_api::runtime::ServiceError for CreateContactGroupError {
             51010 => Self::TooManyContactGroups(detail),
             51011 => Self::ContactGroupNameTooLong(detail),
             51012 => Self::TooManyPinned(detail),
-            51013 => Self::PremiumRequired(detail),
+            51013 => Self::EditionNotSupported(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -780,7 +782,7 @@ impl ::chat_api::runtime::Endpoint for DelContactGroupRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
-        ::chat_api::runtime::Edition::Premium,
+        ::chat_api::runtime::Edition::Pro,
     );
     const EDITION_CODE: Option<i64> = Some(51013);
     const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
@@ -839,9 +841,9 @@ pub enum DelContactGroupError {
     ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
     /// `51012`: The user has pinned the maximum number of conversations.
     TooManyPinned(::chat_api::runtime::ErrorDetail),
-    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
-    /// another edition.
-    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Standard conversation marks and conversation groups are not part of the app's edition
+    /// (they need Pro, Pro Plus or Enterprise).
+    EditionNotSupported(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -875,7 +877,7 @@ impl DelContactGroupError {
             | Self::TooManyContactGroups(detail)
             | Self::ContactGroupNameTooLong(detail)
             | Self::TooManyPinned(detail)
-            | Self::PremiumRequired(detail)
+            | Self::EditionNotSupported(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -918,9 +920,9 @@ impl DelContactGroupError {
             Self::TooManyPinned(_) => {
                 Some("The user has pinned the maximum number of conversations.")
             }
-            Self::PremiumRequired(_) => {
+            Self::EditionNotSupported(_) => {
                 Some(
-                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                    "Standard conversation marks and conversation groups are not part of the app's edition (they need Pro, Pro Plus or Enterprise).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -952,7 +954,7 @@ impl ::chat_api::runtime::ServiceError for DelContactGroupError {
             51010 => Self::TooManyContactGroups(detail),
             51011 => Self::ContactGroupNameTooLong(detail),
             51012 => Self::TooManyPinned(detail),
-            51013 => Self::PremiumRequired(detail),
+            51013 => Self::EditionNotSupported(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -1284,7 +1286,7 @@ impl ::chat_api::runtime::Endpoint for GetContactGroupRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
-        ::chat_api::runtime::Edition::Premium,
+        ::chat_api::runtime::Edition::Pro,
     );
     const EDITION_CODE: Option<i64> = Some(51013);
     const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
@@ -1345,9 +1347,9 @@ pub enum GetContactGroupError {
     ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
     /// `51012`: The user has pinned the maximum number of conversations.
     TooManyPinned(::chat_api::runtime::ErrorDetail),
-    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
-    /// another edition.
-    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Standard conversation marks and conversation groups are not part of the app's edition
+    /// (they need Pro, Pro Plus or Enterprise).
+    EditionNotSupported(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -1381,7 +1383,7 @@ impl GetContactGroupError {
             | Self::TooManyContactGroups(detail)
             | Self::ContactGroupNameTooLong(detail)
             | Self::TooManyPinned(detail)
-            | Self::PremiumRequired(detail)
+            | Self::EditionNotSupported(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -1424,9 +1426,9 @@ impl GetContactGroupError {
             Self::TooManyPinned(_) => {
                 Some("The user has pinned the maximum number of conversations.")
             }
-            Self::PremiumRequired(_) => {
+            Self::EditionNotSupported(_) => {
                 Some(
-                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                    "Standard conversation marks and conversation groups are not part of the app's edition (they need Pro, Pro Plus or Enterprise).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -1458,7 +1460,7 @@ impl ::chat_api::runtime::ServiceError for GetContactGroupError {
             51010 => Self::TooManyContactGroups(detail),
             51011 => Self::ContactGroupNameTooLong(detail),
             51012 => Self::TooManyPinned(detail),
-            51013 => Self::PremiumRequired(detail),
+            51013 => Self::EditionNotSupported(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -1774,6 +1776,16 @@ pub struct ConversationEntry {
     /// Whether the conversation is pinned.
     #[serde(rename = "TopFlag")]
     pub top_flag: PinFlag,
+    /// The conversation's standard marks as a string of bits (for example `111001`); absent when it has
+    /// none.
+    #[serde(rename = "StandardMark", default, skip_serializing_if = "Option::is_none")]
+    pub standard_mark: Option<String>,
+    /// The conversation's app-defined mark; absent when it has none.
+    #[serde(rename = "CustomMark", default, skip_serializing_if = "Option::is_none")]
+    pub custom_mark: Option<String>,
+    /// The numbers of the conversation groups the conversation belongs to; absent when none.
+    #[serde(rename = "ContactGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub contact_group_id: Option<Vec<i64>>,
 }
 
 /// Whether a conversation is pinned to the top of the list.
@@ -1945,9 +1957,9 @@ pub enum MarkContactError {
     ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
     /// `51012`: The user has pinned the maximum number of conversations.
     TooManyPinned(::chat_api::runtime::ErrorDetail),
-    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
-    /// another edition.
-    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Standard conversation marks and conversation groups are not part of the app's edition
+    /// (they need Pro, Pro Plus or Enterprise).
+    EditionNotSupported(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -1981,7 +1993,7 @@ impl MarkContactError {
             | Self::TooManyContactGroups(detail)
             | Self::ContactGroupNameTooLong(detail)
             | Self::TooManyPinned(detail)
-            | Self::PremiumRequired(detail)
+            | Self::EditionNotSupported(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -2024,9 +2036,9 @@ impl MarkContactError {
             Self::TooManyPinned(_) => {
                 Some("The user has pinned the maximum number of conversations.")
             }
-            Self::PremiumRequired(_) => {
+            Self::EditionNotSupported(_) => {
                 Some(
-                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                    "Standard conversation marks and conversation groups are not part of the app's edition (they need Pro, Pro Plus or Enterprise).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -2058,7 +2070,7 @@ impl ::chat_api::runtime::ServiceError for MarkContactError {
             51010 => Self::TooManyContactGroups(detail),
             51011 => Self::ContactGroupNameTooLong(detail),
             51012 => Self::TooManyPinned(detail),
-            51013 => Self::PremiumRequired(detail),
+            51013 => Self::EditionNotSupported(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -2260,9 +2272,9 @@ pub struct SearchContactGroupRequest {
     /// User ID of the account whose conversations are looked up.
     #[serde(rename = "From_Account")]
     pub from_account: String,
-    /// The conversations to look up.
+    /// The conversations to look up; at most 300 per call.
     ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    /// From 1 to 300 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "ContactItem")]
     pub contact_item: Vec<ConversationRef>,
 }
@@ -2291,6 +2303,7 @@ impl ::chat_api::runtime::CheckLimits for SearchContactGroupRequest {
             let at = at.field("ContactItem");
             let value = &self.contact_item;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 300, None)?;
         }
         Ok(())
     }
@@ -2302,7 +2315,7 @@ impl ::chat_api::runtime::Endpoint for SearchContactGroupRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
-        ::chat_api::runtime::Edition::Premium,
+        ::chat_api::runtime::Edition::Pro,
     );
     const EDITION_CODE: Option<i64> = Some(51013);
     const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
@@ -2368,9 +2381,9 @@ pub enum SearchContactGroupError {
     ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
     /// `51012`: The user has pinned the maximum number of conversations.
     TooManyPinned(::chat_api::runtime::ErrorDetail),
-    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
-    /// another edition.
-    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Standard conversation marks and conversation groups are not part of the app's edition
+    /// (they need Pro, Pro Plus or Enterprise).
+    EditionNotSupported(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -2404,7 +2417,7 @@ impl SearchContactGroupError {
             | Self::TooManyContactGroups(detail)
             | Self::ContactGroupNameTooLong(detail)
             | Self::TooManyPinned(detail)
-            | Self::PremiumRequired(detail)
+            | Self::EditionNotSupported(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -2447,9 +2460,9 @@ impl SearchContactGroupError {
             Self::TooManyPinned(_) => {
                 Some("The user has pinned the maximum number of conversations.")
             }
-            Self::PremiumRequired(_) => {
+            Self::EditionNotSupported(_) => {
                 Some(
-                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                    "Standard conversation marks and conversation groups are not part of the app's edition (they need Pro, Pro Plus or Enterprise).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -2481,7 +2494,7 @@ impl ::chat_api::runtime::ServiceError for SearchContactGroupError {
             51010 => Self::TooManyContactGroups(detail),
             51011 => Self::ContactGroupNameTooLong(detail),
             51012 => Self::TooManyPinned(detail),
-            51013 => Self::PremiumRequired(detail),
+            51013 => Self::EditionNotSupported(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -2605,7 +2618,7 @@ impl ::chat_api::runtime::Endpoint for UpdateContactGroupRequest {
         ::chat_api::runtime::RateLimit::new(200, 1),
     );
     const EDITION: Option<::chat_api::runtime::Edition> = Some(
-        ::chat_api::runtime::Edition::Premium,
+        ::chat_api::runtime::Edition::Pro,
     );
     const EDITION_CODE: Option<i64> = Some(51013);
     const INVALID_REQUEST_CODE: Option<i64> = Some(50002);
@@ -2670,9 +2683,9 @@ pub enum UpdateContactGroupError {
     ContactGroupNameTooLong(::chat_api::runtime::ErrorDetail),
     /// `51012`: The user has pinned the maximum number of conversations.
     TooManyPinned(::chat_api::runtime::ErrorDetail),
-    /// `51013`: Conversation marks and conversation groups need the Premium edition; the app is on
-    /// another edition.
-    PremiumRequired(::chat_api::runtime::ErrorDetail),
+    /// `51013`: Standard conversation marks and conversation groups are not part of the app's edition
+    /// (they need Pro, Pro Plus or Enterprise).
+    EditionNotSupported(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -2706,7 +2719,7 @@ impl UpdateContactGroupError {
             | Self::TooManyContactGroups(detail)
             | Self::ContactGroupNameTooLong(detail)
             | Self::TooManyPinned(detail)
-            | Self::PremiumRequired(detail)
+            | Self::EditionNotSupported(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -2749,9 +2762,9 @@ impl UpdateContactGroupError {
             Self::TooManyPinned(_) => {
                 Some("The user has pinned the maximum number of conversations.")
             }
-            Self::PremiumRequired(_) => {
+            Self::EditionNotSupported(_) => {
                 Some(
-                    "Conversation marks and conversation groups need the Premium edition; the app is on another edition.",
+                    "Standard conversation marks and conversation groups are not part of the app's edition (they need Pro, Pro Plus or Enterprise).",
                 )
             }
             Self::Common(common) => common.meaning(),
@@ -2783,7 +2796,7 @@ impl ::chat_api::runtime::ServiceError for UpdateContactGroupError {
             51010 => Self::TooManyContactGroups(detail),
             51011 => Self::ContactGroupNameTooLong(detail),
             51012 => Self::TooManyPinned(detail),
-            51013 => Self::PremiumRequired(detail),
+            51013 => Self::EditionNotSupported(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),

@@ -136,6 +136,11 @@ pub enum CommonError {
     /// `60019`: Too many requests at once (reported by a different stage than 60018); send again later.
     /// *Retriable.*
     TooManyRequestsRetry(::chat_api::runtime::ErrorDetail),
+    /// `60020`: The app's paid plan has expired and been suspended; it works again a few minutes after
+    /// renewal.
+    PlanExpired(::chat_api::runtime::ErrorDetail),
+    /// `60021`: The REST API call comes from an IP address the app does not allow.
+    SourceIpNotAllowed(::chat_api::runtime::ErrorDetail),
     /// `70001`: The UserSig has expired and must be generated again.
     UserSigExpired(::chat_api::runtime::ErrorDetail),
     /// `70002`: The UserSig is empty.
@@ -178,7 +183,8 @@ pub enum CommonError {
     AdminRequired(::chat_api::runtime::ErrorDetail),
     /// `70500`: Internal service error; send again later. *Retriable.*
     InternalError(::chat_api::runtime::ErrorDetail),
-    /// `71000`: Accounts can only be deleted in apps of the trial edition.
+    /// `71000`: Deleting accounts is not enabled for this app (trial apps have it by default, others
+    /// must switch it on in the console).
     AccountDeleteRefused(::chat_api::runtime::ErrorDetail),
 }
 
@@ -209,6 +215,8 @@ impl CommonError {
             60017 => Ok(Self::RequestDisabled(detail)),
             60018 => Ok(Self::TooManyRequests(detail)),
             60019 => Ok(Self::TooManyRequestsRetry(detail)),
+            60020 => Ok(Self::PlanExpired(detail)),
+            60021 => Ok(Self::SourceIpNotAllowed(detail)),
             70001 => Ok(Self::UserSigExpired(detail)),
             70002 => Ok(Self::UserSigEmpty(detail)),
             70003 => Ok(Self::UserSigInvalid(detail)),
@@ -266,6 +274,8 @@ impl CommonError {
             | Self::RequestDisabled(detail)
             | Self::TooManyRequests(detail)
             | Self::TooManyRequestsRetry(detail)
+            | Self::PlanExpired(detail)
+            | Self::SourceIpNotAllowed(detail)
             | Self::UserSigExpired(detail)
             | Self::UserSigEmpty(detail)
             | Self::UserSigInvalid(detail)
@@ -347,6 +357,16 @@ impl CommonError {
                     "Too many requests at once (reported by a different stage than 60018); send again later.",
                 )
             }
+            Self::PlanExpired(_) => {
+                Some(
+                    "The app's paid plan has expired and been suspended; it works again a few minutes after renewal.",
+                )
+            }
+            Self::SourceIpNotAllowed(_) => {
+                Some(
+                    "The REST API call comes from an IP address the app does not allow.",
+                )
+            }
             Self::UserSigExpired(_) => {
                 Some("The UserSig has expired and must be generated again.")
             }
@@ -416,7 +436,9 @@ impl CommonError {
             }
             Self::InternalError(_) => Some("Internal service error; send again later."),
             Self::AccountDeleteRefused(_) => {
-                Some("Accounts can only be deleted in apps of the trial edition.")
+                Some(
+                    "Deleting accounts is not enabled for this app (trial apps have it by default, others must switch it on in the console).",
+                )
             }
         }
     }

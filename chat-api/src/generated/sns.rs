@@ -1627,20 +1627,9 @@ pub struct BlackListGetResponse {
     /// The `StartIndex` of the next page; 0 when this page is the last.
     #[serde(rename = "StartIndex")]
     pub start_index: i64,
-    /// The blocklist's current sequence number, under the spelling the sample shows.
-    #[serde(
-        rename = "CurruentSequence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub curruent_sequence: Option<i64>,
-    /// The blocklist's current sequence number, under the spelling the field table shows.
-    #[serde(
-        rename = "CurrentSequence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_sequence: Option<i64>,
+    /// The blocklist's current sequence number.
+    #[serde(rename = "CurruentSequence")]
+    pub curruent_sequence: i64,
 }
 
 /// Error codes of `v4/sns/black_list_get`.
@@ -4313,6 +4302,8 @@ pub enum GroupAddError {
     /// `30008`: Concurrent writes to the same account conflicted; send again, and prefer batched writes
     /// over many parallel ones. *Retriable.*
     WriteConflict(::chat_api::runtime::ErrorDetail),
+    /// `30002`: The SDKAppID in the request does not match the account's app.
+    SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
     /// `30011`: The account would have more than 32 friend lists.
     TooManyLists(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
@@ -4342,6 +4333,7 @@ impl GroupAddError {
             | Self::InternalError(detail)
             | Self::NetworkTimeout(detail)
             | Self::WriteConflict(detail)
+            | Self::SdkAppIdMismatch(detail)
             | Self::TooManyLists(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
@@ -4366,6 +4358,9 @@ impl GroupAddError {
                 Some(
                     "Concurrent writes to the same account conflicted; send again, and prefer batched writes over many parallel ones.",
                 )
+            }
+            Self::SdkAppIdMismatch(_) => {
+                Some("The SDKAppID in the request does not match the account's app.")
             }
             Self::TooManyLists(_) => {
                 Some("The account would have more than 32 friend lists.")
@@ -4395,6 +4390,7 @@ impl ::chat_api::runtime::ServiceError for GroupAddError {
             30006 => Self::InternalError(detail),
             30007 => Self::NetworkTimeout(detail),
             30008 => Self::WriteConflict(detail),
+            30002 => Self::SdkAppIdMismatch(detail),
             30011 => Self::TooManyLists(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {

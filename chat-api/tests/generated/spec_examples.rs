@@ -2133,7 +2133,7 @@ fn recent_contact_search_contact_group_request() {
     request_round_trip::<
         chat_api::recent_contact::SearchContactGroupRequest,
     >(
-        "{\"From_Account\": \"user0\", \"ContactItem\": [{\"Type\": 1, \"To_Account\": \"teacher4\"}]}",
+        "{\"From_Account\": \"yahaha\", \"ContactItem\": [{\"Type\": 1, \"To_Account\": \"xixi\"}]}",
     );
 }
 
@@ -2142,7 +2142,7 @@ fn recent_contact_search_contact_group_response() {
     reply_round_trip::<
         chat_api::recent_contact::SearchContactGroupRequest,
     >(
-        "{\"ContactResultItem\": [{\"Type\": 1, \"To_Account\": \"teacher4\", \"StandardMark\": \"111001\", \"CustomMark\": \"abcd\", \"ContactGroupId\": [1, 2], \"Timestamp\": 1670843110}], \"GroupItem\": [{\"GroupName\": \"test1x\", \"GroupId\": 1}, {\"GroupName\": \"test10\", \"GroupId\": 2}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}",
+        "{\"ContactResultItem\": [{\"Type\": 1, \"To_Account\": \"xixi\", \"StandardMark\": \"11111110\", \"CustomMark\": \"xxyyyzzzfffffffxxx111111\", \"ContactGroupId\": [1, 2], \"Timestamp\": 1673500546}], \"GroupItem\": [{\"GroupName\": \"test1x\", \"GroupId\": 1}, {\"GroupName\": \"test10\", \"GroupId\": 2}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
     );
 }
 
@@ -2151,7 +2151,7 @@ fn recent_contact_update_contact_group_request() {
     request_round_trip::<
         chat_api::recent_contact::UpdateContactGroupRequest,
     >(
-        "{\"From_Account\": \"user15\", \"UpdateType\": 1, \"UpdateGroup\": {\"UpdateGroupType\": 2, \"OldGroupName\": \"test1\", \"ContactUpdateItem\": [{\"ContactOptType\": 1, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}}, {\"ContactOptType\": 2, \"ContactItem\": {\"Type\": 2, \"ToGroupId\": \"@TGS#1N3RSUYG2\"}}]}}",
+        "{\"From_Account\": \"user20\", \"UpdateType\": 1, \"UpdateGroup\": {\"UpdateGroupType\": 2, \"OldGroupName\": \"test1\", \"ContactUpdateItem\": [{\"ContactOptType\": 1, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}}]}}",
     );
 }
 
@@ -2160,7 +2160,7 @@ fn recent_contact_update_contact_group_response() {
     reply_round_trip::<
         chat_api::recent_contact::UpdateContactGroupRequest,
     >(
-        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\", \"UpdateType\": 1, \"UpdateGroupResult\": {\"UpdateGroupType\": 2, \"GroupName\": \"test1\", \"GroupId\": 1, \"OldGroupName\": \"test1\", \"ContactResultItem\": [{\"ContactOptType\": 1, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"ContactOptType\": 2, \"ContactItem\": {\"Type\": 2, \"ToGroupId\": \"@TGS#1N3RSUYG2\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}]}}",
+        "{\"UpdateType\": 1, \"UpdateGroupResult\": {\"UpdateGroupType\": 2, \"GroupName\": \"test1\", \"GroupId\": 1, \"OldGroupName\": \"test1\", \"ContactResultItem\": [{\"ContactOptType\": 1, \"ContactItem\": {\"Type\": 1, \"To_Account\": \"user1\"}, \"ResultCode\": 0, \"ResultInfo\": \"\"}]}, \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}",
     );
 }
 
@@ -2370,7 +2370,7 @@ fn sns_friend_update_response() {
     reply_round_trip::<
         chat_api::sns::FriendUpdateRequest,
     >(
-        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id3\", \"ResultCode\": 0, \"ResultInfo\": \"\"}], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
+        "{\"ResultItem\": [{\"To_Account\": \"id1\", \"ResultCode\": 0, \"ResultInfo\": \"\"}, {\"To_Account\": \"id2\", \"ResultCode\": 30011, \"ResultInfo\": \"Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold\"}, {\"To_Account\": \"id3\", \"ResultCode\": 30002, \"ResultInfo\": \"Err_SNS_FriendImport_SdkAppId_Illegal\"}], \"Fail_Account\": [\"id2\", \"id3\"], \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"ErrorDisplay\": \"\"}",
     );
 }
 

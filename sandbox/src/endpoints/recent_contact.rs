@@ -9,7 +9,6 @@ use chat_api::recent_contact::{
     CreateContactGroupRequest, DelContactGroupRequest, DeleteConversationRequest, GetContactGroupRequest,
     GetListRequest, MarkContactRequest, MarkOp, SearchContactGroupRequest, UpdateContactGroupRequest,
 };
-use chat_api::runtime::Edition;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -118,6 +117,16 @@ pub(super) fn get_contact_group(state: &mut State, _cx: &Ctx<'_>, req: GetContac
 /// search_contact_group report it.
 fn conversation_marks_json(c: &Contact, groups: &ContactGroups, mark: Option<&ConversationMark>) -> Value {
     let mut item = contact_json(c);
+    add_marks(&mut item, c, groups, mark);
+    if let Some(mark) = mark {
+        item["Timestamp"] = json!(mark.changed);
+    }
+    item
+}
+
+/// The groups a conversation belongs to and its marks, added to its entry (get_list too reports
+/// them, the newest page says).
+fn add_marks(item: &mut Value, c: &Contact, groups: &ContactGroups, mark: Option<&ConversationMark>) {
     let ids: Vec<i64> = groups.groups.iter().filter(|g| g.contacts.contains(c)).map(|g| g.id).collect();
     if !ids.is_empty() {
         item["ContactGroupId"] = json!(ids);
@@ -129,9 +138,7 @@ fn conversation_marks_json(c: &Contact, groups: &ContactGroups, mark: Option<&Co
         if let Some(custom) = &mark.custom {
             item["CustomMark"] = json!(custom);
         }
-        item["Timestamp"] = json!(mark.changed);
     }
-    item
 }
 
 /// The conversation a reference names, or `None` when the name its type needs is missing.
@@ -167,7 +174,10 @@ pub(super) fn get_list(state: &mut State, cx: &Ctx<'_>, req: GetListRequest) -> 
     }
     let (apart, with_empty, page_pinned) =
         (req.assist_flags & 1 != 0, req.assist_flags & 2 != 0, req.assist_flags & 4 != 0);
-    let mut all = state.conversations.by_user.get(&req.from_account).map(|u| u.recent.clone()).unwrap_or_default();
+    let user = state.conversations.by_user.get(&req.from_account);
+    let mut all = user.map(|u| u.recent.clone()).unwrap_or_default();
+    let marks = user.map(|u| u.marks.clone()).unwrap_or_default();
+    let groups = state.contact_groups.get(&req.from_account).cloned().unwrap_or_default();
     all.retain(|c| with_empty || c.msg_time > 0);
     all.sort_by(|a, b| b.msg_time.cmp(&a.msg_time).then_with(|| a.contact.cmp(&b.contact)));
     let (pinned, normal): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| apart && c.pinned);
@@ -186,6 +196,7 @@ pub(super) fn get_list(state: &mut State, cx: &Ctx<'_>, req: GetListRequest) -> 
         };
         item["MsgTime"] = json!(c.msg_time);
         item["TopFlag"] = json!(i64::from(top));
+        add_marks(&mut item, &c.contact, &groups, marks.get(&c.contact));
         item
     };
     let items: Vec<Value> = pinned_rest[..pinned_taken]
@@ -339,10 +350,11 @@ const MAX_MARKED: usize = 1000;
 const MAX_MARK_BIT: i64 = 63;
 
 /// Each item gets its result: 50002 for a reference without its partner, an unknown `OptType` or
-/// a bit number outside 0..=63; 51013 for standard marks (`OptType` 1 or 3) when the app is below
-/// Premium (custom marks work on every edition); 51008 when a conversation without marks would
-/// become the 1,001st marked one. With `OptType` 2 or 3 a missing `CustomMark` clears the custom
-/// mark. A conversation left with no mark at all is no longer counted.
+/// a bit number outside 0..=63; 51008 when a conversation without marks would become the 1,001st
+/// marked one. (Standard marks need Pro or above, the newest page says, which every sandbox
+/// edition is; the 51013 of other plans does not arise.) With `OptType` 2 or 3 a missing
+/// `CustomMark` clears the custom mark. A conversation left with no mark at all is no longer
+/// counted.
 pub(super) fn mark_contact(state: &mut State, cx: &Ctx<'_>, req: MarkContactRequest) -> Result<Value, Fail> {
     require_account(state, &req.from_account, NO_ACCOUNT)?;
     let user = state.conversations.by_user.entry(req.from_account.clone()).or_default();
@@ -372,9 +384,6 @@ fn apply_mark(
         MarkOp::Both => (true, true),
         _ => return Err(Fail::new(50002, "OptType must be 1, 2 or 3")),
     };
-    if standard && cx.config.edition < Edition::Premium {
-        return Err(Fail::new(51013, "standard conversation marks need the Premium edition"));
-    }
     let set = item.set_mark.clone().unwrap_or_default();
     let clear = item.clear_mark.clone().unwrap_or_default();
     if standard && set.iter().chain(&clear).any(|bit| !(0..=MAX_MARK_BIT).contains(bit)) {
