@@ -1,7 +1,8 @@
 //! `sandbox`: serve the emulator until stopped.
 //!
 //! `cargo run -p sandbox -- --sdkappid 1400000000 --key SECRET [--admin administrator]
-//! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits]`
+//! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits] [--webhook-url URL
+//! [--webhook-token TOKEN]]`
 
 use chat_api::runtime::Edition;
 use sandbox::{Config, Sandbox};
@@ -18,6 +19,8 @@ usage: sandbox --sdkappid <number> --key <secret> [options]
   --port <port>         port on 127.0.0.1 (default: 0, any free port)
   --edition <name>      pro, premium or enterprise (default: premium)
   --no-rate-limits      do not enforce the documented call frequencies
+  --webhook-url <url>   post callbacks to this http:// URL (the app's webhook server)
+  --webhook-token <t>   sign them with this token (Sign, RequestTime)
 ";
 
 struct Args {
@@ -28,6 +31,7 @@ struct Args {
 fn parse(args: &[String]) -> Result<Args, String> {
     let (mut sdkappid, mut key, mut admin, mut port, mut edition, mut rate_limits) =
         (None, None, "administrator".to_string(), 0u16, Edition::Premium, true);
+    let (mut webhook_url, mut webhook_token): (Option<String>, Option<String>) = (None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -51,6 +55,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 }
             }
             "--no-rate-limits" => rate_limits = false,
+            "--webhook-url" => webhook_url = Some(value("--webhook-url")?),
+            "--webhook-token" => webhook_token = Some(value("--webhook-token")?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
@@ -60,7 +66,16 @@ fn parse(args: &[String]) -> Result<Args, String> {
     if key.is_empty() {
         return Err("--key must not be empty".into());
     }
-    Ok(Args { config: Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits), port })
+    let mut config = Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits);
+    match (webhook_url, webhook_token) {
+        (Some(url), _) if !url.starts_with("http://") => {
+            return Err(format!("--webhook-url must be an http:// URL, not `{url}`"));
+        }
+        (Some(url), token) => config = config.webhook(url, token.as_deref()),
+        (None, Some(_)) => return Err("--webhook-token needs --webhook-url".into()),
+        (None, None) => {}
+    }
+    Ok(Args { config, port })
 }
 
 #[tokio::main]

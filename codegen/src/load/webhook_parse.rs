@@ -41,9 +41,11 @@ pub(crate) struct RawWebhookDef {
     pub reply: Option<RawReply>,
     pub types: Vec<RawType>,
     pub errata: Vec<RawErratum>,
-    /// (payload sample, reply sample), each with its position.
-    pub examples: Vec<(Option<Sp<String>>, Option<Sp<String>>)>,
+    pub examples: Vec<RawSample>,
 }
+
+/// (payload sample, reply sample), each with its position.
+pub(crate) type RawSample = (Option<Sp<String>>, Option<Sp<String>>);
 
 pub(crate) struct RawQueryParam {
     pub name: Sp<String>,

@@ -264,21 +264,16 @@ fn links(cx: &mut Cx, raw: &Raw, webhooks: &[WebhookDef]) {
     // An endpoint may name a webhook it does not send itself (a read of what the webhook reports).
     for e in &raw.endpoints {
         for w in &e.webhooks {
-            match webhooks.iter().find(|d| d.command == w.name.value) {
-                None => {
-                    let hint =
-                        match crate::diag::did_you_mean(&w.name.value, webhooks.iter().map(|d| d.command.as_str())) {
-                            Some(k) => format!("did you mean `{k}`?"),
-                            None => format!("describe it in spec/webhooks/{}.yaml", w.name.value),
-                        };
-                    cx.diags.error_hint(
-                        &w.name.pos,
-                        format!("webhook `{}` is not described in spec/webhooks/", w.name.value),
-                        hint,
-                    );
-                }
-                Some(_) => {}
+            if webhooks.iter().any(|d| d.command == w.name.value) {
+                continue;
             }
+            let known = webhooks.iter().map(|d| d.command.as_str());
+            let hint = match crate::diag::did_you_mean(&w.name.value, known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("describe it in spec/webhooks/{}.yaml", w.name.value),
+            };
+            let message = format!("webhook `{}` is not described in spec/webhooks/", w.name.value);
+            cx.diags.error_hint(&w.name.pos, message, hint);
         }
     }
     for d in webhooks {
