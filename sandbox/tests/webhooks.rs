@@ -5,90 +5,48 @@ mod common;
 
 use chat_api::GroupType;
 use chat_api::group::{GroupMsgGetSimpleRequest, SendGroupMsgRequest};
-use chat_api::webhook::{Event, GroupBeforeSendMsgReply, Verifier};
+use chat_api::webhook::server::serve;
+use chat_api::webhook::{Event, GroupBeforeSendMsgReply, Query, Verifier};
 use chat_api::{MsgElement, TextElem};
 use common::{group, once, start, text};
 use sandbox::{Config, Sandbox};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const TOKEN: &str = "hook-token";
 
-/// What the app's server saw: each callback's command and whether it verified.
-type Seen = Arc<Mutex<Vec<(String, bool)>>>;
+/// What the app's server saw: each callback's command, in order.
+type Seen = Arc<Mutex<Vec<String>>>;
 
-/// The app's webhook server: verifies each callback with the crate, refuses group messages that
-/// say "spam" (code 10100), rewrites those that say "rewrite", lets the rest through; waits
-/// `delay` before answering.
+/// The app's webhook server, built with `chat_api::webhook::server`: it refuses group messages
+/// that say "spam" (code 10100), rewrites those that say "rewrite", lets the rest through, and
+/// waits `delay` before answering. Callbacks that fail verification never reach it (401).
 async fn app_server(delay: Duration) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook?app=1", listener.local_addr().unwrap());
     let seen: Seen = Arc::default();
     let log = seen.clone();
-    tokio::spawn(async move {
-        let verifier = Verifier::new(1400000000, TOKEN);
-        loop {
-            let Ok((mut conn, _)) = listener.accept().await else { return };
-            let (verifier, log) = (verifier.clone(), log.clone());
-            tokio::spawn(async move {
-                let mut raw = Vec::new();
-                let mut buf = [0u8; 4096];
-                let (head, body) = loop {
-                    let n = conn.read(&mut buf).await.unwrap_or(0);
-                    if n == 0 {
-                        return;
+    let handler = move |q: Query, event: Event| {
+        log.lock().unwrap().push(q.command.clone());
+        async move {
+            tokio::time::sleep(delay).await;
+            match &event {
+                Event::GroupBeforeSendMsg(m) => {
+                    let said = serde_json::to_string(&m.msg_body).unwrap();
+                    if said.contains("spam") {
+                        GroupBeforeSendMsgReply::refuse(10100, "no spam here").into()
+                    } else if said.contains("rewrite") {
+                        GroupBeforeSendMsgReply::allow_with_body(vec![MsgElement::text("rewritten")]).into()
+                    } else {
+                        event.allow()
                     }
-                    raw.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&raw).to_string();
-                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                        let len = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("Content-Length: "))
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if body.len() >= len {
-                            break (head.to_string(), body.to_string());
-                        }
-                    }
-                };
-                let target = head.split_whitespace().nth(1).unwrap_or_default();
-                let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
-                let received = verifier.receive(query, body.as_bytes(), chat_api::webhook::unix_now());
-                let answer = match &received {
-                    Ok((q, event)) => {
-                        log.lock().unwrap().push((q.command.clone(), true));
-                        match event {
-                            Event::GroupBeforeSendMsg(m) => {
-                                let said = serde_json::to_string(&m.msg_body).unwrap();
-                                if said.contains("spam") {
-                                    GroupBeforeSendMsgReply::refuse(10100, "no spam here").into()
-                                } else if said.contains("rewrite") {
-                                    GroupBeforeSendMsgReply::allow_with_body(vec![MsgElement::text("rewritten")]).into()
-                                } else {
-                                    event.allow()
-                                }
-                            }
-                            other => other.allow(),
-                        }
-                    }
-                    Err(e) => {
-                        log.lock().unwrap().push((format!("refused: {e}"), false));
-                        chat_api::webhook::Ack::ok().into()
-                    }
-                };
-                tokio::time::sleep(delay).await;
-                let body = answer.to_bytes();
-                let head = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                    body.len()
-                );
-                let _ = conn.write_all(head.as_bytes()).await;
-                let _ = conn.write_all(&body).await;
-            });
+                }
+                other => other.allow(),
+            }
         }
-    });
+    };
+    tokio::spawn(serve(listener, Verifier::new(1400000000, TOKEN), handler));
     (url, seen)
 }
 
@@ -118,7 +76,7 @@ async fn history(s: &Sandbox, group: &str) -> Vec<String> {
 
 async fn wait_for(seen: &Seen, command: &str) -> bool {
     for _ in 0..100 {
-        if seen.lock().unwrap().iter().any(|(c, _)| c == command) {
+        if seen.lock().unwrap().iter().any(|c| c == command) {
             return true;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -139,9 +97,9 @@ async fn a_refused_group_message_is_not_stored_and_a_changed_one_is_stored_chang
 
     assert_eq!(history(&s, &id).await, ["hello", "rewritten"], "newest first; the refused one is absent");
     assert!(wait_for(&seen, "Group.CallbackAfterSendMsg").await, "after-callbacks arrive");
+    // Only verified callbacks reach the handler: the sandbox signed all of them.
     let seen = seen.lock().unwrap().clone();
-    assert!(seen.iter().all(|(_, ok)| *ok), "every callback verified: {seen:?}");
-    assert_eq!(seen.iter().filter(|(c, _)| c == "Group.CallbackBeforeSendMsg").count(), 3);
+    assert_eq!(seen.iter().filter(|c| *c == "Group.CallbackBeforeSendMsg").count(), 3, "{seen:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -174,10 +132,48 @@ async fn a_slow_or_absent_webhook_server_lets_messages_through_by_default() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_verifier_with_another_token_refuses_the_sandboxs_callbacks() {
-    // The sandbox signs with its token; an app server holding another token sees every callback fail.
+async fn callbacks_signed_with_another_token_never_reach_the_handler() {
+    // The sandbox signs with its token; the app's server holds another, answers 401, and the
+    // service (here the sandbox) treats that as no answer: the message goes ahead unreviewed.
     let (url, seen) = app_server(Duration::ZERO).await;
     let (s, id) = setup(common::config().webhook(url, Some("another-token"))).await;
-    once(&s).group().send_group_msg(say(&id, "hi")).await.unwrap();
-    assert!(wait_for(&seen, "refused: webhook `Sign` does not match the token and `RequestTime`").await);
+    once(&s).group().send_group_msg(say(&id, "spam")).await.unwrap();
+    assert_eq!(history(&s, &id).await, ["spam"]);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(seen.lock().unwrap().is_empty(), "{:?}", seen.lock().unwrap());
+}
+
+/// One raw HTTP/1.1 exchange; the status code of the answer.
+async fn status_of(url: &str, method: &str, query: &str, body: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, _) = rest.split_once('/').unwrap();
+    let mut conn = tokio::net::TcpStream::connect(host).await.unwrap();
+    let req = format!(
+        "{method} /hook?{query} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    conn.write_all(req.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    answer.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hyper_service_answers_forged_and_malformed_callbacks_with_an_error_status() {
+    let (url, seen) = app_server(Duration::ZERO).await;
+    let signer = Verifier::new(1400000000, TOKEN);
+    let now = chat_api::webhook::unix_now();
+    let good = signer.signed_query("Group.CallbackAfterSendMsg", now, "iOS");
+    let body = r#"{"CallbackCommand":"Group.CallbackAfterSendMsg","GroupId":"g"}"#;
+    assert_eq!(status_of(&url, "POST", &good, body).await, 200);
+    let forged = Verifier::new(1400000000, "guess").signed_query("Group.CallbackAfterSendMsg", now, "iOS");
+    assert_eq!(status_of(&url, "POST", &forged, body).await, 401);
+    let stale = signer.signed_query("Group.CallbackAfterSendMsg", now - 3600, "iOS");
+    assert_eq!(status_of(&url, "POST", &stale, body).await, 401);
+    let other_app = Verifier::new(1400000001, TOKEN).signed_query("Group.CallbackAfterSendMsg", now, "iOS");
+    assert_eq!(status_of(&url, "POST", &other_app, body).await, 401);
+    assert_eq!(status_of(&url, "POST", &good, "not json").await, 400);
+    assert_eq!(status_of(&url, "GET", &good, "").await, 405);
+    assert_eq!(seen.lock().unwrap().len(), 1, "only the good one reached the handler");
 }

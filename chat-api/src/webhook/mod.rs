@@ -1,7 +1,7 @@
 //! Receiving the service's webhooks: check where a callback comes from ([`Verifier`]), decode it
 //! ([`Event`], one variant per command), and answer it ([`Answer`]: a command's reply type, or
 //! [`Ack`] for `after` callbacks). Works on the query string and body bytes, so any web server can
-//! use it.
+//! use it; the `hyper-server` feature adds a ready hyper service (`webhook::server`).
 //!
 //! ```
 //! use chat_api::webhook::{Event, GroupBeforeSendMsgReply, Verifier, sign, WebhookToken};
@@ -23,6 +23,8 @@
 //! ```
 
 pub mod de;
+#[cfg(feature = "hyper-server")]
+pub mod server;
 mod signature;
 
 pub use crate::generated::webhook::*;
