@@ -168,7 +168,7 @@ pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
     for f in files {
         let before = diags.len();
         parse_file(f, diags, &mut raw);
-        if f.path.starts_with("shared/") && diags.len() > before {
+        if (f.path.starts_with("shared/") || f.path.starts_with("webhooks/")) && diags.len() > before {
             raw.broken.insert(f.path.clone());
         }
     }

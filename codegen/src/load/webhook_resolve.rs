@@ -262,7 +262,9 @@ fn reply(cx: &mut Cx, r: &RawReply, what: &str, scope: &Scope) -> Option<Webhook
 /// Endpoints name the webhooks they trigger, webhooks name their triggers: each side must agree.
 fn links(cx: &mut Cx, raw: &Raw, webhooks: &[WebhookDef]) {
     // An endpoint may name a webhook it does not send itself (a read of what the webhook reports).
-    for e in &raw.endpoints {
+    // A webhook file with errors may be what an endpoint names: not reported twice.
+    let broken = raw.broken.iter().any(|f| f.starts_with("webhooks/"));
+    for e in raw.endpoints.iter().filter(|_| !broken) {
         for w in &e.webhooks {
             if webhooks.iter().any(|d| d.command == w.name.value) {
                 continue;
