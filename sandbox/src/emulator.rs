@@ -262,7 +262,8 @@ impl Emulator {
     }
 
     fn apply(&self, route: &Route, cx: &Ctx<'_>, body: &[u8]) -> Outcome {
-        let result = (route.handler)(&mut self.lock_state(), cx, body);
+        let result =
+            crate::webhooks::around(route.path, cx, &mut self.lock_state(), body, |st, b| (route.handler)(st, cx, b));
         match result {
             Ok(Value::Object(fields)) => {
                 let mut reply = json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""});

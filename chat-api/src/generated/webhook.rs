@@ -1796,7 +1796,7 @@ pub struct C2cBeforeSendMsgReply {
 }
 
 impl C2cBeforeSendMsgReply {
-    /// `ErrorCode` 1: The message is not sent; the sender gets an error.
+    /// `ErrorCode` 1: The message is not sent; the sender gets error 20006.
     pub const REFUSE: i64 = 1;
     /// `ErrorCode` 2: The message is dropped silently; the sender is told it was sent.
     pub const DISCARD: i64 = 2;
