@@ -455,16 +455,16 @@ impl C2cAfterMsgReport {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct C2cAfterMsgWithDraw {
-    /// UserID of the sender or of the account that acted.
+    /// UserID of the account that recalled the message.
     #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
     pub from_account: Option<String>,
-    /// UserID of the receiver or of the other account.
+    /// UserID of the receiver.
     #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
     pub to_account: Option<String>,
     /// The key that names the message.
     #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
     pub msg_key: Option<String>,
-    /// Number of unread messages left in the conversation.
+    /// Unread messages the receiver has left in the conversation.
     #[serde(
         rename = "UnreadMsgNum",
         default,
@@ -692,7 +692,7 @@ pub struct GroupAfterCreateGroup {
     /// Name of the group or topic.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Accounts the group is created with.
+    /// The members the group was created with.
     #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
     pub member_list: Option<Vec<MemberAccount>>,
     /// App-defined fields given at creation.
@@ -744,7 +744,7 @@ pub struct GroupAfterCreateTopic {
     /// Type of the group.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<super::shared::GroupType>,
-    /// Name of the group or topic.
+    /// Name of the topic.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// App-defined fields given at creation.
@@ -780,10 +780,10 @@ pub struct GroupAfterGroupDestroyed {
     /// UserID of the group owner.
     #[serde(rename = "Owner_Account", default, skip_serializing_if = "Option::is_none")]
     pub owner_account: Option<String>,
-    /// Name of the group or topic.
+    /// Name of the group.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Accounts the group is created with.
+    /// The members the group had when it was disbanded.
     #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
     pub member_list: Option<Vec<MemberAccount>>,
     /// When the event happened, in Unix milliseconds.
@@ -852,9 +852,18 @@ pub struct GroupAfterGroupInfoChanged {
         skip_serializing_if = "Option::is_none"
     )]
     pub operator_account: Option<String>,
-    /// Notice of the group.
+    /// The new name, when it changed.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The new introduction, when it changed.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// The new notice, when it changed.
     #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<String>,
+    /// The new picture address, when it changed.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
     /// When the event happened, in Unix milliseconds.
     #[serde(
         rename = "EventTime",
@@ -1105,6 +1114,9 @@ pub struct GroupAfterSendMsg {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_custom_data: Option<String>,
+    /// ID of the topic, for topic-enabled communities only.
+    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
     /// When the event happened, in Unix milliseconds.
     #[serde(
         rename = "EventTime",
@@ -1165,16 +1177,16 @@ pub struct GroupAfterTopicInfoChanged {
         skip_serializing_if = "Option::is_none"
     )]
     pub operator_account: Option<String>,
-    /// Name of the group or topic.
+    /// The topic's new name, when it changed.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Introduction of the group.
+    /// The topic's new introduction, when it changed.
     #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
     pub introduction: Option<String>,
-    /// Notice of the group.
+    /// The topic's new notice, when it changed.
     #[serde(rename = "Notification", default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<String>,
-    /// Address of the picture.
+    /// The topic's new picture address, when it changed.
     #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
 }
@@ -1246,7 +1258,7 @@ pub struct GroupBeforeCreateGroup {
     /// Name of the group or topic.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// How many groups the account has created so far.
+    /// How many groups the owner has created so far.
     #[serde(
         rename = "CreateGroupNum",
         default,
@@ -1254,7 +1266,7 @@ pub struct GroupBeforeCreateGroup {
         skip_serializing_if = "Option::is_none"
     )]
     pub create_group_num: Option<i64>,
-    /// Accounts the group is created with.
+    /// The members the group is to be created with.
     #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
     pub member_list: Option<Vec<MemberAccount>>,
     /// When the event happened, in Unix milliseconds.
@@ -1290,7 +1302,7 @@ pub struct GroupBeforeCreateTopic {
     /// Type of the group.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<super::shared::GroupType>,
-    /// Name of the group or topic.
+    /// Name of the topic.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -1433,7 +1445,7 @@ pub struct GroupOnMemberStateChange {
     /// What happened to the member's connection (`Online`, `Offline`).
     #[serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    /// Accounts the group is created with.
+    /// The members whose connection changed.
     #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
     pub member_list: Option<Vec<MemberAccount>>,
 }
@@ -1665,7 +1677,7 @@ pub struct SnsPrevFriendAdd {
         skip_serializing_if = "Option::is_none"
     )]
     pub requester_account: Option<String>,
-    /// UserID of the sender or of the account that acted.
+    /// UserID of the account that adds friends.
     #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
     pub from_account: Option<String>,
     /// The friend requests made.
@@ -1713,7 +1725,7 @@ pub struct SnsPrevFriendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub requester_account: Option<String>,
-    /// UserID of the sender or of the account that acted.
+    /// UserID of the account that answers the requests.
     #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
     pub from_account: Option<String>,
     /// The answers given to friend requests.
@@ -2428,7 +2440,7 @@ pub struct StateInfo {
     /// What the account did (`Login`, `Logout`, `Disconnect`).
     #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    /// UserID of the receiver or of the other account.
+    /// UserID of the account whose state changed.
     #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
     pub to_account: Option<String>,
     /// Why the state changed (e.g. `Register`, `Unregister`, `LinkClose`, `TimeOut`).
