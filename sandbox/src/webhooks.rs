@@ -370,6 +370,33 @@ fn after(path: &str, cx: &Ctx<'_>, old: &State, new: &State, req: &Value, reply:
         "group_open_http_svc/group_msg_receipt" => {
             vec![("Group.CallbackAfterReadReceipt", json!({"GroupId": id, "Type": kind(is)}))]
         }
+        "sns/friend_add" => {
+            // Those the reply says were added; both ways for two-way adding.
+            let from = str_at(req, "From_Account");
+            let both = str_at(req, "AddType") != "Add_Type_Single";
+            let mut list = Vec::new();
+            for item in reply["ResultItem"].as_array().into_iter().flatten().filter(|r| r["ResultCode"] == 0) {
+                let to = str_at(item, "To_Account");
+                list.push(json!({"From_Account": from, "To_Account": to, "Initiator_Account": from}));
+                if both {
+                    list.push(json!({"From_Account": to, "To_Account": from, "Initiator_Account": from}));
+                }
+            }
+            if list.is_empty() {
+                return Vec::new();
+            }
+            let body = json!({"PairList": list, "ClientCmd": "friend_add", "Admin_Account": admin, "ForceFlag": req.get("ForceAddFlags")});
+            vec![("Sns.CallbackFriendAdd", body)]
+        }
+        "sns/black_list_delete" => vec![("Sns.CallbackBlackListDelete", json!({"PairList": pairs(req)}))],
+        "profile/portrait_set" => vec![(
+            "Profile.CallbackPortraitSet",
+            json!({"Operator_Account": admin, "From_Account": req["From_Account"], "ProfileItem": req["ProfileItem"]}),
+        )],
+        "openim/admin_msgwithdraw" => vec![(
+            "C2C.CallbackAfterMsgWithDraw",
+            json!({"From_Account": req["From_Account"], "To_Account": req["To_Account"], "MsgKey": req["MsgKey"], "UnreadMsgNum": 0}),
+        )],
         "sns/friend_delete" => vec![("Sns.CallbackFriendDelete", json!({"PairList": pairs(req)}))],
         "sns/black_list_add" => vec![("Sns.CallbackBlackListAdd", json!({"PairList": pairs(req)}))],
         _ => Vec::new(),

@@ -189,8 +189,11 @@ async fn the_hyper_service_answers_forged_and_malformed_callbacks_with_an_error_
 #[tokio::test(flavor = "multi_thread")]
 async fn every_covered_trigger_sends_its_callbacks_and_each_decodes_into_its_type() {
     use chat_api::group::*;
-    use chat_api::openim::{AdminSetMsgReadRequest, SendMsgRequest};
-    use chat_api::sns::{BlackListAddRequest, FriendAddItem, FriendAddRequest, FriendDeleteRequest};
+    use chat_api::openim::{AdminMsgWithdrawRequest, AdminSetMsgReadRequest, SendMsgRequest};
+    use chat_api::profile::{PortraitSetRequest, ProfileItem};
+    use chat_api::sns::{
+        BlackListAddRequest, BlackListDeleteRequest, FriendAddItem, FriendAddRequest, FriendDeleteRequest,
+    };
     let (url, seen) = app_server(Duration::ZERO).await;
     let s = start(common::config().webhook(url, Some(TOKEN)).rate_limits(false)).await;
     common::accounts(&s, &["alice", "bob", "carol", "mallory"]);
@@ -207,12 +210,17 @@ async fn every_covered_trigger_sends_its_callbacks_and_each_decodes_into_its_typ
     api.group().change_group_owner(ChangeGroupOwnerRequest::new(&id, "bob")).await.unwrap();
     api.group().delete_group_member(DeleteGroupMemberRequest::new(&id, ["carol"])).await.unwrap();
     api.group().destroy_group(DestroyGroupRequest::new(&id)).await.unwrap();
-    api.openim().send_msg(SendMsgRequest::new("bob", text("hello bob")).with_from_account("alice")).await.unwrap();
+    let sent =
+        api.openim().send_msg(SendMsgRequest::new("bob", text("hello bob")).with_from_account("alice")).await.unwrap();
+    api.openim().admin_msg_withdraw(AdminMsgWithdrawRequest::new("alice", "bob", sent.msg_key)).await.unwrap();
+    let nick = ProfileItem::Nick("Al".into());
+    api.profile().portrait_set(PortraitSetRequest::new("alice", [nick])).await.unwrap();
     api.openim().admin_set_msg_read(AdminSetMsgReadRequest::new("bob", "alice")).await.unwrap();
     let item = FriendAddItem::new("bob", "AddSource_Type_Test");
     api.sns().friend_add(FriendAddRequest::new("alice", [item])).await.unwrap();
     api.sns().friend_delete(FriendDeleteRequest::new("alice", ["bob"])).await.unwrap();
     api.sns().black_list_add(BlackListAddRequest::new("alice", ["carol"])).await.unwrap();
+    api.sns().black_list_delete(BlackListDeleteRequest::new("alice", ["carol"])).await.unwrap();
 
     let expected = [
         "Group.CallbackBeforeCreateGroup",
@@ -230,8 +238,12 @@ async fn every_covered_trigger_sends_its_callbacks_and_each_decodes_into_its_typ
         "C2C.CallbackBeforeSendMsg",
         "C2C.CallbackAfterSendMsg",
         "C2C.CallbackAfterMsgReport",
+        "C2C.CallbackAfterMsgWithDraw",
+        "Profile.CallbackPortraitSet",
+        "Sns.CallbackFriendAdd",
         "Sns.CallbackFriendDelete",
         "Sns.CallbackBlackListAdd",
+        "Sns.CallbackBlackListDelete",
     ];
     for command in expected {
         assert!(wait_for(&seen, command).await, "{command} never arrived: {:?}", seen.lock().unwrap());

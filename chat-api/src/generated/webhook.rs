@@ -451,6 +451,8 @@ impl C2cAfterMsgReport {
 ///
 /// Sent after a one-to-one message was recalled.
 ///
+/// Sent on calls of `v4/openim/admin_msgwithdraw`.
+///
 /// Vendor page: <https://intl.cloud.tencent.com/document/product/1047/43466>
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1200,6 +1202,8 @@ impl GroupAfterTopicInfoChanged {
 ///
 /// Sent before an account's application to join a group is passed on; the app may refuse it.
 ///
+/// Sent only for applications made from a client.
+///
 /// Vendor page: <https://intl.cloud.tencent.com/document/product/1047/34370>
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1535,6 +1539,8 @@ impl GroupSendMsgException {
 ///
 /// Sent after an account's profile fields were set, by the account itself or by the admin.
 ///
+/// Sent on calls of `v4/profile/portrait_set`.
+///
 /// Vendor page: <https://intl.cloud.tencent.com/document/product/1047/48733>
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1591,6 +1597,8 @@ impl SnsBlackListAdd {
 ///
 /// Sent after accounts were removed from a blocklist.
 ///
+/// Sent on calls of `v4/sns/black_list_delete`.
+///
 /// Vendor page: <https://intl.cloud.tencent.com/document/product/1047/34362>
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1609,6 +1617,8 @@ impl SnsBlackListDelete {
 ///
 /// Sent after friend relations were made, by a request that was accepted, by the admin, or by
 /// import.
+///
+/// Sent on calls of `v4/sns/friend_add`.
 ///
 /// Vendor page: <https://intl.cloud.tencent.com/document/product/1047/34359>
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1663,6 +1673,8 @@ impl SnsFriendDelete {
 /// Sent before a friend request is made or friends are added; the app answers for each account
 /// whether it may be added.
 ///
+/// Sent only for friend requests made from a client, not for REST calls.
+///
 /// The reply's `ErrorCode` says whether the app handled the callback; the decision is per account,
 /// in `ResultItem`.
 ///
@@ -1713,6 +1725,8 @@ impl SnsPrevFriendAdd {
 ///
 /// Sent before an account answers friend requests; the app answers for each account whether the
 /// answer may go ahead.
+///
+/// Sent only for answers given from a client.
 ///
 /// Vendor page: <https://intl.cloud.tencent.com/document/product/1047/43467>
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
