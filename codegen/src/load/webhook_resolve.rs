@@ -17,9 +17,11 @@ const ERRATA_ROOTS: &[&str] =
 type Resolved = (Vec<WebhookDef>, Option<WebhookProtocol>, Vec<TypeDef>);
 
 pub(super) fn resolve<'r>(cx: &mut Cx<'_, 'r>, raw: &'r Raw, endpoints: &[Endpoint], services: &[Service]) -> Resolved {
-    if raw.webhooks.is_empty() && raw.webhook_protocol.is_none() {
-        // A spec without `webhooks/` (a fixture, an old tree): endpoint lists are not checked.
-        return (Vec::new(), None, Vec::new());
+    if raw.webhooks.is_empty() {
+        // A spec without webhook files (a fixture, an old tree, shared files with a draft):
+        // endpoint lists are not checked.
+        let protocol = raw.webhook_protocol.as_ref().and_then(|p| protocol(cx, p));
+        return (Vec::new(), protocol, Vec::new());
     }
     if let Some(s) = services.iter().find(|s| s.module == "webhook") {
         cx.diags.error_hint(
