@@ -6,7 +6,9 @@ mod common;
 use chat_api::GroupType;
 use chat_api::group::{CreateGroupRequest, GroupMsgGetSimpleRequest, SendGroupMsgRequest};
 use chat_api::webhook::server::serve;
-use chat_api::webhook::{Event, GroupBeforeInviteJoinGroupReply, GroupBeforeSendMsgReply, Query, Verifier};
+use chat_api::webhook::{
+    C2cBeforeSendMsgReply, Event, GroupBeforeInviteJoinGroupReply, GroupBeforeSendMsgReply, Query, Verifier,
+};
 use chat_api::{MsgElement, TextElem};
 use common::{group, once, start, text};
 use sandbox::{Config, Sandbox};
@@ -40,6 +42,20 @@ async fn app_server(delay: Duration) -> (String, Seen) {
                         GroupBeforeSendMsgReply::refuse(10100, "no spam here").into()
                     } else if said.contains("rewrite") {
                         GroupBeforeSendMsgReply::allow_with_body(vec![MsgElement::text("rewritten")]).into()
+                    } else {
+                        event.allow()
+                    }
+                }
+                Event::C2cBeforeSendMsg(m) => {
+                    let said = serde_json::to_string(&m.msg_body).unwrap();
+                    if said.contains("spam") {
+                        C2cBeforeSendMsgReply::refuse(C2cBeforeSendMsgReply::REFUSE, "no").into()
+                    } else if said.contains("ads") {
+                        C2cBeforeSendMsgReply::refuse(120001, "no ads").into()
+                    } else if said.contains("quiet") {
+                        C2cBeforeSendMsgReply::discard().into()
+                    } else if said.contains("rewrite") {
+                        C2cBeforeSendMsgReply::allow_with_body(vec![MsgElement::text("rewritten")]).into()
                     } else {
                         event.allow()
                     }
@@ -261,4 +277,36 @@ async fn every_covered_trigger_sends_its_callbacks_and_each_decodes_into_its_typ
             w.command
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_to_one_messages_are_refused_dropped_or_changed_as_the_app_answers() {
+    use chat_api::openim::{AdminGetRoamMsgRequest, SendMsgRequest};
+    let (url, _seen) = app_server(Duration::ZERO).await;
+    let (s, _) = setup(common::config().webhook(url, Some(TOKEN))).await;
+    let api = once(&s);
+    let send = |words: &str| SendMsgRequest::new("bob", text(words)).with_from_account("alice");
+    let err = api.openim().send_msg(send("spam")).await.unwrap_err();
+    assert_eq!(err.code(), Some(20006), "code 1 refuses with the page's 20006: {err}");
+    let err = api.openim().send_msg(send("ads")).await.unwrap_err();
+    assert_eq!(err.code(), Some(120001), "an app code reaches the sender: {err}");
+    api.openim().send_msg(send("quiet")).await.expect("a silent drop looks like success");
+    api.openim().send_msg(send("rewrite this")).await.unwrap();
+    api.openim().send_msg(send("plain")).await.unwrap();
+    let now = i64::try_from(chat_api::webhook::unix_now()).unwrap();
+    let roam =
+        api.openim().admin_get_roam_msg(AdminGetRoamMsgRequest::new("alice", "bob", 100, 0, now + 60)).await.unwrap();
+    let stored: Vec<String> = roam
+        .msg_list
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|m| m.msg_body.iter())
+        .filter_map(|e| match e {
+            MsgElement::Text(TextElem { text, .. }) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut stored = stored;
+    stored.sort();
+    assert_eq!(stored, ["plain", "rewritten"]);
 }
