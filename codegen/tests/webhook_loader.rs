@@ -256,3 +256,34 @@ fn unknown_keys_and_bad_when_are_reported_where_they_are() {
     assert_eq!(d.pos.line, 19, "{d}");
     assert!(d.hint.as_deref().unwrap_or_default().contains("`triggers`"), "{d}");
 }
+
+#[test]
+fn spec_diffs_classify_webhook_changes() {
+    use codegen::diff::{Level, diff};
+    let old = codegen::load(&spec()).unwrap();
+    let added_field = MIN_AFTER.replace(
+        "examples:\n",
+        "  - {wire: Owner_Account, type: string, required: false, doc: The owner.}\nexamples:\n",
+    );
+    let fewer_codes = MIN_BEFORE.replace("    - {code: 2, name: discard, doc: Dropped silently.}\n", "");
+    let files = with(with(spec(), AFTER, &added_field), BEFORE, &fewer_codes);
+    let new = codegen::load(&files).unwrap_or_else(|d| panic!("{}", render(&d)));
+    let report = diff(&old, &new);
+    let rules: Vec<(&str, Level)> = report.changes.iter().map(|c| (c.rule, c.level)).collect();
+    assert!(rules.contains(&("field-added", Level::Minor)), "{rules:?}");
+    assert!(rules.contains(&("webhook-reply-code-removed", Level::Major)), "{rules:?}");
+    let gone = codegen::load(&with(
+        without(spec(), BEFORE),
+        DESTROY,
+        &destroy_with_webhook("Group.CallbackAfterGroupDestroyed"),
+    ))
+    .unwrap();
+    let report = diff(&old, &gone);
+    assert!(
+        report.changes.iter().any(|c| c.rule == "webhook-removed" && c.level == Level::Major),
+        "{:?}",
+        report.changes
+    );
+    assert!(diff(&gone, &old).changes.iter().any(|c| c.rule == "webhook-added" && c.level == Level::Minor));
+    assert!(diff(&old, &old).is_empty());
+}

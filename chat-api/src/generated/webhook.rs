@@ -72,7 +72,7 @@ pub const WINDOW_SECS: u64 = 300;
 #[non_exhaustive]
 pub enum Event {
     /// `C2C.CallbackAfterC2CMsgExtension`: After a one-to-one message's extension changed.
-    C2cAfterC2CMsgExtension(C2cAfterC2CMsgExtension),
+    C2cAfterMsgExtension(C2cAfterMsgExtension),
     /// `C2C.CallbackAfterMsgReport`: After one-to-one messages were marked read.
     C2cAfterMsgReport(C2cAfterMsgReport),
     /// `C2C.CallbackAfterMsgWithDraw`: After a one-to-one message was recalled.
@@ -155,7 +155,7 @@ impl Event {
         Ok(
             match command {
                 "C2C.CallbackAfterC2CMsgExtension" => {
-                    Event::C2cAfterC2CMsgExtension(::serde_json::from_slice(body)?)
+                    Event::C2cAfterMsgExtension(::serde_json::from_slice(body)?)
                 }
                 "C2C.CallbackAfterMsgReport" => {
                     Event::C2cAfterMsgReport(::serde_json::from_slice(body)?)
@@ -280,7 +280,7 @@ impl Event {
     /// The callback command.
     pub fn command(&self) -> &str {
         match self {
-            Event::C2cAfterC2CMsgExtension(_) => C2cAfterC2CMsgExtension::COMMAND,
+            Event::C2cAfterMsgExtension(_) => C2cAfterMsgExtension::COMMAND,
             Event::C2cAfterMsgReport(_) => C2cAfterMsgReport::COMMAND,
             Event::C2cAfterMsgWithDraw(_) => C2cAfterMsgWithDraw::COMMAND,
             Event::C2cAfterSendMsg(_) => C2cAfterSendMsg::COMMAND,
@@ -364,7 +364,7 @@ impl Event {
 /// Vendor page: <https://www.tencentcloud.com/document/product/1047/76006>
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct C2cAfterC2CMsgExtension {
+pub struct C2cAfterMsgExtension {
     /// UserID of the account that changed the extension.
     #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
     pub from_account: Option<String>,
@@ -403,7 +403,7 @@ pub struct C2cAfterC2CMsgExtension {
     pub event_time: Option<i64>,
 }
 
-impl C2cAfterC2CMsgExtension {
+impl C2cAfterMsgExtension {
     /// The `CallbackCommand` of this callback.
     pub const COMMAND: &'static str = "C2C.CallbackAfterC2CMsgExtension";
 }
@@ -1809,10 +1809,10 @@ pub struct C2cBeforeSendMsgReply {
     /// The message that goes with a refusal.
     #[serde(rename = "ErrorInfo", default)]
     pub error_info: String,
-    /// The message elements.
+    /// The body to deliver in place of the sender's; absent or empty leaves it unchanged.
     #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
     pub msg_body: Option<Vec<super::shared::MsgElement>>,
-    /// App-defined data stored with the message.
+    /// Custom data to store in place of the sender's.
     #[serde(
         rename = "CloudCustomData",
         default,
@@ -1862,14 +1862,15 @@ impl C2cBeforeSendMsgReply {
         Self::with_code(2, String::new())
     }
 
-    /// Sets `MsgBody`: The message elements.
+    /// Sets `MsgBody`: The body to deliver in place of the sender's; absent or empty leaves it
+    /// unchanged.
     #[must_use]
     pub fn with_msg_body(mut self, value: Vec<super::shared::MsgElement>) -> Self {
         self.msg_body = Some(value);
         self
     }
 
-    /// Sets `CloudCustomData`: App-defined data stored with the message.
+    /// Sets `CloudCustomData`: Custom data to store in place of the sender's.
     #[must_use]
     pub fn with_cloud_custom_data(mut self, value: String) -> Self {
         self.cloud_custom_data = Some(value);
@@ -2114,10 +2115,10 @@ pub struct GroupBeforeSendMsgReply {
     /// The message that goes with a refusal.
     #[serde(rename = "ErrorInfo", default)]
     pub error_info: String,
-    /// The message elements.
+    /// The body to deliver in place of the sender's; absent or empty leaves it unchanged.
     #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
     pub msg_body: Option<Vec<super::shared::MsgElement>>,
-    /// App-defined data stored with the message.
+    /// Custom data to store in place of the sender's.
     #[serde(
         rename = "CloudCustomData",
         default,
@@ -2167,14 +2168,15 @@ impl GroupBeforeSendMsgReply {
         Self::with_code(2, String::new())
     }
 
-    /// Sets `MsgBody`: The message elements.
+    /// Sets `MsgBody`: The body to deliver in place of the sender's; absent or empty leaves it
+    /// unchanged.
     #[must_use]
     pub fn with_msg_body(mut self, value: Vec<super::shared::MsgElement>) -> Self {
         self.msg_body = Some(value);
         self
     }
 
-    /// Sets `CloudCustomData`: App-defined data stored with the message.
+    /// Sets `CloudCustomData`: Custom data to store in place of the sender's.
     #[must_use]
     pub fn with_cloud_custom_data(mut self, value: String) -> Self {
         self.cloud_custom_data = Some(value);

@@ -39,11 +39,11 @@ fn same_keys(command: &str, sample: &str, typed: &Value) {
 }
 
 #[test]
-fn c2c_after_c2c_msg_extension_payload() {
+fn c2c_after_msg_extension_payload() {
     let sample = "{\"CallbackCommand\": \"C2C.CallbackAfterC2CMsgExtension\", \"From_Account\": \"user1\", \"To_Account\": \"user2\", \"MsgKey\": \"93847636_1287657_1764688415\", \"OperateType\": 1, \"ExtensionList\": [{\"Key\": \"k1\", \"Value\": \"v1\", \"Seq\": 1}, {\"Key\": \"k2\", \"Value\": \"v2\", \"Seq\": 1}], \"Seq\": 1, \"EventTime\": 1764688540182}";
     let event = Event::parse("C2C.CallbackAfterC2CMsgExtension", sample.as_bytes())
         .expect("sample decodes");
-    let Event::C2cAfterC2CMsgExtension(typed) = &event else {
+    let Event::C2cAfterMsgExtension(typed) = &event else {
         panic!("{}: decoded as {event:?}", "C2C.CallbackAfterC2CMsgExtension")
     };
     assert_eq!(event.command(), "C2C.CallbackAfterC2CMsgExtension");
@@ -55,11 +55,11 @@ fn c2c_after_c2c_msg_extension_payload() {
 }
 
 #[test]
-fn c2c_after_c2c_msg_extension_payload_2() {
+fn c2c_after_msg_extension_payload_2() {
     let sample = "{\"CallbackCommand\": \"C2C.CallbackAfterC2CMsgExtension\", \"From_Account\": \"user1\", \"To_Account\": \"user2\", \"MsgKey\": \"93847636_1287657_1764688415\", \"OperateType\": 2, \"ExtensionList\": [{\"Key\": \"k1\", \"Value\": \"\", \"Seq\": 2}], \"Seq\": 2, \"EventTime\": 1764688641499}";
     let event = Event::parse("C2C.CallbackAfterC2CMsgExtension", sample.as_bytes())
         .expect("sample decodes");
-    let Event::C2cAfterC2CMsgExtension(typed) = &event else {
+    let Event::C2cAfterMsgExtension(typed) = &event else {
         panic!("{}: decoded as {event:?}", "C2C.CallbackAfterC2CMsgExtension")
     };
     assert_eq!(event.command(), "C2C.CallbackAfterC2CMsgExtension");
