@@ -41,6 +41,7 @@ pub mod runtime;
 mod secret;
 mod signer;
 pub mod usersig;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{BuildError, Error};

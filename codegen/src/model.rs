@@ -19,6 +19,12 @@ pub struct Spec {
     pub shared_types: Vec<TypeDef>,
     /// Endpoints in path order.
     pub endpoints: Vec<Endpoint>,
+    /// Callback commands (`spec/webhooks/`), in command order.
+    pub webhooks: Vec<WebhookDef>,
+    /// What every callback shares: query parameters, signature, timeout (`webhooks/_protocol.yaml`).
+    pub webhook_protocol: Option<WebhookProtocol>,
+    /// Named types of the webhook module, in name order.
+    pub webhook_types: Vec<TypeDef>,
     /// SHA-256 (hex) of the source files' paths and texts. Not part of the API description: it lets
     /// the generated code name the exact spec text it came from, comments included.
     pub digest: String,
@@ -571,4 +577,110 @@ pub struct Erratum {
     pub vendor: String,
     /// Why and how the spec differs.
     pub fix: String,
+}
+
+/// A callback command the service posts to the app's webhook URL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebhookDef {
+    /// Spec file it came from.
+    pub file: String,
+    /// `CallbackCommand`, e.g. `Group.CallbackBeforeSendMsg`.
+    pub command: String,
+    /// Rust name of the payload struct and of the `Event` variant, e.g. `GroupBeforeSendMsg`.
+    pub rust: String,
+    /// Whether the app's answer decides what happens.
+    pub when: When,
+    /// Short title.
+    pub title: String,
+    /// When it is sent and what the app can do, in our words.
+    pub summary: String,
+    /// Vendor documentation URL.
+    pub docs: String,
+    /// The page checked, and its date.
+    pub source: Option<Source>,
+    /// Paths of the covered endpoints whose calls send it.
+    pub triggers: Vec<String>,
+    /// Further notes (other triggers, such as client SDK actions).
+    pub notes: Vec<String>,
+    /// Body fields besides `CallbackCommand`, in wire order.
+    pub payload: Vec<Field>,
+    /// What the app may answer, for `before` callbacks.
+    pub reply: Option<WebhookReply>,
+    /// Corrections of the vendor page.
+    pub errata: Vec<Erratum>,
+    /// The page's samples.
+    pub examples: Vec<WebhookExample>,
+}
+
+/// Before or after the action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Sent before the action; the answer may refuse or change it.
+    Before,
+    /// Sent after the action; the answer is ignored.
+    After,
+}
+
+/// The answer to a `before` callback: the status envelope (`ErrorCode` 0 allows) and fields that
+/// change what happens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebhookReply {
+    /// `ErrorCode` values besides 0, in code order.
+    pub codes: Vec<ReplyCode>,
+    /// The range of codes the app may choose, which the service passes on to the caller.
+    pub app_codes: Option<(i64, i64)>,
+    /// Fields besides the envelope, in wire order.
+    pub fields: Vec<Field>,
+}
+
+/// A documented `ErrorCode` of a reply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplyCode {
+    /// The value.
+    pub code: i64,
+    /// snake_case name; becomes the reply's constructor (`refuse`, `discard`).
+    pub name: String,
+    /// What the service does on it.
+    pub doc: String,
+}
+
+/// One sample of a webhook page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookExample {
+    /// A callback body (JSON).
+    pub payload: Option<String>,
+    /// An answer (JSON).
+    pub reply: Option<String>,
+}
+
+/// What every callback shares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebhookProtocol {
+    /// The overview page.
+    pub docs: String,
+    /// The page checked, and its date.
+    pub source: Option<Source>,
+    /// The parameters appended to the webhook URL, in the pages' order.
+    pub query: Vec<QueryParam>,
+    /// How long the service waits for an answer.
+    pub timeout_ms: Option<u64>,
+    /// The receiver's default window for `RequestTime`, either way.
+    pub window_secs: Option<u64>,
+    /// The pages' worked signature: token, request time, sign.
+    pub sample: Option<(String, u64, String)>,
+    /// Further notes.
+    pub notes: Vec<String>,
+    /// Corrections of the vendor pages.
+    pub errata: Vec<Erratum>,
+}
+
+/// A query parameter of every callback.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryParam {
+    /// Exact name, e.g. `SdkAppid`.
+    pub name: String,
+    /// What it holds.
+    pub doc: String,
+    /// Present only with webhook authentication on.
+    pub signed: bool,
 }

@@ -398,8 +398,9 @@ fn every_spec_file_reads_back_and_writes_out_unchanged() {
     // spec (and, byte for byte, the same file).
     let real = real();
     let mut rewritten = Vec::new();
-    // Endpoint files only: `shared/` and a service's `_<name>.yaml` hold shared definitions.
-    for f in real.files.iter().filter(|f| !is_shared(f)) {
+    // Endpoint files only: `shared/` and a service's `_<name>.yaml` hold shared definitions,
+    // `webhooks/` the callbacks.
+    for f in real.files.iter().filter(|f| !is_shared(f) && !f.path.starts_with("webhooks/")) {
         let d = read_existing(&f.text).unwrap_or_else(|e| panic!("{}: {e}", f.path));
         let text = to_yaml(&d, SourceStyle::Key);
         match report(&real.spec, &real.files, &f.path, &text) {

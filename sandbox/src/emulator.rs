@@ -26,12 +26,21 @@ pub struct Config {
     pub edition: Edition,
     /// Whether the documented call frequencies are enforced (default on).
     pub rate_limits: bool,
+    /// The app's webhook server, if it has one (`Config::webhook`).
+    pub webhooks: Option<crate::webhooks::WebhookConfig>,
 }
 
 impl Config {
     /// An app with the given identity, on the Premium edition, with frequency limits on.
     pub fn new(sdkappid: u64, admin: impl Into<String>, key: impl Into<SecretKey>) -> Self {
-        Config { sdkappid, admin: admin.into(), key: key.into(), edition: Edition::Premium, rate_limits: true }
+        Config {
+            sdkappid,
+            admin: admin.into(),
+            key: key.into(),
+            edition: Edition::Premium,
+            rate_limits: true,
+            webhooks: None,
+        }
     }
 
     /// The same app on another edition.
@@ -253,7 +262,8 @@ impl Emulator {
     }
 
     fn apply(&self, route: &Route, cx: &Ctx<'_>, body: &[u8]) -> Outcome {
-        let result = (route.handler)(&mut self.lock_state(), cx, body);
+        let result =
+            crate::webhooks::around(route.path, cx, &mut self.lock_state(), body, |st, b| (route.handler)(st, cx, b));
         match result {
             Ok(Value::Object(fields)) => {
                 let mut reply = json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""});

@@ -32,7 +32,9 @@ mod faults;
 mod rate;
 mod server;
 pub mod state;
+mod webhooks;
 
 pub use emulator::{Call, Config, Ctx, Emulator, Fail, Outcome};
 pub use faults::{Fault, Faults};
 pub use server::{Sandbox, ServerOptions};
+pub use webhooks::{OnFailure, WebhookConfig};

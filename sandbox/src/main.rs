@@ -2,7 +2,7 @@
 //!
 //! `cargo run -p sandbox -- --sdkappid 1400000000 --key SECRET [--admin administrator]
 //! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits] [--header-timeout 10]
-//! [--body-timeout 10] [--max-connections 512]`
+//! [--body-timeout 10] [--max-connections 512] [--webhook-url URL [--webhook-token TOKEN]]`
 
 use chat_api::runtime::Edition;
 use sandbox::{Config, Sandbox, ServerOptions};
@@ -22,6 +22,8 @@ usage: sandbox --sdkappid <number> --key <secret> [options]
   --header-timeout <s>  seconds to wait for a request's headers, or an idle connection's next (10)
   --body-timeout <s>    seconds to wait for a request's body (10)
   --max-connections <n> connections served at once; more wait to be accepted (512)
+  --webhook-url <url>   post callbacks to this http:// URL (the app's webhook server)
+  --webhook-token <t>   sign them with this token (Sign, RequestTime)
 ";
 
 struct Args {
@@ -34,6 +36,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let (mut sdkappid, mut key, mut admin, mut port, mut edition, mut rate_limits) =
         (None, None, "administrator".to_string(), 0u16, Edition::Premium, true);
     let mut server = ServerOptions::default();
+    let (mut webhook_url, mut webhook_token): (Option<String>, Option<String>) = (None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -65,6 +68,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 server =
                     server.max_connections(n.ok_or(format!("--max-connections must be a positive number, not `{v}`"))?);
             }
+            "--webhook-url" => webhook_url = Some(value("--webhook-url")?),
+            "--webhook-token" => webhook_token = Some(value("--webhook-token")?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
@@ -74,7 +79,16 @@ fn parse(args: &[String]) -> Result<Args, String> {
     if key.is_empty() {
         return Err("--key must not be empty".into());
     }
-    Ok(Args { config: Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits), port, server })
+    let mut config = Config::new(sdkappid, admin, key).edition(edition).rate_limits(rate_limits);
+    match (webhook_url, webhook_token) {
+        (Some(url), _) if !url.starts_with("http://") => {
+            return Err(format!("--webhook-url must be an http:// URL, not `{url}`"));
+        }
+        (Some(url), token) => config = config.webhook(url, token.as_deref()),
+        (None, Some(_)) => return Err("--webhook-token needs --webhook-url".into()),
+        (None, None) => {}
+    }
+    Ok(Args { config, port, server })
 }
 
 /// A positive number of seconds (fractions allowed) for a timeout option.

@@ -124,6 +124,9 @@ impl<'c> OpenimApi<'c> {
     ///
     /// - Endpoint: `v4/openim/admin_msgwithdraw`
     /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`C2C.CallbackAfterMsgWithDraw`](https://intl.cloud.tencent.com/document/product/1047/43466):
+    ///   sent after the message was recalled.
     /// - Related: [`send_msg`](OpenimApi::send_msg), [`batch_send_msg`](OpenimApi::batch_send_msg),
     ///   [`admin_get_roam_msg`](OpenimApi::admin_get_roam_msg).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/35015>

@@ -93,6 +93,9 @@ impl<'c> ProfileApi<'c> {
     ///
     /// - Endpoint: `v4/profile/portrait_set`
     /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`Profile.CallbackPortraitSet`](https://intl.cloud.tencent.com/document/product/1047/48733):
+    ///   sent after the profile fields were set.
     /// - Related: [`portrait_get`](ProfileApi::portrait_get),
     ///   [`account::account_import`](super::account::AccountApi::account_import).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34916>

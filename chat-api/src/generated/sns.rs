@@ -144,6 +144,9 @@ impl<'c> SnsApi<'c> {
     ///
     /// - Endpoint: `v4/sns/black_list_delete`
     /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`Sns.CallbackBlackListDelete`](https://intl.cloud.tencent.com/document/product/1047/34362):
+    ///   sent after users were removed from the blocklist.
     /// - Related: [`black_list_add`](SnsApi::black_list_add),
     ///   [`black_list_get`](SnsApi::black_list_get).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/34912>
@@ -271,6 +274,9 @@ impl<'c> SnsApi<'c> {
     ///
     /// - Endpoint: `v4/sns/friend_add`
     /// - Rate limit: 200 calls per second.
+    /// - May trigger the webhook
+    ///   [`Sns.CallbackFriendAdd`](https://intl.cloud.tencent.com/document/product/1047/34359): sent
+    ///   after the friends were added.
     /// - Related: [`friend_import`](SnsApi::friend_import), [`friend_update`](SnsApi::friend_update),
     ///   [`friend_delete`](SnsApi::friend_delete), [`friend_check`](SnsApi::friend_check),
     ///   [`friend_get`](SnsApi::friend_get), [`black_list_add`](SnsApi::black_list_add),

@@ -7,6 +7,7 @@
 //! code against the new side to prove it).
 
 mod render;
+mod webhooks;
 
 pub use render::{Format, render};
 
@@ -92,6 +93,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     d.common_errors();
     d.shared_types();
     d.endpoints();
+    d.webhooks();
     let mut changes = d.out;
     changes.sort_by(|a, b| {
         a.scope.cmp(&b.scope).then(b.level.cmp(&a.level)).then(a.rule.cmp(b.rule)).then(a.message.cmp(&b.message))

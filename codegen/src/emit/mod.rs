@@ -8,6 +8,7 @@ mod errors;
 mod examples;
 mod shared;
 mod types;
+mod webhook;
 
 use crate::model::{Field, Spec, Type, TypeKind};
 use proc_macro2::TokenStream;
@@ -64,6 +65,20 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, GenerateError> {
         let cx = Ctx::new(spec, &inputs, &s.wire);
         let tokens = endpoint::service_module(&cx, s);
         files.push(format_file(&module(&s.module), &format!("spec/{}/ and spec/shared/", s.wire), &tokens)?);
+    }
+    if !spec.webhooks.is_empty() {
+        let cx = Ctx::new(spec, &inputs, webhook::MODULE);
+        files.push(format_file(
+            &module(webhook::MODULE),
+            "spec/webhooks/ and spec/shared/",
+            &webhook::module(&cx, spec),
+        )?);
+        let tests = webhook::test_file(spec);
+        files.push(format_file(
+            "chat-api/tests/generated/webhook_examples.rs",
+            "the `examples` of spec/webhooks/",
+            &tests,
+        )?);
     }
     files.push(format_file(
         "chat-api/tests/generated/spec_examples.rs",

@@ -27,10 +27,17 @@ pub(crate) fn root_module(spec: &Spec) -> TokenStream {
         }
     });
     let paths = spec.endpoints.iter().map(|e| e.path());
+    // Reached through the hand-written `chat_api::webhook`, which adds the signature check.
+    let webhook = (!spec.webhooks.is_empty()).then(|| {
+        quote!(
+            pub(crate) mod webhook;
+        )
+    });
     quote! {
         #doc
         mod shared;
         pub use shared::*;
+        #webhook
         #(#mods)*
         impl ::chat_api::Client {
             #(#accessors)*

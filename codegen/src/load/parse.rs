@@ -7,6 +7,10 @@ use crate::model::{Edition, EnumRepr, Period, WireValue};
 use crate::yaml::{Map, Reader, Sp, Val, parse};
 use std::collections::BTreeSet;
 
+#[path = "webhook_parse.rs"]
+mod webhook;
+pub(crate) use webhook::{RawProtocol, RawReply, RawWebhookDef, RawWhen};
+
 pub(crate) struct RawService {
     pub wire: Sp<String>,
     pub module: Sp<String>,
@@ -80,7 +84,7 @@ pub(crate) struct RawServiceShared {
 }
 
 pub(crate) struct RawWebhook {
-    pub name: String,
+    pub name: Sp<String>,
     pub summary: String,
     pub docs: Option<Sp<String>>,
 }
@@ -151,6 +155,9 @@ pub(crate) struct Raw {
     /// Definitions shared by the endpoints of one service (`<service>/_<name>.yaml`).
     pub service_shared: Vec<RawServiceShared>,
     pub endpoints: Vec<RawEndpoint>,
+    /// Callback commands (`webhooks/<Command>.yaml`) and their shared protocol (`webhooks/_protocol.yaml`).
+    pub webhooks: Vec<RawWebhookDef>,
+    pub webhook_protocol: Option<RawProtocol>,
     /// Shared files that exist but had errors: what they define may be missing, which is not
     /// worth reporting again at every use.
     pub broken: BTreeSet<String>,
@@ -161,7 +168,7 @@ pub(crate) fn parse_all(files: &[SourceFile], diags: &mut Diags) -> Raw {
     for f in files {
         let before = diags.len();
         parse_file(f, diags, &mut raw);
-        if f.path.starts_with("shared/") && diags.len() > before {
+        if (f.path.starts_with("shared/") || f.path.starts_with("webhooks/")) && diags.len() > before {
             raw.broken.insert(f.path.clone());
         }
     }
@@ -191,6 +198,7 @@ fn parse_file(f: &SourceFile, diags: &mut Diags, raw: &mut Raw) {
             // Any other shared file holds types used across services (e.g. the message model).
             _ => raw.shared_types.extend(types_file(&mut r, (&node).into())),
         },
+        ["webhooks", name] => webhook::file(&mut r, (&node).into(), name, raw),
         [service, name] if name.starts_with('_') => {
             raw.service_shared.extend(service_shared_file(&mut r, (&node).into(), service));
         }
@@ -531,19 +539,7 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         None => Vec::new(),
     };
     let paging = m.get("paging").and_then(|n| paging(r, n));
-    let source = m.get("source").and_then(|n| {
-        let s = r.map(n, "source", &["url", "updated"])?;
-        let url = s.get("url").and_then(|n| r.text(n, "url"));
-        let updated = s.get("updated").and_then(|n| r.text(n, "updated"));
-        if url.is_none() && updated.is_none() {
-            r.err(
-                &s.pos,
-                "`source` names neither the page's `url` nor the date it was `updated`",
-                "write e.g. `source: {url: https://..., updated: 2025-10-23}`, or remove it",
-            );
-        }
-        Some((url, updated))
-    });
+    let source = m.get("source").and_then(|n| source(r, n));
     let batch = m.get("batch").and_then(|n| {
         let b = r.map(n, "batch", &["items"])?;
         r.req(&b, "items", "MemberList").and_then(|n| r.text(n, "items"))
@@ -575,6 +571,21 @@ fn endpoint(r: &mut Reader, node: Val) -> Option<RawEndpoint> {
         batch,
         source,
     })
+}
+
+/// `source: {url, updated}`, at least one of them.
+fn source(r: &mut Reader, n: Val) -> Option<RawSource> {
+    let s = r.map(n, "source", &["url", "updated"])?;
+    let url = s.get("url").and_then(|n| r.text(n, "url"));
+    let updated = s.get("updated").and_then(|n| r.text(n, "updated"));
+    if url.is_none() && updated.is_none() {
+        r.err(
+            &s.pos,
+            "`source` names neither the page's `url` nor the date it was `updated`",
+            "write e.g. `source: {url: https://..., updated: 2025-10-23}`, or remove it",
+        );
+    }
+    Some((url, updated))
 }
 
 /// `paging: {items: ..., cursor: [{request: ..., reply: ... | below_items: ... | add_items: true}],
@@ -653,7 +664,7 @@ fn edition(r: &mut Reader, node: Val) -> Option<Edition> {
 
 fn webhook(r: &mut Reader, node: Val) -> Option<RawWebhook> {
     let m = r.map(node, "a webhook", &["name", "summary", "docs"])?;
-    let name = req_text(r, &m, "name", "Group.CallbackAfterGroupDestroyed");
+    let name = r.req(&m, "name", "Group.CallbackAfterGroupDestroyed").and_then(|n| r.text(n, "name"));
     let summary = req_text(r, &m, "summary", "When the webhook is sent.");
     let docs = m.get("docs").and_then(|n| r.text(n, "docs"));
     Some(RawWebhook { name: name?, summary: summary?, docs })
@@ -685,24 +696,26 @@ fn examples(r: &mut Reader, node: Val) -> Option<(Option<String>, Option<String>
     let m = r.map(node, "examples", &["request", "response"])?;
     let mut one = |key: &str| {
         let s = m.get(key).and_then(|n| r.text(n, key))?;
-        match serde_json::from_str::<serde_json::Value>(&s.value) {
-            Ok(serde_json::Value::Object(_)) => Some(s.value),
-            Ok(_) => {
-                r.err(&s.pos, format!("examples.{key} is not a JSON object"), "write the body as `{...}`");
-                None
-            }
-            Err(e) => {
-                let msg = format!(
-                    "examples.{key} is not valid JSON (line {}, column {} of the sample: {e})",
-                    e.line(),
-                    e.column()
-                );
-                r.err(&s.pos, msg, "fix the JSON; comments and trailing commas are not allowed");
-                None
-            }
-        }
+        json_object(r, &s, &format!("examples.{key}"))?;
+        Some(s.value)
     };
     let request = one("request");
     let response = one("response");
     Some((request, response))
+}
+
+/// Checks that a sample is one JSON object; reports where it is not.
+fn json_object(r: &mut Reader, s: &Sp<String>, what: &str) -> Option<()> {
+    match serde_json::from_str::<serde_json::Value>(&s.value) {
+        Ok(serde_json::Value::Object(_)) => Some(()),
+        Ok(_) => {
+            r.err(&s.pos, format!("{what} is not a JSON object"), "write the body as `{...}`");
+            None
+        }
+        Err(e) => {
+            let msg = format!("{what} is not valid JSON (line {}, column {} of the sample: {e})", e.line(), e.column());
+            r.err(&s.pos, msg, "fix the JSON; comments and trailing commas are not allowed");
+            None
+        }
+    }
 }

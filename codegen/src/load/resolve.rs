@@ -8,6 +8,9 @@ use crate::naming::{camel, is_camel, is_ident, is_keyword, is_snake, shadows, sn
 use crate::yaml::Sp;
 use std::collections::{BTreeMap, BTreeSet};
 
+#[path = "webhook_resolve.rs"]
+mod webhook;
+
 /// Module names the hand-written part of chat-api already uses.
 const RESERVED_MODULES: &[&str] = &["shared", "runtime", "usersig", "client", "error", "region", "generated", "types"];
 /// Names of generated items in the shared module.
@@ -98,6 +101,7 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
     }
     endpoints.sort_by_key(|e| e.path());
     cx.module_collisions(&raw, &services);
+    let (webhooks, webhook_protocol, webhook_types) = webhook::resolve(&mut cx, &raw, &endpoints, &services);
 
     let spec = Spec {
         services,
@@ -106,6 +110,9 @@ pub(crate) fn resolve(raw: Raw, diags: &mut Diags) -> Option<Spec> {
         error_tables: tables,
         shared_types: std::mem::take(&mut cx.shared_types),
         endpoints,
+        webhooks,
+        webhook_protocol,
+        webhook_types,
         digest: String::new(),
     };
     cx.diags.is_empty().then_some(spec)
@@ -978,7 +985,7 @@ impl<'r> Cx<'_, 'r> {
                 .webhooks
                 .iter()
                 .map(|w| Webhook {
-                    name: w.name.clone(),
+                    name: w.name.value.clone(),
                     summary: w.summary.clone(),
                     docs: w.docs.as_ref().map(|d| d.value.clone()),
                 })
