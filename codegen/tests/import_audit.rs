@@ -231,3 +231,98 @@ fn the_newest_pages_of_two_languages_are_both_held_and_compared() {
         assert_eq!(page_language(name), lang, "{name}");
     }
 }
+
+/// The fixture spec with `edit` applied to its endpoint file, against one page written here.
+fn run_text(edit: impl Fn(&str) -> String, page: &str) -> Audit {
+    let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    for f in files.iter_mut().filter(|f| f.path.ends_with("modify_group_base_info.yaml")) {
+        f.text = edit(&f.text);
+    }
+    let spec = codegen::load(&files).unwrap_or_else(|d| panic!("{d:?}"));
+    let import = import_page(page, &Context::from_spec(&spec)).ok();
+    audit(&spec, &files, &[("p_en.md".to_string(), import)])
+}
+
+/// A page of the fixture endpoint that agrees with its spec, except as each test changes it.
+const AGREEING: &str = r#"## Feature Description
+The admin changes a group's profile.
+
+### Sample request URL
+```
+https://xxxxxx/v4/group_open_http_svc/modify_group_base_info?sdkappid=88888888&identifier=admin&usersig=xxx&random=99999999&contenttype=json
+```
+
+### Sample request
+```
+{"GroupId": "@TGS#1", "Name": "Hi", "Silence": 1, "Members": [{"Member_Account": "peter", "Role": "Admin"}]}
+```
+
+### Request fields
+
+| Field | Type | Required | Description |
+|---|---|---|---|
+| GroupId | String | Yes | Which group. |
+| Name | String | No | The new name, 30 bytes at most. |
+| Silence | Integer | No | SILENCE |
+| Members | Array | No | Members whose role changes, up to 500 of them. |
+| Member_Account | String | Yes | The member. |
+| Role | String | No | Its new role. |
+
+### Sample response
+```
+{"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0, "ResultList": [{"Member_Account": "peter", "ResultCode": 0}]}
+```
+
+### Response fields
+
+| Field | Type | Description |
+|---|---|---|
+| ResultList | Array | One result per member. |
+| ResultCode | Integer | 0 on success. |
+"#;
+
+#[test]
+fn a_spec_field_the_page_shows_in_its_samples_is_on_the_page() {
+    // The reply table lists ResultCode but not Member_Account, which the reply sample shows.
+    let a = run_text(str::to_string, &AGREEING.replace("SILENCE", "Whether members are told."));
+    assert!(a.findings.is_empty(), "{}", a.render_text());
+    // Not shown anywhere, it is missing.
+    let page = AGREEING
+        .replace("SILENCE", "Whether members are told.")
+        .replace(r#""Member_Account": "peter", "ResultCode""#, r#""ResultCode""#);
+    let a = run_text(str::to_string, &page);
+    assert_eq!(
+        a.findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+        ["reply field ResultList.Member_Account is in the spec but not on the page"]
+    );
+}
+
+#[test]
+fn value_bounds_agree_with_the_values_the_page_lists() {
+    let bounded = |min: i64, max: i64| {
+        move |t: &str| {
+            t.replace(
+                "doc: 1 to change the profile without telling the members.",
+                &format!(
+                    "doc: 1 to change the profile without telling the members.\n    limits: {{min: {min}, max: {max}}}"
+                ),
+            )
+        }
+    };
+    let page = |desc: &str| AGREEING.replace("SILENCE", desc);
+    // `0` and `1` listed: 0..=1 agrees; `1` listed with 0 the default: so does it.
+    for desc in ["`0`: tell them. `1`: do not.", "`1`: do not tell them. They are told by default (0)."] {
+        let a = run_text(bounded(0, 1), &page(desc));
+        assert!(a.findings.is_empty(), "{desc}: {}", a.render_text());
+    }
+    // A range wider than the values is not implied.
+    let a = run_text(bounded(0, 5), &page("`0`: tell them. `1`: do not."));
+    let msgs: Vec<&str> = a.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["request field Silence: limit max 5 in the spec; the page states none"]);
+    // Nor are bounds where the page lists nothing.
+    let a = run_text(bounded(0, 1), &page("Whether members are told."));
+    assert_eq!(a.findings.len(), 2, "{}", a.render_text());
+    // The range of a 32-bit unsigned integer.
+    let a = run_text(bounded(0, 4_294_967_295), &page("A 32-bit unsigned flag word."));
+    assert!(a.findings.is_empty(), "{}", a.render_text());
+}

@@ -70,6 +70,9 @@ pub struct Audit {
     pub older_pages: usize,
     /// Endpoint pages with no date, counted as the oldest of their endpoint and language.
     pub undated: Vec<String>,
+    /// Every page of an audited endpoint: (page, `service/command`, whether it is the newest of
+    /// its language, i.e. held against the spec).
+    pub audited_pages: Vec<(String, String, bool)>,
 
     /// Pages read.
     pub pages: usize,
@@ -183,6 +186,7 @@ impl Audit {
             "not_endpoints": self.not_endpoints,
             "conflicts": conflicts,
             "older": older,
+            "audited_pages": self.audited_pages.iter().map(|(p, e, newest)| json!({"page": p, "endpoint": e, "newest": newest})).collect::<Vec<_>>(),
             "undated": self.undated,
             "summary": {
                 "pages": self.pages, "endpoints": self.endpoints, "compared": self.compared,
@@ -247,6 +251,8 @@ struct Flat {
     aliases: Vec<String>,
     /// The class the page's samples show, where it contradicts the table's.
     sample: Option<Class>,
+    /// What the page's description implies of the value's range (values it lists).
+    implied: super::limits::Implied,
     line: usize,
 }
 
@@ -316,6 +322,7 @@ fn spec_walk(
             limits,
             aliases: in_type.map(|t| format!("types.{t}.{}", f.wire)).into_iter().collect(),
             sample: None,
+            implied: Default::default(),
             line: 0,
         });
         if depth >= MAX_DEPTH {
@@ -337,6 +344,7 @@ fn spec_walk(
                                 limits: Vec::new(),
                                 aliases: vec![format!("types.{}.{wire}", def.name)],
                                 sample: None,
+                                implied: Default::default(),
                                 line: 0,
                             });
                         }
@@ -388,6 +396,45 @@ fn page_fields(i: &Import, side: &str) -> Vec<Flat> {
     out
 }
 
+/// Every key the draft holds on one side, those drafted from the page's samples alone included.
+fn shown_keys(i: &Import, side: &str) -> BTreeSet<String> {
+    fn walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut BTreeSet<String>, depth: usize) {
+        for f in fields {
+            let key = format!("{parent}.{}", f.wire);
+            if depth < MAX_DEPTH {
+                if let Some(t) = named(&f.ty).and_then(|n| i.draft.type_named(n)) {
+                    walk(i, &t.fields, &key, out, depth + 1);
+                }
+            }
+            out.insert(key);
+        }
+    }
+    fn keys(v: &super::json::Json, at: &str, out: &mut BTreeSet<String>, depth: usize) {
+        use super::json::Json;
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match v {
+            Json::Object(fields) => {
+                for (k, v) in fields {
+                    let key = format!("{at}.{k}");
+                    keys(v, &key, out, depth + 1);
+                    out.insert(key);
+                }
+            }
+            Json::Array(items) => items.iter().for_each(|v| keys(v, at, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(i, if side == "request" { &i.draft.request } else { &i.draft.response }, side, &mut out, 0);
+    let sample = if side == "request" { &i.draft.example_request } else { &i.draft.example_response };
+    if let Some((v, _)) = sample.as_deref().and_then(|t| super::json::parse(t).ok()) {
+        keys(&v, side, &mut out, 0);
+    }
+    out
+}
+
 fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut Vec<Flat>, depth: usize) {
     for f in fields {
         let key = format!("{parent}.{}", f.wire);
@@ -404,6 +451,7 @@ fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut V
             wire: f.wire.clone(),
             class: stated.unwrap_or(drafted),
             sample,
+            implied: super::limits::implied(&f.doc),
             required: i.facts.required_stated.get(&key).copied(),
             limits: f.limits.clone(),
             aliases: Vec::new(),
@@ -527,7 +575,7 @@ struct Raw {
 }
 
 /// Compares one side's fields. Returns facts compared.
-fn compare_fields(page: &[Flat], spec: &[Flat], side: &str, out: &mut Vec<Raw>) -> usize {
+fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: &str, out: &mut Vec<Raw>) -> usize {
     if page.is_empty() {
         // The page has no field table on this side: nothing stated to compare.
         return 0;
@@ -558,7 +606,10 @@ fn compare_fields(page: &[Flat], spec: &[Flat], side: &str, out: &mut Vec<Raw>) 
             continue;
         }
         compared += 1;
-        spec_only.push(s);
+        // Not in the page's table but in its samples: the page shows it.
+        if !shown.contains(&s.key) {
+            spec_only.push(s);
+        }
     }
     // Pair what is left: a wire name spelt differently, a field at another place, or simply missing.
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -658,9 +709,22 @@ fn compare_one(p: &Flat, s: &Flat, side: &str, out: &mut Vec<Raw>, compared: &mu
         match (pv, sv) {
             (Some(a), Some(b)) if a != b => push(format!("{what}: limit {k} {a} on the page, {b} in the spec")),
             (Some(a), None) => push(format!("{what}: limit {k} {a} on the page; the spec has none")),
+            (None, Some(b)) if implied_agrees(&p.implied, k, b) => {}
             (None, Some(b)) => push(format!("{what}: limit {k} {b} in the spec; the page states none")),
             _ => {}
         }
+    }
+}
+
+/// Whether a value bound the page does not state is what its description implies: the bound of
+/// the integer type it names ("32-bit unsigned"), or the values it lists, taken as a range that
+/// may reach one past them (`1`: pull recalled messages, otherwise not: 0..=1).
+fn implied_agrees(i: &super::limits::Implied, limit: &str, bound: i64) -> bool {
+    let (lo, hi) = (i.values.first().copied(), i.values.last().copied());
+    match limit {
+        "min" => i.range.is_some_and(|r| r.0 == bound) || lo.is_some_and(|v| bound == v || bound == v - 1),
+        "max" => i.range.is_some_and(|r| r.1 == bound) || hi.is_some_and(|v| bound == v || bound == v + 1),
+        _ => false,
     }
 }
 
@@ -855,13 +919,15 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
         let (top, top_name) = newest[&(e.path(), page_language(&p.name))];
         let superseded = (p.date.as_deref() < top).then(|| top_name.to_string());
         audited.insert(e.path());
+        a.audited_pages.push((p.name.clone(), e.path(), superseded.is_none()));
         if superseded.is_none() {
             current.entry(e.path()).or_default().push((&p.name, i));
         }
         let mut raw = Vec::new();
         let mut compared = 0;
         for side in ["request", "response"] {
-            compared += compare_fields(&page_fields(i, side), &spec_fields(spec, e, side), side, &mut raw);
+            let shown = shown_keys(i, side);
+            compared += compare_fields(&page_fields(i, side), &shown, &spec_fields(spec, e, side), side, &mut raw);
         }
         compared += compare_rest(spec, e, i, &mut raw);
         if superseded.is_none() {

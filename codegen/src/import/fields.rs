@@ -58,6 +58,10 @@ pub(crate) struct Node {
 pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut Vec<Warning>) -> Vec<Node> {
     let mut placed: Vec<Node> = Vec::new();
     let mut container: Vec<String> = Vec::new();
+    // An object row the samples show with keys of its own, none of which the table has listed
+    // yet: its members are described elsewhere (another page), so a row the samples never show
+    // is its sibling (`OfflinePushInfo`, then `IsNeedReadReceipt`), not its member.
+    let mut opened: Option<Vec<String>> = None;
     for t in tables {
         let name_col = t.column(&["field", "parameter", "name"]).unwrap_or(0);
         let type_col = t.column(&["type"]);
@@ -78,8 +82,13 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
                 ));
                 continue;
             }
+            let unseen = !shape.order.iter().any(|p| p.last() == Some(&name));
             let path: Vec<String> = if name.contains('.') {
                 name.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect()
+            } else if unseen && opened.as_ref() == Some(&container) {
+                let mut p = container.get(..container.len().saturating_sub(1)).unwrap_or_default().to_vec();
+                p.push(name.clone());
+                p
             } else {
                 place(&name, &container, shape)
             };
@@ -109,9 +118,14 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
                 ));
                 continue;
             }
+            if opened.as_ref().is_some_and(|o| path.len() > o.len() && path.starts_with(o)) {
+                opened = None;
+            }
             container = if shape.is_container(&path)
                 || node.table_type.starts_with("object") && !shape.paths.contains_key(&path)
             {
+                let has_keys = shape.order.iter().any(|p| p.len() > path.len() && p.starts_with(&path));
+                opened = (node.table_type.starts_with("object") && has_keys).then(|| path.clone());
                 path.clone()
             } else {
                 path.get(..path.len().saturating_sub(1)).unwrap_or_default().to_vec()

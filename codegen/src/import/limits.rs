@@ -323,6 +323,55 @@ fn bound_at(w: &[String], i: usize) -> Option<Bound> {
     }
 }
 
+/// What a description implies of an integer's range without stating a bound: the values it
+/// enumerates ("`0`: No. `1`: Yes", "1：置顶", "The default value is 0") and the range of a
+/// "32-bit unsigned integer". The audit holds a spec bound the page does not state against it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Implied {
+    /// Values the description names, sorted and without repeats.
+    pub values: Vec<i64>,
+    /// (min, max) of the integer type the description names.
+    pub range: Option<(i64, i64)>,
+}
+
+/// Words after which a number is a value: "default value is 0", "默认值为0", "默认为 0".
+const DEFAULT_WORDS: &[&str] = &["default value is", "defaults to", "default is", "默认值为", "默认为", "默认值是"];
+
+/// Marks after a number that make it a listed value: "`1`: ...", "1：...", "1 表示 ...".
+const VALUE_MARKS: &[&str] = &[":", "：", " -", " means", " indicates", " 表示", "表示", " =", "（", " ("];
+
+pub(crate) fn implied(doc: &str) -> Implied {
+    let text = doc.replace(['`', '*'], "").replace("<br>", " ").replace("<br/>", " ").replace("<li>", " ");
+    let lower = text.to_lowercase();
+    let mut values = Vec::new();
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        // A number that starts a word...
+        if !c.is_ascii_digit() || k > 0 && chars[k - 1].1.is_ascii_alphanumeric() {
+            continue;
+        }
+        let neg = k > 0 && chars[k - 1].1 == '-' && (k < 2 || !chars[k - 2].1.is_ascii_alphanumeric());
+        let digits: String = lower.get(at..).unwrap_or_default().chars().take_while(char::is_ascii_digit).collect();
+        let rest = lower.get(at + digits.len()..).unwrap_or_default();
+        let Some(v) = number(&digits) else { continue };
+        let v = if neg { -v } else { v };
+        // ...followed by a value mark, or after a "default" phrase.
+        let before = lower.get(..at).unwrap_or_default().trim_end();
+        let listed = VALUE_MARKS.iter().any(|m| {
+            rest.strip_prefix(m).is_some_and(|after| !after.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        });
+        let default = DEFAULT_WORDS.iter().any(|w| before.ends_with(w));
+        if listed || default {
+            values.push(v);
+        }
+    }
+    values.sort_unstable();
+    values.dedup();
+    let range = (lower.contains("32-bit unsigned") || lower.contains("32位无符号") || lower.contains("uint32"))
+        .then_some((0, i64::from(u32::MAX)));
+    Implied { values, range }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,10 +385,25 @@ mod tests {
     }
 
     #[test]
+    fn values_a_description_enumerates_and_ranges_it_names() {
+        let v = |t: &str| implied(t).values;
+        assert_eq!(v("Whether it is supported. `0`: No. `1`: Yes. The default value is `0`."), [0, 1]);
+        assert_eq!(v("Whether to pull recalled ones. `1`: pull them. Not pulled by default."), [1]);
+        assert_eq!(v("Attribute. 0: normal; 8: recalled"), [0, 8]);
+        assert_eq!(v("类型：1 表示置顶，2 表示取消"), [1, 2]);
+        assert_eq!(v("Offline retention in seconds, 604800 at most. The default value is 0."), [0]);
+        assert_eq!(v("Sent at 12:30 on day 3 of 10 days"), Vec::<i64>::new(), "times and counts are not values");
+        assert_eq!(implied("Sequence number (32-bit unsigned integer)").range, Some((0, 4_294_967_295)));
+        assert_eq!(implied("A number").range, None);
+    }
+
+    #[test]
     fn phrasings_of_every_language() {
         assert_eq!(b("The name, with a maximum length of 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("The maximum length is 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("Up to 150 bytes."), [(Unit::Bytes, 150)]);
+        assert_eq!(b("The new name, 30 bytes at most."), [(Unit::Bytes, 30)]);
+        assert_eq!(b("Lists of 100 or fewer."), [(Unit::Items, 100)]);
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
         assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
         assert_eq!(b("The maximum value is 4294967295 (0xFFFFFFFF)."), [(Unit::Value, 4_294_967_295)]);
