@@ -120,3 +120,49 @@ fn a_row_the_samples_do_not_show_under_an_object_whose_members_are_listed_stays_
     let ty = d.type_named(&push.ty).expect("a named type");
     assert!(field(&ty.fields, "Title").is_some(), "{:?}", ty.fields);
 }
+
+/// A page whose only statement of the list's size is in its overview.
+const TAGS: &str = r#"## Feature Overview
+The admin removes tags from users with this call. Each request can remove tags for a maximum of 100 users.
+
+### Sample request URL
+```
+https://xxxxxx/v4/all_member_push/im_remove_tag?sdkappid=88888888&identifier=admin&usersig=xxx&random=99999999&contenttype=json
+```
+
+### Sample request
+```
+{"UserTags": [{"To_Account": "xiaojun012", "Tags": ["a", "b"]}]}
+```
+
+### Request fields
+
+| Field | Type | Required | Description |
+|---|---|---|---|
+| To_Account | String | Yes | The user. |
+| Tags | Array | Yes | The tags to remove. |
+
+### Sample response
+```
+{"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0}
+```
+"#;
+
+#[test]
+fn a_count_per_call_in_the_overview_bounds_the_one_list_of_the_request() {
+    let d = draft(TAGS);
+    let list = field(&d.request, "UserTags").expect("UserTags, from the sample");
+    assert_eq!(list.limits, [("max_items".to_string(), 100)], "{list:?}");
+    // Not when the request has two lists: which one it bounds is not said.
+    let two = TAGS.replace(r#"{"UserTags": [{"#, r#"{"Other": ["x"], "UserTags": [{"#).replace(
+        "| To_Account | String | Yes | The user. |",
+        "| Other | Array | No | Something else. |\n| To_Account | String | Yes | The user. |",
+    );
+    let d = draft(&two);
+    assert!(d.request.iter().all(|f| f.limits.is_empty()), "{:?}", d.request);
+    // Nor when the count is not per call.
+    let d = draft(
+        &TAGS.replace("Each request can remove tags for a maximum of 100 users.", "An app has a maximum of 100 tags."),
+    );
+    assert!(field(&d.request, "UserTags").is_some_and(|f| f.limits.is_empty()));
+}

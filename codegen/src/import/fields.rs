@@ -268,6 +268,47 @@ pub(crate) fn attach_bounds(
     });
 }
 
+/// Words that make a count in the overview a count per call: "a maximum of 100 users at a
+/// time", "each request can ... for up to 100 users", "单次最多100个".
+const PER_CALL: &[&str] = &[
+    "at a time",
+    "each request",
+    "per request",
+    "a single request",
+    "in one request",
+    "each call",
+    "per call",
+    "单次",
+    "每次",
+    "一次",
+    "一度に",
+    "1回",
+    "한 번에",
+];
+
+/// A count per call stated in the overview (or a sample's caption) bounds the request's one
+/// top-level list (by its Type cell or its samples), when there is exactly one and no bound of
+/// its own says otherwise.
+pub(crate) fn attach_call_counts(nodes: &mut [Node], overview: &[(usize, String)], shape: &Shape) {
+    let is_list =
+        |n: &Node| n.table_type.starts_with("array") || shape.paths.get(&n.path).is_some_and(|i| !i.items.is_empty());
+    let mut lists = nodes.iter_mut().filter(|n| is_list(n));
+    let (Some(list), None) = (lists.next(), lists.next()) else { return };
+    if list.bounds.iter().any(|(b, ..)| b.unit == Unit::Items && !b.lower) {
+        return;
+    }
+    for (line, text) in overview {
+        let lower = text.to_lowercase();
+        if !PER_CALL.iter().any(|p| lower.contains(p)) {
+            continue;
+        }
+        if let Some(b) = bounds(text).into_iter().find(|b| b.unit == Unit::Items && !b.lower) {
+            list.bounds.push((b, *line, None, "the overview"));
+            return;
+        }
+    }
+}
+
 /// Turns nodes into spec fields, adding named types for nested objects. `taken` holds type names
 /// already used (shared ones included).
 pub(crate) struct Typer<'a> {

@@ -403,7 +403,7 @@ mod tests {
         assert_eq!(b("The maximum length is 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("Up to 150 bytes."), [(Unit::Bytes, 150)]);
         assert_eq!(b("The new name, 30 bytes at most."), [(Unit::Bytes, 30)]);
-        assert_eq!(b("Lists of 100 or fewer."), [(Unit::Items, 100)]);
+        assert_eq!(b("When the group has 500 or less members, all are returned."), [], "a condition, not a bound");
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
         assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
         assert_eq!(b("The maximum value is 4294967295 (0xFFFFFFFF)."), [(Unit::Value, 4_294_967_295)]);

@@ -74,7 +74,7 @@ pub(crate) const EN: Vocab = Vocab {
         "no longer than",
     ],
     at_least: &["at least", "no less than", "not less than", "minimum of"],
-    most_after: &["at most", "or less", "or fewer", "maximum", "max."],
+    most_after: &["at most", "maximum", "max."],
     least_after: &["or more", "at minimum"],
     max_value: &["maximum value is", "max value is", "maximum value of"],
     min_value: &["minimum value is", "min value is"],
