@@ -25,7 +25,7 @@ pub(crate) const EN: Vocab = Vocab {
     ],
     required: &["yes", "required", "mandatory"],
     optional: &["no", "optional", "not required"],
-    supported: &["yes", "supported", "support"],
+    supported: &["yes", "supported", "support", "this api applies", "applies only", "only "],
     unsupported: &["no", "not supported", "unsupported"],
     types: &[
         ("string", "string"),

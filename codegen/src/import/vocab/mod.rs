@@ -173,6 +173,11 @@ mod tests {
         assert_eq!(group_type("Private group", &known).as_deref(), Some("Private"));
         assert_eq!(supported("不支持"), Some(false));
         assert_eq!(supported("支持"), Some(true));
+        // Support on a condition is support.
+        assert_eq!(supported("只有开启了话题的社群可用本接口"), Some(true));
+        assert_eq!(supported("This API applies only to communities with topics."), Some(true));
+        assert_eq!(supported("Only for communities with topics"), Some(true));
+        assert_eq!(supported("No"), Some(false));
         assert_eq!(supported("Yes"), Some(true));
         assert_eq!(required("非必填"), Some(false));
         assert_eq!(required("必填"), Some(true));

@@ -45,7 +45,7 @@ pub(crate) const ZH: Vocab = Vocab {
     ],
     required: &["必填", "必选", "必须", "是"],
     optional: &["选填", "可选", "非必填", "非必须", "否"],
-    supported: &["支持", "是"],
+    supported: &["支持", "是", "只有", "仅"],
     unsupported: &["不支持", "否"],
     types: &[
         ("字符串", "string"),
