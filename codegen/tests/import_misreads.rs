@@ -166,3 +166,19 @@ fn a_count_per_call_in_the_overview_bounds_the_one_list_of_the_request() {
     );
     assert!(field(&d.request, "UserTags").is_some_and(|f| f.limits.is_empty()));
 }
+
+#[test]
+fn a_row_between_a_list_and_its_members_that_the_samples_never_show_is_the_lists_sibling() {
+    // MsgBody's members (MsgType, MsgContent) follow a row the samples never show.
+    let page = SEND
+        .replace(
+            "| MsgBody | Array | Yes | The message's elements. |",
+            "| MsgBody | Array | Yes | The message's elements. |\n| MsgLifeTime | Integer | No | How long it is kept offline. |",
+        );
+    let d = draft(&page);
+    assert!(field(&d.request, "MsgLifeTime").is_some(), "at the top level: {:?}", d.request);
+    let body = field(&d.request, "MsgBody").expect("MsgBody");
+    let item = d.type_named(body.ty.trim_start_matches("array<").trim_end_matches('>')).expect("a named item type");
+    let keys: Vec<&str> = item.fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(keys, ["MsgType", "MsgContent"]);
+}

@@ -125,7 +125,8 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
                 || node.table_type.starts_with("object") && !shape.paths.contains_key(&path)
             {
                 let has_keys = shape.order.iter().any(|p| p.len() > path.len() && p.starts_with(&path));
-                opened = (node.table_type.starts_with("object") && has_keys).then(|| path.clone());
+                opened = ((node.table_type.starts_with("object") || node.table_type.starts_with("array")) && has_keys)
+                    .then(|| path.clone());
                 path.clone()
             } else {
                 path.get(..path.len().saturating_sub(1)).unwrap_or_default().to_vec()
