@@ -89,6 +89,18 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
             }
             continue;
         }
+        // "the maximum duration is 604,800 seconds", "max. period: 7 days (604800 seconds)": a
+        // duration bounds the value in seconds, wherever the seconds are given.
+        if matches!(at(i), "maximum" | "max") && matches!(at(i + 1), "duration" | "period" | "retention") {
+            if let Some(k) =
+                (i + 2..i + 10).find(|&k| number(at(k)).is_some() && matches!(at(k + 1), "seconds" | "second" | "s"))
+            {
+                if let Some(v) = number(at(k)) {
+                    out.push(Bound::most(Unit::Value, v));
+                }
+            }
+            continue;
+        }
         // "the maximum number of groups is 32".
         if at(i) == "maximum" && at(i + 1) == "number" {
             if let Some(k) = (i + 2..i + 8).find(|&k| at(k) == "is") {
@@ -403,6 +415,9 @@ mod tests {
         assert_eq!(b("The maximum length is 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("Up to 150 bytes."), [(Unit::Bytes, 150)]);
         assert_eq!(b("The new name, 30 bytes at most."), [(Unit::Bytes, 30)]);
+        assert_eq!(b("Kept offline; the maximum duration is 604,800 seconds (7 days)."), [(Unit::Value, 604_800)]);
+        assert_eq!(b("Retention in seconds; max. period: 7 days (604800 seconds)."), [(Unit::Value, 604_800)]);
+        assert_eq!(b("The maximum period is 7 days."), [], "no seconds given");
         assert_eq!(b("When the group has 500 or less members, all are returned."), [], "a condition, not a bound");
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
         assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
