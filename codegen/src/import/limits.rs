@@ -350,7 +350,8 @@ pub(crate) struct Implied {
 const DEFAULT_WORDS: &[&str] = &["default value is", "defaults to", "default is", "默认值为", "默认为", "默认值是"];
 
 /// Marks after a number that make it a listed value: "`1`: ...", "1：...", "1 表示 ...".
-const VALUE_MARKS: &[&str] = &[":", "：", " -", " means", " indicates", " 表示", "表示", " =", "（", " ("];
+const VALUE_MARKS: &[&str] =
+    &[":", "：", " -", " means", " indicates", " 表示", "表示", "为", " 为", "表明", "代表", " =", "（", " ("];
 
 pub(crate) fn implied(doc: &str) -> Implied {
     let text = doc.replace(['`', '*'], "").replace("<br>", " ").replace("<br/>", " ").replace("<li>", " ");
@@ -379,7 +380,9 @@ pub(crate) fn implied(doc: &str) -> Implied {
     }
     values.sort_unstable();
     values.dedup();
-    let range = (lower.contains("32-bit unsigned") || lower.contains("32位无符号") || lower.contains("uint32"))
+    let range = ["32-bit unsigned", "32位无符号", "无符号32位", "uint32"]
+        .iter()
+        .any(|w| lower.contains(w))
         .then_some((0, i64::from(u32::MAX)));
     Implied { values, range }
 }
@@ -403,6 +406,10 @@ mod tests {
         assert_eq!(v("Whether to pull recalled ones. `1`: pull them. Not pulled by default."), [1]);
         assert_eq!(v("Attribute. 0: normal; 8: recalled"), [0, 8]);
         assert_eq!(v("类型：1 表示置顶，2 表示取消"), [1, 2]);
+        assert_eq!(v("是否支持，0为不支持，1为支持。"), [0, 1]);
+        assert_eq!(v("填1表明需要拉取；默认不拉取"), [1]);
+        assert_eq!(v("最长为7天（604800秒）"), Vec::<i64>::new(), "a bound is not a value");
+        assert_eq!(implied("封禁时长，单位秒，无符号32位数字").range, Some((0, 4_294_967_295)));
         assert_eq!(v("Offline retention in seconds, 604800 at most. The default value is 0."), [0]);
         assert_eq!(v("Sent at 12:30 on day 3 of 10 days"), Vec::<i64>::new(), "times and counts are not values");
         assert_eq!(implied("Sequence number (32-bit unsigned integer)").range, Some((0, 4_294_967_295)));
@@ -418,6 +425,7 @@ mod tests {
         assert_eq!(b("Kept offline; the maximum duration is 604,800 seconds (7 days)."), [(Unit::Value, 604_800)]);
         assert_eq!(b("Retention in seconds; max. period: 7 days (604800 seconds)."), [(Unit::Value, 604_800)]);
         assert_eq!(b("The maximum period is 7 days."), [], "no seconds given");
+        assert_eq!(b("单次请求的 To_Account 数不得超过1000"), [(Unit::Items, 1000)]);
         assert_eq!(b("When the group has 500 or less members, all are returned."), [], "a condition, not a bound");
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
         assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
