@@ -120,6 +120,24 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
         }
     }
     out.extend(phrased(text));
+    out.extend(longest_in_seconds(text));
+    out
+}
+
+/// "最长为7天（604800秒）": the longest duration, given again in seconds, bounds the value.
+fn longest_in_seconds(text: &str) -> Vec<Bound> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("最长") {
+        let rest: String = text.get(at..).unwrap_or_default().chars().take(20).collect();
+        let Some(open) = rest.find('（').or_else(|| rest.find('(')) else { continue };
+        let inner = rest.get(open..).unwrap_or_default().trim_start_matches(['（', '(']);
+        let digits: String = inner.chars().take_while(char::is_ascii_digit).collect();
+        if inner.get(digits.len()..).is_some_and(|r| r.starts_with('秒')) {
+            if let Some(v) = number(&digits) {
+                out.push(Bound::most(Unit::Value, v));
+            }
+        }
+    }
     out
 }
 
@@ -426,6 +444,7 @@ mod tests {
         assert_eq!(b("Retention in seconds; max. period: 7 days (604800 seconds)."), [(Unit::Value, 604_800)]);
         assert_eq!(b("The maximum period is 7 days."), [], "no seconds given");
         assert_eq!(b("单次请求的 To_Account 数不得超过1000"), [(Unit::Items, 1000)]);
+        assert_eq!(b("离线保存时长（单位：秒），最长为7天（604800秒）"), [(Unit::Value, 604_800)]);
         assert_eq!(b("When the group has 500 or less members, all are returned."), [], "a condition, not a bound");
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
         assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
