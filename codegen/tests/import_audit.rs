@@ -3,7 +3,7 @@
 //! way the audit knows, one disagreement is explained by an erratum, and the Chinese page
 //! disagrees with the English one.
 
-use codegen::import::{Audit, Context, Finding, audit, import_page};
+use codegen::import::{Audit, AuditPage, Context, Finding, audit, audit_pages, import_page, page_language};
 use std::path::{Path, PathBuf};
 
 fn dir() -> PathBuf {
@@ -147,4 +147,182 @@ fn a_page_without_its_address_takes_the_one_other_pages_link_to_its_path() {
         let wrong = result.findings.iter().any(|f| f.message.starts_with("address "));
         assert_eq!(wrong, !agrees, "{}", result.render_text());
     }
+}
+
+/// Pages of the fixture's endpoint with the dates given.
+fn run_dated(pages: &[(&str, &str, Option<&str>)]) -> Audit {
+    let files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    let spec = codegen::load(&files).unwrap();
+    let cx = Context::from_spec(&spec);
+    let pages: Vec<AuditPage> = pages
+        .iter()
+        .map(|(name, file, date)| AuditPage {
+            name: name.to_string(),
+            date: date.map(str::to_string),
+            import: import_page(&std::fs::read_to_string(dir().join(file)).unwrap(), &cx).ok(),
+        })
+        .collect();
+    audit_pages(&spec, &files, &pages)
+}
+
+#[test]
+fn the_newest_page_of_a_language_is_held_against_the_spec_and_older_ones_are_listed_apart() {
+    let alone = run(&[EN]);
+    // The same English page twice: the 2020 copy is superseded by the 2023 one.
+    let a = run_dated(&[("old/x_intl_en.md", EN, Some("2020-05-01")), ("new/x_intl_en.md", EN, Some("2023-04-03"))]);
+    assert_eq!(a.findings.len(), alone.findings.len(), "{}", a.render_text());
+    assert!(a.findings.iter().all(|f| f.page == "new/x_intl_en.md" && f.superseded_by.is_none()));
+    assert_eq!(a.older.len(), alone.findings.len());
+    assert!(a.older.iter().all(|f| f.superseded_by.as_deref() == Some("new/x_intl_en.md")));
+    assert_eq!((a.older_pages, a.compared), (1, alone.compared), "older pages' facts are not counted as compared");
+    assert!(a.conflicts.is_empty(), "an older page is not compared with the newer: {:?}", a.conflicts);
+    let text = a.render_text();
+    assert!(
+        text.contains("older: spec/group_open_http_svc/modify_group_base_info.yaml:7: page old/x_intl_en.md:21: rate 100/second on the page, 200/second in the spec [superseded by new/x_intl_en.md]"),
+        "{text}"
+    );
+    assert!(
+        a.summary().contains(&format!("{} disagreement(s) of 1 older page(s) with the spec", alone.findings.len()))
+    );
+    // Written the other way round, the newer page is still the one that counts.
+    let b = run_dated(&[("new/x_intl_en.md", EN, Some("2023-04-03")), ("old/x_intl_en.md", EN, Some("2020-05-01"))]);
+    assert!(b.findings.iter().all(|f| f.page == "new/x_intl_en.md"));
+}
+
+#[test]
+fn undated_pages_count_as_oldest_and_are_named() {
+    let a = run_dated(&[("a_intl_en.md", EN, None), ("b_intl_en.md", EN, Some("2021-01-01"))]);
+    assert!(a.findings.iter().all(|f| f.page == "b_intl_en.md"));
+    assert!(a.older.iter().all(|f| f.page == "a_intl_en.md") && !a.older.is_empty());
+    assert_eq!(a.undated, ["a_intl_en.md"]);
+    assert!(a.render_text().contains("page a_intl_en.md: undated; counted as the oldest page of its endpoint"));
+    assert!(a.summary().contains("1 undated page(s) counted as oldest"));
+    // Every page undated: none is older than another, all are held against the spec.
+    let b = run_dated(&[("a_intl_en.md", EN, None), ("b_intl_en.md", EN, None)]);
+    assert!(b.older.is_empty() && b.findings.len() == 2 * run(&[EN]).findings.len());
+}
+
+#[test]
+fn the_newest_pages_of_two_languages_are_both_held_and_compared() {
+    // An old Chinese page does not hide the newer English one, nor the other way round.
+    let a = run_dated(&[
+        ("en_intl_en.md", EN, Some("2020-01-01")),
+        ("zh_intl_zh.md", ZH, Some("2023-01-01")),
+        ("old_zh_intl_zh.md", EN, Some("2019-01-01")),
+    ]);
+    assert!(a.findings.iter().any(|f| f.page == "en_intl_en.md"));
+    assert!(a.findings.iter().any(|f| f.page == "zh_intl_zh.md"));
+    assert!(a.older.iter().all(|f| f.page == "old_zh_intl_zh.md"));
+    assert!(
+        a.conflicts
+            .iter()
+            .any(|c| c.page == "en_intl_en.md" && c.other == "zh_intl_zh.md" && c.message.starts_with("rate")),
+        "{:?}",
+        a.conflicts
+    );
+    assert!(a.conflicts.iter().all(|c| c.page != "old_zh_intl_zh.md" && c.other != "old_zh_intl_zh.md"));
+    for (name, lang) in [
+        ("a/b_intl_en.md", "en"),
+        ("c_intl_cn.md", "zh"),
+        ("d_intl_jp.md", "ja"),
+        ("e_ko.md", "ko"),
+        ("page.md", "und"),
+    ] {
+        assert_eq!(page_language(name), lang, "{name}");
+    }
+}
+
+/// The fixture spec with `edit` applied to its endpoint file, against one page written here.
+fn run_text(edit: impl Fn(&str) -> String, page: &str) -> Audit {
+    let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    for f in files.iter_mut().filter(|f| f.path.ends_with("modify_group_base_info.yaml")) {
+        f.text = edit(&f.text);
+    }
+    let spec = codegen::load(&files).unwrap_or_else(|d| panic!("{d:?}"));
+    let import = import_page(page, &Context::from_spec(&spec)).ok();
+    audit(&spec, &files, &[("p_en.md".to_string(), import)])
+}
+
+/// A page of the fixture endpoint that agrees with its spec, except as each test changes it.
+const AGREEING: &str = r#"## Feature Description
+The admin changes a group's profile.
+
+### Sample request URL
+```
+https://xxxxxx/v4/group_open_http_svc/modify_group_base_info?sdkappid=88888888&identifier=admin&usersig=xxx&random=99999999&contenttype=json
+```
+
+### Sample request
+```
+{"GroupId": "@TGS#1", "Name": "Hi", "Silence": 1, "Members": [{"Member_Account": "peter", "Role": "Admin"}]}
+```
+
+### Request fields
+
+| Field | Type | Required | Description |
+|---|---|---|---|
+| GroupId | String | Yes | Which group. |
+| Name | String | No | The new name, 30 bytes at most. |
+| Silence | Integer | No | SILENCE |
+| Members | Array | No | Members whose role changes, up to 500 of them. |
+| Member_Account | String | Yes | The member. |
+| Role | String | No | Its new role. |
+
+### Sample response
+```
+{"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0, "ResultList": [{"Member_Account": "peter", "ResultCode": 0}]}
+```
+
+### Response fields
+
+| Field | Type | Description |
+|---|---|---|
+| ResultList | Array | One result per member. |
+| ResultCode | Integer | 0 on success. |
+"#;
+
+#[test]
+fn a_spec_field_the_page_shows_in_its_samples_is_on_the_page() {
+    // The reply table lists ResultCode but not Member_Account, which the reply sample shows.
+    let a = run_text(str::to_string, &AGREEING.replace("SILENCE", "Whether members are told."));
+    assert!(a.findings.is_empty(), "{}", a.render_text());
+    // Not shown anywhere, it is missing.
+    let page = AGREEING
+        .replace("SILENCE", "Whether members are told.")
+        .replace(r#""Member_Account": "peter", "ResultCode""#, r#""ResultCode""#);
+    let a = run_text(str::to_string, &page);
+    assert_eq!(
+        a.findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+        ["reply field ResultList.Member_Account is in the spec but not on the page"]
+    );
+}
+
+#[test]
+fn value_bounds_agree_with_the_values_the_page_lists() {
+    let bounded = |min: i64, max: i64| {
+        move |t: &str| {
+            t.replace(
+                "doc: 1 to change the profile without telling the members.",
+                &format!(
+                    "doc: 1 to change the profile without telling the members.\n    limits: {{min: {min}, max: {max}}}"
+                ),
+            )
+        }
+    };
+    let page = |desc: &str| AGREEING.replace("SILENCE", desc);
+    // `0` and `1` listed: 0..=1 agrees; `1` listed with 0 the default: so does it.
+    for desc in ["`0`: tell them. `1`: do not.", "`1`: do not tell them. They are told by default (0)."] {
+        let a = run_text(bounded(0, 1), &page(desc));
+        assert!(a.findings.is_empty(), "{desc}: {}", a.render_text());
+    }
+    // A range wider than the values is not implied.
+    let a = run_text(bounded(0, 5), &page("`0`: tell them. `1`: do not."));
+    let msgs: Vec<&str> = a.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["request field Silence: limit max 5 in the spec; the page states none"]);
+    // Nor are bounds where the page lists nothing.
+    let a = run_text(bounded(0, 1), &page("Whether members are told."));
+    assert_eq!(a.findings.len(), 2, "{}", a.render_text());
+    // The range of a 32-bit unsigned integer.
+    let a = run_text(bounded(0, 4_294_967_295), &page("A 32-bit unsigned flag word."));
+    assert!(a.findings.is_empty(), "{}", a.render_text());
 }

@@ -38,13 +38,17 @@ verbs:
                     --out, else spec/), keeping what was curated, and prints what changed;
                     --stale lists spec files whose page is newer than their recorded source.
                     Warnings go to stderr as PAGE:LINE: warning: ...
-  import --audit PAGE... [--format text|json] [--fail-on unexplained]
+  import --audit [PAGE...] [--git REPO[:PATHSPEC]]... [--format text|json] [--fail-on unexplained]
                     compare every page that documents an endpoint of spec/ with the spec:
                     fields (nesting, wire name, type, required), limits, rate, edition, group
                     types, error codes; one line per disagreement (marked explained where an
                     erratum covers it), the pages whose endpoints the spec lacks, conflicts
                     between pages of one endpoint, and a summary; --fail-on unexplained exits 1
-                    when a disagreement no erratum explains exists
+                    when a disagreement no erratum explains exists. --git reads the files of a
+                    git repository at HEAD (PATHSPEC as git takes it), each dated by its last
+                    commit; other pages are dated by what they state. Newest wins: the newest
+                    page of each endpoint and language is held against the spec, older pages'
+                    disagreements are listed apart; undated pages count as the oldest
 
 --root DIR runs against another checkout of the repository (default: the checkout `cargo xtask`
 was run in, found from the run, never from where the binary was built).
@@ -178,11 +182,14 @@ fn import_options(args: &[&str]) -> Result<import_verb::Options, String> {
 }
 
 fn audit_options(args: &[&str]) -> Result<audit_verb::Options, String> {
-    let mut opts = audit_verb::Options { pages: Vec::new(), json: false, fail_on_unexplained: false };
+    let mut opts = audit_verb::Options { pages: Vec::new(), git: Vec::new(), json: false, fail_on_unexplained: false };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match *arg {
             "--audit" => {}
+            "--git" => {
+                opts.git.push(it.next().ok_or("--git needs a repository, as REPO or REPO:PATHSPEC")?.to_string())
+            }
             "--format" => match it.next() {
                 Some(&"json") => opts.json = true,
                 Some(&"text") => opts.json = false,
@@ -198,8 +205,8 @@ fn audit_options(args: &[&str]) -> Result<audit_verb::Options, String> {
             page => opts.pages.push(page.to_string()),
         }
     }
-    if opts.pages.is_empty() {
-        return Err("import --audit needs at least one page (a file or a directory)".into());
+    if opts.pages.is_empty() && opts.git.is_empty() {
+        return Err("import --audit needs pages (files, directories, or --git REPO[:PATHSPEC])".into());
     }
     Ok(opts)
 }

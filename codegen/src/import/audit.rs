@@ -29,6 +29,9 @@ pub struct Finding {
     pub message: String,
     /// The `at:` of the erratum that explains it.
     pub explained_by: Option<String>,
+    /// For a page older than another of its endpoint and language: that newer page, which is
+    /// the one held against the spec (the finding is then listed under `Audit::older`).
+    pub superseded_by: Option<String>,
 }
 
 /// Two pages of one endpoint that state a fact differently.
@@ -57,8 +60,20 @@ pub struct Audit {
     pub missing: Vec<(String, String)>,
     /// Pages that document no single endpoint (index pages, webhooks, guides).
     pub not_endpoints: Vec<String>,
-    /// Pages of one endpoint that disagree with each other.
+    /// Newest pages of one endpoint (each language's, and pages of the same date) that disagree
+    /// with each other.
     pub conflicts: Vec<Conflict>,
+    /// Disagreements of older pages with the spec: a newer page of the endpoint in the same
+    /// language is the one held against the spec.
+    pub older: Vec<Finding>,
+    /// Older pages of audited endpoints.
+    pub older_pages: usize,
+    /// Endpoint pages with no date, counted as the oldest of their endpoint and language.
+    pub undated: Vec<String>,
+    /// Every page of an audited endpoint: (page, `service/command`, whether it is the newest of
+    /// its language, i.e. held against the spec).
+    pub audited_pages: Vec<(String, String, bool)>,
+
     /// Pages read.
     pub pages: usize,
     /// Distinct endpoints compared.
@@ -86,13 +101,16 @@ impl Audit {
     /// The summary line.
     pub fn summary(&self) -> String {
         format!(
-            "audit: {} pages read, {} endpoints audited, {} facts compared, {} agreeing, {} explained, {} unexplained; {} page(s) of endpoints not in the spec, {} page(s) documenting no single endpoint, {} conflict(s) between pages",
+            "audit: {} pages read, {} endpoints audited, {} facts compared, {} agreeing, {} explained, {} unexplained; {} disagreement(s) of {} older page(s) with the spec, {} undated page(s) counted as oldest; {} page(s) of endpoints not in the spec, {} page(s) documenting no single endpoint, {} conflict(s) between pages",
             self.pages,
             self.endpoints,
             self.compared,
             self.agreeing(),
             self.explained(),
             self.unexplained(),
+            self.older.len(),
+            self.older_pages,
+            self.undated.len(),
             self.missing.len(),
             self.not_endpoints.len(),
             self.conflicts.len()
@@ -113,6 +131,20 @@ impl Audit {
                 None => out.push('\n'),
             }
         }
+        for f in &self.older {
+            out.push_str(&format!(
+                "older: spec/{}:{}: page {}:{}: {} [superseded by {}]\n",
+                f.spec_file,
+                f.spec_line,
+                f.page,
+                f.page_line,
+                f.message,
+                f.superseded_by.as_deref().unwrap_or_default()
+            ));
+        }
+        for page in &self.undated {
+            out.push_str(&format!("page {page}: undated; counted as the oldest page of its endpoint\n"));
+        }
         for (page, path) in &self.missing {
             out.push_str(&format!("page {page}: v4/{path} is not in the spec\n"));
         }
@@ -130,17 +162,15 @@ impl Audit {
     /// The same as one JSON object.
     pub fn render_json(&self) -> String {
         use serde_json::{Value, json};
-        let findings: Vec<Value> = self
-            .findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "endpoint": f.endpoint, "spec": format!("spec/{}", f.spec_file), "spec_line": f.spec_line,
-                    "page": f.page, "page_line": f.page_line, "keys": f.keys, "message": f.message,
-                    "explained_by": f.explained_by,
-                })
+        let finding = |f: &Finding| {
+            json!({
+                "endpoint": f.endpoint, "spec": format!("spec/{}", f.spec_file), "spec_line": f.spec_line,
+                "page": f.page, "page_line": f.page_line, "keys": f.keys, "message": f.message,
+                "explained_by": f.explained_by, "superseded_by": f.superseded_by,
             })
-            .collect();
+        };
+        let findings: Vec<Value> = self.findings.iter().map(finding).collect();
+        let older: Vec<Value> = self.older.iter().map(finding).collect();
         let missing: Vec<Value> = self.missing.iter().map(|(p, e)| json!({"page": p, "endpoint": e})).collect();
         let conflicts: Vec<Value> = self
             .conflicts
@@ -155,9 +185,14 @@ impl Audit {
             "missing": missing,
             "not_endpoints": self.not_endpoints,
             "conflicts": conflicts,
+            "older": older,
+            "audited_pages": self.audited_pages.iter().map(|(p, e, newest)| json!({"page": p, "endpoint": e, "newest": newest})).collect::<Vec<_>>(),
+            "undated": self.undated,
             "summary": {
                 "pages": self.pages, "endpoints": self.endpoints, "compared": self.compared,
                 "agreeing": self.agreeing(), "explained": self.explained(), "unexplained": self.unexplained(),
+                "older_pages": self.older_pages, "older_disagreements": self.older.len(),
+                "undated": self.undated.len(),
             },
         });
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -216,6 +251,8 @@ struct Flat {
     aliases: Vec<String>,
     /// The class the page's samples show, where it contradicts the table's.
     sample: Option<Class>,
+    /// What the page's description implies of the value's range (values it lists).
+    implied: super::limits::Implied,
     line: usize,
 }
 
@@ -285,6 +322,7 @@ fn spec_walk(
             limits,
             aliases: in_type.map(|t| format!("types.{t}.{}", f.wire)).into_iter().collect(),
             sample: None,
+            implied: Default::default(),
             line: 0,
         });
         if depth >= MAX_DEPTH {
@@ -306,6 +344,7 @@ fn spec_walk(
                                 limits: Vec::new(),
                                 aliases: vec![format!("types.{}.{wire}", def.name)],
                                 sample: None,
+                                implied: Default::default(),
                                 line: 0,
                             });
                         }
@@ -357,6 +396,45 @@ fn page_fields(i: &Import, side: &str) -> Vec<Flat> {
     out
 }
 
+/// Every key the draft holds on one side, those drafted from the page's samples alone included.
+fn shown_keys(i: &Import, side: &str) -> BTreeSet<String> {
+    fn walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut BTreeSet<String>, depth: usize) {
+        for f in fields {
+            let key = format!("{parent}.{}", f.wire);
+            if depth < MAX_DEPTH {
+                if let Some(t) = named(&f.ty).and_then(|n| i.draft.type_named(n)) {
+                    walk(i, &t.fields, &key, out, depth + 1);
+                }
+            }
+            out.insert(key);
+        }
+    }
+    fn keys(v: &super::json::Json, at: &str, out: &mut BTreeSet<String>, depth: usize) {
+        use super::json::Json;
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match v {
+            Json::Object(fields) => {
+                for (k, v) in fields {
+                    let key = format!("{at}.{k}");
+                    keys(v, &key, out, depth + 1);
+                    out.insert(key);
+                }
+            }
+            Json::Array(items) => items.iter().for_each(|v| keys(v, at, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(i, if side == "request" { &i.draft.request } else { &i.draft.response }, side, &mut out, 0);
+    let sample = if side == "request" { &i.draft.example_request } else { &i.draft.example_response };
+    if let Some((v, _)) = sample.as_deref().and_then(|t| super::json::parse(t).ok()) {
+        keys(&v, side, &mut out, 0);
+    }
+    out
+}
+
 fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut Vec<Flat>, depth: usize) {
     for f in fields {
         let key = format!("{parent}.{}", f.wire);
@@ -373,6 +451,7 @@ fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut V
             wire: f.wire.clone(),
             class: stated.unwrap_or(drafted),
             sample,
+            implied: super::limits::implied(&f.doc),
             required: i.facts.required_stated.get(&key).copied(),
             limits: f.limits.clone(),
             aliases: Vec::new(),
@@ -496,7 +575,7 @@ struct Raw {
 }
 
 /// Compares one side's fields. Returns facts compared.
-fn compare_fields(page: &[Flat], spec: &[Flat], side: &str, out: &mut Vec<Raw>) -> usize {
+fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: &str, out: &mut Vec<Raw>) -> usize {
     if page.is_empty() {
         // The page has no field table on this side: nothing stated to compare.
         return 0;
@@ -527,7 +606,10 @@ fn compare_fields(page: &[Flat], spec: &[Flat], side: &str, out: &mut Vec<Raw>) 
             continue;
         }
         compared += 1;
-        spec_only.push(s);
+        // Not in the page's table but in its samples: the page shows it.
+        if !shown.contains(&s.key) {
+            spec_only.push(s);
+        }
     }
     // Pair what is left: a wire name spelt differently, a field at another place, or simply missing.
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -627,9 +709,22 @@ fn compare_one(p: &Flat, s: &Flat, side: &str, out: &mut Vec<Raw>, compared: &mu
         match (pv, sv) {
             (Some(a), Some(b)) if a != b => push(format!("{what}: limit {k} {a} on the page, {b} in the spec")),
             (Some(a), None) => push(format!("{what}: limit {k} {a} on the page; the spec has none")),
+            (None, Some(b)) if implied_agrees(&p.implied, k, b) => {}
             (None, Some(b)) => push(format!("{what}: limit {k} {b} in the spec; the page states none")),
             _ => {}
         }
+    }
+}
+
+/// Whether a value bound the page does not state is what its description implies: the bound of
+/// the integer type it names ("32-bit unsigned"), or the values it lists, taken as a range that
+/// may reach one past them (`1`: pull recalled messages, otherwise not: 0..=1).
+fn implied_agrees(i: &super::limits::Implied, limit: &str, bound: i64) -> bool {
+    let (lo, hi) = (i.values.first().copied(), i.values.last().copied());
+    match limit {
+        "min" => i.range.is_some_and(|r| r.0 == bound) || lo.is_some_and(|v| bound == v || bound == v - 1),
+        "max" => i.range.is_some_and(|r| r.1 == bound) || hi.is_some_and(|v| bound == v || bound == v + 1),
+        _ => false,
     }
 }
 
@@ -730,57 +825,136 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
     compared
 }
 
-/// Audits `pages` (name, import or none when the page gave no draft) against `spec`, whose
-/// source files give the findings' lines.
+/// A page to audit: its name, its date (`YYYY-MM-DD`: the last commit of its file, or what the
+/// page states) and its import (none when the page gave no draft).
+#[derive(Clone, Debug)]
+pub struct AuditPage {
+    /// The page, as named in findings.
+    pub name: String,
+    /// When it was last changed; undated pages count as the oldest.
+    pub date: Option<String>,
+    /// The page imported.
+    pub import: Option<Import>,
+}
+
+/// The language of a page, from its file name's last `_xx` part (`..._intl_en.md`, `..._zh.md`):
+/// the newest page of each language is the one held against the spec.
+pub fn page_language(name: &str) -> &'static str {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let tag = stem.rsplit_once('_').map_or("", |(_, t)| t).to_ascii_lowercase();
+    LANGUAGE_TAGS.iter().find(|(t, _)| *t == tag).map_or("und", |(_, l)| l)
+}
+
+/// File-name tags and the language they mean.
+const LANGUAGE_TAGS: &[(&str, &str)] = &[
+    ("en", "en"),
+    ("zh", "zh"),
+    ("cn", "zh"),
+    ("jp", "ja"),
+    ("ja", "ja"),
+    ("ko", "ko"),
+    ("kr", "ko"),
+    ("ru", "ru"),
+    ("id", "id"),
+];
+
+/// Audits `pages` (name, import or none when the page gave no draft) against `spec`, each page
+/// dated by what it states (`Facts::updated`).
 pub fn audit(spec: &Spec, files: &[SourceFile], pages: &[(String, Option<Import>)]) -> Audit {
+    let pages: Vec<AuditPage> = pages
+        .iter()
+        .map(|(name, import)| AuditPage {
+            name: name.clone(),
+            date: import.as_ref().and_then(|i| i.facts.updated.clone()),
+            import: import.clone(),
+        })
+        .collect();
+    audit_pages(spec, files, &pages)
+}
+
+/// Audits dated pages against `spec`, whose source files give the findings' lines. Newest wins:
+/// for an endpoint, the newest page of each language is held against the spec (pages of the
+/// same newest date all are); an older page's disagreements go to `Audit::older`, and only
+/// the newest pages are compared with each other.
+pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Audit {
     let mut a = Audit { pages: pages.len(), ..Audit::default() };
     let texts: BTreeMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.text.as_str())).collect();
-    let mut audited: BTreeSet<String> = BTreeSet::new();
-    let mut by_endpoint: BTreeMap<String, Vec<(&str, &Import)>> = BTreeMap::new();
-    for (name, import) in pages {
-        // An endpoint's page states its path and describes a body or a reply; an overview that
-        // shows one call as an example does not.
-        let documents = |i: &&Import| {
-            let d = &i.draft;
-            i.facts.path_stated
-                && (!d.request.is_empty()
-                    || !d.response.is_empty()
-                    || d.example_request.is_some()
-                    || d.example_response.is_some())
-        };
-        let Some(i) = import.as_ref().filter(documents) else {
-            a.not_endpoints.push(name.clone());
+    // An endpoint's page states its path and describes a body or a reply; an overview that
+    // shows one call as an example does not.
+    let documents = |i: &&Import| {
+        let d = &i.draft;
+        i.facts.path_stated
+            && (!d.request.is_empty()
+                || !d.response.is_empty()
+                || d.example_request.is_some()
+                || d.example_response.is_some())
+    };
+    let mut endpoint_pages: Vec<(&AuditPage, &Import, &Endpoint)> = Vec::new();
+    for p in pages {
+        let Some(i) = p.import.as_ref().filter(documents) else {
+            a.not_endpoints.push(p.name.clone());
             continue;
         };
         let Some(e) = spec.endpoint(&i.draft.path) else {
-            a.missing.push((name.clone(), i.draft.path.clone()));
+            a.missing.push((p.name.clone(), i.draft.path.clone()));
             continue;
         };
-        audited.insert(e.path());
-        by_endpoint.entry(e.path()).or_default().push((name, i));
-        let mut raw = Vec::new();
-        for side in ["request", "response"] {
-            a.compared += compare_fields(&page_fields(i, side), &spec_fields(spec, e, side), side, &mut raw);
+        if p.date.is_none() {
+            a.undated.push(p.name.clone());
         }
-        a.compared += compare_rest(spec, e, i, &mut raw);
+        endpoint_pages.push((p, i, e));
+    }
+    // The newest date of each (endpoint, language); None (undated) sorts first, so is oldest.
+    let mut newest: BTreeMap<(String, &str), (Option<&str>, &str)> = BTreeMap::new();
+    for (p, _, e) in &endpoint_pages {
+        let slot = newest.entry((e.path(), page_language(&p.name))).or_insert((p.date.as_deref(), &p.name));
+        if p.date.as_deref() > slot.0 {
+            *slot = (p.date.as_deref(), &p.name);
+        }
+    }
+    let mut current: BTreeMap<String, Vec<(&str, &Import)>> = BTreeMap::new();
+    let mut audited: BTreeSet<String> = BTreeSet::new();
+    for (p, i, e) in &endpoint_pages {
+        let (top, top_name) = newest[&(e.path(), page_language(&p.name))];
+        let superseded = (p.date.as_deref() < top).then(|| top_name.to_string());
+        audited.insert(e.path());
+        a.audited_pages.push((p.name.clone(), e.path(), superseded.is_none()));
+        if superseded.is_none() {
+            current.entry(e.path()).or_default().push((&p.name, i));
+        }
+        let mut raw = Vec::new();
+        let mut compared = 0;
+        for side in ["request", "response"] {
+            let shown = shown_keys(i, side);
+            compared += compare_fields(&page_fields(i, side), &shown, &spec_fields(spec, e, side), side, &mut raw);
+        }
+        compared += compare_rest(spec, e, i, &mut raw);
+        if superseded.is_none() {
+            a.compared += compared;
+        } else {
+            a.older_pages += 1;
+        }
         let text = SpecText::new(texts.get(e.file.as_str()).copied().unwrap_or_default());
         for r in raw {
             let spec_key = r.keys.get(1).or(r.keys.first()).map_or("", String::as_str);
             let spec_line = text.line_of(spec, e, spec_key);
-            a.findings.push(Finding {
+            let f = Finding {
                 endpoint: e.path(),
                 spec_file: e.file.clone(),
                 spec_line,
-                page: name.clone(),
+                page: p.name.clone(),
                 page_line: r.page_line.max(1),
                 explained_by: explains(e, &r.keys),
                 keys: r.keys,
                 message: r.message,
-            });
+                superseded_by: superseded.clone(),
+            };
+            if superseded.is_some() { a.older.push(f) } else { a.findings.push(f) }
         }
     }
     a.endpoints = audited.len();
-    for (path, list) in &by_endpoint {
+    for (path, list) in &current {
         for (x, (na, ia)) in list.iter().enumerate() {
             for (nb, ib) in list.iter().skip(x + 1) {
                 a.conflicts.extend(between(path, na, ia, nb, ib));

@@ -263,6 +263,12 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         Vec::new()
     };
     fields::attach_bounds(&mut req_nodes, &notes, &req_refs, &errors);
+    let prose: Vec<(usize, String)> = [Kind::Overview, Kind::Calling, Kind::RequestSample]
+        .iter()
+        .flat_map(|k| page.lines(*k))
+        .map(|l| (l.no, clean(&l.text)))
+        .collect();
+    fields::attach_call_counts(&mut req_nodes, &prose, &req_shape);
     fields::lift_counts(&mut req_nodes, &req_shape);
     check::fields(&req_nodes, Side::Request, &mut w);
     check::fields(&resp_nodes, Side::Response, &mut w);

@@ -58,6 +58,10 @@ pub(crate) struct Node {
 pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut Vec<Warning>) -> Vec<Node> {
     let mut placed: Vec<Node> = Vec::new();
     let mut container: Vec<String> = Vec::new();
+    // An object row the samples show with keys of its own, none of which the table has listed
+    // yet: its members are described elsewhere (another page), so a row the samples never show
+    // is its sibling (`OfflinePushInfo`, then `IsNeedReadReceipt`), not its member.
+    let mut opened: Option<Vec<String>> = None;
     for t in tables {
         let name_col = t.column(&["field", "parameter", "name"]).unwrap_or(0);
         let type_col = t.column(&["type"]);
@@ -78,8 +82,13 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
                 ));
                 continue;
             }
+            let unseen = !shape.order.iter().any(|p| p.last() == Some(&name));
             let path: Vec<String> = if name.contains('.') {
                 name.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect()
+            } else if unseen && opened.as_ref() == Some(&container) {
+                let mut p = container.get(..container.len().saturating_sub(1)).unwrap_or_default().to_vec();
+                p.push(name.clone());
+                p
             } else {
                 place(&name, &container, shape)
             };
@@ -109,9 +118,15 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
                 ));
                 continue;
             }
+            if opened.as_ref().is_some_and(|o| path.len() > o.len() && path.starts_with(o)) {
+                opened = None;
+            }
             container = if shape.is_container(&path)
                 || node.table_type.starts_with("object") && !shape.paths.contains_key(&path)
             {
+                let has_keys = shape.order.iter().any(|p| p.len() > path.len() && p.starts_with(&path));
+                opened = ((node.table_type.starts_with("object") || node.table_type.starts_with("array")) && has_keys)
+                    .then(|| path.clone());
                 path.clone()
             } else {
                 path.get(..path.len().saturating_sub(1)).unwrap_or_default().to_vec()
@@ -252,6 +267,47 @@ pub(crate) fn attach_bounds(
             }
         }
     });
+}
+
+/// Words that make a count in the overview a count per call: "a maximum of 100 users at a
+/// time", "each request can ... for up to 100 users", "单次最多100个".
+const PER_CALL: &[&str] = &[
+    "at a time",
+    "each request",
+    "per request",
+    "a single request",
+    "in one request",
+    "each call",
+    "per call",
+    "单次",
+    "每次",
+    "一次",
+    "一度に",
+    "1回",
+    "한 번에",
+];
+
+/// A count per call stated in the overview (or a sample's caption) bounds the request's one
+/// top-level list (by its Type cell or its samples), when there is exactly one and no bound of
+/// its own says otherwise.
+pub(crate) fn attach_call_counts(nodes: &mut [Node], overview: &[(usize, String)], shape: &Shape) {
+    let is_list =
+        |n: &Node| n.table_type.starts_with("array") || shape.paths.get(&n.path).is_some_and(|i| !i.items.is_empty());
+    let mut lists = nodes.iter_mut().filter(|n| is_list(n));
+    let (Some(list), None) = (lists.next(), lists.next()) else { return };
+    if list.bounds.iter().any(|(b, ..)| b.unit == Unit::Items && !b.lower) {
+        return;
+    }
+    for (line, text) in overview {
+        let lower = text.to_lowercase();
+        if !PER_CALL.iter().any(|p| lower.contains(p)) {
+            continue;
+        }
+        if let Some(b) = bounds(text).into_iter().find(|b| b.unit == Unit::Items && !b.lower) {
+            list.bounds.push((b, *line, None, "the overview"));
+            return;
+        }
+    }
 }
 
 /// Turns nodes into spec fields, adding named types for nested objects. `taken` holds type names

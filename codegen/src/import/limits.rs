@@ -89,6 +89,18 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
             }
             continue;
         }
+        // "the maximum duration is 604,800 seconds", "max. period: 7 days (604800 seconds)": a
+        // duration bounds the value in seconds, wherever the seconds are given.
+        if matches!(at(i), "maximum" | "max") && matches!(at(i + 1), "duration" | "period" | "retention") {
+            if let Some(k) =
+                (i + 2..i + 10).find(|&k| number(at(k)).is_some() && matches!(at(k + 1), "seconds" | "second" | "s"))
+            {
+                if let Some(v) = number(at(k)) {
+                    out.push(Bound::most(Unit::Value, v));
+                }
+            }
+            continue;
+        }
         // "the maximum number of groups is 32".
         if at(i) == "maximum" && at(i + 1) == "number" {
             if let Some(k) = (i + 2..i + 8).find(|&k| at(k) == "is") {
@@ -108,6 +120,24 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
         }
     }
     out.extend(phrased(text));
+    out.extend(longest_in_seconds(text));
+    out
+}
+
+/// "最长为7天（604800秒）": the longest duration, given again in seconds, bounds the value.
+fn longest_in_seconds(text: &str) -> Vec<Bound> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("最长") {
+        let rest: String = text.get(at..).unwrap_or_default().chars().take(20).collect();
+        let Some(open) = rest.find('（').or_else(|| rest.find('(')) else { continue };
+        let inner = rest.get(open..).unwrap_or_default().trim_start_matches(['（', '(']);
+        let digits: String = inner.chars().take_while(char::is_ascii_digit).collect();
+        if inner.get(digits.len()..).is_some_and(|r| r.starts_with('秒')) {
+            if let Some(v) = number(&digits) {
+                out.push(Bound::most(Unit::Value, v));
+            }
+        }
+    }
     out
 }
 
@@ -323,6 +353,58 @@ fn bound_at(w: &[String], i: usize) -> Option<Bound> {
     }
 }
 
+/// What a description implies of an integer's range without stating a bound: the values it
+/// enumerates ("`0`: No. `1`: Yes", "1：置顶", "The default value is 0") and the range of a
+/// "32-bit unsigned integer". The audit holds a spec bound the page does not state against it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Implied {
+    /// Values the description names, sorted and without repeats.
+    pub values: Vec<i64>,
+    /// (min, max) of the integer type the description names.
+    pub range: Option<(i64, i64)>,
+}
+
+/// Words after which a number is a value: "default value is 0", "默认值为0", "默认为 0".
+const DEFAULT_WORDS: &[&str] = &["default value is", "defaults to", "default is", "默认值为", "默认为", "默认值是"];
+
+/// Marks after a number that make it a listed value: "`1`: ...", "1：...", "1 表示 ...".
+const VALUE_MARKS: &[&str] =
+    &[":", "：", " -", " means", " indicates", " 表示", "表示", "为", " 为", "表明", "代表", " =", "（", " ("];
+
+pub(crate) fn implied(doc: &str) -> Implied {
+    let text = doc.replace(['`', '*'], "").replace("<br>", " ").replace("<br/>", " ").replace("<li>", " ");
+    let lower = text.to_lowercase();
+    let mut values = Vec::new();
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        // A number that starts a word...
+        if !c.is_ascii_digit() || k > 0 && chars[k - 1].1.is_ascii_alphanumeric() {
+            continue;
+        }
+        let neg = k > 0 && chars[k - 1].1 == '-' && (k < 2 || !chars[k - 2].1.is_ascii_alphanumeric());
+        let digits: String = lower.get(at..).unwrap_or_default().chars().take_while(char::is_ascii_digit).collect();
+        let rest = lower.get(at + digits.len()..).unwrap_or_default();
+        let Some(v) = number(&digits) else { continue };
+        let v = if neg { -v } else { v };
+        // ...followed by a value mark, or after a "default" phrase.
+        let before = lower.get(..at).unwrap_or_default().trim_end();
+        let listed = VALUE_MARKS.iter().any(|m| {
+            rest.strip_prefix(m).is_some_and(|after| !after.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        });
+        let default = DEFAULT_WORDS.iter().any(|w| before.ends_with(w));
+        if listed || default {
+            values.push(v);
+        }
+    }
+    values.sort_unstable();
+    values.dedup();
+    let range = ["32-bit unsigned", "32位无符号", "无符号32位", "uint32"]
+        .iter()
+        .any(|w| lower.contains(w))
+        .then_some((0, i64::from(u32::MAX)));
+    Implied { values, range }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,10 +418,34 @@ mod tests {
     }
 
     #[test]
+    fn values_a_description_enumerates_and_ranges_it_names() {
+        let v = |t: &str| implied(t).values;
+        assert_eq!(v("Whether it is supported. `0`: No. `1`: Yes. The default value is `0`."), [0, 1]);
+        assert_eq!(v("Whether to pull recalled ones. `1`: pull them. Not pulled by default."), [1]);
+        assert_eq!(v("Attribute. 0: normal; 8: recalled"), [0, 8]);
+        assert_eq!(v("类型：1 表示置顶，2 表示取消"), [1, 2]);
+        assert_eq!(v("是否支持，0为不支持，1为支持。"), [0, 1]);
+        assert_eq!(v("填1表明需要拉取；默认不拉取"), [1]);
+        assert_eq!(v("最长为7天（604800秒）"), Vec::<i64>::new(), "a bound is not a value");
+        assert_eq!(implied("封禁时长，单位秒，无符号32位数字").range, Some((0, 4_294_967_295)));
+        assert_eq!(v("Offline retention in seconds, 604800 at most. The default value is 0."), [0]);
+        assert_eq!(v("Sent at 12:30 on day 3 of 10 days"), Vec::<i64>::new(), "times and counts are not values");
+        assert_eq!(implied("Sequence number (32-bit unsigned integer)").range, Some((0, 4_294_967_295)));
+        assert_eq!(implied("A number").range, None);
+    }
+
+    #[test]
     fn phrasings_of_every_language() {
         assert_eq!(b("The name, with a maximum length of 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("The maximum length is 30 bytes."), [(Unit::Bytes, 30)]);
         assert_eq!(b("Up to 150 bytes."), [(Unit::Bytes, 150)]);
+        assert_eq!(b("The new name, 30 bytes at most."), [(Unit::Bytes, 30)]);
+        assert_eq!(b("Kept offline; the maximum duration is 604,800 seconds (7 days)."), [(Unit::Value, 604_800)]);
+        assert_eq!(b("Retention in seconds; max. period: 7 days (604800 seconds)."), [(Unit::Value, 604_800)]);
+        assert_eq!(b("The maximum period is 7 days."), [], "no seconds given");
+        assert_eq!(b("单次请求的 To_Account 数不得超过1000"), [(Unit::Items, 1000)]);
+        assert_eq!(b("离线保存时长（单位：秒），最长为7天（604800秒）"), [(Unit::Value, 604_800)]);
+        assert_eq!(b("When the group has 500 or less members, all are returned."), [], "a condition, not a bound");
         assert_eq!(b("Must not exceed 500."), [(Unit::Items, 500)]);
         assert_eq!(b("Up to 150 characters."), [(Unit::Characters, 150)], "characters are not bytes");
         assert_eq!(b("The maximum value is 4294967295 (0xFFFFFFFF)."), [(Unit::Value, 4_294_967_295)]);

@@ -27,7 +27,7 @@ mod text;
 mod vocab;
 mod yaml_out;
 
-pub use audit::{Audit, Conflict, Finding, audit};
+pub use audit::{Audit, AuditPage, Conflict, Finding, audit, audit_pages, page_language};
 pub use draft::{Draft, DraftCode, DraftErratum, DraftField, DraftType, DraftWebhook, Source};
 pub use existing::read_existing;
 pub use merge::{Merged, merge, report};

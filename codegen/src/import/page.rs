@@ -195,7 +195,10 @@ pub(crate) fn read(text: &str) -> Page {
         }
         if let Some((_, kind, level)) = heads.get(next_head).filter(|(hi, _, _)| *hi == i) {
             next_head += 1;
-            let nested = *kind == Kind::Other && markdown && *level > current_level && !sections.is_empty();
+            // A deeper heading that reads as a sentence captions a sample ("#### The admin sends a
+            // message and forbids callbacks for it."), whatever words it happens to use.
+            let deeper = markdown && *level > current_level && !sections.is_empty();
+            let nested = deeper && (*kind == Kind::Other || is_caption(l.text.trim_start_matches('#')));
             if !nested {
                 current_level = *level;
                 sections.push(Section { kind: *kind, line: l.no, body: Vec::new() });
@@ -210,6 +213,16 @@ pub(crate) fn read(text: &str) -> Page {
         }
     }
     Page { layout, preamble, sections, tail }
+}
+
+/// A heading written as a sentence: long, or with a sentence's punctuation.
+fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    t.split_whitespace().count() > 8
+        || t.chars().count() > 60
+        || (!t.is_ascii() && t.chars().count() > 20)
+        || t.ends_with(['.', '。'])
+        || t.contains(['，', '、', ','])
 }
 
 fn next_is_blank(lines: &[Line], i: usize) -> bool {

@@ -25,7 +25,7 @@ pub(crate) const EN: Vocab = Vocab {
     ],
     required: &["yes", "required", "mandatory"],
     optional: &["no", "optional", "not required"],
-    supported: &["yes", "supported", "support"],
+    supported: &["yes", "supported", "support", "this api applies", "applies only", "only "],
     unsupported: &["no", "not supported", "unsupported"],
     types: &[
         ("string", "string"),
@@ -74,8 +74,8 @@ pub(crate) const EN: Vocab = Vocab {
         "no longer than",
     ],
     at_least: &["at least", "no less than", "not less than", "minimum of"],
-    most_after: &[],
-    least_after: &[],
+    most_after: &["at most", "maximum", "max."],
+    least_after: &["or more", "at minimum"],
     max_value: &["maximum value is", "max value is", "maximum value of"],
     min_value: &["minimum value is", "min value is"],
     ranges: &[

@@ -100,10 +100,13 @@ pub(crate) fn header_column(cell: &str) -> Option<&'static str> {
 pub(crate) fn required(cell: &str) -> Option<bool> {
     let t = cell.trim().to_lowercase();
     let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
+    // "Yes (when UpdateGroupType is 1)": required only on a condition, which a type cannot say;
+    // the field is optional.
+    let conditional = [" when", " if", " only", "(", "（", "时", "條件", "条件"].iter().any(|c| t.contains(c));
     if ALL.iter().any(|v| starts(v.optional)) {
         Some(false)
     } else if ALL.iter().any(|v| starts(v.required)) {
-        Some(true)
+        Some(!conditional)
     } else {
         None
     }
@@ -173,6 +176,14 @@ mod tests {
         assert_eq!(group_type("Private group", &known).as_deref(), Some("Private"));
         assert_eq!(supported("不支持"), Some(false));
         assert_eq!(supported("支持"), Some(true));
+        assert_eq!(required("Yes"), Some(true));
+        assert_eq!(required("Yes (when `UpdateGroupType` is 1)"), Some(false), "required on a condition");
+        assert_eq!(required("是（UpdateType 为 1 时）"), Some(false));
+        // Support on a condition is support.
+        assert_eq!(supported("只有开启了话题的社群可用本接口"), Some(true));
+        assert_eq!(supported("This API applies only to communities with topics."), Some(true));
+        assert_eq!(supported("Only for communities with topics"), Some(true));
+        assert_eq!(supported("No"), Some(false));
         assert_eq!(supported("Yes"), Some(true));
         assert_eq!(required("非必填"), Some(false));
         assert_eq!(required("必填"), Some(true));
