@@ -9,7 +9,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use sandbox::{Config, Sandbox};
+//! use chat_api_sandbox::{Config, Sandbox};
 //!
 //! let sandbox = Sandbox::start(Config::new(1400000000, "administrator", "a-secret-key")).await?;
 //! let client = sandbox.client();

@@ -1,11 +1,11 @@
 //! `sandbox`: serve the emulator until stopped.
 //!
-//! `cargo run -p sandbox -- --sdkappid 1400000000 --key SECRET [--admin administrator]
+//! `cargo run -p chat-api-sandbox -- --sdkappid 1400000000 --key SECRET [--admin administrator]
 //! [--port 0] [--edition pro|premium|enterprise] [--no-rate-limits] [--header-timeout 10]
 //! [--body-timeout 10] [--max-connections 512] [--webhook-url URL [--webhook-token TOKEN]]`
 
 use chat_api::runtime::Edition;
-use sandbox::{Config, Sandbox, ServerOptions};
+use chat_api_sandbox::{Config, Sandbox, ServerOptions};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;

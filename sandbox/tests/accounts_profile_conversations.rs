@@ -20,7 +20,7 @@ use chat_api::recent_contact::{
 };
 use chat_api::runtime::Edition;
 use chat_api::{ConversationType, Error};
-use sandbox::state::{Contact, ConversationMark, FriendList, FriendLists, Member, OnlineState};
+use chat_api_sandbox::state::{Contact, ConversationMark, FriendList, FriendLists, Member, OnlineState};
 use serde_json::json;
 
 mod common;
@@ -81,7 +81,7 @@ async fn account_delete_removes_the_account_and_its_data() {
         st.friend_lists.insert("friend".into(), lists);
         st.friend_lists.insert("gone".into(), FriendLists::default());
         st.conversations.touch("gone", Contact::User("friend".into()), 100);
-        let mut group = sandbox::state::Group::default();
+        let mut group = chat_api_sandbox::state::Group::default();
         group.id = "g1".into();
         group.owner = Some("gone".into());
         group.members.insert("gone".into(), Member::default());

@@ -3,7 +3,7 @@
 
 use chat_api::SecretKey;
 use chat_api::usersig::sign;
-use sandbox::{Call, Config, Emulator, Outcome};
+use chat_api_sandbox::{Call, Config, Emulator, Outcome};
 use serde::Deserialize;
 use std::time::Instant;
 

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 #[test]
 fn it_prints_its_address_and_serves_the_api() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sandbox"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chat-api-sandbox"))
         .args(["--sdkappid", "1400000000", "--key", "bin-key", "--admin", "boss", "--edition", "pro"])
         .stdout(Stdio::piped())
         .spawn()
@@ -43,7 +43,7 @@ fn bad_flags_get_a_clear_message() {
         (&["--sdkappid", "1", "--key", "k", "--verbose"], "unknown option `--verbose`"),
     ];
     for (args, message) in cases {
-        let out = Command::new(env!("CARGO_BIN_EXE_sandbox")).args(args).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_chat-api-sandbox")).args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(err.contains(message) && err.contains("usage: sandbox"), "{args:?}: {err}");

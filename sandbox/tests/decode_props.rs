@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use sandbox::{Call, Config, Emulator, Outcome};
+use chat_api_sandbox::{Call, Config, Emulator, Outcome};
 use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Instant;

@@ -14,8 +14,8 @@ use chat_api::openim::{BatchSendMsgRequest, ImportMode, ImportMsgRequest, SendMs
 use chat_api::sns::GroupDeleteRequest;
 use chat_api::timpush::PushRequest;
 use chat_api::{Client, Error, GroupType, MsgElement, OfflinePushInfo, RetryPolicy, WhenActed};
-use sandbox::state::FriendList;
-use sandbox::{Config, Fault, Sandbox};
+use chat_api_sandbox::state::FriendList;
+use chat_api_sandbox::{Config, Fault, Sandbox};
 use std::time::Duration;
 
 /// What the caller should see.

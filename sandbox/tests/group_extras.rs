@@ -13,8 +13,8 @@ use chat_api::group::{
 use chat_api::group_attr::GetGroupAttrRequest;
 use chat_api::runtime::Edition;
 use chat_api::{Error, GroupAttribute, GroupType};
-use sandbox::state::{FOREVER, Member};
-use sandbox::{Config, Emulator};
+use chat_api_sandbox::state::{FOREVER, Member};
+use chat_api_sandbox::{Config, Emulator};
 use serde_json::Value;
 
 mod common;
@@ -485,7 +485,7 @@ fn mutated_samples_against_existing_groups_never_panic() {
     ];
     e.edit_state(|st| {
         for (id, kind) in kinds {
-            let mut g = sandbox::state::Group::default();
+            let mut g = chat_api_sandbox::state::Group::default();
             g.id = id.to_string();
             g.group_type = kind.to_string();
             for m in ["peter", "leckie", "brennanli3"] {

@@ -17,8 +17,8 @@ use chat_api::openim::{ModifyGroupMsgError, ModifyGroupMsgRequest};
 use chat_api::runtime::Edition;
 use chat_api::{Client, CommonError, Error, GroupType, MsgElement, SendMsgControl};
 use futures_util::TryStreamExt;
-use sandbox::state::{Member, dedup_window};
-use sandbox::{Call, Config, Fault, Outcome, Sandbox};
+use chat_api_sandbox::state::{Member, dedup_window};
+use chat_api_sandbox::{Call, Config, Fault, Outcome, Sandbox};
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -675,7 +675,7 @@ fn no_request_makes_a_handler_panic() {
     let now = 1_800_000_000;
     let config = Config::new(1, "administrator", "prop-key").rate_limits(false);
     let query = admin_query(&config, now);
-    let e = sandbox::Emulator::new(config);
+    let e = chat_api_sandbox::Emulator::new(config);
     let kinds = [
         ("@TGS#2C5SZEAEF", "Public"),
         ("@TGS#15ERQPAER", "Private"),
@@ -689,7 +689,7 @@ fn no_request_makes_a_handler_panic() {
             st.add_account(who);
         }
         for (n, (id, kind)) in kinds.iter().enumerate() {
-            let mut g = sandbox::state::Group::default();
+            let mut g = chat_api_sandbox::state::Group::default();
             g.id = id.to_string();
             g.group_type = kind.to_string();
             g.seq = n as u64 + 1;
@@ -699,7 +699,7 @@ fn no_request_makes_a_handler_panic() {
             }
             let log = st.group_messages.log_mut(id, g.seq);
             for seq in [1_u64, 2, 23, 29] {
-                let mut m = sandbox::state::GroupMessage::new(seq, "peter", 100, text("stored"));
+                let mut m = chat_api_sandbox::state::GroupMessage::new(seq, "peter", 100, text("stored"));
                 m.need_receipt = true;
                 m.audience = ["leckie".to_string(), "brennanli2".to_string()].into_iter().collect();
                 m.read_by.insert("leckie".into());

@@ -14,7 +14,7 @@ use chat_api::group::{
     NewGroupMember, RoleInGroup, SetUnreadMsgNumError, SetUnreadMsgNumRequest,
 };
 use chat_api::{AppDefinedDataItem, Error, GroupMemberRole, GroupType};
-use sandbox::Sandbox;
+use chat_api_sandbox::Sandbox;
 
 mod common;
 use common::{accounts, collect, config, once, start, unchecked};
@@ -371,7 +371,7 @@ async fn a_member_profile_changes_within_the_rules() {
     let live = api.group().create_group(CreateGroupRequest::new(GroupType::AvChatRoom, "live")).await.unwrap().group_id;
     s.emulator().edit_state(|st| {
         let g = st.groups.get_mut(&live).unwrap();
-        g.members.insert("ann".into(), sandbox::state::Member::new("Member", 1));
+        g.members.insert("ann".into(), chat_api_sandbox::state::Member::new("Member", 1));
     });
     let av =
         api.group().modify_group_member_info(ModifyGroupMemberInfoRequest::new(&live, "ann").with_name_card("x")).await;
@@ -388,7 +388,7 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
     let _other = group(&api, GroupType::Public, "owner", &[]).await;
     let live = api.group().create_group(CreateGroupRequest::new(GroupType::AvChatRoom, "live")).await.unwrap().group_id;
     s.emulator().edit_state(|st| {
-        st.groups.get_mut(&live).unwrap().members.insert("ann".into(), sandbox::state::Member::new("Member", 1));
+        st.groups.get_mut(&live).unwrap().members.insert("ann".into(), chat_api_sandbox::state::Member::new("Member", 1));
     });
 
     let basic = api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann")).await.unwrap();

@@ -17,7 +17,7 @@ fn ids(list: &[chat_api::live_group::OnlineMember]) -> Vec<&str> {
     list.iter().map(|m| m.member_account.as_str()).collect()
 }
 
-async fn live_with(members: &[&str]) -> sandbox::Sandbox {
+async fn live_with(members: &[&str]) -> chat_api_sandbox::Sandbox {
     let mut all = vec!["owner"];
     all.extend_from_slice(members);
     let s = sandbox_with(&all).await;
@@ -140,7 +140,7 @@ async fn live_group_admins_are_appointed_listed_and_removed() {
 async fn codes_past_the_read_part_of_a_cut_error_table_arrive_as_unknown_with_their_number() {
     // modify_admin's stored page ends after 10004; a later row (say 10010) is not in the spec.
     let s = live_with(&[]).await;
-    s.emulator().faults().next(sandbox::Fault::code(10010));
+    s.emulator().faults().next(chat_api_sandbox::Fault::code(10010));
     let api = once(&s);
     let request = ModifyAdminRequest::new(LIVE, AdminCommand::Appoint, ["owner".to_string()]);
     let err = api.live_group().modify_admin(request).await.unwrap_err();

@@ -11,8 +11,8 @@ use chat_api::openim::{
     SendMsgError, SendMsgRequest,
 };
 use chat_api::{Client, CustomElem, Error, MsgElement, SendMsgControl, SyncOtherMachine, TextElem};
-use sandbox::state::{Contact, GlobalMute, MuteEnd, c2c_key};
-use sandbox::{Fault, Sandbox};
+use chat_api_sandbox::state::{Contact, GlobalMute, MuteEnd, c2c_key};
+use chat_api_sandbox::{Fault, Sandbox};
 
 mod common;
 use common::{collect, once, sandbox_with, unchecked};

@@ -2,7 +2,7 @@
 //! mutated thousands of ways, random bytes, and pathological JSON, and must answer each with a
 //! JSON reply (success or an error code).
 
-use sandbox::{Config, Emulator};
+use chat_api_sandbox::{Config, Emulator};
 use serde_json::Value;
 
 mod common;

@@ -12,7 +12,7 @@ use chat_api::robot::{
 use chat_api::server_addresses::GetIpListRequest;
 use chat_api::{Error, GroupType};
 use md5::{Digest, Md5};
-use sandbox::state::beijing_hour;
+use chat_api_sandbox::state::beijing_hour;
 use std::io::Read;
 
 mod common;

@@ -21,8 +21,8 @@ use chat_api::timpush::{
     TimPushCondition, TimPushUserAttrs, TimPushUserTags,
 };
 use chat_api::{CommonError, Error, GroupType, OfflinePushInfo};
-use sandbox::state::{PushOrigin, State};
-use sandbox::{Call, Config, Sandbox};
+use chat_api_sandbox::state::{PushOrigin, State};
+use chat_api_sandbox::{Call, Config, Sandbox};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -349,7 +349,7 @@ async fn im_push_needs_msg_random_and_the_premium_edition() {
     assert!(matches!(refused, Error::Service(ImPushError::FeatureNotEnabled(_))), "{refused}");
 
     // The client always draws MsgRandom; a raw body without it meets 90005.
-    let e = sandbox::Emulator::new(Config::new(1, "administrator", "a-secret-key"));
+    let e = chat_api_sandbox::Emulator::new(Config::new(1, "administrator", "a-secret-key"));
     let query = admin_query(e.config(), now());
     let body = br#"{"MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
     let call = Call { path: "/v4/all_member_push/im_push", query: &query, body };

@@ -15,7 +15,7 @@ use chat_api::sns::{
     FriendDeleteRequest, FriendGetListRequest, FriendGetRequest, FriendImportItem, FriendImportRequest, FriendRelation,
     FriendUpdateError, FriendUpdateItem, FriendUpdateRequest, GroupGetRequest, SnsItem, SnsProfileItem,
 };
-use sandbox::state::AllowType;
+use chat_api_sandbox::state::AllowType;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -171,7 +171,7 @@ async fn friend_add_refuses_each_user_with_the_documented_code() {
     s.emulator().edit_state(|state| {
         state.relations.max_friends = 3000;
         let lists = state.friend_lists.entry("gina".into()).or_default();
-        lists.lists.extend((0..32).map(|i| sandbox::state::FriendList::new(format!("l{i}"))));
+        lists.lists.extend((0..32).map(|i| chat_api_sandbox::state::FriendList::new(format!("l{i}"))));
     });
     let lists = api.sns().friend_add(FriendAddRequest::new("gina", [add("bob").with_group_name("l33")])).await.unwrap();
     assert_eq!(codes(&lists.result_item), [("bob", 30011)]);

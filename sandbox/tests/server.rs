@@ -7,8 +7,8 @@ use chat_api::recent_contact::{DelContactGroupError, DelContactGroupRequest};
 use chat_api::runtime::Edition;
 use chat_api::sns::{GroupDeleteError, GroupDeleteRequest};
 use chat_api::{CommonError, Error};
-use sandbox::state::{ContactGroup, Group};
-use sandbox::{Fault, Sandbox};
+use chat_api_sandbox::state::{ContactGroup, Group};
+use chat_api_sandbox::{Fault, Sandbox};
 use std::time::Duration;
 
 mod common;
@@ -48,7 +48,7 @@ async fn group_delete_advances_the_sequence_and_needs_an_imported_account() {
     s.emulator().edit_state(|st| {
         st.add_account("alice");
         let lists = st.friend_lists.entry("alice".into()).or_default();
-        lists.lists = ["a", "b", "c"].into_iter().map(sandbox::state::FriendList::new).collect();
+        lists.lists = ["a", "b", "c"].into_iter().map(chat_api_sandbox::state::FriendList::new).collect();
         lists.sequence = 3;
     });
     let reply = s.client().sns().group_delete(GroupDeleteRequest::new("alice", ["a", "c"])).await.unwrap();
@@ -236,7 +236,7 @@ async fn faults_each_behave_as_documented() {
 
 // ---- Connection guards: hostile or careless clients do not hang or starve the sandbox. ----
 
-use sandbox::ServerOptions;
+use chat_api_sandbox::ServerOptions;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -389,7 +389,7 @@ fn at_the_file_limit_the_binary_backs_off_and_stays_responsive() {
         }
     }
     let mut child = Command::new("prlimit")
-        .args(["--nofile=128:128", env!("CARGO_BIN_EXE_sandbox"), "--sdkappid", "1400000000", "--key", "a-secret-key"])
+        .args(["--nofile=128:128", env!("CARGO_BIN_EXE_chat-api-sandbox"), "--sdkappid", "1400000000", "--key", "a-secret-key"])
         .args(["--header-timeout", "3"])
         .stdout(Stdio::piped())
         .spawn()

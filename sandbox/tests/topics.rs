@@ -15,7 +15,7 @@ use common::{config, group, once, sandbox_with, start, text};
 
 const G: &str = "community1";
 
-async fn community(s: &sandbox::Sandbox) {
+async fn community(s: &chat_api_sandbox::Sandbox) {
     group(s, GroupType::Community, G, Some("owner"), &["alice"]).await;
 }
 

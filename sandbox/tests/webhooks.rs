@@ -11,7 +11,7 @@ use chat_api::webhook::{
 };
 use chat_api::{MsgElement, TextElem};
 use common::{group, once, start, text};
-use sandbox::{Config, Sandbox};
+use chat_api_sandbox::{Config, Sandbox};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -128,7 +128,7 @@ async fn a_slow_or_absent_webhook_server_lets_messages_through_by_default() {
     let (url, seen) = app_server(Duration::from_millis(800)).await;
     let config = common::config()
         .webhook(url, Some(TOKEN))
-        .webhook_policy(Duration::from_millis(200), sandbox::OnFailure::Allow);
+        .webhook_policy(Duration::from_millis(200), chat_api_sandbox::OnFailure::Allow);
     let (s, id) = setup(config).await;
     once(&s).group().send_group_msg(say(&id, "spam but slow")).await.unwrap();
     assert_eq!(history(&s, &id).await, ["spam but slow"], "unanswered in time counts as allowed");
@@ -146,7 +146,7 @@ async fn a_slow_or_absent_webhook_server_lets_messages_through_by_default() {
     // group's creation (Group.CallbackBeforeCreateGroup) gets 10016 and no group is made.
     let config = common::config()
         .webhook(url, Some(TOKEN))
-        .webhook_policy(Duration::from_millis(200), sandbox::OnFailure::Refuse);
+        .webhook_policy(Duration::from_millis(200), chat_api_sandbox::OnFailure::Refuse);
     let s = start(config.rate_limits(false)).await;
     common::accounts(&s, &["alice"]);
     let create = CreateGroupRequest::new(GroupType::Public, "g").with_owner_account("alice");
