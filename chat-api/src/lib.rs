@@ -50,5 +50,5 @@ pub use retry::{RetryPolicy, WhenActed};
 pub use secret::SecretKey;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeExamples;

@@ -38,3 +38,7 @@ pub use emulator::{Call, Config, Ctx, Emulator, Fail, Outcome};
 pub use faults::{Fault, Faults};
 pub use server::{Sandbox, ServerOptions};
 pub use webhooks::{OnFailure, WebhookConfig};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

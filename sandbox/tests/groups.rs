@@ -388,7 +388,11 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
     let _other = group(&api, GroupType::Public, "owner", &[]).await;
     let live = api.group().create_group(CreateGroupRequest::new(GroupType::AvChatRoom, "live")).await.unwrap().group_id;
     s.emulator().edit_state(|st| {
-        st.groups.get_mut(&live).unwrap().members.insert("ann".into(), chat_api_sandbox::state::Member::new("Member", 1));
+        st.groups
+            .get_mut(&live)
+            .unwrap()
+            .members
+            .insert("ann".into(), chat_api_sandbox::state::Member::new("Member", 1));
     });
 
     let basic = api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann")).await.unwrap();

@@ -6,11 +6,13 @@
 //! - `diff [OLD] [NEW]`: classify the changes between two spec trees.
 //! - `import PAGE...`: draft spec files from vendor doc pages.
 //! - `import --audit PAGE...`: hold the spec against vendor doc pages.
+//! - `msrv`: check the published crates' `rust-version` against their locked dependencies.
 
 mod audit_verb;
 mod codegen_verb;
 mod diff_verb;
 mod import_verb;
+mod msrv_verb;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,6 +52,9 @@ verbs:
                     page of each endpoint and language is held against the spec, older pages'
                     disagreements are listed apart; undated pages count as the oldest
 
+  msrv              check that the published crates' rust-version is at least the highest
+                    rust-version of any locked dependency they build with
+
 --root DIR runs against another checkout of the repository (default: the checkout `cargo xtask`
 was run in, found from the run, never from where the binary was built).
 ";
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen_verb::run(&root, false),
         ["codegen", "--check"] => codegen_verb::run(&root, true),
+        ["msrv"] => msrv_verb::run(&root),
         ["bench"] => bench(&root, false),
         ["bench", "--json"] => bench(&root, true),
         ["diff", rest @ ..] => match diff_options(rest) {

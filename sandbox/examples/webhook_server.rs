@@ -2,7 +2,7 @@
 //! banned word, rewrites those that ask for it, and acknowledges everything else.
 //!
 //! ```sh
-//! cargo run -p chat-api --features hyper-server --example webhook_server
+//! cargo run -p chat-api-sandbox --example webhook_server
 //! ```
 //!
 //! It serves on 127.0.0.1 and, to show the round trip without an account, points a local sandbox
@@ -48,8 +48,8 @@ async fn main() -> Result<()> {
     println!("webhook server on {url}");
     tokio::spawn(chat_api::webhook::server::serve(listener, Verifier::new(SDKAPPID, TOKEN), on_callback));
 
-    let config = sandbox::Config::new(SDKAPPID, "administrator", "sandbox-key").webhook(&url, Some(TOKEN));
-    let sandbox = sandbox::Sandbox::start(config).await?;
+    let config = chat_api_sandbox::Config::new(SDKAPPID, "administrator", "sandbox-key").webhook(&url, Some(TOKEN));
+    let sandbox = chat_api_sandbox::Sandbox::start(config).await?;
     let client = sandbox.client();
     for id in ["alice", "bob"] {
         client.account().account_import(AccountImportRequest::new(id)).await?;

@@ -30,8 +30,8 @@ async fn main() -> Result<()> {
             (client, None)
         }
         None => {
-            let config = sandbox::Config::new(1400000000, "administrator", "quickstart-secret-key");
-            let sandbox = sandbox::Sandbox::start(config).await?;
+            let config = chat_api_sandbox::Config::new(1400000000, "administrator", "quickstart-secret-key");
+            let sandbox = chat_api_sandbox::Sandbox::start(config).await?;
             println!("started the local sandbox at {} (set TIM_* to use the real service)", sandbox.url());
             (sandbox.client(), Some(sandbox))
         }
