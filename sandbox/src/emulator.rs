@@ -150,6 +150,8 @@ pub struct Emulator {
     state: Mutex<State>,
     limiter: Mutex<Limiter>,
     faults: Faults,
+    /// The request log and the state file (`log.rs`, `persist.rs`, `control.rs`).
+    pub(crate) tooling: crate::control::Tooling,
 }
 
 impl Emulator {
@@ -162,6 +164,7 @@ impl Emulator {
             state: Mutex::new(state),
             limiter: Mutex::new(Limiter::default()),
             faults: Faults::default(),
+            tooling: crate::control::Tooling::default(),
         }
     }
 
@@ -196,10 +199,19 @@ impl Emulator {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Handles one call at the current time.
+    /// Back to a fresh start: the admin account only, no pending faults, fresh frequency windows.
+    pub fn reset(&self) {
+        *self.lock_state() = State::with_admin(&self.config.admin);
+        self.faults.clear();
+        *self.limiter.lock().unwrap_or_else(|p| p.into_inner()) = Limiter::default();
+    }
+
+    /// Handles one call at the current time (and logs it, see [`Emulator::log_requests`]).
     pub fn call(&self, call: Call<'_>) -> Outcome {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        self.call_at(call, now, Instant::now())
+        let outcome = self.call_at(call, now, Instant::now());
+        self.tooling.log.record(&call, &outcome, now);
+        outcome
     }
 
     /// Handles one call at `now` (Unix seconds; UserSig expiry is judged against it) and `instant`

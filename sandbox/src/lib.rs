@@ -22,13 +22,20 @@
 //! # }
 //! ```
 //!
+//! As a server for tests in any language (the `chat-api-sandbox` binary), it adds a control
+//! surface under `/_sandbox/` ([`control`]: reset, dump and seed the state, inject faults, save and
+//! load a state file) and a JSON-lines request log ([`Emulator::log_requests`]).
+//!
 //! Where the vendor's pages leave behaviour open, the sandbox's choice is documented on the handler
 //! (e.g. deleting a friend list that does not exist is not an error).
 
 mod auth;
+pub mod control;
 mod emulator;
 mod endpoints;
 mod faults;
+mod log;
+mod persist;
 mod rate;
 mod server;
 pub mod state;

@@ -228,6 +228,9 @@ async fn handle(
     req: Request<Incoming>,
     body_timeout: Duration,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
+    if req.uri().path().starts_with(crate::control::PREFIX) {
+        return Ok(crate::control::serve(&emulator, req).await);
+    }
     if req.method() != hyper::Method::POST {
         return Ok(refusal(60002, "the REST API takes POST requests"));
     }

@@ -46,6 +46,6 @@ fn bad_flags_get_a_clear_message() {
         let out = Command::new(env!("CARGO_BIN_EXE_chat-api-sandbox")).args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(err.contains(message) && err.contains("usage: sandbox"), "{args:?}: {err}");
+        assert!(err.contains(message) && err.contains("usage: chat-api-sandbox"), "{args:?}: {err}");
     }
 }

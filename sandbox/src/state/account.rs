@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 /// An imported account.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Account {
     /// Nickname (`Tag_Profile_IM_Nick`).
@@ -15,7 +16,7 @@ pub struct Account {
 
 /// How an account is logged in on one platform. The sandbox has no client logins: tests put
 /// accounts online with [`Sessions::set_online`], and `kick` or deletion signs them out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OnlineState {
     /// Connected.
     Online,
@@ -24,7 +25,7 @@ pub enum OnlineState {
 }
 
 /// When a global mute ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MuteEnd {
     /// At this Unix time (seconds).
     At(u64),
@@ -56,7 +57,8 @@ impl MuteEnd {
 }
 
 /// The global mutes of one account.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GlobalMute {
     /// Mute of one-to-one messages.
@@ -66,7 +68,8 @@ pub struct GlobalMute {
 }
 
 /// Login, online state and global mutes of accounts.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Sessions {
     /// The platforms each account is logged in on, with the state on each.

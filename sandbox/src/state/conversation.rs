@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 /// Conversation groups of one account.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ContactGroups {
     /// The groups, in creation order.
@@ -13,7 +14,7 @@ pub struct ContactGroups {
 }
 
 /// A conversation group.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactGroup {
     /// Its name.
@@ -32,7 +33,7 @@ impl ContactGroup {
 }
 
 /// A conversation: with a user (`Type` 1) or in a group (`Type` 2).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Contact {
     /// One-to-one conversation with this user.
     User(String),
@@ -41,7 +42,7 @@ pub enum Contact {
 }
 
 /// One entry of a user's conversation list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecentConversation {
     /// The conversation.
@@ -53,7 +54,8 @@ pub struct RecentConversation {
 }
 
 /// The marks of one conversation (kept apart from the conversation list).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ConversationMark {
     /// Standard mark bits (bit n = mark n).
@@ -72,18 +74,21 @@ impl ConversationMark {
 }
 
 /// The conversations of one account.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct UserConversations {
     /// The conversation list (the sandbox has no messages: tests fill it with
     /// [`Conversations::touch`]).
     pub recent: Vec<RecentConversation>,
     /// Marks, by conversation.
+    #[serde(with = "crate::persist::pairs")]
     pub marks: BTreeMap<Contact, ConversationMark>,
 }
 
 /// Recent conversations and their marks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Conversations {
     /// By the account that owns them.

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 /// The follow pages name the codes for too many follows, fans and mutual follows (32100-32103) but
 /// not the numbers; the sandbox allows 5,000 follows and 5,000 mutual follows per account and any
 /// number of fans. Tests lower them through `Emulator::edit_state`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Follows {
     /// Whether the app switched follows on in the console; off, every follow call answers 30005.

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 /// A group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Group {
     /// Group ID.
@@ -67,7 +68,8 @@ impl Group {
 }
 
 /// A member of a group.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Member {
     /// `Owner`, `Admin` or `Member`.

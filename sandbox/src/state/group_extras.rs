@@ -19,7 +19,8 @@ pub const ATTRIBUTE_WRITES_PER_SECOND: u32 = 5;
 pub const MAX_COUNTERS: usize = 20;
 
 /// Attributes, counters, bans and mutes of every group that has any, by group ID.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupExtras {
     /// By group ID.
@@ -27,7 +28,8 @@ pub struct GroupExtras {
 }
 
 /// What one group carries besides its members.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Extras {
     /// Creation time of the group these belong to (Unix seconds).
@@ -47,7 +49,8 @@ pub struct Extras {
 }
 
 /// A ban from an audio-video group.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Ban {
     /// When it ends (Unix seconds).

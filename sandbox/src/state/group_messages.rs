@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const SENDER_SWEEP: usize = 1000;
 
 /// Group messages, per group, plus broadcasts to audio-video groups.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupMessages {
     /// Message logs by group ID.
@@ -32,7 +33,8 @@ pub struct GroupMessages {
 }
 
 /// What one group stores.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupLog {
     /// [`Group::seq`](super::Group::seq) of the group this log belongs to.
@@ -48,7 +50,8 @@ pub struct GroupLog {
 }
 
 /// The messages of one topic.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct TopicLog {
     /// Messages by sequence number.
@@ -58,7 +61,8 @@ pub struct TopicLog {
 }
 
 /// A stored group message.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupMessage {
     /// Sequence number in its group (or topic).
@@ -99,7 +103,8 @@ pub struct GroupMessage {
 }
 
 /// A system notification sent to a group.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SystemNotification {
     /// When it was sent (Unix seconds).
@@ -113,7 +118,8 @@ pub struct SystemNotification {
 }
 
 /// A message broadcast to every audio-video group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Broadcast {
     /// Its sequence number.

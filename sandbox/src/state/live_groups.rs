@@ -15,7 +15,7 @@ pub const MARK_HIDDEN: i64 = 600;
 pub const MARK_ALWAYS_ONLINE: i64 = 500;
 
 /// Admins and marks of audio-video groups, by group ID.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LiveGroups {
     /// Per group.
@@ -31,7 +31,8 @@ impl Default for LiveGroups {
 }
 
 /// One audio-video group's admins and marks.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct LiveGroup {
     /// `Group::seq` of the group they belong to, so that a new group of the same ID starts

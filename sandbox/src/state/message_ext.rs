@@ -17,18 +17,21 @@ pub const READ_PAGE: usize = 200;
 pub const CONFLICT: i64 = 23001;
 
 /// Extensions, per message.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct MessageExtensions {
     /// Extensions of one-to-one messages, by the conversation's two accounts in sorted order and
     /// the message's `MsgKey`.
+    #[serde(with = "crate::persist::pairs")]
     pub one_to_one: BTreeMap<(String, String, String), Extension>,
     /// Extensions of group messages, by group ID.
     pub groups: BTreeMap<String, GroupExtensions>,
 }
 
 /// The extensions of one group's messages.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupExtensions {
     /// `Group::seq` of the group they belong to: a group disbanded and made again under the same
@@ -74,7 +77,8 @@ fn c2c_ext_key(a: &str, b: &str, key: &str) -> (String, String, String) {
 }
 
 /// The extension of one message.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Extension {
     /// The stored pairs, by key.
@@ -86,7 +90,8 @@ pub struct Extension {
 }
 
 /// One stored value and the version at which it was written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Pair {
     /// The value.

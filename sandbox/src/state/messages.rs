@@ -35,7 +35,7 @@ pub fn parse_c2c_key(key: &str) -> Option<(i64, i64, i64)> {
 }
 
 /// One stored one-to-one message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StoredMessage {
     /// `MsgSeq`: given by the sender or drawn by the sandbox.
@@ -101,7 +101,8 @@ impl StoredMessage {
 }
 
 /// The messages of one conversation and its read marks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct C2cConversation {
     /// The messages, in the order they were stored.
@@ -124,10 +125,12 @@ impl C2cConversation {
 }
 
 /// One-to-one messages, per conversation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Messages {
     /// Conversations by their two accounts in sorted order (see [`c2c_pair`]).
+    #[serde(with = "crate::persist::pairs")]
     pub conversations: BTreeMap<(String, String), C2cConversation>,
     /// Recent sends, for the `MsgRandom` de-duplication.
     pub recent: RecentCalls,

@@ -39,7 +39,8 @@ pub use topics::*;
 use std::collections::BTreeMap;
 
 /// The whole state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct State {
     /// Imported accounts, by user ID.

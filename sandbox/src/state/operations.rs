@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 /// What the operations commands answer from besides the rest of the state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Operations {
     /// What GetIPList answers: the sandbox's own loopback address unless a test sets others.

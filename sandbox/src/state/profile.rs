@@ -5,7 +5,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Profile fields by account, and the app's configured custom fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Profiles {
     /// Field values by account, then by tag (`Tag_Profile_IM_Gender`, `Tag_Profile_Custom_Test`...).

@@ -17,7 +17,8 @@ pub const MAX_TAGS_PER_USER: usize = 100;
 pub const REVOKE_WINDOW: u64 = 86_400;
 
 /// Attribute names, user attributes and tags, push tasks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Push {
     /// The store of `all_member_push`.
@@ -35,7 +36,7 @@ pub struct Push {
 }
 
 /// One product's attributes and tags, and its push counters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Audience {
     /// Whether the feature is switched on for the app (tests switch it off to see 90045).
@@ -75,7 +76,7 @@ impl Default for Audience {
 }
 
 /// Which command made a push task.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum PushOrigin {
     /// `all_member_push/im_push`.
@@ -87,7 +88,7 @@ pub enum PushOrigin {
 }
 
 /// A push task.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PushTask {
     /// Task ID, as returned.

@@ -68,10 +68,14 @@ impl DedupKey {
 }
 
 /// Replies of the calls still within their window, by key, with when each expires.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RecentCalls {
+    // Not saved: a restored sandbox answers repeats of earlier calls as new ones.
+    #[serde(skip)]
     calls: HashMap<DedupKey, (u64, Value)>,
     /// Keys with their expiry, in the order they were remembered.
+    #[serde(skip)]
     expiries: VecDeque<(u64, DedupKey)>,
 }
 

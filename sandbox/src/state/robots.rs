@@ -9,7 +9,8 @@ pub const ROBOT_PREFIX: &str = "@RBT#";
 
 /// The app's chatbots, by user ID. A chatbot is also an account (`State::accounts`), with its
 /// nickname and photo, so that it can take part in chats.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Robots {
     /// Every chatbot ever created, disabled ones included (their IDs are kept).
@@ -17,7 +18,8 @@ pub struct Robots {
 }
 
 /// One chatbot.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Robot {
     /// Status line (`SelfSignature`).

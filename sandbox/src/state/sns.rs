@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Friend lists of one account.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FriendLists {
     /// Grows with every change to the lists.
@@ -36,7 +37,8 @@ impl FriendLists {
 }
 
 /// One friend list.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FriendList {
     /// Its name.
@@ -57,7 +59,8 @@ impl FriendList {
 /// Friend lists (`Tag_SNS_IM_Group`) are not kept here: a friend's lists are the entries of
 /// [`State::friend_lists`](super::State) that name them, so sns/group_* and the friend endpoints
 /// agree.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Relations {
     /// The relationship chain of each account that has one, by user ID.
@@ -112,7 +115,8 @@ impl Relations {
 }
 
 /// One account's side of the relationship chain.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Chain {
     /// Its friend list: friend's user ID to the fields the account keeps about them.
@@ -132,7 +136,8 @@ pub struct Chain {
 }
 
 /// What an account keeps about one friend.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Friend {
     /// Remark (alias), if set.
@@ -157,7 +162,7 @@ impl Friend {
 }
 
 /// How an account handles friend requests: the profile field `Tag_Profile_IM_AllowType`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AllowType {
     /// Anyone may add the account at once (`AllowType_Type_AllowAny`); the sandbox's default.
     #[default]

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 pub const TOPIC_INFIX: &str = "@TOPIC#_";
 
 /// Topic profiles, by group ID.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Topics {
     /// The topics of each group that has had one created or imported.
@@ -17,7 +18,8 @@ pub struct Topics {
 }
 
 /// The topics of one group.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupTopics {
     /// `Group::seq` of the group they belong to, so that a new group of the same ID starts
@@ -28,7 +30,8 @@ pub struct GroupTopics {
 }
 
 /// One topic's profile.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Topic {
     /// Name.
