@@ -38,6 +38,7 @@ struct Inner {
     pacer: Option<Pacer>,
     timeout: Duration,
     attempt_timeout: Option<Duration>,
+    max_reply_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -68,6 +69,8 @@ pub struct ClientBuilder {
     env_proxy: bool,
     retry: RetryPolicy,
     pace: bool,
+    /// Own HTTP client, proxy, root certificates, reply cap (`http.rs`).
+    pub(crate) http: crate::http::HttpOptions,
 }
 
 impl Client {
@@ -93,6 +96,7 @@ impl Client {
             env_proxy: true,
             retry: RetryPolicy::default(),
             pace: false,
+            http: crate::http::HttpOptions::default(),
         }
     }
 
@@ -213,7 +217,7 @@ impl Client {
             .await
             .map_err(|e| transport_error(E::PATH, e))?;
         let status = reply.status();
-        let bytes = reply.bytes().await.map_err(|e| transport_error(E::PATH, e))?;
+        let bytes = crate::http::read_reply(E::PATH, reply, self.inner.max_reply_bytes).await?;
         // Whatever a failure keeps of the body (texts, decode reasons, excerpts, the reply) must not
         // carry the UserSig, should the server echo it: on the failure paths the body is scrubbed
         // before it is read again. A successful reply is the caller's data and is left alone.
@@ -333,11 +337,9 @@ impl ClientBuilder {
             Some(url) => return Err(BuildError::BaseUrl(url.clone())),
             None => format!("https://{}/v4/", self.region.host()),
         };
-        let mut http = reqwest::Client::builder().connect_timeout(self.connect_timeout);
-        if !self.env_proxy || is_loopback(&base) {
-            http = http.no_proxy();
-        }
-        let http = http.build().map_err(|e| BuildError::Http(Box::new(e)))?;
+        // Each attempt gets its own timeout (the time left of the call, or `attempt_timeout`), so the
+        // reqwest client has none of its own.
+        let http = self.http.client(self.connect_timeout, !self.env_proxy || is_loopback(&base))?;
         let query_prefix = format!("sdkappid={}&identifier={}", self.sdkappid, encode(&self.admin));
         let signer = AdminSigner::new(self.key, self.sdkappid, self.admin.clone(), self.usersig_ttl.as_secs());
         let inner = Inner {
@@ -352,13 +354,14 @@ impl ClientBuilder {
             pacer: self.pace.then(Pacer::default),
             timeout: self.timeout,
             attempt_timeout: self.attempt_timeout,
+            max_reply_bytes: self.http.max_reply_bytes,
         };
         Ok(Client { inner: Arc::new(inner) })
     }
 }
 
 /// A reqwest failure as our error, without the URL (its query holds the UserSig).
-fn transport_error<E>(endpoint: &'static str, e: reqwest::Error) -> Error<E> {
+pub(crate) fn transport_error<E>(endpoint: &'static str, e: reqwest::Error) -> Error<E> {
     if e.is_timeout() {
         return Error::Timeout { endpoint };
     }

@@ -257,6 +257,13 @@ pub enum BuildError {
     BaseUrl(String),
     /// The HTTP client could not be initialised (TLS setup).
     Http(BoxError),
+    /// A builder option has a value that cannot be used.
+    Invalid {
+        /// The builder method, e.g. `proxy`.
+        option: &'static str,
+        /// What is wrong with the value.
+        reason: String,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -264,6 +271,7 @@ impl fmt::Display for BuildError {
         match self {
             BuildError::BaseUrl(url) => write!(f, "base URL `{url}` must start with http:// or https://"),
             BuildError::Http(e) => write!(f, "cannot set up the HTTP client: {e}"),
+            BuildError::Invalid { option, reason } => write!(f, "ClientBuilder::{option}: {reason}"),
         }
     }
 }

@@ -34,6 +34,7 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
+pub mod http;
 mod messages;
 mod pacer;
 mod retry;

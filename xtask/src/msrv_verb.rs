@@ -2,7 +2,7 @@
 //! lockfile resolves? Older toolchains cannot be installed here, so instead of building with one,
 //! the check compares the declaration with the highest `rust-version` any locked dependency of the
 //! published crates declares (normal and build dependencies, every platform; dev-dependencies do
-//! not reach users).
+//! not reach users; all features on).
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -15,7 +15,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
         .current_dir(root)
-        .args(["metadata", "--format-version", "1", "--locked"])
+        .args(["metadata", "--format-version", "1", "--locked", "--all-features"])
         .output()
         .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
     if !out.status.success() {
