@@ -31,6 +31,7 @@
 extern crate self as chat_api;
 
 mod client;
+mod env;
 mod error;
 #[rustfmt::skip]
 mod generated;
@@ -45,6 +46,7 @@ pub mod usersig;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
+pub use env::EnvError;
 pub use error::{BuildError, Error};
 pub use generated::*;
 pub use retry::{RetryPolicy, WhenActed};

@@ -16,7 +16,7 @@ use chat_api::account::AccountImportRequest;
 use chat_api::group::{CreateGroupMember, CreateGroupRequest, DestroyGroupError, DestroyGroupRequest};
 use chat_api::recent_contact::{ContactRef, CreateContactGroupRequest, DelContactGroupRequest, NewContactGroup};
 use chat_api::sns::{GroupAddRequest, GroupDeleteRequest};
-use chat_api::{Client, ConversationType, Error, GroupType, Region};
+use chat_api::{Client, ConversationType, Error, GroupType};
 use std::error::Error as _;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -104,16 +104,13 @@ fn step(what: &str) {
     println!("\n-> {what}");
 }
 
-/// A client of the real service when all four `TIM_*` variables are set; none when none is.
+/// A client of the real service when `TIM_*` variables are set (see `Client::from_env`); none when
+/// none is.
 fn real_service() -> Result<Option<Client>> {
-    let vars = ["TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_ADMIN", "TIM_REGION"].map(|v| std::env::var(v).ok());
-    match vars {
-        [None, None, None, None] => Ok(None),
-        [Some(app), Some(key), Some(admin), Some(region)] => {
-            let app: u64 = app.parse().map_err(|_| format!("TIM_SDKAPPID must be a number, not `{app}`"))?;
-            let region: Region = region.parse()?;
-            Ok(Some(Client::new(app, admin, key, region)?))
-        }
-        _ => Err("set all of TIM_SDKAPPID, TIM_SECRET_KEY, TIM_ADMIN and TIM_REGION, or none".into()),
+    let vars = ["TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_ADMIN", "TIM_REGION", "TIM_BASE_URL"];
+    if vars.iter().all(|v| std::env::var_os(v).is_none()) {
+        return Ok(None);
     }
+    // Names every variable that is missing or malformed.
+    Ok(Some(Client::from_env()?))
 }
