@@ -100,6 +100,20 @@ impl<E: ServiceError> Error<E> {
         matches!(self, Error::Acted { .. })
     }
 
+    /// Whether the same request may succeed if sent again later: a retriable service code, a
+    /// timeout, a failed connection or transfer, an HTTP 429 or 5xx from the network path. It says
+    /// nothing of whether a repeat is harmless (the service may have acted before a timeout);
+    /// [`RetryPolicy`](crate::RetryPolicy) weighs that for the client's own retries.
+    pub fn is_retriable(&self) -> bool {
+        match self {
+            Error::Service(e) => e.is_retriable(),
+            Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Status { status, .. } => *status == 429 || (500..600).contains(status),
+            // The service acted: sending it again is not "the same request succeeding".
+            Error::Refused(_) | Error::Decode { .. } | Error::Encode { .. } | Error::Acted { .. } => false,
+        }
+    }
+
     /// The endpoint's error, when the service answered with one.
     pub fn service(&self) -> Option<&E> {
         match self {

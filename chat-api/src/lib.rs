@@ -50,6 +50,7 @@ pub use env::EnvError;
 pub use error::{BuildError, Error};
 pub use generated::*;
 pub use retry::{RetryPolicy, WhenActed};
+pub use runtime::{Edition, ErrorDetail};
 pub use secret::SecretKey;
 
 #[cfg(doctest)]

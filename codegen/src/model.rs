@@ -359,6 +359,9 @@ pub enum Type {
     Integer,
     /// `true` / `false`.
     Bool,
+    /// `bool` in Rust, `0` / `1` on the wire (the API's many 0/1 switches). Only a field's own
+    /// type, never inside an array or map.
+    Flag,
     /// 64-bit float.
     Number,
     /// Any JSON value, kept as is (app-defined data).
@@ -397,6 +400,7 @@ impl fmt::Display for Type {
             Type::String => f.write_str("string"),
             Type::Integer => f.write_str("integer"),
             Type::Bool => f.write_str("bool"),
+            Type::Flag => f.write_str("flag"),
             Type::Number => f.write_str("number"),
             Type::Json => f.write_str("json"),
             Type::Array(t) => write!(f, "array<{t}>"),

@@ -44,7 +44,7 @@ fn seqs(list: &[i64]) -> Vec<GroupMsgSeq> {
 
 /// The whole stored history of a group, newest first, recalled messages included.
 async fn history(api: &Client, id: &str) -> Vec<HistoryMessage> {
-    let request = GroupMsgGetSimpleRequest::new(id, 20).with_with_recalled_msg(1);
+    let request = GroupMsgGetSimpleRequest::new(id, 20).with_recalled_msg(1);
     api.group().group_msg_get_simple(request).await.unwrap().rsp_msg_list.unwrap_or_default()
 }
 

@@ -400,11 +400,8 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
     assert_eq!((basic.total_count, ids), (2, vec![public.as_str(), work.as_str()]), "no audio-video group by default");
     assert!(basic.group_id_list[0].name.is_none(), "no filter: IDs only");
 
-    let huge = api
-        .group()
-        .get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_with_huge_groups(1))
-        .await
-        .unwrap();
+    let huge =
+        api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_huge_groups(1)).await.unwrap();
     assert_eq!(huge.total_count, 3);
     let typed = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Private);
     let typed = api.group().get_joined_group_list(typed).await.unwrap();

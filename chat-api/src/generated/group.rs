@@ -7227,7 +7227,7 @@ impl GetJoinedGroupListRequest {
     ///
     /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_with_huge_groups(mut self, value: i64) -> Self {
+    pub fn with_huge_groups(mut self, value: i64) -> Self {
         self.with_huge_groups = Some(value);
         self
     }
@@ -7238,7 +7238,7 @@ impl GetJoinedGroupListRequest {
     ///
     /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_with_no_active_groups(mut self, value: i64) -> Self {
+    pub fn with_no_active_groups(mut self, value: i64) -> Self {
         self.with_no_active_groups = Some(value);
         self
     }
@@ -8415,7 +8415,7 @@ impl GroupMsgGetSimpleRequest {
     ///
     /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_with_recalled_msg(mut self, value: i64) -> Self {
+    pub fn with_recalled_msg(mut self, value: i64) -> Self {
         self.with_recalled_msg = Some(value);
         self
     }

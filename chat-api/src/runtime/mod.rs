@@ -3,6 +3,7 @@
 //! by implementing [`Endpoint`] for its own request type.
 
 mod check;
+pub mod flag;
 mod pages;
 mod reply;
 
@@ -99,6 +100,21 @@ impl ErrorDetail {
     /// A detail with a code and a message, e.g. to build errors in tests.
     pub fn new(code: i64, info: impl Into<String>) -> Self {
         ErrorDetail { code, info: info.into(), display: None }
+    }
+
+    /// The numeric code (`ErrorCode`), as the error enums' `code()`.
+    pub fn code(&self) -> i64 {
+        self.code
+    }
+
+    /// The service's own text (`ErrorInfo`), as the error enums' `message()`.
+    pub fn message(&self) -> &str {
+        &self.info
+    }
+
+    /// The text meant for end users (`ErrorDisplay`), when the service sent one that is not empty.
+    pub fn display(&self) -> Option<&str> {
+        self.display.as_deref().filter(|d| !d.is_empty())
     }
 }
 

@@ -193,6 +193,7 @@ pub(crate) fn type_phrase(ty: &Type) -> String {
         Type::String => "text".into(),
         Type::Integer => "an integer".into(),
         Type::Bool => "a flag".into(),
+        Type::Flag => "on or off (`true` is sent as 1, `false` as 0)".into(),
         Type::Number => "a number".into(),
         Type::Json => "any JSON value".into(),
         Type::Array(inner) => format!("a list of {}", plural(inner)),
@@ -205,7 +206,7 @@ fn plural(ty: &Type) -> String {
     match ty {
         Type::String => "strings".into(),
         Type::Integer => "integers".into(),
-        Type::Bool => "flags".into(),
+        Type::Bool | Type::Flag => "flags".into(),
         Type::Number => "numbers".into(),
         Type::Json => "JSON values".into(),
         Type::Array(inner) => format!("lists of {}", plural(inner)),

@@ -116,7 +116,7 @@ fn paging_method(e: &Endpoint) -> Option<TokenStream> {
         let Some(rq) = field(&e.request, req_wire) else { continue };
         let r = ident(&rq.rust);
         // Numbers and flags are copied; text and structures cloned.
-        let copy = matches!(rq.ty, Type::Integer | Type::Bool | Type::Number);
+        let copy = matches!(rq.ty, Type::Integer | Type::Bool | Type::Flag | Type::Number);
         before.push(if copy { quote!(request.#r) } else { quote!(request.#r.clone()) });
         let set = |v: TokenStream| if rq.required { quote!(request.#r = #v;) } else { quote!(request.#r = Some(#v);) };
         copies.push(match from {

@@ -21,7 +21,7 @@ pub(crate) fn rust_type(ty: &Type, place: Place) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::Integer => quote!(i64),
-        Type::Bool => quote!(bool),
+        Type::Bool | Type::Flag => quote!(bool),
         Type::Number => quote!(f64),
         Type::Json => quote!(::serde_json::Value),
         Type::Array(inner) => {
@@ -57,10 +57,16 @@ pub(crate) fn struct_item(cx: &Ctx, name: &str, doc: &str, fields: &[Field], rol
         let fname = ident(&f.rust);
         let wire = &f.wire;
         let ty = rust_type(&f.ty, place);
+        // A flag is `bool` here and 0/1 on the wire (`runtime::flag`).
+        let flag = match (f.ty == Type::Flag, f.required) {
+            (false, _) => quote!(),
+            (true, true) => quote!(, with = "::chat_api::runtime::flag"),
+            (true, false) => quote!(, with = "::chat_api::runtime::flag::option"),
+        };
         if f.required {
-            quote! { #fdoc #[serde(rename = #wire)] pub #fname: #ty, }
+            quote! { #fdoc #[serde(rename = #wire #flag)] pub #fname: #ty, }
         } else {
-            quote! { #fdoc #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")] pub #fname: Option<#ty>, }
+            quote! { #fdoc #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none" #flag)] pub #fname: Option<#ty>, }
         }
     });
     let all_optional = fields.iter().all(|f| !f.required);
@@ -124,7 +130,9 @@ fn constructor(name: &str, fields: &[Field], place: Place) -> TokenStream {
     let many = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.rust);
-        let setter = format_ident!("with_{}", f.rust);
+        // `with_recalled_msg`, not `with_with_recalled_msg`.
+        let setter =
+            if f.rust.starts_with("with_") { format_ident!("{}", f.rust) } else { format_ident!("with_{}", f.rust) };
         let (ty, conv) = param(&f.ty, place);
         let v = conv(quote!(value));
         let sdoc = docs::doc(&format!("Sets `{}` to {}.\n\n{}", f.wire, docs::type_phrase(&f.ty), docs::field(f)));

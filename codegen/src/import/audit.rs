@@ -261,7 +261,8 @@ const MAX_DEPTH: usize = 12;
 fn spec_class(spec: &Spec, service: &str, ty: &Type) -> Class {
     match ty {
         Type::String => Class::Str,
-        Type::Integer | Type::Number => Class::Int,
+        // A flag is 0 or 1 on the wire: the pages call it an integer.
+        Type::Integer | Type::Number | Type::Flag => Class::Int,
         Type::Bool => Class::Bool,
         Type::Json => Class::Any,
         Type::Array(t) => Class::Arr(Box::new(spec_class(spec, service, t))),

@@ -592,6 +592,14 @@ impl<'r> Cx<'_, 'r> {
             }
         }
         let mut ty = self.base_ty(s, &text.pos.shifted(offset), scope)?;
+        if ty == Type::Flag && !wrappers.is_empty() {
+            self.diags.error_hint(
+                &text.pos.shifted(offset),
+                "`flag` inside an array or map",
+                "`flag` is for a field's own 0/1 value; write `array<integer>` (or `map<string, integer>`)",
+            );
+            return None;
+        }
         for is_map in wrappers.into_iter().rev() {
             ty = if is_map { Type::Map(Box::new(ty)) } else { Type::Array(Box::new(ty)) };
         }
@@ -599,11 +607,13 @@ impl<'r> Cx<'_, 'r> {
     }
 
     fn base_ty(&mut self, s: &str, here: &Pos, scope: &Scope) -> Option<Type> {
-        const BUILTINS: &[&str] = &["string", "integer", "bool", "number", "json", "array<T>", "map<string, T>"];
+        const BUILTINS: &[&str] =
+            &["string", "integer", "bool", "flag", "number", "json", "array<T>", "map<string, T>"];
         match s {
             "string" => return Some(Type::String),
             "integer" => return Some(Type::Integer),
             "bool" => return Some(Type::Bool),
+            "flag" => return Some(Type::Flag),
             "number" => return Some(Type::Number),
             "json" => return Some(Type::Json),
             _ => {}
