@@ -9,9 +9,12 @@
 //! - the sandbox's cost per sendmsg over 100,000 sends (one emulated second per 100 sends), the
 //!   first and the last 10,000 compared (target: flat, the ratio near 1), with how many sends the
 //!   de-duplication store holds.
+//! - chat-api's own build time with every service and with one (`build_time.rs`).
 //!
 //! Rounds alternate between the two loops so that drift (CPU frequency, other load) hits both alike;
 //! each figure is the median over rounds.
+
+mod build_time;
 
 use chat_api::sns::GroupGetRequest;
 use sandbox::{Call, Config, Emulator, Outcome, Sandbox};
@@ -109,7 +112,7 @@ async fn main() {
     let (c50, c99) = (percentile(&mut client_lat, 50.0), percentile(&mut client_lat, 99.0));
     let (b50, b99) = (percentile(&mut bare_lat, 50.0), percentile(&mut bare_lat, 99.0));
     gen_times.sort();
-    let figures: Vec<(&str, f64, &str)> = vec![
+    let mut figures: Vec<(&str, f64, &str)> = vec![
         ("client_calls_per_sec", client_cps, "calls/s through Client (median of rounds)"),
         ("bare_calls_per_sec", bare_cps, "calls/s through a bare reqwest loop"),
         ("client_vs_bare_ratio", client_cps / bare_cps, "client / bare (target >= 0.90)"),
@@ -135,6 +138,8 @@ async fn main() {
         ("sendmsg_last_vs_first", send_last_us / send_first_us, "last / first (target: flat, near 1)"),
         ("sendmsg_dedup_store", send_store as f64, "sends the de-duplication store holds at the end"),
     ];
+    drop(sandbox);
+    figures.extend(build_time::measure(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")));
     if json {
         let map: serde_json::Map<String, serde_json::Value> = figures
             .iter()

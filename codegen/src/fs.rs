@@ -1,7 +1,9 @@
 //! The disk edge: reading a spec tree. Everything else in this crate works on values.
 
 use crate::diag::Diagnostic;
-use crate::emit::{GENERATED_DIR, GenerateError, GeneratedFile, coverage, generate, splice_coverage};
+use crate::emit::{
+    GENERATED_DIR, GenerateError, GeneratedFile, coverage, generate, service_features, splice_coverage, splice_features,
+};
 use crate::load::{SourceFile, load};
 use std::fmt;
 use std::io;
@@ -85,6 +87,11 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
     let readme = std::fs::read_to_string(root.join("README.md")).map_err(PlanError::Io)?;
     let contents = splice_coverage(&readme, &coverage(&spec)).map_err(|e| PlanError::Io(io::Error::other(e)))?;
     files.push(GeneratedFile { path: "README.md".into(), contents });
+    // So do chat-api's per-service cargo features.
+    let manifest = std::fs::read_to_string(root.join("chat-api/Cargo.toml")).map_err(PlanError::Io)?;
+    let contents =
+        splice_features(&manifest, &service_features(&spec)).map_err(|e| PlanError::Io(io::Error::other(e)))?;
+    files.push(GeneratedFile { path: "chat-api/Cargo.toml".into(), contents });
     let mut stale = Vec::new();
     let dir = root.join(GENERATED_DIR);
     if dir.is_dir() {

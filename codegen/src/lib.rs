@@ -16,7 +16,7 @@ mod yaml;
 
 pub use diag::{Diagnostic, Pos};
 pub use emit::{
-    COVERAGE_BEGIN, COVERAGE_END, GENERATED_DIR, GenerateError, GeneratedFile, REGENERATE, coverage, generate,
-    render_endpoint, splice_coverage,
+    ALL_SERVICES, COVERAGE_BEGIN, COVERAGE_END, FEATURES_BEGIN, FEATURES_END, GENERATED_DIR, GenerateError,
+    GeneratedFile, REGENERATE, coverage, generate, render_endpoint, service_features, splice_coverage, splice_features,
 };
 pub use load::{SourceFile, load};

@@ -14,6 +14,7 @@ fn scratch(name: &str) -> PathBuf {
     copy_dir(&repo().join("chat-api/src/generated"), &dir.join("chat-api/src/generated"));
     copy_dir(&repo().join("chat-api/tests/generated"), &dir.join("chat-api/tests/generated"));
     std::fs::copy(repo().join("README.md"), dir.join("README.md")).unwrap();
+    std::fs::copy(repo().join("chat-api/Cargo.toml"), dir.join("chat-api/Cargo.toml")).unwrap();
     dir
 }
 
@@ -105,5 +106,33 @@ fn the_readme_coverage_table_is_generated_and_checked() {
     let (ok, _) = xtask(&root, &["codegen"]);
     assert!(ok);
     assert_eq!(std::fs::read_to_string(&readme).unwrap(), text, "regenerated as it was");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn check_fails_when_the_service_features_drift_from_the_spec() {
+    let root = scratch("features");
+    let manifest = root.join("chat-api/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("\nsns = []\n"), "one feature per service: {text}");
+    // A service dropped from the features by hand...
+    std::fs::write(&manifest, text.replace("\nsns = []\n", "\n")).unwrap();
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(!ok && out.contains("chat-api/Cargo.toml"), "{out}");
+    // ...and a service added to the spec without its feature.
+    let (ok, _) = xtask(&root, &["codegen"]);
+    assert!(ok);
+    let services = root.join("spec/shared/services.yaml");
+    let yaml = std::fs::read_to_string(&services).unwrap();
+    let added = format!(
+        "{yaml}  - wire: extra_svc\n    module: extra\n    title: Extra\n    doc: A service with no endpoints yet.\n"
+    );
+    std::fs::write(&services, added).unwrap();
+    let (ok, out) = xtask(&root, &["codegen", "--check"]);
+    assert!(!ok && out.contains("chat-api/Cargo.toml"), "{out}");
+    let (ok, out) = xtask(&root, &["codegen"]);
+    assert!(ok, "{out}");
+    let regenerated = std::fs::read_to_string(&manifest).unwrap();
+    assert!(regenerated.contains("\nextra = []\n") && regenerated.contains("\"extra\", "), "{regenerated}");
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -10,158 +10,192 @@ pub use shared::*;
 pub(crate) mod webhook;
 /// Server addresses: The IP addresses and ranges of the service's access points and of the egress
 /// it sends webhooks from, for firewall allowlists.
+#[cfg(feature = "server_addresses")]
 pub mod server_addresses;
 
 /// Push to all users (legacy): The older push-to-all-users API: a message pushed to every account,
 /// or to the accounts that carry chosen tags or attribute values, and the app's attribute names and
 /// the users' attributes and tags that such pushes select by.
+#[cfg(feature = "all_member_push")]
 pub mod all_member_push;
 
 /// Follows and fans: One-way follow relations between accounts: follow and unfollow, check
 /// relations, list fans, follows and mutual follows, and count them. Needs the Pro edition or above
 /// with the feature switched on in the console.
+#[cfg(feature = "follow")]
 pub mod follow;
 
 /// Group attributes (read): Reading the key/value attributes of a group. The commands that write
 /// them belong to group management (`group_open_http_svc`).
+#[cfg(feature = "group_attr")]
 pub mod group_attr;
 
 /// Audio-video groups: What only audio-video (live streaming) groups have: the list of online
 /// members, marks that sort members into kinds, and the live group's own admins.
+#[cfg(feature = "live_group")]
 pub mod live_group;
 
 /// Group management: Create, inspect, change and disband groups and their members.
+#[cfg(feature = "group")]
 pub mod group;
 
 /// Account management: Bring the app's own user accounts into Chat (import), check, delete and sign
 /// out accounts.
+#[cfg(feature = "account")]
 pub mod account;
 
 /// Community topics: Topics (sub-channels) of Community groups that have topics switched on:
 /// create, read, change and disband them. Messages are sent to a topic with `send_group_msg` and
 /// its `TopicId`.
+#[cfg(feature = "topic")]
 pub mod topic;
 
 /// Message record exports: Download addresses of the gzip files in which the service exports an
 /// hour of the app's one-to-one or group messages, for backups and statistics.
+#[cfg(feature = "message_history")]
 pub mod message_history;
 
 /// App configuration and global mutes: Account-wide mutes that stop a user from sending one-to-one
 /// or group messages anywhere in the app, and the app's operations data.
+#[cfg(feature = "config")]
 pub mod config;
 
 /// Messages and online status: One-to-one messages sent, imported, read back, recalled and marked
 /// read as the app admin, and the online state of accounts (which devices a user is logged in on).
+#[cfg(feature = "openim")]
 pub mod openim;
 
 /// Message extensions: Key/value data attached to a message after it was sent (votes, sign-up
 /// lists, reactions): read and written for one-to-one messages by their `MsgKey` and for group
 /// messages by their sequence number, each pair versioned so that concurrent writers notice each
 /// other.
+#[cfg(feature = "message_ext")]
 pub mod message_ext;
 
 /// Chatbot accounts: Create, disable and list the app's chatbot accounts (user IDs starting with
 /// `@RBT#`), which take part in chats like other accounts.
+#[cfg(feature = "robot")]
 pub mod robot;
 
 /// Profiles: The profile fields of accounts: standard ones (nickname, gender, photo URL...) and the
 /// app's own `Tag_Profile_Custom_*` fields, set and read by tag.
+#[cfg(feature = "profile")]
 pub mod profile;
 
 /// Conversations: Conversation lists of users, conversation groups and conversation marks.
+#[cfg(feature = "recent_contact")]
 pub mod recent_contact;
 
 /// Relationship chain: Friends, blocklists and friend lists ("lists" in the vendor's wording; not
 /// to be confused with chat groups).
+#[cfg(feature = "sns")]
 pub mod sns;
 
 /// Push plugin (TIMPush): The push plugin's REST API: notifications pushed to all users, to users
 /// selected by tags or attributes, or to listed users; revoking a push task within a day; and the
 /// attribute names, user attributes and tags that pushes select by.
+#[cfg(feature = "timpush")]
 pub mod timpush;
 
 impl ::chat_api::Client {
     /// Server addresses: the endpoints under `v4/ConfigSvc/`.
+    #[cfg(feature = "server_addresses")]
     pub fn server_addresses(&self) -> server_addresses::ServerAddressesApi<'_> {
         server_addresses::ServerAddressesApi::new(self)
     }
 
     /// Push to all users (legacy): the endpoints under `v4/all_member_push/`.
+    #[cfg(feature = "all_member_push")]
     pub fn all_member_push(&self) -> all_member_push::AllMemberPushApi<'_> {
         all_member_push::AllMemberPushApi::new(self)
     }
 
     /// Follows and fans: the endpoints under `v4/follow/`.
+    #[cfg(feature = "follow")]
     pub fn follow(&self) -> follow::FollowApi<'_> {
         follow::FollowApi::new(self)
     }
 
     /// Group attributes (read): the endpoints under `v4/group_open_attr_http_svc/`.
+    #[cfg(feature = "group_attr")]
     pub fn group_attr(&self) -> group_attr::GroupAttrApi<'_> {
         group_attr::GroupAttrApi::new(self)
     }
 
     /// Audio-video groups: the endpoints under `v4/group_open_avchatroom_http_svc/`.
+    #[cfg(feature = "live_group")]
     pub fn live_group(&self) -> live_group::LiveGroupApi<'_> {
         live_group::LiveGroupApi::new(self)
     }
 
     /// Group management: the endpoints under `v4/group_open_http_svc/`.
+    #[cfg(feature = "group")]
     pub fn group(&self) -> group::GroupApi<'_> {
         group::GroupApi::new(self)
     }
 
     /// Account management: the endpoints under `v4/im_open_login_svc/`.
+    #[cfg(feature = "account")]
     pub fn account(&self) -> account::AccountApi<'_> {
         account::AccountApi::new(self)
     }
 
     /// Community topics: the endpoints under `v4/million_group_open_http_svc/`.
+    #[cfg(feature = "topic")]
     pub fn topic(&self) -> topic::TopicApi<'_> {
         topic::TopicApi::new(self)
     }
 
     /// Message record exports: the endpoints under `v4/open_msg_svc/`.
+    #[cfg(feature = "message_history")]
     pub fn message_history(&self) -> message_history::MessageHistoryApi<'_> {
         message_history::MessageHistoryApi::new(self)
     }
 
     /// App configuration and global mutes: the endpoints under `v4/openconfigsvr/`.
+    #[cfg(feature = "config")]
     pub fn config(&self) -> config::ConfigApi<'_> {
         config::ConfigApi::new(self)
     }
 
     /// Messages and online status: the endpoints under `v4/openim/`.
+    #[cfg(feature = "openim")]
     pub fn openim(&self) -> openim::OpenimApi<'_> {
         openim::OpenimApi::new(self)
     }
 
     /// Message extensions: the endpoints under `v4/openim_msg_ext_http_svc/`.
+    #[cfg(feature = "message_ext")]
     pub fn message_ext(&self) -> message_ext::MessageExtApi<'_> {
         message_ext::MessageExtApi::new(self)
     }
 
     /// Chatbot accounts: the endpoints under `v4/openim_robot_http_svc/`.
+    #[cfg(feature = "robot")]
     pub fn robot(&self) -> robot::RobotApi<'_> {
         robot::RobotApi::new(self)
     }
 
     /// Profiles: the endpoints under `v4/profile/`.
+    #[cfg(feature = "profile")]
     pub fn profile(&self) -> profile::ProfileApi<'_> {
         profile::ProfileApi::new(self)
     }
 
     /// Conversations: the endpoints under `v4/recentcontact/`.
+    #[cfg(feature = "recent_contact")]
     pub fn recent_contact(&self) -> recent_contact::RecentContactApi<'_> {
         recent_contact::RecentContactApi::new(self)
     }
 
     /// Relationship chain: the endpoints under `v4/sns/`.
+    #[cfg(feature = "sns")]
     pub fn sns(&self) -> sns::SnsApi<'_> {
         sns::SnsApi::new(self)
     }
 
     /// Push plugin (TIMPush): the endpoints under `v4/timpush/`.
+    #[cfg(feature = "timpush")]
     pub fn timpush(&self) -> timpush::TimpushApi<'_> {
         timpush::TimpushApi::new(self)
     }

@@ -6,9 +6,12 @@ mod docs;
 mod endpoint;
 mod errors;
 mod examples;
+mod features;
 mod shared;
 mod types;
 mod webhook;
+
+pub use features::{ALL_SERVICES, FEATURES_BEGIN, FEATURES_END, service_features, splice_features};
 
 use crate::model::{Field, Spec, Type, TypeKind};
 use proc_macro2::TokenStream;
@@ -128,12 +131,7 @@ pub fn coverage(spec: &Spec) -> String {
 /// # Errors
 /// When the markers are missing or out of order.
 pub fn splice_coverage(readme: &str, table: &str) -> Result<String, String> {
-    let begin = readme.find(COVERAGE_BEGIN).ok_or_else(|| format!("README.md has no line `{COVERAGE_BEGIN}`"))?;
-    let end = readme
-        .find(COVERAGE_END)
-        .filter(|e| *e > begin)
-        .ok_or_else(|| format!("README.md has no `{COVERAGE_END}` after the begin marker"))?;
-    Ok(format!("{}{COVERAGE_BEGIN}\n{table}{}", &readme[..begin], &readme[end..]))
+    features::splice(readme, COVERAGE_BEGIN, COVERAGE_END, table, "README.md")
 }
 
 /// The code one endpoint contributes (its method, types and error enum), formatted on its own:

@@ -12,17 +12,22 @@ pub(crate) fn root_module(spec: &Spec) -> TokenStream {
         "Everything generated from the spec: one module per service, the shared module, and the\n\
          `Client` accessors that reach each service.",
     );
+    // Each service is a cargo feature of its own (`features.rs`).
+    let cfg = |module: &str| quote!(#[cfg(feature = #module)]);
     let mods = spec.services.iter().map(|s| {
         let m = ident(&s.module);
         let d = docs::doc(&format!("{}: {}", s.title, s.doc));
-        quote!(#d pub mod #m;)
+        let c = cfg(&s.module);
+        quote!(#d #c pub mod #m;)
     });
     let accessors = spec.services.iter().map(|s| {
         let m = ident(&s.module);
         let h = ident(&s.handle());
         let d = docs::doc(&format!("{}: the endpoints under `v4/{}/`.", s.title, s.wire));
+        let c = cfg(&s.module);
         quote! {
             #d
+            #c
             pub fn #m(&self) -> #m::#h<'_> { #m::#h::new(self) }
         }
     });
