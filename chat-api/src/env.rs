@@ -14,7 +14,7 @@ impl Client {
     ///   base URL instead of the region's host (a sandbox or a proxy). With both, the base URL wins.
     ///
     /// # Errors
-    /// [`EnvError::Missing`] and [`EnvError::Malformed`] name every variable that is missing or
+    /// [`EnvError::Variables`] names every variable that is missing or
     /// malformed (all of them at once); the secret key is never repeated.
     pub fn from_env() -> Result<Client, EnvError> {
         ClientBuilder::from_env()?.build().map_err(EnvError::Build)
