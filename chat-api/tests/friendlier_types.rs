@@ -40,6 +40,6 @@ fn requests_without_required_fields_have_default() {
 
 #[test]
 fn setters_of_fields_named_with_something_are_not_doubled() {
-    let request = GroupMsgGetSimpleRequest::new("@TGS#1", 20).with_recalled_msg(1);
+    let request = GroupMsgGetSimpleRequest::new("@TGS#1", 20).with_recalled_msg(true);
     assert_eq!(serde_json::to_value(&request).unwrap()["WithRecalledMsg"], 1);
 }

@@ -157,7 +157,7 @@ async fn kick_signs_out_and_online_status_reflects_it() {
         st.sessions.set_online("carol", "Android", OnlineState::PushOnline);
     });
     let api = once(&s);
-    let query = QueryOnlineStatusRequest::new(["bob", "carol", "dave", "nobody"]).with_is_need_detail(1);
+    let query = QueryOnlineStatusRequest::new(["bob", "carol", "dave", "nobody"]).with_is_need_detail(true);
     let reply = api.openim().query_online_status(query).await.unwrap();
     let results = reply.query_result.unwrap();
     let overall: Vec<(&str, &OnlineStatus)> = results.iter().map(|r| (r.to_account.as_str(), &r.status)).collect();

@@ -44,7 +44,7 @@ fn seqs(list: &[i64]) -> Vec<GroupMsgSeq> {
 
 /// The whole stored history of a group, newest first, recalled messages included.
 async fn history(api: &Client, id: &str) -> Vec<HistoryMessage> {
-    let request = GroupMsgGetSimpleRequest::new(id, 20).with_recalled_msg(1);
+    let request = GroupMsgGetSimpleRequest::new(id, 20).with_recalled_msg(true);
     api.group().group_msg_get_simple(request).await.unwrap().rsp_msg_list.unwrap_or_default()
 }
 
@@ -122,7 +122,7 @@ async fn sending_refuses_as_documented() {
     assert!(matches!(long, Error::Service(SendGroupMsgError::MessageTooLong(_))), "{long}");
     let topic = send(say(&id, "x").with_topic_id("t1")).await;
     assert!(matches!(topic, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{topic}");
-    let both = send(say(&id, "x").with_online_only_flag(1).with_send_msg_control([SendMsgControl::NoUnread])).await;
+    let both = send(say(&id, "x").with_online_only_flag(true).with_send_msg_control([SendMsgControl::NoUnread])).await;
     assert!(matches!(both, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{both}");
     let to_stranger = send(say(&id, "x").with_to_account(["bob", "stranger"])).await;
     assert!(matches!(to_stranger, Error::Service(SendGroupMsgError::InvalidParameter(_))), "{to_stranger}");
@@ -169,7 +169,7 @@ async fn targeted_online_only_and_no_unread_messages_spare_the_counts() {
     let id = group(&s, GroupType::Private, "Work", Some("owner"), &["bob", "peter"]).await;
     let api = once(&s);
     let targeted = api.group().send_group_msg(say(&id, "psst").with_to_account(["peter"])).await.unwrap();
-    api.group().send_group_msg(say(&id, "live only").with_online_only_flag(1)).await.unwrap();
+    api.group().send_group_msg(say(&id, "live only").with_online_only_flag(true)).await.unwrap();
     api.group().send_group_msg(say(&id, "quiet").with_send_msg_control([SendMsgControl::NoUnread])).await.unwrap();
     assert_eq!((unread(&s, &id, "peter"), unread(&s, &id, "bob")), (0, 0), "none of the three counts");
     api.group().send_group_msg(say(&id, "loud")).await.unwrap();
@@ -564,7 +564,7 @@ async fn read_receipts_count_and_list_the_readers() {
     import(&s, &["owner", "ann", "bea", "cid", "out"]).await;
     let id = group(&s, GroupType::Public, "Reads", Some("owner"), &["ann", "bea", "cid"]).await;
     let api = once(&s);
-    let asked = say(&id, "read me").with_from_account("owner").with_need_read_receipt(1);
+    let asked = say(&id, "read me").with_from_account("owner").with_need_read_receipt(true);
     assert_eq!(api.group().send_group_msg(asked).await.unwrap().msg_seq, 1);
     api.group().send_group_msg(say(&id, "no receipts").with_from_account("owner")).await.unwrap();
     api.group().group_msg_receipt(GroupMsgReceiptRequest::new(&id, "ann", seqs(&[1, 2]))).await.unwrap();

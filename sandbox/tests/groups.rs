@@ -299,7 +299,7 @@ async fn members_are_removed_but_never_the_owner() {
     let id = group(&api, GroupType::Public, "owner", &["ann", "bob"]).await;
     api.group()
         .delete_group_member(
-            DeleteGroupMemberRequest::new(&id, ["ann", "stranger"]).with_reason("spam").with_silence(1),
+            DeleteGroupMemberRequest::new(&id, ["ann", "stranger"]).with_reason("spam").with_silence(true),
         )
         .await
         .unwrap();
@@ -401,7 +401,7 @@ async fn a_user_joined_groups_are_listed_with_filters_and_pages() {
     assert!(basic.group_id_list[0].name.is_none(), "no filter: IDs only");
 
     let huge =
-        api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_huge_groups(1)).await.unwrap();
+        api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_huge_groups(true)).await.unwrap();
     assert_eq!(huge.total_count, 3);
     let typed = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Private);
     let typed = api.group().get_joined_group_list(typed).await.unwrap();
@@ -442,13 +442,13 @@ async fn community_groups_with_topics_are_listed_apart() {
     accounts(&s, &["ann"]);
     let api = once(&s);
     let plain = group(&api, GroupType::Community, "ann", &[]).await;
-    let topics = CreateGroupRequest::new(GroupType::Community, "t").with_owner_account("ann").with_support_topic(1);
+    let topics = CreateGroupRequest::new(GroupType::Community, "t").with_owner_account("ann").with_support_topic(true);
     let topics = api.group().create_group(topics).await.unwrap().group_id;
-    let imported = ImportGroupRequest::new(GroupType::Community, "i").with_owner_account("ann").with_support_topic(1);
+    let imported = ImportGroupRequest::new(GroupType::Community, "i").with_owner_account("ann").with_support_topic(true);
     let imported = api.group().import_group(imported).await.unwrap().group_id;
     let _public = group(&api, GroupType::Public, "ann", &[]).await;
 
-    let with = api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_support_topic(1)).await;
+    let with = api.group().get_joined_group_list(GetJoinedGroupListRequest::new("ann").with_support_topic(true)).await;
     let with = with.unwrap();
     let ids: Vec<&str> = with.group_id_list.iter().map(|g| g.group_id.as_str()).collect();
     assert_eq!((with.total_count, ids), (2, vec![topics.as_str(), imported.as_str()]));
@@ -456,10 +456,10 @@ async fn community_groups_with_topics_are_listed_apart() {
         (with.group_id_list[0].support_topic, with.group_id_list[0].group_type.clone()),
         (Some(1), Some(GroupType::Community))
     );
-    let without = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Community).with_support_topic(0);
+    let without = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Community).with_support_topic(false);
     let without = api.group().get_joined_group_list(without).await.unwrap();
     assert_eq!((without.total_count, without.group_id_list[0].group_id.as_str()), (1, plain.as_str()));
-    let wrong = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Public).with_support_topic(1);
+    let wrong = GetJoinedGroupListRequest::new("ann").with_group_type(GroupType::Public).with_support_topic(true);
     let wrong = api.group().get_joined_group_list(wrong).await.unwrap_err();
     assert_eq!(wrong.code(), Some(10004), "{wrong}");
 }

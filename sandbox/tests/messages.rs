@@ -74,7 +74,7 @@ async fn a_sent_message_is_stored_with_its_key_and_read_back_by_both_sides() {
         .with_msg_seq(77)
         .with_msg_random(4242)
         .with_cloud_custom_data("ccd")
-        .with_support_message_extension(1);
+        .with_support_message_extension(true);
     let reply = api.openim().send_msg(req).await.unwrap();
     assert_eq!(reply.msg_key, c2c_key(77, 4242, reply.msg_time));
 

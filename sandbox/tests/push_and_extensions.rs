@@ -55,7 +55,7 @@ fn kv(key: &str, value: &str, seq: Option<i64>) -> ExtensionKeyValue {
 /// Sends a message from alice to bob, with extensions enabled or not; its `MsgKey`.
 async fn c2c_message(api: &chat_api::Client, extensions: bool) -> String {
     let req = SendMsgRequest::new("bob", text("vote: tea or coffee?")).with_from_account("alice");
-    let req = if extensions { req.with_support_message_extension(1) } else { req };
+    let req = if extensions { req.with_support_message_extension(true) } else { req };
     api.openim().send_msg(req).await.unwrap().msg_key
 }
 
@@ -188,7 +188,7 @@ async fn extensions_need_the_premium_edition() {
 /// Sends a group message as the admin, with extensions enabled or not; its sequence number.
 async fn group_message(api: &chat_api::Client, group: &str, extensions: bool) -> i64 {
     let req = SendGroupMsgRequest::new(group, text("sign up here"));
-    let req = if extensions { req.with_support_message_extension(1) } else { req };
+    let req = if extensions { req.with_support_message_extension(true) } else { req };
     api.group().send_group_msg(req).await.unwrap().msg_seq
 }
 
@@ -470,7 +470,7 @@ async fn plugin_pushes_select_users_and_tasks_can_be_revoked() {
     rested(&s);
     let cond = TimPushCondition::new().with_tags_or(["A", "B"]).with_tags_not(["C", "D"]);
     let some =
-        tp.push(PushRequest::new().with_condition(cond).with_online_only_flag(1).with_data_id("d1")).await.unwrap();
+        tp.push(PushRequest::new().with_condition(cond).with_online_only_flag(true).with_data_id("d1")).await.unwrap();
     let listed = BatchRequest::new("administrator", ["cat", "ghost"], notice());
     let listed = tp.batch(listed).await.unwrap();
     let errors = listed.error_list.unwrap();

@@ -149,7 +149,7 @@ async fn friend_add_refuses_each_user_with_the_documented_code() {
     assert!(state.relations.chain("alice").unwrap().pending.contains("frank"), "the request waits for frank");
     assert!(!state.relations.is_friend("alice", "frank") && !state.relations.is_friend("alice", "erin"));
 
-    let forced = FriendAddRequest::new("alice", [add("erin"), add("frank"), add("carol")]).with_force_add_flags(1);
+    let forced = FriendAddRequest::new("alice", [add("erin"), add("frank"), add("carol")]).with_force_add_flags(true);
     let forced = api.sns().friend_add(forced).await.unwrap();
     assert_eq!(
         codes(&forced.result_item),

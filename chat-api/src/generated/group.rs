@@ -1886,10 +1886,13 @@ pub struct AddGroupMemberRequest {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// 1 adds the members without notifying anyone; 0 (or left out) notifies the group.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "Silence", default, skip_serializing_if = "Option::is_none")]
-    pub silence: Option<i64>,
+    #[serde(
+        rename = "Silence",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub silence: Option<bool>,
     /// Users to add, at most 20 per call.
     ///
     /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
@@ -1911,13 +1914,11 @@ impl AddGroupMemberRequest {
         }
     }
 
-    /// Sets `Silence` to an integer.
+    /// Sets `Silence` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 adds the members without notifying anyone; 0 (or left out) notifies the group.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_silence(mut self, value: i64) -> Self {
+    pub fn with_silence(mut self, value: bool) -> Self {
         self.silence = Some(value);
         self
     }
@@ -1928,11 +1929,6 @@ impl ::chat_api::runtime::CheckLimits for AddGroupMemberRequest {
         &self,
         at: &::chat_api::runtime::FieldPath<'_>,
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.silence {
-            let at = at.field("Silence");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         {
             let at = at.field("MemberList");
             let value = &self.member_list;
@@ -3008,10 +3004,13 @@ pub struct CreateGroupRequest {
     #[serde(rename = "MemberList", default, skip_serializing_if = "Option::is_none")]
     pub member_list: Option<Vec<CreateGroupMember>>,
     /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
-    pub support_topic: Option<i64>,
+    #[serde(
+        rename = "SupportTopic",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub support_topic: Option<bool>,
 }
 
 impl CreateGroupRequest {
@@ -3138,13 +3137,11 @@ impl CreateGroupRequest {
         self
     }
 
-    /// Sets `SupportTopic` to an integer.
+    /// Sets `SupportTopic` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_support_topic(mut self, value: i64) -> Self {
+    pub fn with_support_topic(mut self, value: bool) -> Self {
         self.support_topic = Some(value);
         self
     }
@@ -3190,11 +3187,6 @@ impl ::chat_api::runtime::CheckLimits for CreateGroupRequest {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
             }
-        }
-        if let Some(value) = &self.support_topic {
-            let at = at.field("SupportTopic");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }
@@ -3956,10 +3948,13 @@ pub struct DeleteGroupMemberRequest {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// 1 removes the members without notifying the group; 0 (or left out) notifies it.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "Silence", default, skip_serializing_if = "Option::is_none")]
-    pub silence: Option<i64>,
+    #[serde(
+        rename = "Silence",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub silence: Option<bool>,
     /// Why the members were removed; shown in the notice.
     #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -3989,13 +3984,11 @@ impl DeleteGroupMemberRequest {
         }
     }
 
-    /// Sets `Silence` to an integer.
+    /// Sets `Silence` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 removes the members without notifying the group; 0 (or left out) notifies it.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_silence(mut self, value: i64) -> Self {
+    pub fn with_silence(mut self, value: bool) -> Self {
         self.silence = Some(value);
         self
     }
@@ -4015,11 +4008,6 @@ impl ::chat_api::runtime::CheckLimits for DeleteGroupMemberRequest {
         &self,
         at: &::chat_api::runtime::FieldPath<'_>,
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.silence {
-            let at = at.field("Silence");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         {
             let at = at.field("MemberToDel_Account");
             let value = &self.member_to_del_account;
@@ -7150,28 +7138,33 @@ pub struct GetJoinedGroupListRequest {
     #[serde(rename = "GroupType", default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<super::shared::GroupType>,
     /// 1 includes audio-video groups (AVChatRoom); 0 (or left out) leaves them out.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "WithHugeGroups", default, skip_serializing_if = "Option::is_none")]
-    pub with_huge_groups: Option<i64>,
+    #[serde(
+        rename = "WithHugeGroups",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub with_huge_groups: Option<bool>,
     /// 1 includes Private groups that are not active yet; 0 (or left out) leaves them out.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "WithNoActiveGroups",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub with_no_active_groups: Option<i64>,
+    pub with_no_active_groups: Option<bool>,
     /// Which group fields and which of the user's own fields each entry carries.
     #[serde(rename = "ResponseFilter", default, skip_serializing_if = "Option::is_none")]
     pub response_filter: Option<JoinedGroupFilter>,
     /// 1 lists only Community groups with topics enabled, 0 only those without; given, `GroupType` must
     /// be `Community`.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
-    pub support_topic: Option<i64>,
+    #[serde(
+        rename = "SupportTopic",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub support_topic: Option<bool>,
 }
 
 impl GetJoinedGroupListRequest {
@@ -7221,24 +7214,20 @@ impl GetJoinedGroupListRequest {
         self
     }
 
-    /// Sets `WithHugeGroups` to an integer.
+    /// Sets `WithHugeGroups` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 includes audio-video groups (AVChatRoom); 0 (or left out) leaves them out.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_huge_groups(mut self, value: i64) -> Self {
+    pub fn with_huge_groups(mut self, value: bool) -> Self {
         self.with_huge_groups = Some(value);
         self
     }
 
-    /// Sets `WithNoActiveGroups` to an integer.
+    /// Sets `WithNoActiveGroups` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 includes Private groups that are not active yet; 0 (or left out) leaves them out.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_no_active_groups(mut self, value: i64) -> Self {
+    pub fn with_no_active_groups(mut self, value: bool) -> Self {
         self.with_no_active_groups = Some(value);
         self
     }
@@ -7252,14 +7241,12 @@ impl GetJoinedGroupListRequest {
         self
     }
 
-    /// Sets `SupportTopic` to an integer.
+    /// Sets `SupportTopic` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 lists only Community groups with topics enabled, 0 only those without; given, `GroupType` must
     /// be `Community`.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_support_topic(mut self, value: i64) -> Self {
+    pub fn with_support_topic(mut self, value: bool) -> Self {
         self.support_topic = Some(value);
         self
     }
@@ -7278,21 +7265,6 @@ impl ::chat_api::runtime::CheckLimits for GetJoinedGroupListRequest {
         if let Some(value) = &self.offset {
             let at = at.field("Offset");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        if let Some(value) = &self.with_huge_groups {
-            let at = at.field("WithHugeGroups");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.with_no_active_groups {
-            let at = at.field("WithNoActiveGroups");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.support_topic {
-            let at = at.field("SupportTopic");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }
@@ -8372,14 +8344,13 @@ pub struct GroupMsgGetSimpleRequest {
     #[serde(rename = "ReqMsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub req_msg_seq: Option<i64>,
     /// 1 includes recalled messages (as placeholders); 0 (the default) leaves them out.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "WithRecalledMsg",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub with_recalled_msg: Option<i64>,
+    pub with_recalled_msg: Option<bool>,
     /// In a Community group that supports topics, the topic whose history is read.
     #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
@@ -8409,13 +8380,11 @@ impl GroupMsgGetSimpleRequest {
         self
     }
 
-    /// Sets `WithRecalledMsg` to an integer.
+    /// Sets `WithRecalledMsg` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 includes recalled messages (as placeholders); 0 (the default) leaves them out.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_recalled_msg(mut self, value: i64) -> Self {
+    pub fn with_recalled_msg(mut self, value: bool) -> Self {
         self.with_recalled_msg = Some(value);
         self
     }
@@ -8430,20 +8399,6 @@ impl GroupMsgGetSimpleRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for GroupMsgGetSimpleRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.with_recalled_msg {
-            let at = at.field("WithRecalledMsg");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for GroupMsgGetSimpleRequest {
     const PATH: &'static str = "group_open_http_svc/group_msg_get_simple";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -8454,13 +8409,6 @@ impl ::chat_api::runtime::Endpoint for GroupMsgGetSimpleRequest {
     const IDEMPOTENT: bool = true;
     type Response = GroupMsgGetSimpleResponse;
     type Error = GroupMsgGetSimpleError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`GroupApi::group_msg_get_simple`], without the status envelope (`ActionStatus`,
@@ -9283,10 +9231,13 @@ pub struct ImportGroupRequest {
     #[serde(rename = "AppDefinedData", default, skip_serializing_if = "Option::is_none")]
     pub app_defined_data: Option<Vec<super::shared::AppDefinedDataItem>>,
     /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "SupportTopic", default, skip_serializing_if = "Option::is_none")]
-    pub support_topic: Option<i64>,
+    #[serde(
+        rename = "SupportTopic",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub support_topic: Option<bool>,
 }
 
 impl ImportGroupRequest {
@@ -9408,13 +9359,11 @@ impl ImportGroupRequest {
         self
     }
 
-    /// Sets `SupportTopic` to an integer.
+    /// Sets `SupportTopic` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// For a Community group only, 1 makes it support topics, 0 (or left out) does not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_support_topic(mut self, value: i64) -> Self {
+    pub fn with_support_topic(mut self, value: bool) -> Self {
         self.support_topic = Some(value);
         self
     }
@@ -9460,11 +9409,6 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupRequest {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
             }
-        }
-        if let Some(value) = &self.support_topic {
-            let at = at.field("SupportTopic");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }
@@ -9929,14 +9873,13 @@ pub struct ImportGroupMsgRequest {
     pub group_id: String,
     /// 1 updates the members' conversation lists with the imported messages; 0 (the default) leaves
     /// them alone. Not for audio-video or Community groups.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "RecentContactFlag",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub recent_contact_flag: Option<i64>,
+    pub recent_contact_flag: Option<bool>,
     /// The messages, oldest first, at most 7 per call.
     ///
     /// At most 7 items. Checked before sending unless the client's limit checks are off.
@@ -9962,14 +9905,12 @@ impl ImportGroupMsgRequest {
         }
     }
 
-    /// Sets `RecentContactFlag` to an integer.
+    /// Sets `RecentContactFlag` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 updates the members' conversation lists with the imported messages; 0 (the default) leaves
     /// them alone. Not for audio-video or Community groups.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_recent_contact_flag(mut self, value: i64) -> Self {
+    pub fn with_recent_contact_flag(mut self, value: bool) -> Self {
         self.recent_contact_flag = Some(value);
         self
     }
@@ -9989,11 +9930,6 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupMsgRequest {
         &self,
         at: &::chat_api::runtime::FieldPath<'_>,
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.recent_contact_flag {
-            let at = at.field("RecentContactFlag");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         {
             let at = at.field("MsgList");
             let value = &self.msg_list;
@@ -11887,10 +11823,13 @@ pub struct SendGroupMsgRequest {
     pub forbid_callback_control: Option<Vec<super::shared::ForbidCallbackControl>>,
     /// 1 delivers to connected members only, without storing the message or pushing it offline; 0 (the
     /// default) delivers to everyone. Not for audio-video groups.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "OnlineOnlyFlag", default, skip_serializing_if = "Option::is_none")]
-    pub online_only_flag: Option<i64>,
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub online_only_flag: Option<bool>,
     /// Switches for this message only: `NoUnread` keeps it out of unread counts, `NoLastMsg` leaves
     /// conversation lists unchanged. Not for audio-video groups, nor with `OnlineOnlyFlag` 1.
     #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
@@ -11903,14 +11842,13 @@ pub struct SendGroupMsgRequest {
     )]
     pub cloud_custom_data: Option<String>,
     /// 1 lets the message carry message extensions (key/value data added later); 0 (the default) not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "SupportMessageExtension",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub support_message_extension: Option<i64>,
+    pub support_message_extension: Option<bool>,
     /// Members who alone receive the message (a targeted message), at most 50. Needs the Premium
     /// edition; Work, Public and Meeting groups only.
     ///
@@ -11922,14 +11860,13 @@ pub struct SendGroupMsgRequest {
     pub topic_id: Option<String>,
     /// 1 asks members for read receipts (which `get_group_msg_receipt` then counts); 0 (the default)
     /// not. Read receipts need the console switch for group read receipts.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "NeedReadReceipt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub need_read_receipt: Option<i64>,
+    pub need_read_receipt: Option<bool>,
     /// The @-mentions in the text, one entry per mention in the order they appear: either all members
     /// or one member.
     #[serde(rename = "GroupAtInfo", default, skip_serializing_if = "Option::is_none")]
@@ -12019,14 +11956,12 @@ impl SendGroupMsgRequest {
         self
     }
 
-    /// Sets `OnlineOnlyFlag` to an integer.
+    /// Sets `OnlineOnlyFlag` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 delivers to connected members only, without storing the message or pushing it offline; 0 (the
     /// default) delivers to everyone. Not for audio-video groups.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_online_only_flag(mut self, value: i64) -> Self {
+    pub fn with_online_only_flag(mut self, value: bool) -> Self {
         self.online_only_flag = Some(value);
         self
     }
@@ -12053,13 +11988,11 @@ impl SendGroupMsgRequest {
         self
     }
 
-    /// Sets `SupportMessageExtension` to an integer.
+    /// Sets `SupportMessageExtension` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 lets the message carry message extensions (key/value data added later); 0 (the default) not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_support_message_extension(mut self, value: i64) -> Self {
+    pub fn with_support_message_extension(mut self, value: bool) -> Self {
         self.support_message_extension = Some(value);
         self
     }
@@ -12088,14 +12021,12 @@ impl SendGroupMsgRequest {
         self
     }
 
-    /// Sets `NeedReadReceipt` to an integer.
+    /// Sets `NeedReadReceipt` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 asks members for read receipts (which `get_group_msg_receipt` then counts); 0 (the default)
     /// not. Read receipts need the console switch for group read receipts.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_need_read_receipt(mut self, value: i64) -> Self {
+    pub fn with_need_read_receipt(mut self, value: bool) -> Self {
         self.need_read_receipt = Some(value);
         self
     }
@@ -12128,24 +12059,9 @@ impl ::chat_api::runtime::CheckLimits for SendGroupMsgRequest {
             let at = at.field("OfflinePushInfo");
             ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
         }
-        if let Some(value) = &self.online_only_flag {
-            let at = at.field("OnlineOnlyFlag");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.support_message_extension {
-            let at = at.field("SupportMessageExtension");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         if let Some(value) = &self.to_account {
             let at = at.field("To_Account");
             ::chat_api::runtime::limit::max_items(&at, value.len(), 50, None)?;
-        }
-        if let Some(value) = &self.need_read_receipt {
-            let at = at.field("NeedReadReceipt");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }

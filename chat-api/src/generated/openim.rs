@@ -1274,14 +1274,13 @@ pub struct BatchSendMsgRequest {
     )]
     pub cloud_custom_data: Option<String>,
     /// 1 if the message may carry message extensions; 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "SupportMessageExtension",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub support_message_extension: Option<i64>,
+    pub support_message_extension: Option<bool>,
     /// How the message appears as an offline push notification.
     #[serde(
         rename = "OfflinePushInfo",
@@ -1290,14 +1289,13 @@ pub struct BatchSendMsgRequest {
     )]
     pub offline_push_info: Option<super::shared::OfflinePushInfo>,
     /// 1 if the receivers are asked for read receipts; 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "IsNeedReadReceipt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub is_need_read_receipt: Option<i64>,
+    pub is_need_read_receipt: Option<bool>,
 }
 
 impl BatchSendMsgRequest {
@@ -1402,13 +1400,11 @@ impl BatchSendMsgRequest {
         self
     }
 
-    /// Sets `SupportMessageExtension` to an integer.
+    /// Sets `SupportMessageExtension` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 if the message may carry message extensions; 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_support_message_extension(mut self, value: i64) -> Self {
+    pub fn with_support_message_extension(mut self, value: bool) -> Self {
         self.support_message_extension = Some(value);
         self
     }
@@ -1425,13 +1421,11 @@ impl BatchSendMsgRequest {
         self
     }
 
-    /// Sets `IsNeedReadReceipt` to an integer.
+    /// Sets `IsNeedReadReceipt` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 if the receivers are asked for read receipts; 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_is_need_read_receipt(mut self, value: i64) -> Self {
+    pub fn with_is_need_read_receipt(mut self, value: bool) -> Self {
         self.is_need_read_receipt = Some(value);
         self
     }
@@ -1468,19 +1462,9 @@ impl ::chat_api::runtime::CheckLimits for BatchSendMsgRequest {
             let value = &self.msg_body;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
         }
-        if let Some(value) = &self.support_message_extension {
-            let at = at.field("SupportMessageExtension");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         if let Some(value) = &self.offline_push_info {
             let at = at.field("OfflinePushInfo");
             ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
-        }
-        if let Some(value) = &self.is_need_read_receipt {
-            let at = at.field("IsNeedReadReceipt");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }
@@ -3489,24 +3473,29 @@ pub struct QueryOnlineStatusRequest {
     pub to_account: Vec<String>,
     /// 1 to get the state of each platform the account is logged in on; 0 or left out, only the overall
     /// state.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "IsNeedDetail", default, skip_serializing_if = "Option::is_none")]
-    pub is_need_detail: Option<i64>,
+    #[serde(
+        rename = "IsNeedDetail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub is_need_detail: Option<bool>,
     /// 1 to have the device instance IDs returned as well.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "IsReturnInstid", default, skip_serializing_if = "Option::is_none")]
-    pub is_return_instid: Option<i64>,
+    #[serde(
+        rename = "IsReturnInstid",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub is_return_instid: Option<bool>,
     /// 1 to have the accounts' custom statuses returned as well.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "IsReturnCustomStatus",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub is_return_custom_status: Option<i64>,
+    pub is_return_custom_status: Option<bool>,
 }
 
 impl QueryOnlineStatusRequest {
@@ -3521,36 +3510,30 @@ impl QueryOnlineStatusRequest {
         }
     }
 
-    /// Sets `IsNeedDetail` to an integer.
+    /// Sets `IsNeedDetail` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 to get the state of each platform the account is logged in on; 0 or left out, only the overall
     /// state.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_is_need_detail(mut self, value: i64) -> Self {
+    pub fn with_is_need_detail(mut self, value: bool) -> Self {
         self.is_need_detail = Some(value);
         self
     }
 
-    /// Sets `IsReturnInstid` to an integer.
+    /// Sets `IsReturnInstid` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 to have the device instance IDs returned as well.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_is_return_instid(mut self, value: i64) -> Self {
+    pub fn with_is_return_instid(mut self, value: bool) -> Self {
         self.is_return_instid = Some(value);
         self
     }
 
-    /// Sets `IsReturnCustomStatus` to an integer.
+    /// Sets `IsReturnCustomStatus` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 to have the accounts' custom statuses returned as well.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_is_return_custom_status(mut self, value: i64) -> Self {
+    pub fn with_is_return_custom_status(mut self, value: bool) -> Self {
         self.is_return_custom_status = Some(value);
         self
     }
@@ -3566,21 +3549,6 @@ impl ::chat_api::runtime::CheckLimits for QueryOnlineStatusRequest {
             let value = &self.to_account;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 500, Some(90011))?;
-        }
-        if let Some(value) = &self.is_need_detail {
-            let at = at.field("IsNeedDetail");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.is_return_instid {
-            let at = at.field("IsReturnInstid");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.is_return_custom_status {
-            let at = at.field("IsReturnCustomStatus");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }
@@ -3919,14 +3887,13 @@ pub struct SendMsgRequest {
     )]
     pub cloud_custom_data: Option<String>,
     /// 1 if the message may carry message extensions (key/value data added later); 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "SupportMessageExtension",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub support_message_extension: Option<i64>,
+    pub support_message_extension: Option<bool>,
     /// How the message appears as an offline push notification.
     #[serde(
         rename = "OfflinePushInfo",
@@ -3935,14 +3902,13 @@ pub struct SendMsgRequest {
     )]
     pub offline_push_info: Option<super::shared::OfflinePushInfo>,
     /// 1 if the receiver is asked for a read receipt; 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "IsNeedReadReceipt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub is_need_read_receipt: Option<i64>,
+    pub is_need_read_receipt: Option<bool>,
 }
 
 impl SendMsgRequest {
@@ -4063,13 +4029,11 @@ impl SendMsgRequest {
         self
     }
 
-    /// Sets `SupportMessageExtension` to an integer.
+    /// Sets `SupportMessageExtension` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 if the message may carry message extensions (key/value data added later); 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_support_message_extension(mut self, value: i64) -> Self {
+    pub fn with_support_message_extension(mut self, value: bool) -> Self {
         self.support_message_extension = Some(value);
         self
     }
@@ -4086,13 +4050,11 @@ impl SendMsgRequest {
         self
     }
 
-    /// Sets `IsNeedReadReceipt` to an integer.
+    /// Sets `IsNeedReadReceipt` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 if the receiver is asked for a read receipt; 0 or left out, not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_is_need_read_receipt(mut self, value: i64) -> Self {
+    pub fn with_is_need_read_receipt(mut self, value: bool) -> Self {
         self.is_need_read_receipt = Some(value);
         self
     }
@@ -4123,19 +4085,9 @@ impl ::chat_api::runtime::CheckLimits for SendMsgRequest {
             let value = &self.msg_body;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
         }
-        if let Some(value) = &self.support_message_extension {
-            let at = at.field("SupportMessageExtension");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         if let Some(value) = &self.offline_push_info {
             let at = at.field("OfflinePushInfo");
             ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
-        }
-        if let Some(value) = &self.is_need_read_receipt {
-            let at = at.field("IsNeedReadReceipt");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }

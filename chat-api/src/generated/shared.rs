@@ -965,10 +965,13 @@ pub struct ApnsPushInfo {
     #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// 1 to have the iOS 10+ notification service extension run; 0 (the default) not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "MutableContent", default, skip_serializing_if = "Option::is_none")]
-    pub mutable_content: Option<i64>,
+    #[serde(
+        rename = "MutableContent",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub mutable_content: Option<bool>,
     /// Interruption level of the notification on iOS 15 and later.
     #[serde(
         rename = "InterruptionLevel",
@@ -977,19 +980,21 @@ pub struct ApnsPushInfo {
     )]
     pub interruption_level: Option<InterruptionLevel>,
     /// 1 for a silent (background) push with no banner; Apple advises at most about three an hour.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "ContentAvailable",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub content_available: Option<i64>,
+    pub content_available: Option<bool>,
     /// 1 for a VoIP push; devices that reported no VoIP token get an ordinary notification.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "IsVoipPush", default, skip_serializing_if = "Option::is_none")]
-    pub is_voip_push: Option<i64>,
+    #[serde(
+        rename = "IsVoipPush",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub is_voip_push: Option<bool>,
     /// Update or end an iOS Live Activity (Dynamic Island).
     #[serde(rename = "LiveActivity", default, skip_serializing_if = "Option::is_none")]
     pub live_activity: Option<LiveActivity>,
@@ -1059,13 +1064,11 @@ impl ApnsPushInfo {
         self
     }
 
-    /// Sets `MutableContent` to an integer.
+    /// Sets `MutableContent` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 to have the iOS 10+ notification service extension run; 0 (the default) not.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_mutable_content(mut self, value: i64) -> Self {
+    pub fn with_mutable_content(mut self, value: bool) -> Self {
         self.mutable_content = Some(value);
         self
     }
@@ -1079,24 +1082,20 @@ impl ApnsPushInfo {
         self
     }
 
-    /// Sets `ContentAvailable` to an integer.
+    /// Sets `ContentAvailable` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 for a silent (background) push with no banner; Apple advises at most about three an hour.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_content_available(mut self, value: i64) -> Self {
+    pub fn with_content_available(mut self, value: bool) -> Self {
         self.content_available = Some(value);
         self
     }
 
-    /// Sets `IsVoipPush` to an integer.
+    /// Sets `IsVoipPush` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 for a VoIP push; devices that reported no VoIP token get an ordinary notification.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_is_voip_push(mut self, value: i64) -> Self {
+    pub fn with_is_voip_push(mut self, value: bool) -> Self {
         self.is_voip_push = Some(value);
         self
     }
@@ -1116,21 +1115,6 @@ impl ::chat_api::runtime::CheckLimits for ApnsPushInfo {
         &self,
         at: &::chat_api::runtime::FieldPath<'_>,
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.mutable_content {
-            let at = at.field("MutableContent");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.content_available {
-            let at = at.field("ContentAvailable");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.is_voip_push {
-            let at = at.field("IsVoipPush");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
         if let Some(value) = &self.live_activity {
             let at = at.field("LiveActivity");
             ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;

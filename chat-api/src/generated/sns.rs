@@ -1795,10 +1795,13 @@ pub struct FriendAddRequest {
     pub add_type: Option<AddType>,
     /// 1 adds the users as the admin, past their verification setting; 0 (or left out) sends an
     /// ordinary friend request.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "ForceAddFlags", default, skip_serializing_if = "Option::is_none")]
-    pub force_add_flags: Option<i64>,
+    #[serde(
+        rename = "ForceAddFlags",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub force_add_flags: Option<bool>,
 }
 
 impl FriendAddRequest {
@@ -1826,14 +1829,12 @@ impl FriendAddRequest {
         self
     }
 
-    /// Sets `ForceAddFlags` to an integer.
+    /// Sets `ForceAddFlags` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 adds the users as the admin, past their verification setting; 0 (or left out) sends an
     /// ordinary friend request.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_force_add_flags(mut self, value: i64) -> Self {
+    pub fn with_force_add_flags(mut self, value: bool) -> Self {
         self.force_add_flags = Some(value);
         self
     }
@@ -1853,11 +1854,6 @@ impl ::chat_api::runtime::CheckLimits for FriendAddRequest {
                 let at_item = at.index(i);
                 ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
             }
-        }
-        if let Some(value) = &self.force_add_flags {
-            let at = at.field("ForceAddFlags");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }

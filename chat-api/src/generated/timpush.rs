@@ -1030,10 +1030,13 @@ pub struct PushRequest {
     pub msg_random: Option<i64>,
     /// 1: push without keeping the message (no conversation, history or unread count). 0 or left out:
     /// keep it.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "OnlineOnlyFlag", default, skip_serializing_if = "Option::is_none")]
-    pub online_only_flag: Option<i64>,
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub online_only_flag: Option<bool>,
     /// The message to deliver with the push, as a list of elements. The 2025 samples push a
     /// notification alone, without a body.
     #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
@@ -1091,14 +1094,12 @@ impl PushRequest {
         self
     }
 
-    /// Sets `OnlineOnlyFlag` to an integer.
+    /// Sets `OnlineOnlyFlag` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1: push without keeping the message (no conversation, history or unread count). 0 or left out:
     /// keep it.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_online_only_flag(mut self, value: i64) -> Self {
+    pub fn with_online_only_flag(mut self, value: bool) -> Self {
         self.online_only_flag = Some(value);
         self
     }
@@ -1158,11 +1159,6 @@ impl ::chat_api::runtime::CheckLimits for PushRequest {
             let at = at.field("MsgRandom");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
-        }
-        if let Some(value) = &self.online_only_flag {
-            let at = at.field("OnlineOnlyFlag");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         if let Some(value) = &self.condition {
             let at = at.field("Condition");

@@ -159,7 +159,7 @@ pub(super) fn query_online_status(
     _cx: &Ctx<'_>,
     req: QueryOnlineStatusRequest,
 ) -> Result<Value, Fail> {
-    let detail = req.is_need_detail == Some(1);
+    let detail = req.is_need_detail == Some(true);
     let mut results = Vec::new();
     let mut errors = Vec::new();
     for id in req.to_account {

@@ -222,7 +222,7 @@ macro_rules! new_group {
             face_url: $req.face_url,
             max_member_count: Some($req.max_member_count.unwrap_or(DEFAULT_MAX_MEMBERS)),
             apply_join_option: $req.apply_join_option.map(|o| o.as_str().to_string()),
-            support_topic: $req.group_type == GroupType::Community && $req.support_topic == Some(1),
+            support_topic: $req.group_type == GroupType::Community && $req.support_topic == Some(true),
             create_time: $created,
             seq: $state.next_group_number,
             info_seq: 1,
@@ -588,9 +588,9 @@ pub(super) fn get_joined_group_list(
     known_type(req.group_type.as_ref())?;
     let account = &req.member_account;
     let wanted_type = req.group_type.as_ref().map(|t| t.as_str().to_string());
-    let with_av = req.with_huge_groups == Some(1);
+    let with_av = req.with_huge_groups == Some(true);
     // `SupportTopic` narrows to Community groups with (1) or without (0) topics.
-    let topics = req.support_topic.map(|t| t == 1);
+    let topics = req.support_topic;
     if topics.is_some() && wanted_type.as_ref().is_some_and(|t| t != "Community") {
         return Err(Fail::new(10004, "`SupportTopic` is for GroupType `Community` only"));
     }

@@ -163,7 +163,7 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
         return Err(Fail::new(80002, format!("the message is {size} bytes; at most {MAX_BODY_BYTES}")));
     }
     let av = g.is_av();
-    let online_only = !av && req.online_only_flag == Some(1);
+    let online_only = !av && req.online_only_flag == Some(true);
     let controls = if av { Vec::new() } else { req.send_msg_control.clone().unwrap_or_default() };
     if online_only && !controls.is_empty() {
         return Err(Fail::new(10004, "SendMsgControl cannot be used with OnlineOnlyFlag 1"));
@@ -228,8 +228,8 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
     message.priority = priority_number(req.msg_priority.as_ref());
     message.to_accounts = targets;
     message.online_only = online_only;
-    message.need_receipt = takes_receipts && req.need_read_receipt == Some(1);
-    message.supports_extension = req.support_message_extension == Some(1);
+    message.need_receipt = takes_receipts && req.need_read_receipt == Some(true);
+    message.supports_extension = req.support_message_extension == Some(true);
     message.audience = audience;
     log.thread_mut(topic).insert(seq, message);
     let reply = json!({"MsgTime": cx.now, "MsgSeq": seq});
@@ -409,7 +409,7 @@ pub(super) fn group_msg_get_simple(
         Some(s) => seq_of(s),
         None => Some(u64::MAX),
     };
-    let with_recalled = req.with_recalled_msg == Some(1);
+    let with_recalled = req.with_recalled_msg == Some(true);
     let thread = state.group_messages.log(&req.group_id, g.seq).and_then(|l| l.thread(req.topic_id.as_deref()));
     let available: Vec<&GroupMessage> = match (thread, upper) {
         (Some(thread), Some(upper)) => thread

@@ -82,8 +82,8 @@ macro_rules! send_of {
             life_time: $req.msg_life_time,
             controls: $req.send_msg_control.as_deref().unwrap_or_default(),
             sync: $req.sync_other_machine.as_ref(),
-            supports_extension: $req.support_message_extension == Some(1),
-            need_read_receipt: $req.is_need_read_receipt == Some(1),
+            supports_extension: $req.support_message_extension == Some(true),
+            need_read_receipt: $req.is_need_read_receipt == Some(true),
         }
     };
 }

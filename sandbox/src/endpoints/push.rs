@@ -376,7 +376,7 @@ pub(super) fn push(state: &mut State, cx: &Ctx<'_>, req: PushRequest) -> Result<
         sender,
         recipients: to,
         created: cx.now,
-        keeps_messages: req.online_only_flag != Some(1),
+        keeps_messages: req.online_only_flag != Some(true),
         revoked: false,
         data_id: req.data_id.clone(),
     };

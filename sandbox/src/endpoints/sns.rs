@@ -137,7 +137,7 @@ pub(super) fn friend_add(state: &mut State, cx: &Ctx<'_>, req: FriendAddRequest)
         Some(AddType::Single) => false,
         Some(other) => return Err(Fail::new(30001, format!("unknown AddType `{}`", other.as_str()))),
     };
-    let force = req.force_add_flags == Some(1);
+    let force = req.force_add_flags == Some(true);
     let now = cx.signed_now();
     let outcomes = req
         .add_friend_item
