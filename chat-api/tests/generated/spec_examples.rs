@@ -1409,6 +1409,90 @@ fn topic_modify_topic_request_2() {
 }
 
 #[test]
+fn official_account_add_subscriber_request() {
+    request_round_trip::<
+        chat_api::official_account::AddSubscriberRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_@TOA#dOEF\", \"SubscriberList\": [{\"Subscriber_Account\": \"107867\"}, {\"Subscriber_Account\": \"966582476\"}]}",
+    );
+}
+
+#[test]
+fn official_account_add_subscriber_response() {
+    reply_round_trip::<
+        chat_api::official_account::AddSubscriberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"SubscriberList\": [{\"Subscriber_Account\": \"107867\", \"Result\": 2}, {\"Subscriber_Account\": \"966582476\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn official_account_create_official_account_request() {
+    request_round_trip::<
+        chat_api::official_account::CreateOfficialAccountRequest,
+    >(
+        "{\"OfficialAccountUserID\": \"@TOA#_test_id\", \"Owner_Account\": \"107867\", \"CustomString\": \"test_custom_string\", \"FaceUrl\": \"http://this.is.face.url\", \"Introduction\": \"This is test Introduction\", \"MaxSubscriberNum\": 1000, \"Name\": \"test_official_account\", \"Organization\": \"test_organization\"}",
+    );
+}
+
+#[test]
+fn official_account_create_official_account_response() {
+    reply_round_trip::<
+        chat_api::official_account::CreateOfficialAccountRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OfficialAccountUserID\": \"@TOA#_test_id\"}",
+    );
+}
+
+#[test]
+fn official_account_delete_subscriber_request() {
+    request_round_trip::<
+        chat_api::official_account::DeleteSubscriberRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_@TOA#dOEF\", \"SubscriberToDel_Account\": [\"107867\", \"966582476\"]}",
+    );
+}
+
+#[test]
+fn official_account_delete_subscriber_response() {
+    reply_round_trip::<
+        chat_api::official_account::DeleteSubscriberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"SubscriberList\": [{\"Subscriber_Account\": \"107867\", \"Result\": 1}, {\"Subscriber_Account\": \"966582476\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn official_account_destroy_official_account_request() {
+    request_round_trip::<
+        chat_api::official_account::DestroyOfficialAccountRequest,
+    >("{\"Official_Account\": \"@TOA#_test_id\"}");
+}
+
+#[test]
+fn official_account_destroy_official_account_response() {
+    reply_round_trip::<
+        chat_api::official_account::DestroyOfficialAccountRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn official_account_get_subscriber_info_request() {
+    request_round_trip::<
+        chat_api::official_account::GetSubscriberInfoRequest,
+    >("{\"Official_Account\": \"@TOA#_test_for_penn\", \"Limit\": 50, \"Next\": \"\"}");
+}
+
+#[test]
+fn official_account_modify_official_account_request() {
+    request_round_trip::<
+        chat_api::official_account::ModifyOfficialAccountRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_@TOA#dOEF\", \"CustomString\": \"modify_custom_string\", \"FaceUrl\": \"http://this.is.face.url\", \"Introduction\": \"This is modify test Introduction\", \"Name\": \"test_modify_official_account\", \"Organization\": \"modify_organization\", \"MaxSubscriberNum\": 1000}",
+    );
+}
+
+#[test]
 fn message_history_get_history_request() {
     request_round_trip::<
         chat_api::message_history::GetHistoryRequest,

@@ -12,6 +12,7 @@ mod group_messages;
 mod live_groups;
 mod message_ext;
 mod messages;
+mod official_accounts;
 mod operations;
 mod profile;
 mod push;
@@ -49,6 +50,7 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         live_groups::routes(),
         message_ext::routes(),
         messages::routes(),
+        official_accounts::routes(),
         operations::routes(),
         profile::routes(),
         push::routes(),

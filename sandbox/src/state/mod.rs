@@ -11,6 +11,7 @@ mod group_messages;
 mod live_groups;
 mod message_ext;
 mod messages;
+mod official_accounts;
 mod operations;
 mod profile;
 mod push;
@@ -28,6 +29,7 @@ pub use group_messages::*;
 pub use live_groups::*;
 pub use message_ext::*;
 pub use messages::*;
+pub use official_accounts::*;
 pub use operations::*;
 pub use profile::*;
 pub use push::*;
@@ -80,6 +82,8 @@ pub struct State {
     pub topics: Topics,
     /// Admins and member marks of audio-video groups.
     pub live_groups: LiveGroups,
+    /// Official accounts and their subscribers.
+    pub official_accounts: OfficialAccounts,
 }
 
 impl State {

@@ -1,0 +1,103 @@
+//! Official accounts (`v4/official_account_open_http_svc/*`) through the real `chat_api::Client`
+//! against the sandbox.
+
+use chat_api::Error;
+use chat_api::official_account::{
+    AddSubscriberRequest, CreateOfficialAccountError, CreateOfficialAccountRequest, DeleteSubscriberRequest,
+    DestroyOfficialAccountError, DestroyOfficialAccountRequest, GetSubscriberInfoError, GetSubscriberInfoRequest,
+    ModifyOfficialAccountRequest, NewSubscriber, SubscriberResult,
+};
+
+mod common;
+use common::{once, sandbox_with};
+
+fn results(list: Option<Vec<SubscriberResult>>) -> Vec<(String, i64)> {
+    list.unwrap_or_default().into_iter().map(|r| (r.subscriber_account, r.result)).collect()
+}
+
+fn pair(id: &str, result: i64) -> (String, i64) {
+    (id.to_string(), result)
+}
+
+#[tokio::test]
+async fn official_accounts_are_created_changed_and_destroyed() {
+    let s = sandbox_with(&["owner"]).await;
+    let api = once(&s);
+    let oa = api.official_account();
+    let chosen = CreateOfficialAccountRequest::new("owner", "News").with_official_account_user_id("@TOA#_news");
+    let created = oa.create_official_account(chosen.clone()).await.unwrap();
+    assert_eq!(created.official_account_user_id, "@TOA#_news");
+    let generated = oa.create_official_account(CreateOfficialAccountRequest::new("owner", "Other")).await.unwrap();
+    assert!(generated.official_account_user_id.starts_with("@TOA#_"), "{generated:?}");
+    assert_ne!(generated.official_account_user_id, "@TOA#_news");
+    let state = s.emulator().state();
+    assert_eq!(state.official_accounts.accounts["@TOA#_news"].max_subscribers, 100_000, "the page's default cap");
+
+    let again = oa.create_official_account(chosen).await.unwrap_err();
+    assert!(matches!(again, Error::Service(CreateOfficialAccountError::OfficialAccountIdTaken(_))), "{again:?}");
+    let bad = CreateOfficialAccountRequest::new("owner", "x").with_official_account_user_id("news");
+    let bad = oa.create_official_account(bad).await.unwrap_err();
+    assert!(matches!(bad, Error::Service(CreateOfficialAccountError::InvalidOfficialAccountId(_))), "{bad:?}");
+    let stranger = oa.create_official_account(CreateOfficialAccountRequest::new("nobody", "x")).await.unwrap_err();
+    assert!(matches!(stranger, Error::Service(CreateOfficialAccountError::InvalidParameter(_))), "{stranger:?}");
+    let long = oa.create_official_account(CreateOfficialAccountRequest::new("owner", "n".repeat(151))).await;
+    assert!(matches!(long, Err(Error::Refused(_))), "151 bytes is over the 150-byte name limit: {long:?}");
+
+    let change = ModifyOfficialAccountRequest::new("@TOA#_news").with_introduction("Daily").with_max_subscriber_num(1);
+    oa.modify_official_account(change).await.unwrap();
+    let state = s.emulator().state();
+    let news = &state.official_accounts.accounts["@TOA#_news"];
+    assert_eq!((news.name.as_str(), news.introduction.as_deref(), news.max_subscribers), ("News", Some("Daily"), 1));
+
+    oa.destroy_official_account(DestroyOfficialAccountRequest::new("@TOA#_news")).await.unwrap();
+    let gone = oa.destroy_official_account(DestroyOfficialAccountRequest::new("@TOA#_news")).await.unwrap_err();
+    assert!(matches!(gone, Error::Service(DestroyOfficialAccountError::OfficialAccountNotFound(_))), "{gone:?}");
+    let reuse = CreateOfficialAccountRequest::new("owner", "News").with_official_account_user_id("@TOA#_news");
+    let reuse = oa.create_official_account(reuse).await.unwrap_err();
+    assert_eq!(reuse.code(), Some(130008), "a destroyed ID is not handed out again: {reuse:?}");
+}
+
+#[tokio::test]
+async fn subscribers_are_added_listed_by_page_and_removed() {
+    let s = sandbox_with(&["owner", "u1", "u2", "u3"]).await;
+    let api = once(&s);
+    let oa = api.official_account();
+    let id = "@TOA#_club";
+    let create =
+        CreateOfficialAccountRequest::new("owner", "Club").with_official_account_user_id(id).with_max_subscriber_num(2);
+    oa.create_official_account(create).await.unwrap();
+
+    let add = |ids: &[&str]| AddSubscriberRequest::new(id, ids.iter().map(|u| NewSubscriber::new(*u)));
+    let added = oa.add_subscriber(add(&["u1", "ghost"])).await.unwrap();
+    assert_eq!(results(added.subscriber_list), [pair("u1", 1), pair("ghost", 0)], "not imported: failed");
+    let added = oa.add_subscriber(add(&["u1", "u2", "u3"])).await.unwrap();
+    assert_eq!(
+        results(added.subscriber_list),
+        [pair("u1", 2), pair("u2", 1), pair("u3", 0)],
+        "u3 is over the cap of 2"
+    );
+    let too_many: Vec<String> = (0..101).map(|i| format!("u{i}")).collect();
+    let refused = oa.add_subscriber(AddSubscriberRequest::new(id, too_many.iter().map(NewSubscriber::new))).await;
+    assert!(matches!(refused, Err(Error::Refused(_))), "101 is over 100 per call: {refused:?}");
+
+    let first = oa.get_subscriber_info(GetSubscriberInfoRequest::new(id, "").with_limit(1)).await.unwrap();
+    assert_eq!(first.subscriber_num, Some(2));
+    let names = |page: &Option<Vec<chat_api::official_account::SubscriberInfo>>| -> Vec<String> {
+        page.iter().flatten().map(|s| s.subscriber_account.clone()).collect()
+    };
+    assert_eq!(names(&first.subscriber_list), ["u1"]);
+    let next = first.next.clone().unwrap();
+    assert!(!next.is_empty(), "one more page");
+    let second = oa.get_subscriber_info(GetSubscriberInfoRequest::new(id, next)).await.unwrap();
+    assert_eq!(names(&second.subscriber_list), ["u2"]);
+    assert_eq!(second.next.as_deref(), Some(""), "no more pages");
+    assert!(second.subscriber_list.unwrap()[0].subscribe_time.is_some());
+
+    let removed = oa.delete_subscriber(DeleteSubscriberRequest::new(id, ["u1", "u3"])).await.unwrap();
+    assert_eq!(results(removed.subscriber_list), [pair("u1", 1), pair("u3", 2)], "u3 was never subscribed");
+    let all = oa.get_subscriber_info(GetSubscriberInfoRequest::new(id, "")).await.unwrap();
+    assert_eq!(names(&all.subscriber_list), ["u2"]);
+
+    let unknown = oa.get_subscriber_info(GetSubscriberInfoRequest::new("@TOA#_none", "")).await.unwrap_err();
+    assert!(matches!(unknown, Error::Service(GetSubscriberInfoError::OfficialAccountNotFound(_))), "{unknown:?}");
+}
