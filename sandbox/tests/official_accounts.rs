@@ -4,12 +4,14 @@
 use chat_api::Error;
 use chat_api::official_account::{
     AddSubscriberRequest, CreateOfficialAccountError, CreateOfficialAccountRequest, DeleteSubscriberRequest,
-    DestroyOfficialAccountError, DestroyOfficialAccountRequest, GetSubscriberInfoError, GetSubscriberInfoRequest,
-    ModifyOfficialAccountRequest, NewSubscriber, SubscriberResult,
+    DestroyOfficialAccountError, DestroyOfficialAccountRequest, GetOfficialAccountMsgsRequest, GetSubscriberInfoError,
+    GetSubscriberInfoRequest, ModifyOfficialAccountRequest, NewSubscriber, OfficialAccountMsg,
+    RecallOfficialAccountMsgRequest, SendOfficialAccountMsgRequest, SubscriberResult,
 };
+use futures_util::TryStreamExt;
 
 mod common;
-use common::{once, sandbox_with};
+use common::{once, sandbox_with, text};
 
 fn results(list: Option<Vec<SubscriberResult>>) -> Vec<(String, i64)> {
     list.unwrap_or_default().into_iter().map(|r| (r.subscriber_account, r.result)).collect()
@@ -100,4 +102,74 @@ async fn subscribers_are_added_listed_by_page_and_removed() {
 
     let unknown = oa.get_subscriber_info(GetSubscriberInfoRequest::new("@TOA#_none", "")).await.unwrap_err();
     assert!(matches!(unknown, Error::Service(GetSubscriberInfoError::OfficialAccountNotFound(_))), "{unknown:?}");
+}
+
+/// Sends `body` from `id` and returns its key.
+async fn broadcast(
+    oa: &chat_api::official_account::OfficialAccountApi<'_>,
+    id: &str,
+    body: &str,
+    random: i64,
+) -> String {
+    let req = SendOfficialAccountMsgRequest::new(id, text(body)).with_random(random);
+    oa.send_official_account_msg(req).await.unwrap().msg_key.unwrap()
+}
+
+#[tokio::test]
+async fn messages_reach_subscribers_and_are_read_back_and_recalled() {
+    let s = sandbox_with(&["owner", "u1", "u2", "late"]).await;
+    let api = once(&s);
+    let oa = api.official_account();
+    let id = "@TOA#_daily";
+    oa.create_official_account(CreateOfficialAccountRequest::new("owner", "Daily").with_official_account_user_id(id))
+        .await
+        .unwrap();
+    let subscribe = AddSubscriberRequest::new(id, ["u1", "u2"].map(NewSubscriber::new));
+    oa.add_subscriber(subscribe).await.unwrap();
+
+    let first = broadcast(&oa, id, "one", 1).await;
+    assert!(first.starts_with("1_1_"), "the history page's key layout: {first}");
+    assert_eq!(broadcast(&oa, id, "one", 1).await, first, "the same content and Random is a duplicate");
+    oa.add_subscriber(AddSubscriberRequest::new(id, [NewSubscriber::new("late")])).await.unwrap();
+    let second = broadcast(&oa, id, "two", 2).await;
+    let third = broadcast(&oa, id, "three", 3).await;
+    let state = s.emulator().state();
+    let sent = &state.official_accounts.accounts[id].messages;
+    assert_eq!(sent.len(), 3, "the duplicate was not stored");
+    assert_eq!(sent[0].recipients, ["u1", "u2"], "subscribers of the moment");
+    assert_eq!(sent[1].recipients, ["late", "u1", "u2"]);
+
+    let page =
+        oa.get_official_account_msgs(GetOfficialAccountMsgsRequest::new(id).with_req_msg_number(2)).await.unwrap();
+    let keys = |msgs: &[OfficialAccountMsg]| -> Vec<String> { msgs.iter().filter_map(|m| m.msg_key.clone()).collect() };
+    assert_eq!(keys(page.rsp_msg_list.as_deref().unwrap()), [third.clone(), second.clone()], "newest first");
+    assert_eq!(page.is_finished, Some(0));
+    let all: Vec<OfficialAccountMsg> = oa
+        .get_official_account_msgs_all(GetOfficialAccountMsgsRequest::new(id).with_req_msg_number(2))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(keys(&all), [third.clone(), second.clone(), first.clone()], "the stream follows LastMsgKey to the end");
+
+    let recall = RecallOfficialAccountMsgRequest::new(id, [second.clone(), "9_1_1".to_string()]).with_reason("typo");
+    let recalled = oa.recall_official_account_msg(recall).await.unwrap();
+    let codes: Vec<i64> = recalled.recall_ret_list.unwrap().iter().map(|r| r.ret_code).collect();
+    assert_eq!(codes, [0, 10004], "an unknown key fails alone");
+    let after = oa.get_official_account_msgs(GetOfficialAccountMsgsRequest::new(id)).await.unwrap();
+    assert_eq!(
+        keys(after.rsp_msg_list.as_deref().unwrap()),
+        [third.clone(), first.clone()],
+        "recalled messages are left out"
+    );
+    let with =
+        oa.get_official_account_msgs(GetOfficialAccountMsgsRequest::new(id).with_with_recalled_msg(1)).await.unwrap();
+    let shown = with.rsp_msg_list.unwrap();
+    assert_eq!(shown[1].is_place_msg, Some(2), "a recalled message is marked");
+    let eleven: Vec<String> = (0..11).map(|i| format!("{i}_1_1")).collect();
+    let refused = oa.recall_official_account_msg(RecallOfficialAccountMsgRequest::new(id, eleven)).await;
+    assert!(matches!(refused, Err(Error::Refused(_))), "11 keys is over 10 per call: {refused:?}");
+
+    let unknown =
+        oa.send_official_account_msg(SendOfficialAccountMsgRequest::new("@TOA#_none", text("x"))).await.unwrap_err();
+    assert_eq!(unknown.code(), Some(10010), "{unknown:?}");
 }

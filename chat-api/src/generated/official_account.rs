@@ -202,6 +202,157 @@ impl<'c> OfficialAccountApi<'c> {
     > {
         self.client.call(&request).await
     }
+
+    /// Read an official account's message history.
+    ///
+    /// Returns an official account's messages newest first, a page at a time; the reply's `LastMsgKey`
+    /// continues from where the page ended.
+    ///
+    /// - Endpoint: `v4/official_account_open_http_svc/official_account_msg_get_simple`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`send_official_account_msg`](OfficialAccountApi::send_official_account_msg),
+    ///   [`recall_official_account_msg`](OfficialAccountApi::recall_official_account_msg).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60812>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetOfficialAccountMsgsError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_official_account_msgs(
+        &self,
+        request: GetOfficialAccountMsgsRequest,
+    ) -> Result<
+        GetOfficialAccountMsgsResponse,
+        ::chat_api::Error<GetOfficialAccountMsgsError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of [`get_official_account_msgs`](Self::get_official_account_msgs), as a
+    /// stream: each reply's `RspMsgList` is yielded item by item, and its cursor (`LastMsgKey` into
+    /// `LastMsgKey`) goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn get_official_account_msgs_all(
+        &self,
+        request: GetOfficialAccountMsgsRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<OfficialAccountMsg, ::chat_api::Error<GetOfficialAccountMsgsError>>,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GetOfficialAccountMsgsResponse| {
+                reply.rsp_msg_list.take().unwrap_or_default()
+            },
+            |
+                request: &mut GetOfficialAccountMsgsRequest,
+                reply: &GetOfficialAccountMsgsResponse,
+                _items: &[OfficialAccountMsg],
+            | -> bool {
+                if reply.is_finished == Some(1) {
+                    return false;
+                }
+                let before = (request.last_msg_key.clone(),);
+                match &reply.last_msg_key {
+                    Some(v) => {
+                        request.last_msg_key = Some(v.clone());
+                    }
+                    None => return false,
+                }
+                before != (request.last_msg_key.clone(),)
+            },
+        )
+    }
+
+    /// Recall official-account messages.
+    ///
+    /// Recalls up to 10 messages of an official account by their keys, from any time still within
+    /// message roaming, and says for each whether it was recalled.
+    ///
+    /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
+    ///
+    /// - Endpoint: `v4/official_account_open_http_svc/official_account_msg_recall`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`send_official_account_msg`](OfficialAccountApi::send_official_account_msg),
+    ///   [`get_official_account_msgs`](OfficialAccountApi::get_official_account_msgs).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60811>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`RecallOfficialAccountMsgError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn recall_official_account_msg(
+        &self,
+        request: RecallOfficialAccountMsgRequest,
+    ) -> Result<
+        RecallOfficialAccountMsgResponse,
+        ::chat_api::Error<RecallOfficialAccountMsgError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// [`recall_official_account_msg`](Self::recall_official_account_msg) for any number of items in
+    /// `MsgKeyList`: they are sent in calls of at most 10 (the documented limit), one after another
+    /// within the documented call frequency, the other fields repeated in each call. The report gives
+    /// every call's outcome and, through `per_item`, each item's.
+    pub async fn recall_official_account_msg_batched(
+        &self,
+        request: RecallOfficialAccountMsgRequest,
+    ) -> ::chat_api::runtime::Batch<
+        String,
+        RecallOfficialAccountMsgResponse,
+        RecallOfficialAccountMsgError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                10,
+                |request: &mut RecallOfficialAccountMsgRequest| ::std::mem::take(
+                    &mut request.msg_key_list,
+                ),
+                |request: &mut RecallOfficialAccountMsgRequest, chunk: Vec<String>| {
+                    request.msg_key_list = chunk;
+                },
+            )
+            .await
+    }
+
+    /// Broadcast a message from an official account.
+    ///
+    /// Sends a message from an official account to its subscribers. Returns the message's time and key;
+    /// the key is what official_account_msg_recall takes.
+    ///
+    /// One official account may send one message a second; the page also caps broadcasts at two an
+    /// hour.
+    ///
+    /// A message with the same content sent again within five minutes is dropped as a duplicate; the
+    /// client keeps `Random` across retries, so a retried send is not delivered twice.
+    ///
+    /// - Endpoint: `v4/official_account_open_http_svc/send_official_account_msg`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`recall_official_account_msg`](OfficialAccountApi::recall_official_account_msg),
+    ///   [`get_official_account_msgs`](OfficialAccountApi::get_official_account_msgs).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60810>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SendOfficialAccountMsgError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn send_official_account_msg(
+        &self,
+        mut request: SendOfficialAccountMsgRequest,
+    ) -> Result<
+        SendOfficialAccountMsgResponse,
+        ::chat_api::Error<SendOfficialAccountMsgError>,
+    > {
+        ::chat_api::runtime::fill_dedup(&mut request);
+        self.client.call(&request).await
+    }
 }
 
 /// Request body of [`OfficialAccountApi::add_subscriber`]: subscribe users to an official account.
@@ -1776,6 +1927,736 @@ impl ::std::fmt::Display for ModifyOfficialAccountError {
 }
 
 impl ::std::error::Error for ModifyOfficialAccountError {}
+
+/// Request body of [`OfficialAccountApi::get_official_account_msgs`]: read an official account's
+/// message history.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetOfficialAccountMsgsRequest {
+    /// ID of the official account.
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Where to continue (the last reply's `LastMsgKey`); left out, the newest messages are returned.
+    #[serde(rename = "LastMsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_key: Option<String>,
+    /// How many messages to return.
+    #[serde(rename = "ReqMsgNumber", default, skip_serializing_if = "Option::is_none")]
+    pub req_msg_number: Option<i64>,
+    /// 1 includes recalled messages; left out, they are not returned.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(
+        rename = "WithRecalledMsg",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub with_recalled_msg: Option<i64>,
+}
+
+impl GetOfficialAccountMsgsRequest {
+    /// Creates a value from its required fields (`Official_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(official_account: impl Into<String>) -> Self {
+        Self {
+            official_account: official_account.into(),
+            last_msg_key: None,
+            req_msg_number: None,
+            with_recalled_msg: None,
+        }
+    }
+
+    /// Sets `LastMsgKey` to text.
+    ///
+    /// Where to continue (the last reply's `LastMsgKey`); left out, the newest messages are returned.
+    #[must_use]
+    pub fn with_last_msg_key(mut self, value: impl Into<String>) -> Self {
+        self.last_msg_key = Some(value.into());
+        self
+    }
+
+    /// Sets `ReqMsgNumber` to an integer.
+    ///
+    /// How many messages to return.
+    #[must_use]
+    pub fn with_req_msg_number(mut self, value: i64) -> Self {
+        self.req_msg_number = Some(value);
+        self
+    }
+
+    /// Sets `WithRecalledMsg` to an integer.
+    ///
+    /// 1 includes recalled messages; left out, they are not returned.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_with_recalled_msg(mut self, value: i64) -> Self {
+        self.with_recalled_msg = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetOfficialAccountMsgsRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.with_recalled_msg {
+            let at = at.field("WithRecalledMsg");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetOfficialAccountMsgsRequest {
+    const PATH: &'static str = "official_account_open_http_svc/official_account_msg_get_simple";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(6017);
+    const IDEMPOTENT: bool = true;
+    type Response = GetOfficialAccountMsgsResponse;
+    type Error = GetOfficialAccountMsgsError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OfficialAccountApi::get_official_account_msgs`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`GetOfficialAccountMsgsError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetOfficialAccountMsgsResponse {
+    /// The official account asked about.
+    #[serde(
+        rename = "Official_Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_account: Option<String>,
+    /// 1 when no older messages are left; 0 when more remain (the page was full); 2 when every older
+    /// message has expired.
+    #[serde(rename = "IsFinished", default, skip_serializing_if = "Option::is_none")]
+    pub is_finished: Option<i64>,
+    /// Give it as `LastMsgKey` to read on.
+    #[serde(rename = "LastMsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_key: Option<String>,
+    /// The messages, newest first.
+    #[serde(rename = "RspMsgList", default, skip_serializing_if = "Option::is_none")]
+    pub rsp_msg_list: Option<Vec<OfficialAccountMsg>>,
+}
+
+/// Error codes of `v4/official_account_open_http_svc/official_account_msg_get_simple`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetOfficialAccountMsgsError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetOfficialAccountMsgsError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetOfficialAccountMsgsError {
+    const ENDPOINT: &'static str = "official_account_open_http_svc/official_account_msg_get_simple";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetOfficialAccountMsgsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("official_account_open_http_svc/official_account_msg_get_simple"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetOfficialAccountMsgsError {}
+
+/// One message of an official account's history.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OfficialAccountMsg {
+    /// Who sent the message.
+    #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<String>,
+    /// 1 when the message expired, was not stored or was deleted (its body is then empty); 2 when it
+    /// was recalled.
+    #[serde(rename = "IsPlaceMsg", default, skip_serializing_if = "Option::is_none")]
+    pub is_place_msg: Option<i64>,
+    /// The message's elements.
+    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
+    pub msg_body: Option<Vec<super::shared::MsgElement>>,
+    /// The message's key (`<seq>_1_<time>`), for recalls.
+    #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub msg_key: Option<String>,
+    /// The message's sequence number; later messages have larger ones.
+    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<i64>,
+    /// The random number the message was sent with.
+    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
+    pub msg_random: Option<i64>,
+    /// When the service took the message (Unix seconds).
+    #[serde(rename = "MsgTimeStamp", default, skip_serializing_if = "Option::is_none")]
+    pub msg_time_stamp: Option<i64>,
+}
+
+/// Request body of [`OfficialAccountApi::recall_official_account_msg`]: recall official-account
+/// messages.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecallOfficialAccountMsgRequest {
+    /// ID of the official account whose messages to recall.
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Keys of the messages to recall (`MsgKey` from the send call or the history).
+    ///
+    /// From 1 to 10 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgKeyList")]
+    pub msg_key_list: Vec<String>,
+    /// Why the messages are recalled.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl RecallOfficialAccountMsgRequest {
+    /// Creates a value from its required fields (`Official_Account`, `MsgKeyList`); optional fields
+    /// start unset.
+    #[must_use]
+    pub fn new(
+        official_account: impl Into<String>,
+        msg_key_list: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            official_account: official_account.into(),
+            msg_key_list: msg_key_list.into_iter().map(Into::into).collect(),
+            reason: None,
+        }
+    }
+
+    /// Sets `Reason` to text.
+    ///
+    /// Why the messages are recalled.
+    ///
+    /// At most 100 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for RecallOfficialAccountMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MsgKeyList");
+            let value = &self.msg_key_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 10, None)?;
+        }
+        if let Some(value) = &self.reason {
+            let at = at.field("Reason");
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for RecallOfficialAccountMsgRequest {
+    const PATH: &'static str = "official_account_open_http_svc/official_account_msg_recall";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(6017);
+    const IDEMPOTENT: bool = true;
+    type Response = RecallOfficialAccountMsgResponse;
+    type Error = RecallOfficialAccountMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OfficialAccountApi::recall_official_account_msg`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`RecallOfficialAccountMsgError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecallOfficialAccountMsgResponse {
+    /// One result per key asked for.
+    #[serde(rename = "RecallRetList", default, skip_serializing_if = "Option::is_none")]
+    pub recall_ret_list: Option<Vec<RecallResult>>,
+}
+
+/// Error codes of `v4/official_account_open_http_svc/official_account_msg_recall`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecallOfficialAccountMsgError {
+    /// `10002`: The service failed internally; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The request's command word is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is not valid; the error text says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10007`: The caller may not do this.
+    NotPermitted(::chat_api::runtime::ErrorDetail),
+    /// `10010`: The official account does not exist, or it has been destroyed.
+    OfficialAccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl RecallOfficialAccountMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::NotPermitted(detail)
+            | Self::OfficialAccountNotFound(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InternalError(_) => Some("The service failed internally; send again."),
+            Self::InvalidCommand(_) => Some("The request's command word is not valid."),
+            Self::InvalidParameter(_) => {
+                Some("A parameter is not valid; the error text says which.")
+            }
+            Self::NotPermitted(_) => Some("The caller may not do this."),
+            Self::OfficialAccountNotFound(_) => {
+                Some("The official account does not exist, or it has been destroyed.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for RecallOfficialAccountMsgError {
+    const ENDPOINT: &'static str = "official_account_open_http_svc/official_account_msg_recall";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            10007 => Self::NotPermitted(detail),
+            10010 => Self::OfficialAccountNotFound(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for RecallOfficialAccountMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("official_account_open_http_svc/official_account_msg_recall"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for RecallOfficialAccountMsgError {}
+
+/// What happened to one message of a recall.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecallResult {
+    /// The message's key.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+    /// 0 recalled; otherwise the error code of why not (one of this call's codes).
+    #[serde(rename = "RetCode")]
+    pub ret_code: i64,
+}
+
+/// Request body of [`OfficialAccountApi::send_official_account_msg`]: broadcast a message from an
+/// official account.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendOfficialAccountMsgRequest {
+    /// ID of the official account that sends.
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// A random 32-bit number that, with the content, identifies the message for de-duplication.
+    #[serde(rename = "Random", default, skip_serializing_if = "Option::is_none")]
+    pub random: Option<i64>,
+    /// The message's elements, in the order they are shown.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<super::shared::MsgElement>,
+    /// App-defined data stored with the message and delivered with it.
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// Switches for this message only (`NoLastMsg` leaves conversation lists unchanged).
+    #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
+    pub send_msg_control: Option<Vec<super::shared::SendMsgControl>>,
+    /// How the message is shown as an offline push notification.
+    #[serde(
+        rename = "OfflinePushInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offline_push_info: Option<super::shared::OfflinePushInfo>,
+    /// The app's send webhooks to skip for this message.
+    #[serde(
+        rename = "ForbidCallbackControl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forbid_callback_control: Option<Vec<super::shared::ForbidCallbackControl>>,
+    /// 1 delivers to connected subscribers only; 0 (the default) to all of them.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "OnlineOnlyFlag", default, skip_serializing_if = "Option::is_none")]
+    pub online_only_flag: Option<i64>,
+}
+
+impl SendOfficialAccountMsgRequest {
+    /// Creates a value from its required fields (`Official_Account`, `MsgBody`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        official_account: impl Into<String>,
+        msg_body: impl IntoIterator<Item = super::shared::MsgElement>,
+    ) -> Self {
+        Self {
+            official_account: official_account.into(),
+            random: None,
+            msg_body: msg_body.into_iter().collect(),
+            cloud_custom_data: None,
+            send_msg_control: None,
+            offline_push_info: None,
+            forbid_callback_control: None,
+            online_only_flag: None,
+        }
+    }
+
+    /// Sets `Random` to an integer.
+    ///
+    /// A random 32-bit number that, with the content, identifies the message for de-duplication.
+    #[must_use]
+    pub fn with_random(mut self, value: i64) -> Self {
+        self.random = Some(value);
+        self
+    }
+
+    /// Sets `CloudCustomData` to text.
+    ///
+    /// App-defined data stored with the message and delivered with it.
+    #[must_use]
+    pub fn with_cloud_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.cloud_custom_data = Some(value.into());
+        self
+    }
+
+    /// Sets `SendMsgControl` to a list of [`SendMsgControl`](crate::SendMsgControl) values.
+    ///
+    /// Switches for this message only (`NoLastMsg` leaves conversation lists unchanged).
+    #[must_use]
+    pub fn with_send_msg_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::SendMsgControl>,
+    ) -> Self {
+        self.send_msg_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OfflinePushInfo` to a [`OfflinePushInfo`](crate::OfflinePushInfo).
+    ///
+    /// How the message is shown as an offline push notification.
+    #[must_use]
+    pub fn with_offline_push_info(
+        mut self,
+        value: super::shared::OfflinePushInfo,
+    ) -> Self {
+        self.offline_push_info = Some(value);
+        self
+    }
+
+    /// Sets `ForbidCallbackControl` to a list of
+    /// [`ForbidCallbackControl`](crate::ForbidCallbackControl) values.
+    ///
+    /// The app's send webhooks to skip for this message.
+    #[must_use]
+    pub fn with_forbid_callback_control(
+        mut self,
+        value: impl IntoIterator<Item = super::shared::ForbidCallbackControl>,
+    ) -> Self {
+        self.forbid_callback_control = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OnlineOnlyFlag` to an integer.
+    ///
+    /// 1 delivers to connected subscribers only; 0 (the default) to all of them.
+    ///
+    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_online_only_flag(mut self, value: i64) -> Self {
+        self.online_only_flag = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SendOfficialAccountMsgRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("MsgBody");
+            let value = &self.msg_body;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        if let Some(value) = &self.offline_push_info {
+            let at = at.field("OfflinePushInfo");
+            ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
+        }
+        if let Some(value) = &self.online_only_flag {
+            let at = at.field("OnlineOnlyFlag");
+            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
+            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SendOfficialAccountMsgRequest {
+    const PATH: &'static str = "official_account_open_http_svc/send_official_account_msg";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(6017);
+    type Response = SendOfficialAccountMsgResponse;
+    type Error = SendOfficialAccountMsgError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+    fn dedup(&self) -> Option<i64> {
+        self.random
+    }
+    fn fill_dedup(&mut self, value: u32) {
+        self.random.get_or_insert(i64::from(value));
+    }
+}
+
+/// Reply of [`OfficialAccountApi::send_official_account_msg`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`SendOfficialAccountMsgError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendOfficialAccountMsgResponse {
+    /// When the service took the message (Unix seconds).
+    #[serde(rename = "MsgTime", default, skip_serializing_if = "Option::is_none")]
+    pub msg_time: Option<i64>,
+    /// The message's key, `<seq>_1_<time>`; give it to official_account_msg_recall.
+    #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub msg_key: Option<String>,
+}
+
+/// Error codes of `v4/official_account_open_http_svc/send_official_account_msg`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendOfficialAccountMsgError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SendOfficialAccountMsgError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SendOfficialAccountMsgError {
+    const ENDPOINT: &'static str = "official_account_open_http_svc/send_official_account_msg";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SendOfficialAccountMsgError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("official_account_open_http_svc/send_official_account_msg"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SendOfficialAccountMsgError {}
 
 /// What happened to one user of an add_subscriber or delete_subscriber call.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -1493,6 +1493,42 @@ fn official_account_modify_official_account_request() {
 }
 
 #[test]
+fn official_account_get_official_account_msgs_request() {
+    request_round_trip::<
+        chat_api::official_account::GetOfficialAccountMsgsRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_15ERQPAER\", \"LastMsgKey\": \"71_1_1698741698\", \"ReqMsgNumber\": 2}",
+    );
+}
+
+#[test]
+fn official_account_recall_official_account_msg_request() {
+    request_round_trip::<
+        chat_api::official_account::RecallOfficialAccountMsgRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_2J4SZEAEL\", \"MsgKeyList\": [\"71_1_1698741698\", \"72_1_1698741698\"], \"Reason\": \"Revocation Reason\"}",
+    );
+}
+
+#[test]
+fn official_account_recall_official_account_msg_response() {
+    reply_round_trip::<
+        chat_api::official_account::RecallOfficialAccountMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RecallRetList\": [{\"MsgKey\": \"71_1_1698741698\", \"RetCode\": 10030}, {\"MsgKey\": \"72_1_1698741699\", \"RetCode\": 0}]}",
+    );
+}
+
+#[test]
+fn official_account_send_official_account_msg_request() {
+    request_round_trip::<
+        chat_api::official_account::SendOfficialAccountMsgRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_2C5SZEAEF\", \"Random\": 9875, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}], \"CloudCustomData\": \"your cloud custom data\", \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Offline Push Content\", \"Ext\": \"This is the transmitted content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
+    );
+}
+
+#[test]
 fn message_history_get_history_request() {
     request_round_trip::<
         chat_api::message_history::GetHistoryRequest,

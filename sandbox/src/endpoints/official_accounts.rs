@@ -9,13 +9,24 @@
 //!   subscriber cap.
 //! - get_subscriber_info's `Next` is the position to continue at, in decimal; an unreadable one is
 //!   6017.
+//! - The message calls' error tables are not stored (send, history) or cut (recall): an unknown
+//!   official account is 10010 for all three (the recall page's code). A message reaches the
+//!   subscribers of the moment (the connected ones only with `OnlineOnlyFlag` 1); the same
+//!   elements and `Random` within five minutes return the first message's key and store nothing.
+//! - History pages hold at most 20 messages (the peer SDK: a wider range is not returned whole);
+//!   `From_Account` is the official account. A recall of a key the account never sent answers
+//!   RetCode 10004; recalling a recalled message again answers 0.
 
 use super::{Route, ok, route};
 use crate::emulator::{Ctx, Fail};
-use crate::state::{DEFAULT_MAX_SUBSCRIBERS, OFFICIAL_ACCOUNT_PREFIX, OfficialAccount, OfficialAccounts, State};
+use crate::state::{
+    DEFAULT_MAX_SUBSCRIBERS, OFFICIAL_ACCOUNT_PREFIX, OfficialAccount, OfficialAccountMessage, OfficialAccounts,
+    OnlineState, State,
+};
 use chat_api::official_account::{
     AddSubscriberRequest, CreateOfficialAccountRequest, DeleteSubscriberRequest, DestroyOfficialAccountRequest,
-    GetSubscriberInfoRequest, ModifyOfficialAccountRequest,
+    GetOfficialAccountMsgsRequest, GetSubscriberInfoRequest, ModifyOfficialAccountRequest,
+    RecallOfficialAccountMsgRequest, SendOfficialAccountMsgRequest,
 };
 use serde_json::{Value, json};
 
@@ -28,6 +39,9 @@ pub(super) fn routes() -> Vec<Route> {
         route(add_subscriber),
         route(delete_subscriber),
         route(get_subscriber_info),
+        route(send_official_account_msg),
+        route(recall_official_account_msg),
+        route(get_official_account_msgs),
     ]
 }
 
@@ -74,6 +88,7 @@ fn create_official_account(state: &mut State, cx: &Ctx<'_>, req: CreateOfficialA
         max_subscribers: req.max_subscriber_num.unwrap_or(DEFAULT_MAX_SUBSCRIBERS),
         create_time: cx.now,
         subscribers: Default::default(),
+        messages: Vec::new(),
     };
     all.accounts.insert(id.clone(), account);
     Ok(json!({"OfficialAccountUserID": id}))
@@ -165,4 +180,101 @@ fn get_subscriber_info(state: &mut State, _cx: &Ctx<'_>, req: GetSubscriberInfoR
     let end = start.saturating_add(page.len());
     let next = if end < total { end.to_string() } else { String::new() };
     Ok(json!({"Next": next, "SubscriberNum": total, "SubscriberList": page}))
+}
+
+/// Seconds within which the same message is dropped as a duplicate (the send page: five minutes).
+const DUPLICATE_WINDOW: u64 = 300;
+/// The most messages one history page holds.
+const HISTORY_PAGE: usize = 20;
+
+/// The official account `id` for the message calls, or 10010.
+fn sender<'s>(all: &'s mut OfficialAccounts, id: &str) -> Result<&'s mut OfficialAccount, Fail> {
+    all.accounts.get_mut(id).ok_or_else(|| Fail::new(10010, format!("official account `{id}` does not exist")))
+}
+
+fn send_official_account_msg(
+    state: &mut State,
+    cx: &Ctx<'_>,
+    req: SendOfficialAccountMsgRequest,
+) -> Result<Value, Fail> {
+    let online = &state.sessions.online;
+    let account = sender(&mut state.official_accounts, &req.official_account)?;
+    let body = serde_json::to_value(&req.msg_body).map_err(|e| Fail::new(6017, format!("MsgBody: {e}")))?;
+    let random = req.random.unwrap_or(0);
+    let duplicate = account.messages.iter().rev().take_while(|m| cx.now.saturating_sub(m.time) < DUPLICATE_WINDOW);
+    if let Some(first) = duplicate.into_iter().find(|m| m.random == random && m.body == body) {
+        return Ok(json!({"MsgTime": first.time, "MsgKey": first.key}));
+    }
+    let online_only = req.online_only_flag == Some(1);
+    let connected = |id: &String| online.get(id).is_some_and(|p| p.values().any(|s| *s == OnlineState::Online));
+    let recipients = account.subscribers.keys().filter(|id| !online_only || connected(id)).cloned().collect();
+    let seq = account.messages.last().map_or(1, |m| m.seq + 1);
+    let key = format!("{seq}_1_{}", cx.now);
+    account.messages.push(OfficialAccountMessage {
+        seq,
+        key: key.clone(),
+        random,
+        time: cx.now,
+        body,
+        recipients,
+        recalled: false,
+    });
+    Ok(json!({"MsgTime": cx.now, "MsgKey": key}))
+}
+
+fn recall_official_account_msg(
+    state: &mut State,
+    _cx: &Ctx<'_>,
+    req: RecallOfficialAccountMsgRequest,
+) -> Result<Value, Fail> {
+    let account = sender(&mut state.official_accounts, &req.official_account)?;
+    let results: Vec<Value> = req
+        .msg_key_list
+        .iter()
+        .map(|key| {
+            let code = match account.messages.iter_mut().find(|m| &m.key == key) {
+                Some(m) => {
+                    m.recalled = true;
+                    0
+                }
+                None => 10004,
+            };
+            json!({"MsgKey": key, "RetCode": code})
+        })
+        .collect();
+    Ok(json!({"RecallRetList": results}))
+}
+
+fn get_official_account_msgs(
+    state: &mut State,
+    _cx: &Ctx<'_>,
+    req: GetOfficialAccountMsgsRequest,
+) -> Result<Value, Fail> {
+    let account = sender(&mut state.official_accounts, &req.official_account)?;
+    let below =
+        match &req.last_msg_key {
+            None => u64::MAX,
+            Some(key) => account.messages.iter().find(|m| &m.key == key).map(|m| m.seq).ok_or_else(|| {
+                Fail::new(10004, format!("LastMsgKey `{key}` is no message of this official account"))
+            })?,
+        };
+    let with_recalled = req.with_recalled_msg == Some(1);
+    let wanted = req.req_msg_number.map_or(HISTORY_PAGE, |n| usize::try_from(n).unwrap_or(0)).min(HISTORY_PAGE);
+    let mut older = account.messages.iter().rev().filter(|m| m.seq < below && (with_recalled || !m.recalled));
+    let page: Vec<&OfficialAccountMessage> = older.by_ref().take(wanted).collect();
+    let finished = if older.next().is_none() { 1 } else { 0 };
+    let last_key = page.last().map(|m| m.key.clone()).or(req.last_msg_key.clone()).unwrap_or_default();
+    let list: Vec<Value> = page
+        .iter()
+        .map(|m| {
+            let (place, body) = if m.recalled { (2, json!([])) } else { (0, m.body.clone()) };
+            json!({
+                "From_Account": req.official_account, "IsPlaceMsg": place, "MsgBody": body, "MsgKey": m.key,
+                "MsgSeq": m.seq, "MsgRandom": m.random, "MsgTimeStamp": m.time,
+            })
+        })
+        .collect();
+    Ok(
+        json!({"Official_Account": req.official_account, "IsFinished": finished, "LastMsgKey": last_key, "RspMsgList": list}),
+    )
 }

@@ -41,4 +41,27 @@ pub struct OfficialAccount {
     pub create_time: u64,
     /// Its subscribers: user ID to the time they subscribed (Unix seconds).
     pub subscribers: BTreeMap<String, u64>,
+    /// Its messages, oldest first.
+    pub messages: Vec<OfficialAccountMessage>,
+}
+
+/// One message an official account sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OfficialAccountMessage {
+    /// Sequence number: 1 for the account's first message, then one more each.
+    pub seq: u64,
+    /// `<seq>_1_<time>`, the key recalls name it by.
+    pub key: String,
+    /// The `Random` it was sent with.
+    pub random: i64,
+    /// When it was sent (Unix seconds).
+    pub time: u64,
+    /// Its elements, as sent.
+    pub body: serde_json::Value,
+    /// The subscribers it was delivered to (the subscribers when it was sent, or the connected
+    /// ones for an online-only message).
+    pub recipients: Vec<String>,
+    /// Recalled by official_account_msg_recall.
+    pub recalled: bool,
 }
