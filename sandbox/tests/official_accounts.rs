@@ -4,8 +4,10 @@
 use chat_api::Error;
 use chat_api::official_account::{
     AddSubscriberRequest, CreateOfficialAccountError, CreateOfficialAccountRequest, DeleteSubscriberRequest,
-    DestroyOfficialAccountError, DestroyOfficialAccountRequest, GetOfficialAccountMsgsRequest, GetSubscriberInfoError,
-    GetSubscriberInfoRequest, ModifyOfficialAccountRequest, NewSubscriber, OfficialAccountMsg,
+    DestroyOfficialAccountError, DestroyOfficialAccountRequest, GetOfficialAccountInfoError,
+    GetOfficialAccountInfoRequest, GetOfficialAccountMsgsRequest, GetSubscribedOfficialAccountsRequest,
+    GetSubscriberInfoError, GetSubscriberInfoRequest, ModifyOfficialAccountRequest, ModifySubscriberInfoRequest,
+    NewSubscriber, OfficialAccountFilter, OfficialAccountId, OfficialAccountInfo, OfficialAccountMsg,
     RecallOfficialAccountMsgRequest, SendOfficialAccountMsgRequest, SubscriberResult,
 };
 use futures_util::TryStreamExt;
@@ -172,4 +174,45 @@ async fn messages_reach_subscribers_and_are_read_back_and_recalled() {
     let unknown =
         oa.send_official_account_msg(SendOfficialAccountMsgRequest::new("@TOA#_none", text("x"))).await.unwrap_err();
     assert_eq!(unknown.code(), Some(10010), "{unknown:?}");
+}
+
+#[tokio::test]
+async fn profiles_subscriptions_and_subscriber_data_are_read_back() {
+    let s = sandbox_with(&["owner", "fan"]).await;
+    let api = once(&s);
+    let oa = api.official_account();
+    for (id, name) in [("@TOA#_a", "A"), ("@TOA#_b", "B"), ("@TOA#_c", "C")] {
+        let create =
+            CreateOfficialAccountRequest::new("owner", name).with_official_account_user_id(id).with_introduction("hi");
+        oa.create_official_account(create).await.unwrap();
+    }
+    for id in ["@TOA#_a", "@TOA#_c"] {
+        oa.add_subscriber(AddSubscriberRequest::new(id, [NewSubscriber::new("fan")])).await.unwrap();
+    }
+
+    let names = OfficialAccountFilter::new().with_official_account_base_info_filter(["Name", "SubscriberNum"]);
+    let ask = GetOfficialAccountInfoRequest::new(["@TOA#_a", "@TOA#_b"].map(OfficialAccountId::new))
+        .with_response_filter(names);
+    let info = oa.get_official_account_info(ask).await.unwrap().official_account_info_list.unwrap();
+    let got: Vec<(Option<String>, Option<i64>)> = info.iter().map(|i| (i.name.clone(), i.subscriber_num)).collect();
+    assert_eq!(got, [(Some("A".into()), Some(1)), (Some("B".into()), Some(0))]);
+    assert!(info[0].introduction.is_none(), "the filter leaves Introduction out");
+    let unknown = GetOfficialAccountInfoRequest::new([OfficialAccountId::new("@TOA#_zzz")]);
+    let unknown = oa.get_official_account_info(unknown).await.unwrap_err();
+    assert!(matches!(unknown, Error::Service(GetOfficialAccountInfoError::OfficialAccountNotFound(_))), "{unknown:?}");
+
+    let custom = ModifySubscriberInfoRequest::new("@TOA#_c", "fan").with_custom_string("vip");
+    oa.modify_subscriber_info(custom).await.unwrap();
+    let stranger = oa.modify_subscriber_info(ModifySubscriberInfoRequest::new("@TOA#_b", "fan")).await.unwrap_err();
+    assert_eq!(stranger.code(), Some(6017), "fan does not subscribe to b: {stranger:?}");
+
+    let page = GetSubscribedOfficialAccountsRequest::new("fan").with_limit(1);
+    let first = oa.get_subscribed_official_accounts(page.clone()).await.unwrap();
+    assert_eq!((first.total_count, first.complete_flag, first.next), (Some(2), Some(0), Some(1)));
+    let all: Vec<OfficialAccountInfo> = oa.get_subscribed_official_accounts_all(page).try_collect().await.unwrap();
+    let listed: Vec<Option<String>> = all.iter().map(|i| i.name.clone()).collect();
+    assert_eq!(listed, [Some("A".to_string()), Some("C".to_string())]);
+    let own = all[1].self_info.as_ref().unwrap();
+    assert_eq!(own.custom_string.as_deref(), Some("vip"));
+    assert!(own.subscribe_time.is_some());
 }

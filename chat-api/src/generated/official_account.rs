@@ -151,6 +151,126 @@ impl<'c> OfficialAccountApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Get official accounts' profiles.
+    ///
+    /// Returns the profiles of up to 50 official accounts, optionally only the fields a filter names.
+    ///
+    /// - Endpoint: `v4/official_account_open_http_svc/get_official_account_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`modify_official_account`](OfficialAccountApi::modify_official_account).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60758>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetOfficialAccountInfoError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_official_account_info(
+        &self,
+        request: GetOfficialAccountInfoRequest,
+    ) -> Result<
+        GetOfficialAccountInfoResponse,
+        ::chat_api::Error<GetOfficialAccountInfoError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// [`get_official_account_info`](Self::get_official_account_info) for any number of items in
+    /// `OfficialAccountIdList`: they are sent in calls of at most 50 (the documented limit), one after
+    /// another within the documented call frequency, the other fields repeated in each call. The report
+    /// gives every call's outcome and, through `per_item`, each item's.
+    pub async fn get_official_account_info_batched(
+        &self,
+        request: GetOfficialAccountInfoRequest,
+    ) -> ::chat_api::runtime::Batch<
+        OfficialAccountId,
+        GetOfficialAccountInfoResponse,
+        GetOfficialAccountInfoError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                50,
+                |request: &mut GetOfficialAccountInfoRequest| ::std::mem::take(
+                    &mut request.official_accounts,
+                ),
+                |
+                    request: &mut GetOfficialAccountInfoRequest,
+                    chunk: Vec<OfficialAccountId>|
+                {
+                    request.official_accounts = chunk;
+                },
+            )
+            .await
+    }
+
+    /// List the official accounts a user subscribes to.
+    ///
+    /// Returns the official accounts one user subscribes to, page by page, with their profiles and the
+    /// user's own subscription data.
+    ///
+    /// - Endpoint: `v4/official_account_open_http_svc/get_subscribed_official_account_list`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`add_subscriber`](OfficialAccountApi::add_subscriber).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60763>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetSubscribedOfficialAccountsError`] for the
+    /// codes the service documents; the other variants of [`Error`](crate::Error) for a request refused
+    /// by a limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_subscribed_official_accounts(
+        &self,
+        request: GetSubscribedOfficialAccountsRequest,
+    ) -> Result<
+        GetSubscribedOfficialAccountsResponse,
+        ::chat_api::Error<GetSubscribedOfficialAccountsError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// Every item of every page of
+    /// [`get_subscribed_official_accounts`](Self::get_subscribed_official_accounts), as a stream: each
+    /// reply's `OfficialAccountInfoList` is yielded item by item, and its cursor (`Next` into `Offset`)
+    /// goes into the next request until the last page.
+    ///
+    /// Consume it with `futures_util::StreamExt::next` or `TryStreamExt::try_collect`. An error ends
+    /// the stream after it is yielded.
+    pub fn get_subscribed_official_accounts_all(
+        &self,
+        request: GetSubscribedOfficialAccountsRequest,
+    ) -> impl ::chat_api::runtime::Stream<
+        Item = Result<
+            OfficialAccountInfo,
+            ::chat_api::Error<GetSubscribedOfficialAccountsError>,
+        >,
+    > + Send + 'static {
+        ::chat_api::runtime::paginate(
+            self.client.clone(),
+            request,
+            |reply: &mut GetSubscribedOfficialAccountsResponse| {
+                reply.official_account_info_list.take().unwrap_or_default()
+            },
+            |
+                request: &mut GetSubscribedOfficialAccountsRequest,
+                reply: &GetSubscribedOfficialAccountsResponse,
+                _items: &[OfficialAccountInfo],
+            | -> bool {
+                if reply.complete_flag == Some(1) {
+                    return false;
+                }
+                let before = (request.offset,);
+                match &reply.next {
+                    Some(v) => {
+                        request.offset = Some(*v);
+                    }
+                    None => return false,
+                }
+                before != (request.offset,)
+            },
+        )
+    }
+
     /// List an official account's subscribers.
     ///
     /// Returns an official account's subscribers page by page, with when each subscribed, their custom
@@ -185,7 +305,7 @@ impl<'c> OfficialAccountApi<'c> {
     /// - Endpoint: `v4/official_account_open_http_svc/modify_official_account_base_info`
     /// - Rate limit: 200 calls per second.
     /// - Related: [`create_official_account`](OfficialAccountApi::create_official_account),
-    ///   `v4/official_account_open_http_svc/get_official_account_info`.
+    ///   [`get_official_account_info`](OfficialAccountApi::get_official_account_info).
     /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60757>
     ///
     /// # Errors
@@ -199,6 +319,30 @@ impl<'c> OfficialAccountApi<'c> {
     ) -> Result<
         ModifyOfficialAccountResponse,
         ::chat_api::Error<ModifyOfficialAccountError>,
+    > {
+        self.client.call(&request).await
+    }
+
+    /// Change a subscriber's data.
+    ///
+    /// Sets the app-defined string an official account keeps for one of its subscribers.
+    ///
+    /// - Endpoint: `v4/official_account_open_http_svc/modify_subscriber_info`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`get_subscriber_info`](OfficialAccountApi::get_subscriber_info).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/60762>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModifySubscriberInfoError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn modify_subscriber_info(
+        &self,
+        request: ModifySubscriberInfoRequest,
+    ) -> Result<
+        ModifySubscriberInfoResponse,
+        ::chat_api::Error<ModifySubscriberInfoError>,
     > {
         self.client.call(&request).await
     }
@@ -1339,6 +1483,524 @@ impl ::std::fmt::Display for DestroyOfficialAccountError {
 
 impl ::std::error::Error for DestroyOfficialAccountError {}
 
+/// Request body of [`OfficialAccountApi::get_official_account_info`]: get official accounts'
+/// profiles.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetOfficialAccountInfoRequest {
+    /// The official accounts to read.
+    ///
+    /// From 1 to 50 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "OfficialAccountIdList")]
+    pub official_accounts: Vec<OfficialAccountId>,
+    /// Which fields to return (`OfficialAccountBaseInfoFilter`); left out, all of them.
+    #[serde(rename = "ResponseFilter", default, skip_serializing_if = "Option::is_none")]
+    pub response_filter: Option<OfficialAccountFilter>,
+}
+
+impl GetOfficialAccountInfoRequest {
+    /// Creates a value from its required fields (`OfficialAccountIdList`); optional fields start unset.
+    #[must_use]
+    pub fn new(official_accounts: impl IntoIterator<Item = OfficialAccountId>) -> Self {
+        Self {
+            official_accounts: official_accounts.into_iter().collect(),
+            response_filter: None,
+        }
+    }
+
+    /// Sets `ResponseFilter` to a [`OfficialAccountFilter`].
+    ///
+    /// Which fields to return (`OfficialAccountBaseInfoFilter`); left out, all of them.
+    #[must_use]
+    pub fn with_response_filter(mut self, value: OfficialAccountFilter) -> Self {
+        self.response_filter = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetOfficialAccountInfoRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("OfficialAccountIdList");
+            let value = &self.official_accounts;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 50, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetOfficialAccountInfoRequest {
+    const PATH: &'static str = "official_account_open_http_svc/get_official_account_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(6017);
+    const IDEMPOTENT: bool = true;
+    type Response = GetOfficialAccountInfoResponse;
+    type Error = GetOfficialAccountInfoError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OfficialAccountApi::get_official_account_info`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`GetOfficialAccountInfoError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetOfficialAccountInfoResponse {
+    /// The profiles, in the order asked for.
+    #[serde(
+        rename = "OfficialAccountInfoList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_account_info_list: Option<Vec<OfficialAccountInfo>>,
+}
+
+/// Error codes of `v4/official_account_open_http_svc/get_official_account_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetOfficialAccountInfoError {
+    /// `6017`: A request parameter is not valid; fix the request.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10004`: The service failed internally; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The request body is not valid; fix the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20005`: The service failed internally; send again. *Retriable.*
+    InternalErrorRetry(::chat_api::runtime::ErrorDetail),
+    /// `130002`: The operation is not permitted; the error text says which parameter is at fault.
+    NotPermitted(::chat_api::runtime::ErrorDetail),
+    /// `130004`: The official account does not exist, or it has been destroyed.
+    OfficialAccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `130007`: The official account ID is not valid.
+    InvalidOfficialAccountId(::chat_api::runtime::ErrorDetail),
+    /// `130008`: The official account ID is already in use.
+    OfficialAccountIdTaken(::chat_api::runtime::ErrorDetail),
+    /// `131000`: The app has not had the official-account service switched on.
+    OfficialAccountsNotEnabled(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetOfficialAccountInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::InternalError(detail)
+            | Self::InvalidRequest(detail)
+            | Self::InternalErrorRetry(detail)
+            | Self::NotPermitted(detail)
+            | Self::OfficialAccountNotFound(detail)
+            | Self::InvalidOfficialAccountId(detail)
+            | Self::OfficialAccountIdTaken(detail)
+            | Self::OfficialAccountsNotEnabled(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is not valid; fix the request.")
+            }
+            Self::InternalError(_) => Some("The service failed internally; send again."),
+            Self::InvalidRequest(_) => {
+                Some("The request body is not valid; fix the request.")
+            }
+            Self::InternalErrorRetry(_) => {
+                Some("The service failed internally; send again.")
+            }
+            Self::NotPermitted(_) => {
+                Some(
+                    "The operation is not permitted; the error text says which parameter is at fault.",
+                )
+            }
+            Self::OfficialAccountNotFound(_) => {
+                Some("The official account does not exist, or it has been destroyed.")
+            }
+            Self::InvalidOfficialAccountId(_) => {
+                Some("The official account ID is not valid.")
+            }
+            Self::OfficialAccountIdTaken(_) => {
+                Some("The official account ID is already in use.")
+            }
+            Self::OfficialAccountsNotEnabled(_) => {
+                Some("The app has not had the official-account service switched on.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::InternalErrorRetry(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetOfficialAccountInfoError {
+    const ENDPOINT: &'static str = "official_account_open_http_svc/get_official_account_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            6017 => Self::InvalidParameter(detail),
+            10004 => Self::InternalError(detail),
+            20001 => Self::InvalidRequest(detail),
+            20005 => Self::InternalErrorRetry(detail),
+            130002 => Self::NotPermitted(detail),
+            130004 => Self::OfficialAccountNotFound(detail),
+            130007 => Self::InvalidOfficialAccountId(detail),
+            130008 => Self::OfficialAccountIdTaken(detail),
+            131000 => Self::OfficialAccountsNotEnabled(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetOfficialAccountInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("official_account_open_http_svc/get_official_account_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetOfficialAccountInfoError {}
+
+/// One official account to read.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OfficialAccountId {
+    /// Its ID.
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+}
+
+impl OfficialAccountId {
+    /// Creates a value from its required fields (`Official_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(official_account: impl Into<String>) -> Self {
+        Self {
+            official_account: official_account.into(),
+        }
+    }
+}
+
+/// Request body of [`OfficialAccountApi::get_subscribed_official_accounts`]: list the official
+/// accounts a user subscribes to.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetSubscribedOfficialAccountsRequest {
+    /// The user whose subscriptions to list.
+    #[serde(rename = "Subscriber_Account")]
+    pub subscriber_account: String,
+    /// The most official accounts per page (200 when left out).
+    ///
+    /// At most 200. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Where the page starts; 0 for the first, then the reply's `Next`.
+    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Which official-account fields and which of the user's own fields to return.
+    #[serde(rename = "ResponseFilter", default, skip_serializing_if = "Option::is_none")]
+    pub response_filter: Option<OfficialAccountFilter>,
+}
+
+impl GetSubscribedOfficialAccountsRequest {
+    /// Creates a value from its required fields (`Subscriber_Account`); optional fields start unset.
+    #[must_use]
+    pub fn new(subscriber_account: impl Into<String>) -> Self {
+        Self {
+            subscriber_account: subscriber_account.into(),
+            limit: None,
+            offset: None,
+            response_filter: None,
+        }
+    }
+
+    /// Sets `Limit` to an integer.
+    ///
+    /// The most official accounts per page (200 when left out).
+    ///
+    /// At most 200. Checked before sending unless the client's limit checks are off.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `Offset` to an integer.
+    ///
+    /// Where the page starts; 0 for the first, then the reply's `Next`.
+    #[must_use]
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// Sets `ResponseFilter` to a [`OfficialAccountFilter`].
+    ///
+    /// Which official-account fields and which of the user's own fields to return.
+    #[must_use]
+    pub fn with_response_filter(mut self, value: OfficialAccountFilter) -> Self {
+        self.response_filter = Some(value);
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for GetSubscribedOfficialAccountsRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        if let Some(value) = &self.limit {
+            let at = at.field("Limit");
+            ::chat_api::runtime::limit::max(&at, *value, 200, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetSubscribedOfficialAccountsRequest {
+    const PATH: &'static str = "official_account_open_http_svc/get_subscribed_official_account_list";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(6017);
+    const IDEMPOTENT: bool = true;
+    type Response = GetSubscribedOfficialAccountsResponse;
+    type Error = GetSubscribedOfficialAccountsError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`OfficialAccountApi::get_subscribed_official_accounts`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`GetSubscribedOfficialAccountsError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetSubscribedOfficialAccountsResponse {
+    /// This page's official accounts, each with the user's `SelfInfo`.
+    #[serde(
+        rename = "OfficialAccountInfoList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_account_info_list: Option<Vec<OfficialAccountInfo>>,
+    /// How many official accounts the user subscribes to.
+    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 1 when this is the last page.
+    #[serde(rename = "CompleteFlag", default, skip_serializing_if = "Option::is_none")]
+    pub complete_flag: Option<i64>,
+    /// The `Offset` of the next page.
+    #[serde(rename = "Next", default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<i64>,
+}
+
+/// Error codes of `v4/official_account_open_http_svc/get_subscribed_official_account_list`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetSubscribedOfficialAccountsError {
+    /// `6017`: A request parameter is not valid; fix the request.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10004`: The service failed internally; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The request body is not valid; fix the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20005`: The service failed internally; send again. *Retriable.*
+    InternalErrorRetry(::chat_api::runtime::ErrorDetail),
+    /// `130002`: The operation is not permitted; the error text says which parameter is at fault.
+    NotPermitted(::chat_api::runtime::ErrorDetail),
+    /// `130004`: The official account does not exist, or it has been destroyed.
+    OfficialAccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `130007`: The official account ID is not valid.
+    InvalidOfficialAccountId(::chat_api::runtime::ErrorDetail),
+    /// `130008`: The official account ID is already in use.
+    OfficialAccountIdTaken(::chat_api::runtime::ErrorDetail),
+    /// `131000`: The app has not had the official-account service switched on.
+    OfficialAccountsNotEnabled(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetSubscribedOfficialAccountsError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::InternalError(detail)
+            | Self::InvalidRequest(detail)
+            | Self::InternalErrorRetry(detail)
+            | Self::NotPermitted(detail)
+            | Self::OfficialAccountNotFound(detail)
+            | Self::InvalidOfficialAccountId(detail)
+            | Self::OfficialAccountIdTaken(detail)
+            | Self::OfficialAccountsNotEnabled(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is not valid; fix the request.")
+            }
+            Self::InternalError(_) => Some("The service failed internally; send again."),
+            Self::InvalidRequest(_) => {
+                Some("The request body is not valid; fix the request.")
+            }
+            Self::InternalErrorRetry(_) => {
+                Some("The service failed internally; send again.")
+            }
+            Self::NotPermitted(_) => {
+                Some(
+                    "The operation is not permitted; the error text says which parameter is at fault.",
+                )
+            }
+            Self::OfficialAccountNotFound(_) => {
+                Some("The official account does not exist, or it has been destroyed.")
+            }
+            Self::InvalidOfficialAccountId(_) => {
+                Some("The official account ID is not valid.")
+            }
+            Self::OfficialAccountIdTaken(_) => {
+                Some("The official account ID is already in use.")
+            }
+            Self::OfficialAccountsNotEnabled(_) => {
+                Some("The app has not had the official-account service switched on.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::InternalErrorRetry(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetSubscribedOfficialAccountsError {
+    const ENDPOINT: &'static str = "official_account_open_http_svc/get_subscribed_official_account_list";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            6017 => Self::InvalidParameter(detail),
+            10004 => Self::InternalError(detail),
+            20001 => Self::InvalidRequest(detail),
+            20005 => Self::InternalErrorRetry(detail),
+            130002 => Self::NotPermitted(detail),
+            130004 => Self::OfficialAccountNotFound(detail),
+            130007 => Self::InvalidOfficialAccountId(detail),
+            130008 => Self::OfficialAccountIdTaken(detail),
+            131000 => Self::OfficialAccountsNotEnabled(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetSubscribedOfficialAccountsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("official_account_open_http_svc/get_subscribed_official_account_list"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetSubscribedOfficialAccountsError {}
+
 /// Request body of [`OfficialAccountApi::get_subscriber_info`]: list an official account's
 /// subscribers.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1927,6 +2589,213 @@ impl ::std::fmt::Display for ModifyOfficialAccountError {
 }
 
 impl ::std::error::Error for ModifyOfficialAccountError {}
+
+/// Request body of [`OfficialAccountApi::modify_subscriber_info`]: change a subscriber's data.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifySubscriberInfoRequest {
+    /// ID of the official account.
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// The subscriber whose data to change.
+    #[serde(rename = "Subscriber_Account")]
+    pub subscriber_account: String,
+    /// The new app-defined string for this subscriber.
+    #[serde(rename = "CustomString", default, skip_serializing_if = "Option::is_none")]
+    pub custom_string: Option<String>,
+}
+
+impl ModifySubscriberInfoRequest {
+    /// Creates a value from its required fields (`Official_Account`, `Subscriber_Account`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        official_account: impl Into<String>,
+        subscriber_account: impl Into<String>,
+    ) -> Self {
+        Self {
+            official_account: official_account.into(),
+            subscriber_account: subscriber_account.into(),
+            custom_string: None,
+        }
+    }
+
+    /// Sets `CustomString` to text.
+    ///
+    /// The new app-defined string for this subscriber.
+    #[must_use]
+    pub fn with_custom_string(mut self, value: impl Into<String>) -> Self {
+        self.custom_string = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModifySubscriberInfoRequest {
+    const PATH: &'static str = "official_account_open_http_svc/modify_subscriber_info";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(6017);
+    const IDEMPOTENT: bool = true;
+    type Response = ModifySubscriberInfoResponse;
+    type Error = ModifySubscriberInfoError;
+}
+
+/// Reply of [`OfficialAccountApi::modify_subscriber_info`], without the status envelope
+/// (`ActionStatus`, `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`ModifySubscriberInfoError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifySubscriberInfoResponse {}
+
+/// Error codes of `v4/official_account_open_http_svc/modify_subscriber_info`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifySubscriberInfoError {
+    /// `6017`: A request parameter is not valid; fix the request.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// `10004`: The service failed internally; send again. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `20001`: The request body is not valid; fix the request.
+    InvalidRequest(::chat_api::runtime::ErrorDetail),
+    /// `20005`: The service failed internally; send again. *Retriable.*
+    InternalErrorRetry(::chat_api::runtime::ErrorDetail),
+    /// `130002`: The operation is not permitted; the error text says which parameter is at fault.
+    NotPermitted(::chat_api::runtime::ErrorDetail),
+    /// `130004`: The official account does not exist, or it has been destroyed.
+    OfficialAccountNotFound(::chat_api::runtime::ErrorDetail),
+    /// `130007`: The official account ID is not valid.
+    InvalidOfficialAccountId(::chat_api::runtime::ErrorDetail),
+    /// `130008`: The official account ID is already in use.
+    OfficialAccountIdTaken(::chat_api::runtime::ErrorDetail),
+    /// `131000`: The app has not had the official-account service switched on.
+    OfficialAccountsNotEnabled(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModifySubscriberInfoError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::InvalidParameter(detail)
+            | Self::InternalError(detail)
+            | Self::InvalidRequest(detail)
+            | Self::InternalErrorRetry(detail)
+            | Self::NotPermitted(detail)
+            | Self::OfficialAccountNotFound(detail)
+            | Self::InvalidOfficialAccountId(detail)
+            | Self::OfficialAccountIdTaken(detail)
+            | Self::OfficialAccountsNotEnabled(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidParameter(_) => {
+                Some("A request parameter is not valid; fix the request.")
+            }
+            Self::InternalError(_) => Some("The service failed internally; send again."),
+            Self::InvalidRequest(_) => {
+                Some("The request body is not valid; fix the request.")
+            }
+            Self::InternalErrorRetry(_) => {
+                Some("The service failed internally; send again.")
+            }
+            Self::NotPermitted(_) => {
+                Some(
+                    "The operation is not permitted; the error text says which parameter is at fault.",
+                )
+            }
+            Self::OfficialAccountNotFound(_) => {
+                Some("The official account does not exist, or it has been destroyed.")
+            }
+            Self::InvalidOfficialAccountId(_) => {
+                Some("The official account ID is not valid.")
+            }
+            Self::OfficialAccountIdTaken(_) => {
+                Some("The official account ID is already in use.")
+            }
+            Self::OfficialAccountsNotEnabled(_) => {
+                Some("The app has not had the official-account service switched on.")
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_) | Self::InternalErrorRetry(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModifySubscriberInfoError {
+    const ENDPOINT: &'static str = "official_account_open_http_svc/modify_subscriber_info";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            6017 => Self::InvalidParameter(detail),
+            10004 => Self::InternalError(detail),
+            20001 => Self::InvalidRequest(detail),
+            20005 => Self::InternalErrorRetry(detail),
+            130002 => Self::NotPermitted(detail),
+            130004 => Self::OfficialAccountNotFound(detail),
+            130007 => Self::InvalidOfficialAccountId(detail),
+            130008 => Self::OfficialAccountIdTaken(detail),
+            131000 => Self::OfficialAccountsNotEnabled(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModifySubscriberInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("official_account_open_http_svc/modify_subscriber_info"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModifySubscriberInfoError {}
 
 /// Request body of [`OfficialAccountApi::get_official_account_msgs`]: read an official account's
 /// message history.
@@ -2658,6 +3527,100 @@ impl ::std::fmt::Display for SendOfficialAccountMsgError {
 
 impl ::std::error::Error for SendOfficialAccountMsgError {}
 
+/// Which fields the info calls return; left out, all of them.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OfficialAccountFilter {
+    /// Official-account fields to return: CreateTime, Name, Owner_Account, LastMsgTime, SubscriberNum,
+    /// Introduction, FaceUrl, Organization, CustomString.
+    #[serde(
+        rename = "OfficialAccountBaseInfoFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_account_base_info_filter: Option<Vec<String>>,
+    /// The subscriber's own fields to return (SubscribeTime, CustomString);
+    /// get_subscribed_official_account_list only.
+    #[serde(rename = "SelfInfoFilter", default, skip_serializing_if = "Option::is_none")]
+    pub self_info_filter: Option<Vec<String>>,
+}
+
+impl OfficialAccountFilter {
+    /// Creates a value with every optional field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            official_account_base_info_filter: None,
+            self_info_filter: None,
+        }
+    }
+
+    /// Sets `OfficialAccountBaseInfoFilter` to a list of strings.
+    ///
+    /// Official-account fields to return: CreateTime, Name, Owner_Account, LastMsgTime, SubscriberNum,
+    /// Introduction, FaceUrl, Organization, CustomString.
+    #[must_use]
+    pub fn with_official_account_base_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.official_account_base_info_filter = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `SelfInfoFilter` to a list of strings.
+    ///
+    /// The subscriber's own fields to return (SubscribeTime, CustomString);
+    /// get_subscribed_official_account_list only.
+    #[must_use]
+    pub fn with_self_info_filter(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.self_info_filter = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// An official account's profile as the info calls return it (the fields the filter names; their
+/// types from the official-account data page and a peer server SDK).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OfficialAccountInfo {
+    /// The name.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The account that owns it.
+    #[serde(rename = "Owner_Account", default, skip_serializing_if = "Option::is_none")]
+    pub owner_account: Option<String>,
+    /// When it was created (Unix seconds).
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+    /// When its last message was sent (Unix seconds).
+    #[serde(rename = "LastMsgTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_msg_time: Option<i64>,
+    /// How many users subscribe to it.
+    #[serde(rename = "SubscriberNum", default, skip_serializing_if = "Option::is_none")]
+    pub subscriber_num: Option<i64>,
+    /// The introduction.
+    #[serde(rename = "Introduction", default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// URL of its photo.
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// The organization it belongs to.
+    #[serde(rename = "Organization", default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// App-defined data kept with it.
+    #[serde(rename = "CustomString", default, skip_serializing_if = "Option::is_none")]
+    pub custom_string: Option<String>,
+    /// The asking subscriber's own data (get_subscribed_official_account_list only).
+    #[serde(rename = "SelfInfo", default, skip_serializing_if = "Option::is_none")]
+    pub self_info: Option<SubscriberSelfInfo>,
+}
+
 /// What happened to one user of an add_subscriber or delete_subscriber call.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2669,4 +3632,16 @@ pub struct SubscriberResult {
     /// (delete_subscriber).
     #[serde(rename = "Result")]
     pub result: i64,
+}
+
+/// A subscriber's own data about one official account.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SubscriberSelfInfo {
+    /// When the user subscribed (Unix seconds).
+    #[serde(rename = "SubscribeTime", default, skip_serializing_if = "Option::is_none")]
+    pub subscribe_time: Option<i64>,
+    /// App-defined data kept for this subscriber.
+    #[serde(rename = "CustomString", default, skip_serializing_if = "Option::is_none")]
+    pub custom_string: Option<String>,
 }

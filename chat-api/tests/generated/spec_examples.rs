@@ -1477,6 +1477,24 @@ fn official_account_destroy_official_account_response() {
 }
 
 #[test]
+fn official_account_get_official_account_info_request() {
+    request_round_trip::<
+        chat_api::official_account::GetOfficialAccountInfoRequest,
+    >(
+        "{\"OfficialAccountIdList\": [{\"Official_Account\": \"@TOA#_test_for_penn\"}, {\"Official_Account\": \"@TOA#_@TOA#dZDP\"}], \"ResponseFilter\": {\"OfficialAccountBaseInfoFilter\": [\"CreateTime\", \"Name\", \"Owner_Account\", \"LastMsgTime\", \"SubscriberNum\", \"Introduction\", \"FaceUrl\", \"Organization\", \"CustomString\"]}}",
+    );
+}
+
+#[test]
+fn official_account_get_subscribed_official_accounts_request() {
+    request_round_trip::<
+        chat_api::official_account::GetSubscribedOfficialAccountsRequest,
+    >(
+        "{\"Subscriber_Account\": \"107867\", \"Limit\": 200, \"Offset\": 0, \"ResponseFilter\": {\"OfficialAccountBaseInfoFilter\": [\"CreateTime\", \"Name\", \"Owner_Account\", \"LastMsgTime\", \"SubscriberNum\", \"Introduction\", \"FaceUrl\", \"Organization\", \"CustomString\"], \"SelfInfoFilter\": [\"SubscribeTime\", \"CustomString\"]}}",
+    );
+}
+
+#[test]
 fn official_account_get_subscriber_info_request() {
     request_round_trip::<
         chat_api::official_account::GetSubscriberInfoRequest,

@@ -13,6 +13,9 @@
 //!   official account is 10010 for all three (the recall page's code). A message reaches the
 //!   subscribers of the moment (the connected ones only with `OnlineOnlyFlag` 1); the same
 //!   elements and `Random` within five minutes return the first message's key and store nothing.
+//! - A user who does not subscribe is 6017 for modify_subscriber_info.
+//! - get_official_account_info answers 130004 when any official account asked for is unknown;
+//!   get_subscribed_official_account_list lists a user's official accounts by ID.
 //! - History pages hold at most 20 messages (the peer SDK: a wider range is not returned whole);
 //!   `From_Account` is the official account. A recall of a key the account never sent answers
 //!   RetCode 10004; recalling a recalled message again answers 0.
@@ -21,11 +24,12 @@ use super::{Route, ok, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{
     DEFAULT_MAX_SUBSCRIBERS, OFFICIAL_ACCOUNT_PREFIX, OfficialAccount, OfficialAccountMessage, OfficialAccounts,
-    OnlineState, State,
+    OnlineState, State, Subscriber,
 };
 use chat_api::official_account::{
     AddSubscriberRequest, CreateOfficialAccountRequest, DeleteSubscriberRequest, DestroyOfficialAccountRequest,
-    GetOfficialAccountMsgsRequest, GetSubscriberInfoRequest, ModifyOfficialAccountRequest,
+    GetOfficialAccountInfoRequest, GetOfficialAccountMsgsRequest, GetSubscribedOfficialAccountsRequest,
+    GetSubscriberInfoRequest, ModifyOfficialAccountRequest, ModifySubscriberInfoRequest, OfficialAccountFilter,
     RecallOfficialAccountMsgRequest, SendOfficialAccountMsgRequest,
 };
 use serde_json::{Value, json};
@@ -42,6 +46,9 @@ pub(super) fn routes() -> Vec<Route> {
         route(send_official_account_msg),
         route(recall_official_account_msg),
         route(get_official_account_msgs),
+        route(get_official_account_info),
+        route(get_subscribed_official_accounts),
+        route(modify_subscriber_info),
     ]
 }
 
@@ -141,7 +148,7 @@ fn add_subscriber(state: &mut State, cx: &Ctx<'_>, req: AddSubscriberRequest) ->
             } else if !imported.contains_key(id) || account.subscribers.len() as i64 >= account.max_subscribers {
                 0
             } else {
-                account.subscribers.insert(id.clone(), cx.now);
+                account.subscribers.insert(id.clone(), Subscriber { since: cx.now, custom_string: None });
                 1
             };
             result(id, code)
@@ -175,7 +182,13 @@ fn get_subscriber_info(state: &mut State, _cx: &Ctx<'_>, req: GetSubscriberInfoR
         .iter()
         .skip(start)
         .take(limit)
-        .map(|(id, since)| json!({"Subscriber_Account": id, "SubscribeTime": since}))
+        .map(|(id, sub)| {
+            let mut item = json!({"Subscriber_Account": id, "SubscribeTime": sub.since});
+            if let Some(custom) = &sub.custom_string {
+                item["CustomString"] = json!(custom);
+            }
+            item
+        })
         .collect();
     let end = start.saturating_add(page.len());
     let next = if end < total { end.to_string() } else { String::new() };
@@ -277,4 +290,90 @@ fn get_official_account_msgs(
     Ok(
         json!({"Official_Account": req.official_account, "IsFinished": finished, "LastMsgKey": last_key, "RspMsgList": list}),
     )
+}
+
+/// `account`'s profile as the info calls return it, with only the fields `filter` names, and the
+/// subscriber's own data when `subscriber` is given.
+fn profile(
+    account: &OfficialAccount,
+    filter: Option<&OfficialAccountFilter>,
+    subscriber: Option<&Subscriber>,
+) -> Value {
+    let last_msg = account.messages.last().map_or(0, |m| m.time);
+    let all = [
+        ("Name", json!(account.name)),
+        ("Owner_Account", json!(account.owner)),
+        ("CreateTime", json!(account.create_time)),
+        ("LastMsgTime", json!(last_msg)),
+        ("SubscriberNum", json!(account.subscribers.len())),
+        ("Introduction", json!(account.introduction.clone().unwrap_or_default())),
+        ("FaceUrl", json!(account.face_url.clone().unwrap_or_default())),
+        ("Organization", json!(account.organization.clone().unwrap_or_default())),
+        ("CustomString", json!(account.custom_string.clone().unwrap_or_default())),
+    ];
+    let wanted = |names: Option<&Vec<String>>, name: &str| names.is_none_or(|n| n.iter().any(|f| f == name));
+    let base = filter.and_then(|f| f.official_account_base_info_filter.as_ref());
+    let mut item: serde_json::Map<String, Value> =
+        all.into_iter().filter(|(name, _)| wanted(base, name)).map(|(n, v)| (n.to_string(), v)).collect();
+    if let Some(sub) = subscriber {
+        let own = filter.and_then(|f| f.self_info_filter.as_ref());
+        let mut info = serde_json::Map::new();
+        if wanted(own, "SubscribeTime") {
+            info.insert("SubscribeTime".into(), json!(sub.since));
+        }
+        if wanted(own, "CustomString") {
+            info.insert("CustomString".into(), json!(sub.custom_string.clone().unwrap_or_default()));
+        }
+        item.insert("SelfInfo".into(), Value::Object(info));
+    }
+    Value::Object(item)
+}
+
+fn get_official_account_info(
+    state: &mut State,
+    _cx: &Ctx<'_>,
+    req: GetOfficialAccountInfoRequest,
+) -> Result<Value, Fail> {
+    let all = &mut state.official_accounts;
+    let mut list = Vec::new();
+    for asked in &req.official_accounts {
+        let account = existing(all, &asked.official_account)?;
+        list.push(profile(account, req.response_filter.as_ref(), None));
+    }
+    Ok(json!({"OfficialAccountInfoList": list}))
+}
+
+fn get_subscribed_official_accounts(
+    state: &mut State,
+    _cx: &Ctx<'_>,
+    req: GetSubscribedOfficialAccountsRequest,
+) -> Result<Value, Fail> {
+    let user = &req.subscriber_account;
+    let subscribed: Vec<(&OfficialAccount, &Subscriber)> =
+        state.official_accounts.accounts.values().filter_map(|a| a.subscribers.get(user).map(|s| (a, s))).collect();
+    let start = usize::try_from(req.offset.unwrap_or(0)).unwrap_or(0);
+    let limit = usize::try_from(req.limit.unwrap_or(200)).unwrap_or(0);
+    let page: Vec<Value> = subscribed
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|(a, s)| profile(a, req.response_filter.as_ref(), Some(s)))
+        .collect();
+    let next = start.saturating_add(page.len());
+    let complete = if next >= subscribed.len() { 1 } else { 0 };
+    Ok(json!({"OfficialAccountInfoList": page, "TotalCount": subscribed.len(), "CompleteFlag": complete, "Next": next}))
+}
+
+fn modify_subscriber_info(state: &mut State, _cx: &Ctx<'_>, req: ModifySubscriberInfoRequest) -> Result<Value, Fail> {
+    let account = existing(&mut state.official_accounts, &req.official_account)?;
+    let Some(sub) = account.subscribers.get_mut(&req.subscriber_account) else {
+        return Err(Fail::new(
+            6017,
+            format!("`{}` does not subscribe to this official account", req.subscriber_account),
+        ));
+    };
+    if req.custom_string.is_some() {
+        sub.custom_string = req.custom_string;
+    }
+    ok()
 }

@@ -39,10 +39,20 @@ pub struct OfficialAccount {
     pub max_subscribers: i64,
     /// When it was created (Unix seconds).
     pub create_time: u64,
-    /// Its subscribers: user ID to the time they subscribed (Unix seconds).
-    pub subscribers: BTreeMap<String, u64>,
+    /// Its subscribers, by user ID.
+    pub subscribers: BTreeMap<String, Subscriber>,
     /// Its messages, oldest first.
     pub messages: Vec<OfficialAccountMessage>,
+}
+
+/// One subscriber of an official account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Subscriber {
+    /// When the user subscribed (Unix seconds).
+    pub since: u64,
+    /// The app-defined string modify_subscriber_info sets.
+    pub custom_string: Option<String>,
 }
 
 /// One message an official account sent.
