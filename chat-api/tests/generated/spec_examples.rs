@@ -455,6 +455,15 @@ fn group_add_group_member_response() {
 }
 
 #[test]
+fn group_add_topic_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::AddTopicPermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupId\": \"@PMG#_test_permission_group_with_topic\", \"TopicPermissionList\": [{\"Permission\": 1234, \"TopicId\": \"@TGS#_@TGS#cV6IHIIM62C4@TOPIC#_@TOPIC#cKXPQIIM62CD\"}]}",
+    );
+}
+
+#[test]
 fn group_ban_group_member_request() {
     request_round_trip::<
         chat_api::group::BanGroupMemberRequest,
@@ -534,6 +543,15 @@ fn group_create_group_response() {
         chat_api::group::CreateGroupRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#_@TGS#cRDH3HIM62CP\", \"HugeGroupFlag\": 0, \"Type\": \"Community\"}",
+    );
+}
+
+#[test]
+fn group_create_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::CreatePermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupId\": \"@PMG#_test_permission_group\", \"PermissionGroupName\": \"test_permission_group\", \"Permission\": 123, \"CustomString\": \"test_custom_string\"}",
     );
 }
 
@@ -790,6 +808,15 @@ fn group_get_online_member_num_response() {
         chat_api::group::GetOnlineMemberNumRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 33}",
+    );
+}
+
+#[test]
+fn group_get_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::GetPermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupIdList\": [\"@PMG#_test_permission_group_with_topic\", \"@PMG#_@PMG#cA7VPIIM62CJ\"]}",
     );
 }
 
@@ -1153,6 +1180,15 @@ fn group_set_group_attr_response() {
     reply_round_trip::<
         chat_api::group::SetGroupAttrRequest,
     >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn group_set_topic_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::SetTopicPermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupId\": \"@PMG#_test_permission_group_with_topic\", \"TopicPermissionList\": [{\"Permission\": 123456, \"TopicId\": \"@TGS#_@TGS#cV6IHIIM62C4@TOPIC#_@TOPIC#cTEJHIIM62CJ\"}]}",
+    );
 }
 
 #[test]

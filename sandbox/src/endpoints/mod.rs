@@ -14,6 +14,7 @@ mod message_ext;
 mod messages;
 mod official_accounts;
 mod operations;
+mod permission_groups;
 mod profile;
 mod push;
 mod recent_contact;
@@ -52,6 +53,7 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         messages::routes(),
         official_accounts::routes(),
         operations::routes(),
+        permission_groups::routes(),
         profile::routes(),
         push::routes(),
         recent_contact::routes(),

@@ -13,6 +13,7 @@ mod message_ext;
 mod messages;
 mod official_accounts;
 mod operations;
+mod permission_groups;
 mod profile;
 mod push;
 mod recent;
@@ -31,6 +32,7 @@ pub use message_ext::*;
 pub use messages::*;
 pub use official_accounts::*;
 pub use operations::*;
+pub use permission_groups::*;
 pub use profile::*;
 pub use push::*;
 pub use recent::*;
@@ -84,6 +86,8 @@ pub struct State {
     pub live_groups: LiveGroups,
     /// Official accounts and their subscribers.
     pub official_accounts: OfficialAccounts,
+    /// Permission groups of Community groups.
+    pub permission_groups: PermissionGroups,
 }
 
 impl State {
