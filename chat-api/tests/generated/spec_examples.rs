@@ -1242,6 +1242,76 @@ fn group_update_group_counter_response() {
 }
 
 #[test]
+fn moderation_add_cloud_keywords_request() {
+    request_round_trip::<
+        chat_api::moderation::AddCloudKeywordsRequest,
+    >(
+        "{\"SdkAppId\": 1400187352, \"LibID\": \"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\", \"UserKeywords\": [{\"Content\": \"xyz123456test1\", \"Label\": \"Ad\"}]}",
+    );
+}
+
+#[test]
+fn moderation_add_cloud_keywords_response() {
+    reply_round_trip::<
+        chat_api::moderation::AddCloudKeywordsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"321ea546-46bd-45ae-b0e0-321c8ac6a3b0\"}",
+    );
+}
+
+#[test]
+fn moderation_delete_cloud_keywords_request() {
+    request_round_trip::<
+        chat_api::moderation::DeleteCloudKeywordsRequest,
+    >(
+        "{\"SdkAppId\": 1400187352, \"LibID\": \"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\", \"Keywords\": [\"test123456xyz2\"]}",
+    );
+}
+
+#[test]
+fn moderation_delete_cloud_keywords_response() {
+    reply_round_trip::<
+        chat_api::moderation::DeleteCloudKeywordsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"0874e3f7-c30a-49c0-953d-867e9243ff53\", \"Details\": [{\"KeywordID\": \"10756914\", \"Keyword\": \"test123456xyz2\", \"Deleted\": true, \"ErrorInfo\": \"\"}], \"Count\": 1}",
+    );
+}
+
+#[test]
+fn moderation_get_cloud_keywords_request() {
+    request_round_trip::<
+        chat_api::moderation::GetCloudKeywordsRequest,
+    >(
+        "{\"SdkAppId\": 1400187352, \"Offset\": 0, \"Limit\": 10, \"LibID\": \"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\", \"Content\": \"test123456xyz1\"}",
+    );
+}
+
+#[test]
+fn moderation_get_cloud_keywords_response() {
+    reply_round_trip::<
+        chat_api::moderation::GetCloudKeywordsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"a2b6ab9c-ac0d-4627-b9fd-d3c7525048f9\", \"TotalCount\": 1, \"Infos\": [{\"ID\": \"10756913\", \"Content\": \"test123456xyz1\", \"CreateTime\": \"2023-06-24 23:45:04\"}]}",
+    );
+}
+
+#[test]
+fn moderation_get_cloud_keyword_libraries_request() {
+    request_round_trip::<
+        chat_api::moderation::GetCloudKeywordLibrariesRequest,
+    >("{\"SdkAppId\": 1400187352, \"Offset\": 0, \"Limit\": 3}");
+}
+
+#[test]
+fn moderation_get_cloud_keyword_libraries_response() {
+    reply_round_trip::<
+        chat_api::moderation::GetCloudKeywordLibrariesRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"\", \"TotalCount\": 3, \"Infos\": [{\"ID\": \"e77ff172-40f5-404c-8055-20f34504de82\", \"LibName\": \"4_7_1400187352_1\", \"Describe\": \"\", \"CreateTime\": \"2023-02-20 13:53:44 +0800 CST\", \"Suggestion\": \"Block\"}, {\"ID\": \"71325721-5303-4c41-af15-00937658918e\", \"LibName\": \"4_7_1400187352_1\", \"Describe\": \"\", \"CreateTime\": \"2023-02-20 13:51:49 +0800 CST\", \"Suggestion\": \"Block\"}]}",
+    );
+}
+
+#[test]
 fn account_account_check_request() {
     request_round_trip::<
         chat_api::account::AccountCheckRequest,

@@ -12,6 +12,7 @@ mod group_messages;
 mod live_groups;
 mod message_ext;
 mod messages;
+mod moderation;
 mod official_accounts;
 mod operations;
 mod permission_groups;
@@ -51,6 +52,7 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         live_groups::routes(),
         message_ext::routes(),
         messages::routes(),
+        moderation::routes(),
         official_accounts::routes(),
         operations::routes(),
         permission_groups::routes(),

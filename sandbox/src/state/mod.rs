@@ -11,6 +11,7 @@ mod group_messages;
 mod live_groups;
 mod message_ext;
 mod messages;
+mod moderation;
 mod official_accounts;
 mod operations;
 mod permission_groups;
@@ -30,6 +31,7 @@ pub use group_messages::*;
 pub use live_groups::*;
 pub use message_ext::*;
 pub use messages::*;
+pub use moderation::*;
 pub use official_accounts::*;
 pub use operations::*;
 pub use permission_groups::*;
@@ -88,6 +90,8 @@ pub struct State {
     pub official_accounts: OfficialAccounts,
     /// Permission groups of Community groups.
     pub permission_groups: PermissionGroups,
+    /// Cloud moderation keyword libraries.
+    pub moderation: Moderation,
 }
 
 impl State {

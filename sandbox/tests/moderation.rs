@@ -1,0 +1,57 @@
+//! Cloud moderation keyword libraries (`v4/im_msg_audit_mgr/*_cloud_audit_keywords*`) through
+//! the real `chat_api::Client` against the sandbox.
+
+use chat_api::Error;
+use chat_api::moderation::{
+    AddCloudKeywordsError, AddCloudKeywordsRequest, CloudKeyword, DeleteCloudKeywordsRequest,
+    GetCloudKeywordLibrariesRequest, GetCloudKeywordsRequest, NewCloudKeyword,
+};
+use futures_util::TryStreamExt;
+use sandbox::state::KeywordLibrary;
+
+mod common;
+use common::{config, once, sandbox};
+
+const LIB: &str = "lib-1";
+
+#[tokio::test]
+async fn keyword_libraries_take_list_and_drop_words() {
+    let s = sandbox().await;
+    let app = i64::try_from(config().sdkappid).unwrap();
+    s.emulator().edit_state(|st| {
+        st.moderation.libraries.insert(LIB.into(), KeywordLibrary::new("main", "Block"));
+        st.moderation.libraries.insert("lib-2".into(), KeywordLibrary::new("other", "Review"));
+    });
+    let api = once(&s);
+    let m = api.moderation();
+
+    let libs = m.get_cloud_keyword_libraries(GetCloudKeywordLibrariesRequest::new(app, 0, 1)).await.unwrap();
+    assert_eq!(libs.total_count, Some(2));
+    let first = libs.infos.unwrap();
+    assert_eq!((first.len(), first[0].id.as_str(), first[0].suggestion.as_deref()), (1, LIB, Some("Block")));
+
+    let words = ["spam", "scam", "spammer"].map(|w| NewCloudKeyword::new(w).with_label("Ad"));
+    m.add_cloud_keywords(AddCloudKeywordsRequest::new(app, LIB, words)).await.unwrap();
+    let all: Vec<CloudKeyword> =
+        m.get_cloud_keywords_all(GetCloudKeywordsRequest::new(app, 0, 2, LIB)).try_collect().await.unwrap();
+    let listed: Vec<&str> = all.iter().map(|k| k.content.as_str()).collect();
+    assert_eq!(listed, ["scam", "spam", "spammer"], "every page, by offset");
+    let matched =
+        m.get_cloud_keywords(GetCloudKeywordsRequest::new(app, 0, 10, LIB).with_content("spam")).await.unwrap();
+    assert_eq!(matched.total_count, Some(2), "spam and spammer match");
+
+    let gone = m.delete_cloud_keywords(DeleteCloudKeywordsRequest::new(app, LIB, ["spam", "ham"])).await.unwrap();
+    let deleted: Vec<(String, Option<bool>)> =
+        gone.details.unwrap().into_iter().map(|d| (d.keyword, d.deleted)).collect();
+    assert_eq!(deleted, [("spam".to_string(), Some(true)), ("ham".to_string(), Some(false))]);
+    assert_eq!(gone.count, Some(2));
+    assert!(!s.emulator().state().moderation.libraries[LIB].keywords.contains_key("spam"));
+
+    let eleven: Vec<String> = (0..11).map(|i| format!("w{i}")).collect();
+    let refused = m.delete_cloud_keywords(DeleteCloudKeywordsRequest::new(app, LIB, eleven)).await;
+    assert!(matches!(refused, Err(Error::Refused(_))), "11 is over 10 per call: {refused:?}");
+    let other_app = m.add_cloud_keywords(AddCloudKeywordsRequest::new(app + 1, LIB, [NewCloudKeyword::new("x")])).await;
+    assert!(matches!(other_app, Err(Error::Service(AddCloudKeywordsError::InvalidParameter(_)))), "{other_app:?}");
+    let no_lib = m.get_cloud_keywords(GetCloudKeywordsRequest::new(app, 0, 10, "nope")).await.unwrap_err();
+    assert_eq!(no_lib.code(), Some(2003));
+}
