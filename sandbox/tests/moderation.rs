@@ -2,6 +2,7 @@
 //! the real `chat_api::Client` against the sandbox.
 
 use chat_api::Error;
+use chat_api::content_moderation::ModerateRequest;
 use chat_api::moderation::{
     AddCloudKeywordsError, AddCloudKeywordsRequest, CloudKeyword, DeleteCloudKeywordsRequest,
     GetCloudKeywordLibrariesRequest, GetCloudKeywordsRequest, NewCloudKeyword,
@@ -54,4 +55,32 @@ async fn keyword_libraries_take_list_and_drop_words() {
     assert!(matches!(other_app, Err(Error::Service(AddCloudKeywordsError::InvalidParameter(_)))), "{other_app:?}");
     let no_lib = m.get_cloud_keywords(GetCloudKeywordsRequest::new(app, 0, 10, "nope")).await.unwrap_err();
     assert_eq!(no_lib.code(), Some(2003));
+}
+
+#[tokio::test]
+async fn content_moderation_answers_from_the_keyword_libraries() {
+    let s = sandbox().await;
+    let app = i64::try_from(config().sdkappid).unwrap();
+    s.emulator().edit_state(|st| {
+        st.moderation.libraries.insert(LIB.into(), KeywordLibrary::new("main", "Block"));
+    });
+    let api = once(&s);
+    let words = [NewCloudKeyword::new("scam").with_label("Ad")];
+    api.moderation().add_cloud_keywords(AddCloudKeywordsRequest::new(app, LIB, words)).await.unwrap();
+
+    let bad = api.content_moderation().moderate(ModerateRequest::new("C2C", "Text", "a scam offer")).await.unwrap();
+    assert_eq!((bad.result.as_deref(), bad.label.as_deref(), bad.score), (Some("Block"), Some("Ad"), Some(100)));
+    assert_eq!(bad.keywords.unwrap(), ["scam"]);
+    let fine = api.content_moderation().moderate(ModerateRequest::new("Group", "Text", "hello")).await.unwrap();
+    assert_eq!((fine.result.as_deref(), fine.score), (Some("Pass"), Some(0)));
+
+    // Deleting the word lets the same text pass.
+    api.moderation().delete_cloud_keywords(DeleteCloudKeywordsRequest::new(app, LIB, ["scam"])).await.unwrap();
+    let now = api.content_moderation().moderate(ModerateRequest::new("C2C", "Text", "a scam offer")).await.unwrap();
+    assert_eq!(now.result.as_deref(), Some("Pass"));
+
+    let odd = api.content_moderation().moderate(ModerateRequest::new("C2C", "Pdf", "x")).await.unwrap_err();
+    assert_eq!(odd.code(), Some(2003));
+    let long = api.content_moderation().moderate(ModerateRequest::new("C2C", "Text", "x".repeat(8193))).await;
+    assert!(matches!(long, Err(Error::Refused(_))), "over 8 KB: {long:?}");
 }

@@ -1242,6 +1242,15 @@ fn group_update_group_counter_response() {
 }
 
 #[test]
+fn content_moderation_moderate_request() {
+    request_round_trip::<
+        chat_api::content_moderation::ModerateRequest,
+    >(
+        "{\"AuditName\": \"C2C\", \"ContentType\": \"Text\", \"Content\": \"abc\", \"ExtSender\": \"sender_xx\", \"ExtReceiver\": \"receiver_yy\"}",
+    );
+}
+
+#[test]
 fn moderation_add_cloud_keywords_request() {
     request_round_trip::<
         chat_api::moderation::AddCloudKeywordsRequest,

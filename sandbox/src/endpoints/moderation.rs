@@ -7,10 +7,17 @@
 //! - `Content` matches words that contain it or are contained in it; the total then counts the
 //!   matches. Words are listed in alphabetical order.
 //! - Deleting a word the library lacks answers `Deleted: false` with a reason.
+//! - content_moderation (`v4/im_msg_audit`) answers from the keyword libraries: text containing
+//!   library words gets the library's suggestion (the strictest, Block over Review, when several
+//!   hit; an unknown suggestion counts as Block), score 100, the first hit word's category as `Label` and the words hit; other text
+//!   passes with score 0 and label Normal. Images, audio and video pass (the sandbox looks at no
+//!   files, and answers at once where the service would call a webhook). Another `ContentType`
+//!   is 2003.
 
 use super::{Route, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{CloudKeyword, KeywordLibrary, State, beijing_time};
+use chat_api::content_moderation::ModerateRequest;
 use chat_api::moderation::{
     AddCloudKeywordsRequest, DeleteCloudKeywordsRequest, GetCloudKeywordLibrariesRequest, GetCloudKeywordsRequest,
 };
@@ -23,6 +30,7 @@ pub(super) fn routes() -> Vec<Route> {
         route(get_cloud_keywords),
         route(add_cloud_keywords),
         route(delete_cloud_keywords),
+        route(moderate),
     ]
 }
 
@@ -119,4 +127,33 @@ fn delete_cloud_keywords(state: &mut State, cx: &Ctx<'_>, req: DeleteCloudKeywor
         })
         .collect();
     Ok(json!({"RequestId": request_id(cx), "Details": details, "Count": details.len()}))
+}
+
+/// Verdicts from mildest to strictest.
+const VERDICTS: [&str; 3] = ["Pass", "Review", "Block"];
+
+fn moderate(state: &mut State, cx: &Ctx<'_>, req: ModerateRequest) -> Result<Value, Fail> {
+    match req.content_type.as_str() {
+        "Text" => {}
+        "Image" | "Audio" | "Video" => {
+            return Ok(json!({"RequestId": request_id(cx), "Result": "Pass", "Score": 0, "Label": "Normal"}));
+        }
+        other => return Err(Fail::new(2003, format!("ContentType `{other}` is none of Text, Image, Audio, Video"))),
+    }
+    let mut verdict = 0;
+    let mut label = None;
+    let mut hits = Vec::new();
+    for lib in state.moderation.libraries.values() {
+        for (word, k) in lib.keywords.iter().filter(|(w, _)| req.content.contains(w.as_str())) {
+            verdict = verdict.max(VERDICTS.iter().position(|v| *v == lib.suggestion).unwrap_or(2));
+            label = label.or(k.label.clone());
+            hits.push(word.clone());
+        }
+    }
+    if hits.is_empty() {
+        return Ok(json!({"RequestId": request_id(cx), "Result": "Pass", "Score": 0, "Label": "Normal"}));
+    }
+    Ok(json!({
+        "RequestId": request_id(cx), "Result": VERDICTS[verdict], "Score": 100, "Label": label, "Keywords": hits,
+    }))
 }
