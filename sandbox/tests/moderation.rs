@@ -2,7 +2,7 @@
 //! the real `chat_api::Client` against the sandbox.
 
 use chat_api::Error;
-use chat_api::content_moderation::ModerateRequest;
+use chat_api::content_moderation::{ModerateBatchRequest, ModerateRequest, ModerationItem};
 use chat_api::moderation::{
     AddCloudKeywordsError, AddCloudKeywordsRequest, CloudKeyword, DeleteCloudKeywordsRequest,
     GetCloudKeywordLibrariesRequest, GetCloudKeywordsRequest, NewCloudKeyword,
@@ -83,4 +83,26 @@ async fn content_moderation_answers_from_the_keyword_libraries() {
     assert_eq!(odd.code(), Some(2003));
     let long = api.content_moderation().moderate(ModerateRequest::new("C2C", "Text", "x".repeat(8193))).await;
     assert!(matches!(long, Err(Error::Refused(_))), "over 8 KB: {long:?}");
+}
+
+#[tokio::test]
+async fn batch_moderation_answers_each_item_by_its_id() {
+    let s = sandbox().await;
+    s.emulator().edit_state(|st| {
+        let mut lib = KeywordLibrary::new("main", "Review");
+        lib.keywords.insert("promo".into(), Default::default());
+        st.moderation.libraries.insert(LIB.into(), lib);
+    });
+    let api = once(&s);
+    let items = [ModerationItem::new(7, "Text", "big promo"), ModerationItem::new(9, "Text", "hi")];
+    let got = api.content_moderation().moderate_batch(ModerateBatchRequest::new("Group", items)).await.unwrap();
+    let verdicts: Vec<(Option<i64>, Option<String>)> =
+        got.audit_results.unwrap().into_iter().map(|r| (r.content_id, r.result)).collect();
+    assert_eq!(verdicts, [(Some(7), Some("Review".to_string())), (Some(9), Some("Pass".to_string()))]);
+    let twice = [ModerationItem::new(1, "Text", "a"), ModerationItem::new(1, "Text", "b")];
+    let twice = api.content_moderation().moderate_batch(ModerateBatchRequest::new("Group", twice)).await.unwrap_err();
+    assert_eq!(twice.code(), Some(2003), "an ID used twice");
+    let many: Vec<ModerationItem> = (0..11).map(|i| ModerationItem::new(i, "Text", "x")).collect();
+    let refused = api.content_moderation().moderate_batch(ModerateBatchRequest::new("Group", many)).await;
+    assert!(matches!(refused, Err(Error::Refused(_))), "11 is over 10 per call: {refused:?}");
 }

@@ -22,6 +22,57 @@ impl<'c> ContentModerationApi<'c> {
         Self { client }
     }
 
+    /// Moderate up to 10 pieces of content.
+    ///
+    /// Submits up to 10 texts or images to the app's moderation under one moderation configuration and
+    /// returns a verdict for each, by the ID the caller gave it.
+    ///
+    /// Only apps in the Singapore data center can use this call for now. Audio and video go through
+    /// content_moderation instead.
+    ///
+    /// - Endpoint: `v4/im_msg_audit/batch_content_moderation`
+    /// - Rate limit: 200 calls per second.
+    /// - Related: [`moderate`](ContentModerationApi::moderate).
+    /// - Vendor documentation: <https://www.tencentcloud.com/document/product/1047/77828>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`ModerateBatchError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn moderate_batch(
+        &self,
+        request: ModerateBatchRequest,
+    ) -> Result<ModerateBatchResponse, ::chat_api::Error<ModerateBatchError>> {
+        self.client.call(&request).await
+    }
+
+    /// [`moderate_batch`](Self::moderate_batch) for any number of items in `Contents`: they are sent in
+    /// calls of at most 10 (the documented limit), one after another within the documented call
+    /// frequency, the other fields repeated in each call. The report gives every call's outcome and,
+    /// through `per_item`, each item's.
+    pub async fn moderate_batch_batched(
+        &self,
+        request: ModerateBatchRequest,
+    ) -> ::chat_api::runtime::Batch<
+        ModerationItem,
+        ModerateBatchResponse,
+        ModerateBatchError,
+    > {
+        ::chat_api::runtime::run_batch(
+                self.client,
+                request,
+                10,
+                |request: &mut ModerateBatchRequest| ::std::mem::take(
+                    &mut request.contents,
+                ),
+                |request: &mut ModerateBatchRequest, chunk: Vec<ModerationItem>| {
+                    request.contents = chunk;
+                },
+            )
+            .await
+    }
+
     /// Moderate one piece of content.
     ///
     /// Submits one piece of content to the app's moderation under a moderation configuration and
@@ -47,6 +98,271 @@ impl<'c> ContentModerationApi<'c> {
     ) -> Result<ModerateResponse, ::chat_api::Error<ModerateError>> {
         self.client.call(&request).await
     }
+}
+
+/// Request body of [`ContentModerationApi::moderate_batch`]: moderate up to 10 pieces of content.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModerateBatchRequest {
+    /// The moderation configuration: C2C, Group, UserInfo, GroupInfo, GroupMemberInfo, RelationChain,
+    /// or the ID of a custom configuration made in the console.
+    #[serde(rename = "AuditName")]
+    pub audit_name: String,
+    /// The content to moderate.
+    ///
+    /// From 1 to 10 items. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Contents")]
+    pub contents: Vec<ModerationItem>,
+    /// Who sent the content, for filtering in the console.
+    #[serde(rename = "ExtSender", default, skip_serializing_if = "Option::is_none")]
+    pub ext_sender: Option<String>,
+    /// Who received it, for filtering in the console.
+    #[serde(rename = "ExtReceiver", default, skip_serializing_if = "Option::is_none")]
+    pub ext_receiver: Option<String>,
+}
+
+impl ModerateBatchRequest {
+    /// Creates a value from its required fields (`AuditName`, `Contents`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        audit_name: impl Into<String>,
+        contents: impl IntoIterator<Item = ModerationItem>,
+    ) -> Self {
+        Self {
+            audit_name: audit_name.into(),
+            contents: contents.into_iter().collect(),
+            ext_sender: None,
+            ext_receiver: None,
+        }
+    }
+
+    /// Sets `ExtSender` to text.
+    ///
+    /// Who sent the content, for filtering in the console.
+    #[must_use]
+    pub fn with_ext_sender(mut self, value: impl Into<String>) -> Self {
+        self.ext_sender = Some(value.into());
+        self
+    }
+
+    /// Sets `ExtReceiver` to text.
+    ///
+    /// Who received it, for filtering in the console.
+    #[must_use]
+    pub fn with_ext_receiver(mut self, value: impl Into<String>) -> Self {
+        self.ext_receiver = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ModerateBatchRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Contents");
+            let value = &self.contents;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::max_items(&at, value.len(), 10, None)?;
+            for (i, item) in value.iter().enumerate() {
+                let at_item = at.index(i);
+                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for ModerateBatchRequest {
+    const PATH: &'static str = "im_msg_audit/batch_content_moderation";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(2003);
+    const IDEMPOTENT: bool = true;
+    type Response = ModerateBatchResponse;
+    type Error = ModerateBatchError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`ContentModerationApi::moderate_batch`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`ModerateBatchError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModerateBatchResponse {
+    /// One verdict per item.
+    #[serde(rename = "AuditResults", default, skip_serializing_if = "Option::is_none")]
+    pub audit_results: Option<Vec<ModerationResult>>,
+}
+
+/// Error codes of `v4/im_msg_audit/batch_content_moderation`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModerateBatchError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl ModerateBatchError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for ModerateBatchError {
+    const ENDPOINT: &'static str = "im_msg_audit/batch_content_moderation";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for ModerateBatchError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("im_msg_audit/batch_content_moderation"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for ModerateBatchError {}
+
+/// One piece of content of a batch.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModerationItem {
+    /// The caller's ID for this item; distinct within the batch.
+    #[serde(rename = "ContentId")]
+    pub content_id: i64,
+    /// What `Content` is (Text or Image).
+    #[serde(rename = "ContentType")]
+    pub content_type: String,
+    /// The text, or the URL of the image.
+    ///
+    /// At most 8192 bytes (UTF-8). Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Content")]
+    pub content: String,
+}
+
+impl ModerationItem {
+    /// Creates a value from its required fields (`ContentId`, `ContentType`, `Content`); optional
+    /// fields start unset.
+    #[must_use]
+    pub fn new(
+        content_id: i64,
+        content_type: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            content_id,
+            content_type: content_type.into(),
+            content: content.into(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for ModerationItem {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Content");
+            let value = &self.content;
+            ::chat_api::runtime::limit::max_bytes(&at, value.len(), 8192, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// The verdict on one item (the peer SDK's fields).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModerationResult {
+    /// The item's ID.
+    #[serde(rename = "ContentId", default, skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<i64>,
+    /// 0 when this item was moderated.
+    #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<i64>,
+    /// Why not, when it was not.
+    #[serde(rename = "ErrorInfo", default, skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<String>,
+    /// The item's request ID.
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The verdict (Pass, Review or Block).
+    #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// How harmful the item looks, 0 to 100.
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+    /// The label hit.
+    #[serde(rename = "Label", default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A finer label, when there is one.
+    #[serde(rename = "SubLabel", default, skip_serializing_if = "Option::is_none")]
+    pub sub_label: Option<String>,
+    /// The keywords hit.
+    #[serde(rename = "Keywords", default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<Vec<String>>,
 }
 
 /// Request body of [`ContentModerationApi::moderate`]: moderate one piece of content.

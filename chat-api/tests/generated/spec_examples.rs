@@ -1242,6 +1242,15 @@ fn group_update_group_counter_response() {
 }
 
 #[test]
+fn content_moderation_moderate_batch_request() {
+    request_round_trip::<
+        chat_api::content_moderation::ModerateBatchRequest,
+    >(
+        "{\"AuditName\": \"Group\", \"Contents\": [{\"ContentId\": 0, \"ContentType\": \"Text\", \"Content\": \"abc123\"}, {\"ContentId\": 1, \"ContentType\": \"Text\", \"Content\": \"abc1234\"}, {\"ContentId\": 2, \"ContentType\": \"Image\", \"Content\": \"https://www.simple.com/1.jpg\"}, {\"ContentId\": 3, \"ContentType\": \"Text\", \"Content\": \"tttcccc\"}], \"ExtSender\": \"sender_xx\", \"ExtReceiver\": \"receiver_yy\"}",
+    );
+}
+
+#[test]
 fn content_moderation_moderate_request() {
     request_round_trip::<
         chat_api::content_moderation::ModerateRequest,

@@ -12,12 +12,13 @@
 //!   hit; an unknown suggestion counts as Block), score 100, the first hit word's category as `Label` and the words hit; other text
 //!   passes with score 0 and label Normal. Images, audio and video pass (the sandbox looks at no
 //!   files, and answers at once where the service would call a webhook). Another `ContentType`
-//!   is 2003.
+//!   is 2003. batch_content_moderation answers each item the same way (2003 for an ID used
+//!   twice, or for audio and video, which the page sends elsewhere).
 
 use super::{Route, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{CloudKeyword, KeywordLibrary, State, beijing_time};
-use chat_api::content_moderation::ModerateRequest;
+use chat_api::content_moderation::{ModerateBatchRequest, ModerateRequest};
 use chat_api::moderation::{
     AddCloudKeywordsRequest, DeleteCloudKeywordsRequest, GetCloudKeywordLibrariesRequest, GetCloudKeywordsRequest,
 };
@@ -31,6 +32,7 @@ pub(super) fn routes() -> Vec<Route> {
         route(add_cloud_keywords),
         route(delete_cloud_keywords),
         route(moderate),
+        route(moderate_batch),
     ]
 }
 
@@ -133,7 +135,30 @@ fn delete_cloud_keywords(state: &mut State, cx: &Ctx<'_>, req: DeleteCloudKeywor
 const VERDICTS: [&str; 3] = ["Pass", "Review", "Block"];
 
 fn moderate(state: &mut State, cx: &Ctx<'_>, req: ModerateRequest) -> Result<Value, Fail> {
-    match req.content_type.as_str() {
+    verdict(state, cx, &req.content_type, &req.content)
+}
+
+fn moderate_batch(state: &mut State, cx: &Ctx<'_>, req: ModerateBatchRequest) -> Result<Value, Fail> {
+    let mut ids = std::collections::BTreeSet::new();
+    let mut results = Vec::new();
+    for item in &req.contents {
+        if !ids.insert(item.content_id) {
+            return Err(Fail::new(2003, format!("ContentId {} is used twice", item.content_id)));
+        }
+        if !matches!(item.content_type.as_str(), "Text" | "Image") {
+            return Err(Fail::new(2003, format!("ContentType `{}` is not Text or Image", item.content_type)));
+        }
+        let mut one = verdict(state, cx, &item.content_type, &item.content)?;
+        one["ContentId"] = json!(item.content_id);
+        one["ErrorCode"] = json!(0);
+        results.push(one);
+    }
+    Ok(json!({"AuditResults": results}))
+}
+
+/// The verdict on one piece of content.
+fn verdict(state: &State, cx: &Ctx<'_>, content_type: &str, content: &str) -> Result<Value, Fail> {
+    match content_type {
         "Text" => {}
         "Image" | "Audio" | "Video" => {
             return Ok(json!({"RequestId": request_id(cx), "Result": "Pass", "Score": 0, "Label": "Normal"}));
@@ -144,7 +169,7 @@ fn moderate(state: &mut State, cx: &Ctx<'_>, req: ModerateRequest) -> Result<Val
     let mut label = None;
     let mut hits = Vec::new();
     for lib in state.moderation.libraries.values() {
-        for (word, k) in lib.keywords.iter().filter(|(w, _)| req.content.contains(w.as_str())) {
+        for (word, k) in lib.keywords.iter().filter(|(w, _)| content.contains(w.as_str())) {
             verdict = verdict.max(VERDICTS.iter().position(|v| *v == lib.suggestion).unwrap_or(2));
             label = label.or(k.label.clone());
             hits.push(word.clone());
