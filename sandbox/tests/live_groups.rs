@@ -147,3 +147,15 @@ async fn codes_past_the_read_part_of_a_cut_error_table_arrive_as_unknown_with_th
     assert!(matches!(err, Error::Service(chat_api::live_group::ModifyAdminError::Unknown(_))), "{err:?}");
     assert_eq!(err.code(), Some(10010));
 }
+
+#[tokio::test]
+async fn check_members_answers_who_is_in_the_group() {
+    let s = live_with(&["a", "b"]).await;
+    let api = once(&s);
+    let ask = chat_api::live_group::CheckMembersRequest::new(LIVE, ["b", "stranger", "a", "b"]);
+    let found = api.live_group().check_members(ask).await.unwrap();
+    assert_eq!(found.members.unwrap(), ["b", "a"], "members only, in the order asked, once each");
+    group(&s, GroupType::Public, "public1", Some("owner"), &[]).await;
+    let other = api.live_group().check_members(chat_api::live_group::CheckMembersRequest::new("public1", ["a"])).await;
+    assert_eq!(other.unwrap_err().code(), Some(10007), "not an audio-video group");
+}

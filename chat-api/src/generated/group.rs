@@ -90,6 +90,33 @@ impl<'c> GroupApi<'c> {
             .await
     }
 
+    /// Add topic permissions to a permission group.
+    ///
+    /// Adds, in one permission group of a Community group, the permissions it grants in named topics
+    /// (each a number whose bits the stored pages do not list).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/add_topic_permission_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Community`.
+    /// - Related: [`create_permission_group`](GroupApi::create_permission_group),
+    ///   [`topic::create_topic`](super::topic::TopicApi::create_topic).
+    /// - Vendor documentation: <https://trtc.io/document/61236>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`AddTopicPermissionGroupError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn add_topic_permission_group(
+        &self,
+        request: AddTopicPermissionGroupRequest,
+    ) -> Result<
+        AddTopicPermissionGroupResponse,
+        ::chat_api::Error<AddTopicPermissionGroupError>,
+    > {
+        self.client.call(&request).await
+    }
+
     /// Ban members from an audio-video group.
     ///
     /// Bans accounts from an audio-video group (AVChatRoom) for a number of seconds: a banned account
@@ -289,6 +316,34 @@ impl<'c> GroupApi<'c> {
         &self,
         request: CreateGroupRequest,
     ) -> Result<CreateGroupResponse, ::chat_api::Error<CreateGroupError>> {
+        self.client.call(&request).await
+    }
+
+    /// Create a permission group.
+    ///
+    /// Creates a permission group in a Community group: a named set of permissions (a number whose bits
+    /// the stored pages do not list), optionally with an ID of the app's choosing and a custom string.
+    /// Topic permissions are added to it afterwards.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/create_permission_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Community`.
+    /// - Related: [`get_permission_group`](GroupApi::get_permission_group),
+    ///   [`add_topic_permission_group`](GroupApi::add_topic_permission_group).
+    /// - Vendor documentation: <https://trtc.io/document/61232>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`CreatePermissionGroupError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn create_permission_group(
+        &self,
+        request: CreatePermissionGroupRequest,
+    ) -> Result<
+        CreatePermissionGroupResponse,
+        ::chat_api::Error<CreatePermissionGroupError>,
+    > {
         self.client.call(&request).await
     }
 
@@ -993,6 +1048,28 @@ impl<'c> GroupApi<'c> {
         &self,
         request: GetOnlineMemberNumRequest,
     ) -> Result<GetOnlineMemberNumResponse, ::chat_api::Error<GetOnlineMemberNumError>> {
+        self.client.call(&request).await
+    }
+
+    /// Get a Community group's permission groups.
+    ///
+    /// Reads the permission groups of a Community group: all of them page by page, or the ones named.
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/get_permission_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Community`.
+    /// - Related: [`create_permission_group`](GroupApi::create_permission_group).
+    /// - Vendor documentation: <https://trtc.io/document/61235>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`GetPermissionGroupError`] for the codes the
+    /// service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn get_permission_group(
+        &self,
+        request: GetPermissionGroupRequest,
+    ) -> Result<GetPermissionGroupResponse, ::chat_api::Error<GetPermissionGroupError>> {
         self.client.call(&request).await
     }
 
@@ -1763,6 +1840,33 @@ impl<'c> GroupApi<'c> {
         self.client.call(&request).await
     }
 
+    /// Change a permission group's topic permissions.
+    ///
+    /// Changes, in one permission group of a Community group, the permissions it grants in named topics
+    /// (each a number whose bits the stored pages do not list).
+    ///
+    /// - Endpoint: `v4/group_open_http_svc/set_topic_permission_group`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `Community`.
+    /// - Related: [`create_permission_group`](GroupApi::create_permission_group),
+    ///   [`topic::create_topic`](super::topic::TopicApi::create_topic).
+    /// - Vendor documentation: <https://trtc.io/document/61237>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`SetTopicPermissionGroupError`] for the codes
+    /// the service documents; the other variants of [`Error`](crate::Error) for a request refused by a
+    /// limit check, HTTP and transport failures, and replies that do not decode.
+    pub async fn set_topic_permission_group(
+        &self,
+        request: SetTopicPermissionGroupRequest,
+    ) -> Result<
+        SetTopicPermissionGroupResponse,
+        ::chat_api::Error<SetTopicPermissionGroupError>,
+    > {
+        self.client.call(&request).await
+    }
+
     /// Set a member's unread count.
     ///
     /// Sets how many of a group's messages one member has not read, for apps moving their history from
@@ -2159,6 +2263,160 @@ impl NewGroupMember {
         }
     }
 }
+
+/// Request body of [`GroupApi::add_topic_permission_group`]: add topic permissions to a permission
+/// group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddTopicPermissionGroupRequest {
+    /// ID of the Community group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// ID of the permission group.
+    #[serde(rename = "PermissionGroupId")]
+    pub permission_group_id: String,
+    /// The topics and the permissions granted in each.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "TopicPermissionList")]
+    pub topic_permission_list: Vec<TopicPermission>,
+}
+
+impl AddTopicPermissionGroupRequest {
+    /// Creates a value from its required fields (`GroupId`, `PermissionGroupId`,
+    /// `TopicPermissionList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        permission_group_id: impl Into<String>,
+        topic_permission_list: impl IntoIterator<Item = TopicPermission>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            permission_group_id: permission_group_id.into(),
+            topic_permission_list: topic_permission_list.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for AddTopicPermissionGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("TopicPermissionList");
+            let value = &self.topic_permission_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for AddTopicPermissionGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/add_topic_permission_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = AddTopicPermissionGroupResponse;
+    type Error = AddTopicPermissionGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::add_topic_permission_group`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`AddTopicPermissionGroupError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddTopicPermissionGroupResponse {}
+
+/// Error codes of `v4/group_open_http_svc/add_topic_permission_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddTopicPermissionGroupError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl AddTopicPermissionGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for AddTopicPermissionGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/add_topic_permission_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for AddTopicPermissionGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/add_topic_permission_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for AddTopicPermissionGroupError {}
 
 /// Request body of [`GroupApi::ban_group_member`]: ban members from an audio-video group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3496,6 +3754,183 @@ impl ::chat_api::runtime::CheckLimits for CreateGroupMember {
         Ok(())
     }
 }
+
+/// Request body of [`GroupApi::create_permission_group`]: create a permission group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreatePermissionGroupRequest {
+    /// ID of the Community group the permission group belongs to.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The ID to give the permission group (the sample's starts with `@PMG#_`).
+    #[serde(
+        rename = "PermissionGroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub permission_group_id: Option<String>,
+    /// The permission group's name.
+    #[serde(
+        rename = "PermissionGroupName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub permission_group_name: Option<String>,
+    /// The group-level permissions, as a number of bits.
+    #[serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<i64>,
+    /// App-defined data kept with the permission group.
+    #[serde(rename = "CustomString", default, skip_serializing_if = "Option::is_none")]
+    pub custom_string: Option<String>,
+}
+
+impl CreatePermissionGroupRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            permission_group_id: None,
+            permission_group_name: None,
+            permission: None,
+            custom_string: None,
+        }
+    }
+
+    /// Sets `PermissionGroupId` to text.
+    ///
+    /// The ID to give the permission group (the sample's starts with `@PMG#_`).
+    #[must_use]
+    pub fn with_permission_group_id(mut self, value: impl Into<String>) -> Self {
+        self.permission_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `PermissionGroupName` to text.
+    ///
+    /// The permission group's name.
+    #[must_use]
+    pub fn with_permission_group_name(mut self, value: impl Into<String>) -> Self {
+        self.permission_group_name = Some(value.into());
+        self
+    }
+
+    /// Sets `Permission` to an integer.
+    ///
+    /// The group-level permissions, as a number of bits.
+    #[must_use]
+    pub fn with_permission(mut self, value: i64) -> Self {
+        self.permission = Some(value);
+        self
+    }
+
+    /// Sets `CustomString` to text.
+    ///
+    /// App-defined data kept with the permission group.
+    #[must_use]
+    pub fn with_custom_string(mut self, value: impl Into<String>) -> Self {
+        self.custom_string = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for CreatePermissionGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/create_permission_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = CreatePermissionGroupResponse;
+    type Error = CreatePermissionGroupError;
+}
+
+/// Reply of [`GroupApi::create_permission_group`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`CreatePermissionGroupError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreatePermissionGroupResponse {}
+
+/// Error codes of `v4/group_open_http_svc/create_permission_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreatePermissionGroupError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl CreatePermissionGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for CreatePermissionGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/create_permission_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for CreatePermissionGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/create_permission_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for CreatePermissionGroupError {}
 
 /// Request body of [`GroupApi::delete_group_attr`]: delete group attributes.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7751,6 +8186,172 @@ impl ::std::fmt::Display for GetOnlineMemberNumError {
 }
 
 impl ::std::error::Error for GetOnlineMemberNumError {}
+
+/// Request body of [`GroupApi::get_permission_group`]: get a Community group's permission groups.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetPermissionGroupRequest {
+    /// ID of the Community group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The permission groups to read; left out, all of them are read page by page.
+    #[serde(
+        rename = "PermissionGroupIdList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub permission_group_id_list: Option<Vec<String>>,
+    /// How many permission groups per page, when reading all.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Where to continue, when reading all; empty for the first page.
+    #[serde(rename = "Next", default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl GetPermissionGroupRequest {
+    /// Creates a value from its required fields (`GroupId`); optional fields start unset.
+    #[must_use]
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            permission_group_id_list: None,
+            limit: None,
+            next: None,
+        }
+    }
+
+    /// Sets `PermissionGroupIdList` to a list of strings.
+    ///
+    /// The permission groups to read; left out, all of them are read page by page.
+    #[must_use]
+    pub fn with_permission_group_id_list(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permission_group_id_list = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `Limit` to an integer.
+    ///
+    /// How many permission groups per page, when reading all.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `Next` to text.
+    ///
+    /// Where to continue, when reading all; empty for the first page.
+    #[must_use]
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for GetPermissionGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/get_permission_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = GetPermissionGroupResponse;
+    type Error = GetPermissionGroupError;
+}
+
+/// Reply of [`GroupApi::get_permission_group`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`GetPermissionGroupError`].
+/// Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetPermissionGroupResponse {}
+
+/// Error codes of `v4/group_open_http_svc/get_permission_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetPermissionGroupError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl GetPermissionGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for GetPermissionGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/get_permission_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for GetPermissionGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/get_permission_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for GetPermissionGroupError {}
 
 /// Request body of [`GroupApi::get_role_in_group`]: get users' roles in a group.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12835,6 +13436,160 @@ impl ::std::fmt::Display for SetGroupAttrError {
 
 impl ::std::error::Error for SetGroupAttrError {}
 
+/// Request body of [`GroupApi::set_topic_permission_group`]: change a permission group's topic
+/// permissions.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetTopicPermissionGroupRequest {
+    /// ID of the Community group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// ID of the permission group.
+    #[serde(rename = "PermissionGroupId")]
+    pub permission_group_id: String,
+    /// The topics and the permissions granted in each.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "TopicPermissionList")]
+    pub topic_permission_list: Vec<TopicPermission>,
+}
+
+impl SetTopicPermissionGroupRequest {
+    /// Creates a value from its required fields (`GroupId`, `PermissionGroupId`,
+    /// `TopicPermissionList`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        permission_group_id: impl Into<String>,
+        topic_permission_list: impl IntoIterator<Item = TopicPermission>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            permission_group_id: permission_group_id.into(),
+            topic_permission_list: topic_permission_list.into_iter().collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for SetTopicPermissionGroupRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("TopicPermissionList");
+            let value = &self.topic_permission_list;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for SetTopicPermissionGroupRequest {
+    const PATH: &'static str = "group_open_http_svc/set_topic_permission_group";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    type Response = SetTopicPermissionGroupResponse;
+    type Error = SetTopicPermissionGroupError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`GroupApi::set_topic_permission_group`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or
+/// [`SetTopicPermissionGroupError`]. Keys the spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetTopicPermissionGroupResponse {}
+
+/// Error codes of `v4/group_open_http_svc/set_topic_permission_group`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetTopicPermissionGroupError {
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl SetTopicPermissionGroupError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for SetTopicPermissionGroupError {
+    const ENDPOINT: &'static str = "group_open_http_svc/set_topic_permission_group";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match super::shared::CommonError::from_detail(detail) {
+            Ok(common) => Self::Common(common),
+            Err(detail) => Self::Unknown(detail),
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for SetTopicPermissionGroupError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_http_svc/set_topic_permission_group"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for SetTopicPermissionGroupError {}
+
 /// Request body of [`GroupApi::set_unread_msg_num`]: set a member's unread count.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -14137,5 +14892,28 @@ impl<'de> ::serde::Deserialize<'de> for StoredMsgPriority {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The permissions a permission group grants in one topic.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TopicPermission {
+    /// ID of the topic.
+    #[serde(rename = "TopicId")]
+    pub topic_id: String,
+    /// The permissions in that topic, as a number of bits.
+    #[serde(rename = "Permission")]
+    pub permission: i64,
+}
+
+impl TopicPermission {
+    /// Creates a value from its required fields (`TopicId`, `Permission`); optional fields start unset.
+    #[must_use]
+    pub fn new(topic_id: impl Into<String>, permission: i64) -> Self {
+        Self {
+            topic_id: topic_id.into(),
+            permission,
+        }
     }
 }

@@ -22,6 +22,32 @@ impl<'c> LiveGroupApi<'c> {
         Self { client }
     }
 
+    /// Check who is in an audio-video group.
+    ///
+    /// Takes a list of user IDs and returns the ones that are currently in an audio-video group, beyond
+    /// the 1,000 members get_members can list.
+    ///
+    /// Needs the Pro, Pro Plus or Enterprise edition and the console switch for the online member list
+    /// of audio-video groups. Membership is a snapshot refreshed every 40 seconds.
+    ///
+    /// - Endpoint: `v4/group_open_avchatroom_http_svc/check_members`
+    /// - Rate limit: 200 calls per second.
+    /// - Group types: `AVChatRoom`.
+    /// - Related: [`get_members`](LiveGroupApi::get_members).
+    /// - Vendor documentation: <https://trtc.io/document/60523>
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with a [`CheckMembersError`] for the codes the service
+    /// documents; the other variants of [`Error`](crate::Error) for a request refused by a limit check,
+    /// HTTP and transport failures, and replies that do not decode.
+    pub async fn check_members(
+        &self,
+        request: CheckMembersRequest,
+    ) -> Result<CheckMembersResponse, ::chat_api::Error<CheckMembersError>> {
+        self.client.call(&request).await
+    }
+
     /// List an audio-video group's admins.
     ///
     /// Returns the admins of an audio-video group, with their nicknames and profile photos.
@@ -200,6 +226,194 @@ impl<'c> LiveGroupApi<'c> {
             .await
     }
 }
+
+/// Request body of [`LiveGroupApi::check_members`]: check who is in an audio-video group.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CheckMembersRequest {
+    /// ID of the audio-video group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The user IDs to check.
+    ///
+    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    #[serde(rename = "Member_Account")]
+    pub accounts: Vec<String>,
+}
+
+impl CheckMembersRequest {
+    /// Creates a value from its required fields (`GroupId`, `Member_Account`); optional fields start
+    /// unset.
+    #[must_use]
+    pub fn new(
+        group_id: impl Into<String>,
+        accounts: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            accounts: accounts.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ::chat_api::runtime::CheckLimits for CheckMembersRequest {
+    fn check_limits_at(
+        &self,
+        at: &::chat_api::runtime::FieldPath<'_>,
+    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        {
+            let at = at.field("Member_Account");
+            let value = &self.accounts;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::chat_api::runtime::Endpoint for CheckMembersRequest {
+    const PATH: &'static str = "group_open_avchatroom_http_svc/check_members";
+    const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
+        ::chat_api::runtime::RateLimit::new(200, 1),
+    );
+    const EDITION: Option<::chat_api::runtime::Edition> = None;
+    const INVALID_REQUEST_CODE: Option<i64> = Some(10004);
+    const IDEMPOTENT: bool = true;
+    type Response = CheckMembersResponse;
+    type Error = CheckMembersError;
+    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
+        ::chat_api::runtime::CheckLimits::check_limits_at(
+                self,
+                &::chat_api::runtime::FieldPath::ROOT,
+            )
+            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
+    }
+}
+
+/// Reply of [`LiveGroupApi::check_members`], without the status envelope (`ActionStatus`,
+/// `ErrorCode`, `ErrorInfo`...) that the client turns into `Ok` or [`CheckMembersError`]. Keys the
+/// spec does not know are ignored.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CheckMembersResponse {
+    /// The user IDs asked about that are in the group.
+    #[serde(rename = "Member_Account", default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+}
+
+/// Error codes of `v4/group_open_avchatroom_http_svc/check_members`.
+///
+/// Match on a variant, or on [`code()`](Self::code): a code this version does not name arrives as
+/// `Unknown` and keeps its number and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckMembersError {
+    /// `10001`: The caller is not signed in; check the admin account and its UserSig.
+    NotLoggedIn(::chat_api::runtime::ErrorDetail),
+    /// `10002`: Internal service error; send again or contact support. *Retriable.*
+    InternalError(::chat_api::runtime::ErrorDetail),
+    /// `10003`: The command is not valid.
+    InvalidCommand(::chat_api::runtime::ErrorDetail),
+    /// `10004`: A parameter is missing or breaks the protocol; `ErrorInfo` says which.
+    InvalidParameter(::chat_api::runtime::ErrorDetail),
+    /// A code from the common range (60000-79999) that any endpoint may return.
+    Common(super::shared::CommonError),
+    /// A code the spec does not list for this endpoint.
+    Unknown(::chat_api::runtime::ErrorDetail),
+}
+
+impl CheckMembersError {
+    /// The numeric code, as the service sent it. Matching on it keeps working when a later spec
+    /// gives an `Unknown` code a variant of its own.
+    pub fn code(&self) -> i64 {
+        self.detail().code
+    }
+
+    /// The service's own text for the error (`ErrorInfo`).
+    pub fn message(&self) -> &str {
+        &self.detail().info
+    }
+
+    /// Code, message and display text as received.
+    pub fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        match self {
+            Self::NotLoggedIn(detail)
+            | Self::InternalError(detail)
+            | Self::InvalidCommand(detail)
+            | Self::InvalidParameter(detail)
+            | Self::Unknown(detail) => detail,
+            Self::Common(common) => common.detail(),
+        }
+    }
+
+    /// What the code means according to the spec; `None` for a code the spec does not know.
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::NotLoggedIn(_) => {
+                Some(
+                    "The caller is not signed in; check the admin account and its UserSig.",
+                )
+            }
+            Self::InternalError(_) => {
+                Some("Internal service error; send again or contact support.")
+            }
+            Self::InvalidCommand(_) => Some("The command is not valid."),
+            Self::InvalidParameter(_) => {
+                Some(
+                    "A parameter is missing or breaks the protocol; `ErrorInfo` says which.",
+                )
+            }
+            Self::Common(common) => common.meaning(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (internal errors, timeouts, frequency
+    /// limits, write conflicts). Unknown codes are not retriable.
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+            || matches!(self, Self::Common(common) if common.is_retriable())
+    }
+}
+
+impl ::chat_api::runtime::ServiceError for CheckMembersError {
+    const ENDPOINT: &'static str = "group_open_avchatroom_http_svc/check_members";
+    fn from_detail(detail: ::chat_api::runtime::ErrorDetail) -> Self {
+        match detail.code {
+            10001 => Self::NotLoggedIn(detail),
+            10002 => Self::InternalError(detail),
+            10003 => Self::InvalidCommand(detail),
+            10004 => Self::InvalidParameter(detail),
+            _ => {
+                match super::shared::CommonError::from_detail(detail) {
+                    Ok(common) => Self::Common(common),
+                    Err(detail) => Self::Unknown(detail),
+                }
+            }
+        }
+    }
+    fn detail(&self) -> &::chat_api::runtime::ErrorDetail {
+        Self::detail(self)
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Self::meaning(self)
+    }
+    fn is_retriable(&self) -> bool {
+        Self::is_retriable(self)
+    }
+}
+
+impl ::std::fmt::Display for CheckMembersError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::chat_api::runtime::fmt_service_error(
+            f,
+            Some("group_open_avchatroom_http_svc/check_members"),
+            self.detail(),
+            self.meaning(),
+        )
+    }
+}
+
+impl ::std::error::Error for CheckMembersError {}
 
 /// Request body of [`LiveGroupApi::get_admin_list`]: list an audio-video group's admins.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -455,6 +455,15 @@ fn group_add_group_member_response() {
 }
 
 #[test]
+fn group_add_topic_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::AddTopicPermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupId\": \"@PMG#_test_permission_group_with_topic\", \"TopicPermissionList\": [{\"Permission\": 1234, \"TopicId\": \"@TGS#_@TGS#cV6IHIIM62C4@TOPIC#_@TOPIC#cKXPQIIM62CD\"}]}",
+    );
+}
+
+#[test]
 fn group_ban_group_member_request() {
     request_round_trip::<
         chat_api::group::BanGroupMemberRequest,
@@ -534,6 +543,15 @@ fn group_create_group_response() {
         chat_api::group::CreateGroupRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupId\": \"@TGS#_@TGS#cRDH3HIM62CP\", \"HugeGroupFlag\": 0, \"Type\": \"Community\"}",
+    );
+}
+
+#[test]
+fn group_create_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::CreatePermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupId\": \"@PMG#_test_permission_group\", \"PermissionGroupName\": \"test_permission_group\", \"Permission\": 123, \"CustomString\": \"test_custom_string\"}",
     );
 }
 
@@ -808,6 +826,15 @@ fn group_get_online_member_num_response() {
         chat_api::group::GetOnlineMemberNumRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OnlineMemberNum\": 1000}",
+    );
+}
+
+#[test]
+fn group_get_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::GetPermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupIdList\": [\"@PMG#_test_permission_group_with_topic\", \"@PMG#_@PMG#cA7VPIIM62CJ\"]}",
     );
 }
 
@@ -1174,6 +1201,15 @@ fn group_set_group_attr_response() {
 }
 
 #[test]
+fn group_set_topic_permission_group_request() {
+    request_round_trip::<
+        chat_api::group::SetTopicPermissionGroupRequest,
+    >(
+        "{\"GroupId\": \"@TGS#_@TGS#cV6IHIIM62C4\", \"PermissionGroupId\": \"@PMG#_test_permission_group_with_topic\", \"TopicPermissionList\": [{\"Permission\": 123456, \"TopicId\": \"@TGS#_@TGS#cV6IHIIM62C4@TOPIC#_@TOPIC#cTEJHIIM62CJ\"}]}",
+    );
+}
+
+#[test]
 fn group_set_unread_msg_num_request() {
     request_round_trip::<
         chat_api::group::SetUnreadMsgNumRequest,
@@ -1220,6 +1256,94 @@ fn group_update_group_counter_response() {
         chat_api::group::UpdateGroupCounterRequest,
     >(
         "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"GroupCounter\": [{\"Key\": \"like\", \"Value\": 5}, {\"Key\": \"unlike\", \"Value\": 1}]}",
+    );
+}
+
+#[test]
+fn content_moderation_moderate_batch_request() {
+    request_round_trip::<
+        chat_api::content_moderation::ModerateBatchRequest,
+    >(
+        "{\"AuditName\": \"Group\", \"Contents\": [{\"ContentId\": 0, \"ContentType\": \"Text\", \"Content\": \"abc123\"}, {\"ContentId\": 1, \"ContentType\": \"Text\", \"Content\": \"abc1234\"}, {\"ContentId\": 2, \"ContentType\": \"Image\", \"Content\": \"https://www.simple.com/1.jpg\"}, {\"ContentId\": 3, \"ContentType\": \"Text\", \"Content\": \"tttcccc\"}], \"ExtSender\": \"sender_xx\", \"ExtReceiver\": \"receiver_yy\"}",
+    );
+}
+
+#[test]
+fn content_moderation_moderate_request() {
+    request_round_trip::<
+        chat_api::content_moderation::ModerateRequest,
+    >(
+        "{\"AuditName\": \"C2C\", \"ContentType\": \"Text\", \"Content\": \"abc\", \"ExtSender\": \"sender_xx\", \"ExtReceiver\": \"receiver_yy\"}",
+    );
+}
+
+#[test]
+fn moderation_add_cloud_keywords_request() {
+    request_round_trip::<
+        chat_api::moderation::AddCloudKeywordsRequest,
+    >(
+        "{\"SdkAppId\": 1400187352, \"LibID\": \"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\", \"UserKeywords\": [{\"Content\": \"xyz123456test1\", \"Label\": \"Ad\"}]}",
+    );
+}
+
+#[test]
+fn moderation_add_cloud_keywords_response() {
+    reply_round_trip::<
+        chat_api::moderation::AddCloudKeywordsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"321ea546-46bd-45ae-b0e0-321c8ac6a3b0\"}",
+    );
+}
+
+#[test]
+fn moderation_delete_cloud_keywords_request() {
+    request_round_trip::<
+        chat_api::moderation::DeleteCloudKeywordsRequest,
+    >(
+        "{\"SdkAppId\": 1400187352, \"LibID\": \"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\", \"Keywords\": [\"test123456xyz2\"]}",
+    );
+}
+
+#[test]
+fn moderation_delete_cloud_keywords_response() {
+    reply_round_trip::<
+        chat_api::moderation::DeleteCloudKeywordsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"0874e3f7-c30a-49c0-953d-867e9243ff53\", \"Details\": [{\"KeywordID\": \"10756914\", \"Keyword\": \"test123456xyz2\", \"Deleted\": true, \"ErrorInfo\": \"\"}], \"Count\": 1}",
+    );
+}
+
+#[test]
+fn moderation_get_cloud_keywords_request() {
+    request_round_trip::<
+        chat_api::moderation::GetCloudKeywordsRequest,
+    >(
+        "{\"SdkAppId\": 1400187352, \"Offset\": 0, \"Limit\": 10, \"LibID\": \"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\", \"Content\": \"test123456xyz1\"}",
+    );
+}
+
+#[test]
+fn moderation_get_cloud_keywords_response() {
+    reply_round_trip::<
+        chat_api::moderation::GetCloudKeywordsRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"a2b6ab9c-ac0d-4627-b9fd-d3c7525048f9\", \"TotalCount\": 1, \"Infos\": [{\"ID\": \"10756913\", \"Content\": \"test123456xyz1\", \"CreateTime\": \"2023-06-24 23:45:04\"}]}",
+    );
+}
+
+#[test]
+fn moderation_get_cloud_keyword_libraries_request() {
+    request_round_trip::<
+        chat_api::moderation::GetCloudKeywordLibrariesRequest,
+    >("{\"SdkAppId\": 1400187352, \"Offset\": 0, \"Limit\": 3}");
+}
+
+#[test]
+fn moderation_get_cloud_keyword_libraries_response() {
+    reply_round_trip::<
+        chat_api::moderation::GetCloudKeywordLibrariesRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RequestId\": \"\", \"TotalCount\": 3, \"Infos\": [{\"ID\": \"e77ff172-40f5-404c-8055-20f34504de82\", \"LibName\": \"4_7_1400187352_1\", \"Describe\": \"\", \"CreateTime\": \"2023-02-20 13:53:44 +0800 CST\", \"Suggestion\": \"Block\"}, {\"ID\": \"71325721-5303-4c41-af15-00937658918e\", \"LibName\": \"4_7_1400187352_1\", \"Describe\": \"\", \"CreateTime\": \"2023-02-20 13:51:49 +0800 CST\", \"Suggestion\": \"Block\"}]}",
     );
 }
 
@@ -1423,6 +1547,144 @@ fn topic_modify_topic_request_2() {
         chat_api::topic::ModifyTopicRequest,
     >(
         "{\"GroupId\": \"@TGS#_@TGS#cQVLVHIM62CJ\", \"TopicId\": \"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\", \"From_Account\": \"1400187352\", \"TopicName\": \"TestTopicName\", \"FaceUrl\": \"http://this.is.new.face.url\", \"Notification\": \"Notification\", \"Introduction\": \"Introduction\", \"MuteAllMember\": \"On\", \"CustomString\": \"This is a customs string.\"}",
+    );
+}
+
+#[test]
+fn official_account_add_subscriber_request() {
+    request_round_trip::<
+        chat_api::official_account::AddSubscriberRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_@TOA#dOEF\", \"SubscriberList\": [{\"Subscriber_Account\": \"107867\"}, {\"Subscriber_Account\": \"966582476\"}]}",
+    );
+}
+
+#[test]
+fn official_account_add_subscriber_response() {
+    reply_round_trip::<
+        chat_api::official_account::AddSubscriberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"SubscriberList\": [{\"Subscriber_Account\": \"107867\", \"Result\": 2}, {\"Subscriber_Account\": \"966582476\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn official_account_create_official_account_request() {
+    request_round_trip::<
+        chat_api::official_account::CreateOfficialAccountRequest,
+    >(
+        "{\"OfficialAccountUserID\": \"@TOA#_test_id\", \"Owner_Account\": \"107867\", \"CustomString\": \"test_custom_string\", \"FaceUrl\": \"http://this.is.face.url\", \"Introduction\": \"This is test Introduction\", \"MaxSubscriberNum\": 1000, \"Name\": \"test_official_account\", \"Organization\": \"test_organization\"}",
+    );
+}
+
+#[test]
+fn official_account_create_official_account_response() {
+    reply_round_trip::<
+        chat_api::official_account::CreateOfficialAccountRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"OfficialAccountUserID\": \"@TOA#_test_id\"}",
+    );
+}
+
+#[test]
+fn official_account_delete_subscriber_request() {
+    request_round_trip::<
+        chat_api::official_account::DeleteSubscriberRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_@TOA#dOEF\", \"SubscriberToDel_Account\": [\"107867\", \"966582476\"]}",
+    );
+}
+
+#[test]
+fn official_account_delete_subscriber_response() {
+    reply_round_trip::<
+        chat_api::official_account::DeleteSubscriberRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"SubscriberList\": [{\"Subscriber_Account\": \"107867\", \"Result\": 1}, {\"Subscriber_Account\": \"966582476\", \"Result\": 1}]}",
+    );
+}
+
+#[test]
+fn official_account_destroy_official_account_request() {
+    request_round_trip::<
+        chat_api::official_account::DestroyOfficialAccountRequest,
+    >("{\"Official_Account\": \"@TOA#_test_id\"}");
+}
+
+#[test]
+fn official_account_destroy_official_account_response() {
+    reply_round_trip::<
+        chat_api::official_account::DestroyOfficialAccountRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0}");
+}
+
+#[test]
+fn official_account_get_official_account_info_request() {
+    request_round_trip::<
+        chat_api::official_account::GetOfficialAccountInfoRequest,
+    >(
+        "{\"OfficialAccountIdList\": [{\"Official_Account\": \"@TOA#_test_for_penn\"}, {\"Official_Account\": \"@TOA#_@TOA#dZDP\"}], \"ResponseFilter\": {\"OfficialAccountBaseInfoFilter\": [\"CreateTime\", \"Name\", \"Owner_Account\", \"LastMsgTime\", \"SubscriberNum\", \"Introduction\", \"FaceUrl\", \"Organization\", \"CustomString\"]}}",
+    );
+}
+
+#[test]
+fn official_account_get_subscribed_official_accounts_request() {
+    request_round_trip::<
+        chat_api::official_account::GetSubscribedOfficialAccountsRequest,
+    >(
+        "{\"Subscriber_Account\": \"107867\", \"Limit\": 200, \"Offset\": 0, \"ResponseFilter\": {\"OfficialAccountBaseInfoFilter\": [\"CreateTime\", \"Name\", \"Owner_Account\", \"LastMsgTime\", \"SubscriberNum\", \"Introduction\", \"FaceUrl\", \"Organization\", \"CustomString\"], \"SelfInfoFilter\": [\"SubscribeTime\", \"CustomString\"]}}",
+    );
+}
+
+#[test]
+fn official_account_get_subscriber_info_request() {
+    request_round_trip::<
+        chat_api::official_account::GetSubscriberInfoRequest,
+    >("{\"Official_Account\": \"@TOA#_test_for_penn\", \"Limit\": 50, \"Next\": \"\"}");
+}
+
+#[test]
+fn official_account_modify_official_account_request() {
+    request_round_trip::<
+        chat_api::official_account::ModifyOfficialAccountRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_@TOA#dOEF\", \"CustomString\": \"modify_custom_string\", \"FaceUrl\": \"http://this.is.face.url\", \"Introduction\": \"This is modify test Introduction\", \"Name\": \"test_modify_official_account\", \"Organization\": \"modify_organization\", \"MaxSubscriberNum\": 1000}",
+    );
+}
+
+#[test]
+fn official_account_get_official_account_msgs_request() {
+    request_round_trip::<
+        chat_api::official_account::GetOfficialAccountMsgsRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_15ERQPAER\", \"LastMsgKey\": \"71_1_1698741698\", \"ReqMsgNumber\": 2}",
+    );
+}
+
+#[test]
+fn official_account_recall_official_account_msg_request() {
+    request_round_trip::<
+        chat_api::official_account::RecallOfficialAccountMsgRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_2J4SZEAEL\", \"MsgKeyList\": [\"71_1_1698741698\", \"72_1_1698741698\"], \"Reason\": \"Revocation Reason\"}",
+    );
+}
+
+#[test]
+fn official_account_recall_official_account_msg_response() {
+    reply_round_trip::<
+        chat_api::official_account::RecallOfficialAccountMsgRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorInfo\": \"\", \"ErrorCode\": 0, \"RecallRetList\": [{\"MsgKey\": \"71_1_1698741698\", \"RetCode\": 10030}, {\"MsgKey\": \"72_1_1698741699\", \"RetCode\": 0}]}",
+    );
+}
+
+#[test]
+fn official_account_send_official_account_msg_request() {
+    request_round_trip::<
+        chat_api::official_account::SendOfficialAccountMsgRequest,
+    >(
+        "{\"Official_Account\": \"@TOA#_2C5SZEAEF\", \"Random\": 9875, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"red packet\"}}, {\"MsgType\": \"TIMFaceElem\", \"MsgContent\": {\"Index\": 6, \"Data\": \"abc\\u0000\\u0001\"}}], \"CloudCustomData\": \"your cloud custom data\", \"OfflinePushInfo\": {\"PushFlag\": 0, \"Desc\": \"Offline Push Content\", \"Ext\": \"This is the transmitted content\", \"AndroidInfo\": {\"Sound\": \"android.mp3\"}, \"ApnsInfo\": {\"Sound\": \"apns.mp3\", \"BadgeMode\": 1, \"Title\": \"apns title\", \"SubTitle\": \"apns subtitle\", \"Image\": \"www.image.com\"}}}",
     );
 }
 

@@ -9,6 +9,8 @@
 //! - modify_user_info: a mark below 1000 other than 500 and 600, an 11th distinct mark in the
 //!   group, or a 1,001st member on one mark is 10004; members not in the group are left out of
 //!   the reply, and 10004 comes when nobody could be changed.
+//! - check_members answers the accounts asked for that are in `Group::members`, in the order
+//!   asked, each once.
 //! - modify_admin: admins must be imported accounts (10004 otherwise); appointing past 5 admins
 //!   is 10004. Removing an account that is no admin changes nothing.
 
@@ -16,13 +18,14 @@ use super::{Route, find_group, require_account, route};
 use crate::emulator::{Ctx, Fail};
 use crate::state::{Group, MARK_ALWAYS_ONLINE, MARK_HIDDEN, MAX_LIVE_ADMINS, MAX_MARKED, MAX_MARKS, State};
 use chat_api::live_group::{
-    AdminCommand, GetAdminListRequest, GetMembersRequest, MarkCommand, ModifyAdminRequest, ModifyUserInfoRequest,
+    AdminCommand, CheckMembersRequest, GetAdminListRequest, GetMembersRequest, MarkCommand, ModifyAdminRequest,
+    ModifyUserInfoRequest,
 };
 use serde_json::{Value, json};
 
 /// The endpoints of this area.
 pub(super) fn routes() -> Vec<Route> {
-    vec![route(get_members), route(modify_user_info), route(modify_admin), route(get_admin_list)]
+    vec![route(get_members), route(modify_user_info), route(modify_admin), route(get_admin_list), route(check_members)]
 }
 
 /// The audio-video group `id` (10015, 10010; 10007 for other types).
@@ -156,4 +159,13 @@ pub(super) fn get_admin_list(state: &mut State, _cx: &Ctx<'_>, req: GetAdminList
         })
         .collect();
     Ok(json!({"Admin_List": list}))
+}
+
+/// The accounts asked about that are members of the group.
+fn check_members(state: &mut State, _cx: &Ctx<'_>, req: CheckMembersRequest) -> Result<Value, Fail> {
+    let g = live_group(state, &req.group_id)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let members: Vec<&String> =
+        req.accounts.iter().filter(|a| g.members.contains_key(*a) && seen.insert(a.as_str())).collect();
+    Ok(json!({"Member_Account": members}))
 }

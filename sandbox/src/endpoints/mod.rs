@@ -12,7 +12,10 @@ mod group_messages;
 mod live_groups;
 mod message_ext;
 mod messages;
+mod moderation;
+mod official_accounts;
 mod operations;
+mod permission_groups;
 mod profile;
 mod push;
 mod recent_contact;
@@ -49,7 +52,10 @@ pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
         live_groups::routes(),
         message_ext::routes(),
         messages::routes(),
+        moderation::routes(),
+        official_accounts::routes(),
         operations::routes(),
+        permission_groups::routes(),
         profile::routes(),
         push::routes(),
         recent_contact::routes(),

@@ -11,7 +11,10 @@ mod group_messages;
 mod live_groups;
 mod message_ext;
 mod messages;
+mod moderation;
+mod official_accounts;
 mod operations;
+mod permission_groups;
 mod profile;
 mod push;
 mod recent;
@@ -28,7 +31,10 @@ pub use group_messages::*;
 pub use live_groups::*;
 pub use message_ext::*;
 pub use messages::*;
+pub use moderation::*;
+pub use official_accounts::*;
 pub use operations::*;
+pub use permission_groups::*;
 pub use profile::*;
 pub use push::*;
 pub use recent::*;
@@ -81,6 +87,12 @@ pub struct State {
     pub topics: Topics,
     /// Admins and member marks of audio-video groups.
     pub live_groups: LiveGroups,
+    /// Official accounts and their subscribers.
+    pub official_accounts: OfficialAccounts,
+    /// Permission groups of Community groups.
+    pub permission_groups: PermissionGroups,
+    /// Cloud moderation keyword libraries.
+    pub moderation: Moderation,
 }
 
 impl State {
