@@ -164,7 +164,7 @@ async fn messages_reach_subscribers_and_are_read_back_and_recalled() {
         "recalled messages are left out"
     );
     let with =
-        oa.get_official_account_msgs(GetOfficialAccountMsgsRequest::new(id).with_with_recalled_msg(1)).await.unwrap();
+        oa.get_official_account_msgs(GetOfficialAccountMsgsRequest::new(id).with_recalled_msg(true)).await.unwrap();
     let shown = with.rsp_msg_list.unwrap();
     assert_eq!(shown[1].is_place_msg, Some(2), "a recalled message is marked");
     let eleven: Vec<String> = (0..11).map(|i| format!("{i}_1_1")).collect();

@@ -2813,14 +2813,13 @@ pub struct GetOfficialAccountMsgsRequest {
     #[serde(rename = "ReqMsgNumber", default, skip_serializing_if = "Option::is_none")]
     pub req_msg_number: Option<i64>,
     /// 1 includes recalled messages; left out, they are not returned.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[serde(
         rename = "WithRecalledMsg",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
     )]
-    pub with_recalled_msg: Option<i64>,
+    pub with_recalled_msg: Option<bool>,
 }
 
 impl GetOfficialAccountMsgsRequest {
@@ -2853,29 +2852,13 @@ impl GetOfficialAccountMsgsRequest {
         self
     }
 
-    /// Sets `WithRecalledMsg` to an integer.
+    /// Sets `WithRecalledMsg` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 includes recalled messages; left out, they are not returned.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_recalled_msg(mut self, value: i64) -> Self {
+    pub fn with_recalled_msg(mut self, value: bool) -> Self {
         self.with_recalled_msg = Some(value);
         self
-    }
-}
-
-impl ::chat_api::runtime::CheckLimits for GetOfficialAccountMsgsRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.with_recalled_msg {
-            let at = at.field("WithRecalledMsg");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
-        }
-        Ok(())
     }
 }
 
@@ -2889,13 +2872,6 @@ impl ::chat_api::runtime::Endpoint for GetOfficialAccountMsgsRequest {
     const IDEMPOTENT: bool = true;
     type Response = GetOfficialAccountMsgsResponse;
     type Error = GetOfficialAccountMsgsError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`OfficialAccountApi::get_official_account_msgs`], without the status envelope
@@ -3294,10 +3270,13 @@ pub struct SendOfficialAccountMsgRequest {
     )]
     pub forbid_callback_control: Option<Vec<super::shared::ForbidCallbackControl>>,
     /// 1 delivers to connected subscribers only; 0 (the default) to all of them.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
-    #[serde(rename = "OnlineOnlyFlag", default, skip_serializing_if = "Option::is_none")]
-    pub online_only_flag: Option<i64>,
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::chat_api::runtime::flag::option"
+    )]
+    pub online_only_flag: Option<bool>,
 }
 
 impl SendOfficialAccountMsgRequest {
@@ -3375,13 +3354,11 @@ impl SendOfficialAccountMsgRequest {
         self
     }
 
-    /// Sets `OnlineOnlyFlag` to an integer.
+    /// Sets `OnlineOnlyFlag` to on or off (`true` is sent as 1, `false` as 0).
     ///
     /// 1 delivers to connected subscribers only; 0 (the default) to all of them.
-    ///
-    /// From 0 to 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
-    pub fn with_online_only_flag(mut self, value: i64) -> Self {
+    pub fn with_online_only_flag(mut self, value: bool) -> Self {
         self.online_only_flag = Some(value);
         self
     }
@@ -3400,11 +3377,6 @@ impl ::chat_api::runtime::CheckLimits for SendOfficialAccountMsgRequest {
         if let Some(value) = &self.offline_push_info {
             let at = at.field("OfflinePushInfo");
             ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
-        }
-        if let Some(value) = &self.online_only_flag {
-            let at = at.field("OnlineOnlyFlag");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-            ::chat_api::runtime::limit::max(&at, *value, 1, None)?;
         }
         Ok(())
     }

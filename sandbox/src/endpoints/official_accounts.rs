@@ -218,7 +218,7 @@ fn send_official_account_msg(
     if let Some(first) = duplicate.into_iter().find(|m| m.random == random && m.body == body) {
         return Ok(json!({"MsgTime": first.time, "MsgKey": first.key}));
     }
-    let online_only = req.online_only_flag == Some(1);
+    let online_only = req.online_only_flag == Some(true);
     let connected = |id: &String| online.get(id).is_some_and(|p| p.values().any(|s| *s == OnlineState::Online));
     let recipients = account.subscribers.keys().filter(|id| !online_only || connected(id)).cloned().collect();
     let seq = account.messages.last().map_or(1, |m| m.seq + 1);
@@ -271,7 +271,7 @@ fn get_official_account_msgs(
                 Fail::new(10004, format!("LastMsgKey `{key}` is no message of this official account"))
             })?,
         };
-    let with_recalled = req.with_recalled_msg == Some(1);
+    let with_recalled = req.with_recalled_msg == Some(true);
     let wanted = req.req_msg_number.map_or(HISTORY_PAGE, |n| usize::try_from(n).unwrap_or(0)).min(HISTORY_PAGE);
     let mut older = account.messages.iter().rev().filter(|m| m.seq < below && (with_recalled || !m.recalled));
     let page: Vec<&OfficialAccountMessage> = older.by_ref().take(wanted).collect();

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 /// The app's keyword libraries, by library ID. No call creates a library (the console does), so
 /// tests put them here with `Emulator::edit_state`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Moderation {
     /// By library ID.
@@ -14,7 +15,8 @@ pub struct Moderation {
 }
 
 /// One keyword library.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KeywordLibrary {
     /// `LibName`.
@@ -30,7 +32,8 @@ pub struct KeywordLibrary {
 }
 
 /// One word of a library.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct CloudKeyword {
     /// Its ID (a number, as text).

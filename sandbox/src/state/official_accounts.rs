@@ -8,7 +8,8 @@ pub const OFFICIAL_ACCOUNT_PREFIX: &str = "@TOA#_";
 pub const DEFAULT_MAX_SUBSCRIBERS: i64 = 100_000;
 
 /// The app's official accounts, by ID.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct OfficialAccounts {
     /// The official accounts that exist.
@@ -20,7 +21,8 @@ pub struct OfficialAccounts {
 }
 
 /// One official account.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct OfficialAccount {
     /// The imported account that owns it.
@@ -46,7 +48,8 @@ pub struct OfficialAccount {
 }
 
 /// One subscriber of an official account.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Subscriber {
     /// When the user subscribed (Unix seconds).
@@ -56,7 +59,8 @@ pub struct Subscriber {
 }
 
 /// One message an official account sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct OfficialAccountMessage {
     /// Sequence number: 1 for the account's first message, then one more each.

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 /// Permission groups, by Community group ID.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PermissionGroups {
     /// Each group's permission groups.
@@ -13,7 +14,8 @@ pub struct PermissionGroups {
 }
 
 /// The permission groups of one Community group.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupPermissions {
     /// `Group::seq` of the group they belong to, so that a group created again under the same ID
@@ -25,7 +27,8 @@ pub struct GroupPermissions {
 
 /// One permission group. The stored pages do not say what the permission bits mean, so the
 /// sandbox keeps them without acting on them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PermissionGroup {
     /// `PermissionGroupName`.
