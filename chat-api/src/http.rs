@@ -70,16 +70,11 @@ impl ClientBuilder {
 impl HttpOptions {
     /// The HTTP client: the application's, or one made with these settings. `direct` leaves out
     /// the environment's proxies (switched off, or a loopback base URL).
-    pub(crate) fn client(
-        &self,
-        connect_timeout: Duration,
-        direct: bool,
-    ) -> Result<reqwest::Client, BuildError> {
+    pub(crate) fn client(&self, connect_timeout: Duration, direct: bool) -> Result<reqwest::Client, BuildError> {
         if let Some(client) = &self.client {
             return Ok(client.clone());
         }
-        let mut http =
-            reqwest::Client::builder().connect_timeout(connect_timeout).user_agent(USER_AGENT);
+        let mut http = reqwest::Client::builder().connect_timeout(connect_timeout).user_agent(USER_AGENT);
         if direct {
             http = http.no_proxy();
         }

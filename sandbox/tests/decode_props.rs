@@ -3,9 +3,9 @@
 //! sandbox answers with the vendor's envelope, a numeric `ErrorCode`, and `ActionStatus` OK exactly
 //! when the code is 0.
 
+use chat_api_sandbox::{Call, Config, Emulator, Outcome};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use chat_api_sandbox::{Call, Config, Emulator, Outcome};
 use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Instant;

@@ -272,7 +272,8 @@ async fn run_sends(policy: RetryPolicy, half_key: bool) -> Vec<String> {
             }
             let group = CreateGroupRequest::new(GroupType::Public, "g").with_group_id("matrix");
             s.client().group().create_group(group).await.unwrap();
-            let client = s.client_builder().attempt_timeout(Duration::from_millis(300)).retry(policy.clone()).build().unwrap();
+            let client =
+                s.client_builder().attempt_timeout(Duration::from_millis(300)).retry(policy.clone()).build().unwrap();
             let fault = match &fault {
                 Fault::Code { .. } => Fault::code(kind.retriable_code()),
                 other => other.clone(),

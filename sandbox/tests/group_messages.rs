@@ -16,9 +16,9 @@ use chat_api::group::{
 use chat_api::openim::{ModifyGroupMsgError, ModifyGroupMsgRequest};
 use chat_api::runtime::Edition;
 use chat_api::{Client, CommonError, Error, GroupType, MsgElement, SendMsgControl};
-use futures_util::TryStreamExt;
 use chat_api_sandbox::state::{Member, dedup_window};
 use chat_api_sandbox::{Call, Config, Fault, Outcome, Sandbox};
+use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use std::time::Instant;
 

@@ -444,7 +444,8 @@ async fn community_groups_with_topics_are_listed_apart() {
     let plain = group(&api, GroupType::Community, "ann", &[]).await;
     let topics = CreateGroupRequest::new(GroupType::Community, "t").with_owner_account("ann").with_support_topic(true);
     let topics = api.group().create_group(topics).await.unwrap().group_id;
-    let imported = ImportGroupRequest::new(GroupType::Community, "i").with_owner_account("ann").with_support_topic(true);
+    let imported =
+        ImportGroupRequest::new(GroupType::Community, "i").with_owner_account("ann").with_support_topic(true);
     let imported = api.group().import_group(imported).await.unwrap().group_id;
     let _public = group(&api, GroupType::Public, "ann", &[]).await;
 

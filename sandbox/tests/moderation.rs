@@ -7,8 +7,8 @@ use chat_api::moderation::{
     AddCloudKeywordsError, AddCloudKeywordsRequest, CloudKeyword, DeleteCloudKeywordsRequest,
     GetCloudKeywordLibrariesRequest, GetCloudKeywordsRequest, NewCloudKeyword,
 };
-use futures_util::TryStreamExt;
 use chat_api_sandbox::state::KeywordLibrary;
+use futures_util::TryStreamExt;
 
 mod common;
 use common::{config, once, sandbox};

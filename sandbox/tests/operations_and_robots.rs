@@ -11,8 +11,8 @@ use chat_api::robot::{
 };
 use chat_api::server_addresses::GetIpListRequest;
 use chat_api::{Error, GroupType};
-use md5::{Digest, Md5};
 use chat_api_sandbox::state::beijing_hour;
+use md5::{Digest, Md5};
 use std::io::Read;
 
 mod common;

@@ -389,7 +389,14 @@ fn at_the_file_limit_the_binary_backs_off_and_stays_responsive() {
         }
     }
     let mut child = Command::new("prlimit")
-        .args(["--nofile=128:128", env!("CARGO_BIN_EXE_chat-api-sandbox"), "--sdkappid", "1400000000", "--key", "a-secret-key"])
+        .args([
+            "--nofile=128:128",
+            env!("CARGO_BIN_EXE_chat-api-sandbox"),
+            "--sdkappid",
+            "1400000000",
+            "--key",
+            "a-secret-key",
+        ])
         .args(["--header-timeout", "3"])
         .stdout(Stdio::piped())
         .spawn()

@@ -10,8 +10,8 @@ use chat_api::webhook::{
     C2cBeforeSendMsgReply, Event, GroupBeforeInviteJoinGroupReply, GroupBeforeSendMsgReply, Query, Verifier,
 };
 use chat_api::{MsgElement, TextElem};
-use common::{group, once, start, text};
 use chat_api_sandbox::{Config, Sandbox};
+use common::{group, once, start, text};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
