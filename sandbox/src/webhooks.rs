@@ -397,6 +397,29 @@ fn after(path: &str, cx: &Ctx<'_>, old: &State, new: &State, req: &Value, reply:
             "C2C.CallbackAfterMsgWithDraw",
             json!({"From_Account": req["From_Account"], "To_Account": req["To_Account"], "MsgKey": req["MsgKey"], "UnreadMsgNum": 0}),
         )],
+        "openim_msg_ext_http_svc/set_key_values" => {
+            // The pairs the call wrote or deleted, as the reply gives them back; a pair refused
+            // for its version (23001) changed nothing. A clear names no pairs.
+            let done: Vec<Value> = reply["ExtensionList"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|r| r["ErrorCode"] == 0)
+                .filter_map(|r| r.get("Extension").cloned())
+                .collect();
+            let op = req["OperateType"].clone();
+            if done.is_empty() && op != 3 {
+                return Vec::new();
+            }
+            let seq = done.iter().filter_map(|e| e["Seq"].as_i64()).max();
+            vec![(
+                "C2C.CallbackAfterC2CMsgExtension",
+                json!({
+                    "From_Account": req.get("From_Account").cloned().unwrap_or(json!(admin)), "To_Account": req["To_Account"],
+                    "MsgKey": req["MsgKey"], "OperateType": op, "ExtensionList": done, "Seq": seq,
+                }),
+            )]
+        }
         "sns/friend_delete" => vec![("Sns.CallbackFriendDelete", json!({"PairList": pairs(req)}))],
         "sns/black_list_add" => vec![("Sns.CallbackBlackListAdd", json!({"PairList": pairs(req)}))],
         _ => Vec::new(),
