@@ -129,7 +129,7 @@ impl<'c> OfficialAccountApi<'c> {
     /// **Irreversible:** the service cannot undo this call. Make sure of the request before sending it.
     ///
     /// The service sends the webhook `OfficialAccount.CallbackAfterOfficialAccountDestroyed` after a
-    /// destroy (https://trtc.io/document/60798). It is not listed under `webhooks:` yet: no page of
+    /// destroy (<https://trtc.io/document/60798>). It is not listed under `webhooks:` yet: no page of
     /// that callback was read, so `spec/webhooks/` does not describe it.
     ///
     /// - Endpoint: `v4/official_account_open_http_svc/destroy_official_account`
