@@ -215,12 +215,7 @@ pub(super) fn send_group_msg(state: &mut State, cx: &Ctx<'_>, req: SendGroupMsgR
             }
             seq
         }
-        Some(t) => {
-            let topic_log = log.topics.entry(t.to_string()).or_default();
-            let seq = topic_log.next_seq.max(1);
-            topic_log.next_seq = seq + 1;
-            seq
-        }
+        Some(t) => log.topics.entry(t.to_string()).or_default().take_seq(),
     };
     let mut message = GroupMessage::new(seq, sender, cx.now, req.msg_body);
     message.random = random;
@@ -339,12 +334,7 @@ pub(super) fn import_group_msg(state: &mut State, cx: &Ctx<'_>, req: ImportGroup
                 g.last_msg_time = g.last_msg_time.max(time);
                 seq
             }
-            Some(t) => {
-                let topic_log = log.topics.entry(t.to_string()).or_default();
-                let seq = topic_log.next_seq.max(1);
-                topic_log.next_seq = seq + 1;
-                seq
-            }
+            Some(t) => log.topics.entry(t.to_string()).or_default().take_seq(),
         };
         latest = time;
         let mut message = GroupMessage::new(seq, m.from_account, time, m.msg_body);

@@ -92,17 +92,19 @@ fn add_topic(state: &mut State, new: NewTopic, taken: i64) -> Result<Value, Fail
     Ok(json!({"TopicId": id}))
 }
 
+/// A new topic's profile from a create or import request: name, then face URL, notification,
+/// introduction and app-defined data; nobody muted.
+fn profile(
+    name: String,
+    [face_url, notification, introduction, custom_string]: [Option<String>; 4],
+    create_time: u64,
+) -> Topic {
+    Topic { name, face_url, notification, introduction, custom_string, mute_all: false, create_time }
+}
+
 /// Creates a topic, created now.
 pub(super) fn create_topic(state: &mut State, cx: &Ctx<'_>, req: CreateTopicRequest) -> Result<Value, Fail> {
-    let topic = Topic {
-        name: req.topic_name,
-        face_url: req.face_url,
-        notification: req.notification,
-        introduction: req.introduction,
-        custom_string: req.custom_string,
-        mute_all: false,
-        create_time: cx.now,
-    };
+    let topic = profile(req.topic_name, [req.face_url, req.notification, req.introduction, req.custom_string], cx.now);
     add_topic(state, NewTopic { group_id: req.group_id, topic_id: req.topic_id, from: req.from_account, topic }, 10025)
 }
 
@@ -115,15 +117,8 @@ pub(super) fn import_topic(state: &mut State, cx: &Ctx<'_>, req: ImportTopicRequ
         Some(t) => u64::try_from(t).map_err(|_| Fail::new(10004, format!("CreateTime {t} is not a time")))?,
         None => cx.now,
     };
-    let topic = Topic {
-        name: req.topic_name,
-        face_url: req.face_url,
-        notification: req.notification,
-        introduction: req.introduction,
-        custom_string: req.custom_string,
-        mute_all: false,
-        create_time,
-    };
+    let topic =
+        profile(req.topic_name, [req.face_url, req.notification, req.introduction, req.custom_string], create_time);
     add_topic(state, NewTopic { group_id: req.group_id, topic_id: req.topic_id, from: req.from_account, topic }, 10021)
 }
 

@@ -60,6 +60,15 @@ pub struct TopicLog {
     pub next_seq: u64,
 }
 
+impl TopicLog {
+    /// Hands out the topic's next sequence number (topics number their messages from 1).
+    pub fn take_seq(&mut self) -> u64 {
+        let seq = self.next_seq.max(1);
+        self.next_seq = seq + 1;
+        seq
+    }
+}
+
 /// A stored group message.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
