@@ -115,6 +115,34 @@ fn a_chinese_page_is_audited_and_two_pages_of_one_endpoint_are_compared() {
 }
 
 #[test]
+fn an_erratum_at_a_fact_the_pages_state_differently_records_which_wins() {
+    let a = run(&[EN, ZH]);
+    assert!(a.conflicts.iter().all(|c| c.explained_by.is_none()));
+    assert_eq!(a.unexplained_conflicts(), a.conflicts.len());
+    // The same spec with an erratum at the rate: the rate conflict is explained, the others not.
+    let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    let file = files.iter_mut().find(|f| f.path.ends_with("modify_group_base_info.yaml")).unwrap();
+    file.text = file.text.replace(
+        "errata:\n",
+        "errata:\n  - at: rate_limit\n    vendor: \"100/second (English), 200/second (Chinese)\"\n    fix: The Chinese page is newer.\n",
+    );
+    let spec = codegen::load(&files).unwrap_or_else(|d| panic!("{d:?}"));
+    let cx = Context::from_spec(&spec);
+    let pages: Vec<_> = [EN, ZH]
+        .iter()
+        .map(|p| (p.to_string(), import_page(&std::fs::read_to_string(dir().join(p)).unwrap(), &cx).ok()))
+        .collect();
+    let b = audit(&spec, &files, &pages);
+    let rate = b.conflicts.iter().find(|c| c.message.starts_with("rate ")).expect("rate conflict");
+    assert_eq!((rate.keys.as_slice(), rate.explained_by.as_deref()), (&["rate_limit".to_string()][..], Some("rate_limit")));
+    assert_eq!(b.unexplained_conflicts(), b.conflicts.len() - 1);
+    let name = b.conflicts.iter().find(|c| c.message.contains("Name: required")).unwrap();
+    assert_eq!((name.keys.as_slice(), name.explained_by.as_deref()), (&["request.Name".to_string()][..], None));
+    assert!(b.render_text().contains("rate 100/second against 200/second [explained: erratum at rate_limit]"));
+    assert!(b.summary().contains(&format!("({} unexplained)", b.conflicts.len() - 1)), "{}", b.summary());
+}
+
+#[test]
 fn pages_of_endpoints_the_spec_lacks_are_listed() {
     let files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
     let spec = codegen::load(&files).unwrap();

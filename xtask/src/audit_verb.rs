@@ -18,7 +18,8 @@ pub struct Options {
     pub fail_on_unexplained: bool,
 }
 
-/// Exit status 0, or 1 with `--fail-on unexplained` when a disagreement no erratum explains exists.
+/// Exit status 0, or 1 with `--fail-on unexplained` when a disagreement (with the spec, or between
+/// pages) no erratum explains exists.
 pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
     let spec_dir = root.join("spec");
     let files = codegen::fs::read_spec_dir(&spec_dir).map_err(|e| format!("{}: {e}", spec_dir.display()))?;
@@ -49,7 +50,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
     } else {
         print!("{}", result.render_text());
     }
-    Ok(u8::from(opts.fail_on_unexplained && result.unexplained() > 0))
+    Ok(u8::from(opts.fail_on_unexplained && result.unexplained() + result.unexplained_conflicts() > 0))
 }
 
 /// The files of `REPO[:PATHSPEC]` at HEAD as (path, date of its last commit, text): the list and

@@ -49,6 +49,10 @@ pub struct Conflict {
     pub other_line: usize,
     /// What differs.
     pub message: String,
+    /// Erratum-style keys of the fact (`request.Silence`, `rate_limit`, `errors.10010`).
+    pub keys: Vec<String>,
+    /// The `at:` of the endpoint's erratum that records which page wins, if one does.
+    pub explained_by: Option<String>,
 }
 
 /// The audit's result.
@@ -93,6 +97,11 @@ impl Audit {
         self.findings.len() - self.explained()
     }
 
+    /// Conflicts between pages no erratum records.
+    pub fn unexplained_conflicts(&self) -> usize {
+        self.conflicts.iter().filter(|c| c.explained_by.is_none()).count()
+    }
+
     /// Facts on which page and spec agree.
     pub fn agreeing(&self) -> usize {
         self.compared.saturating_sub(self.findings.len())
@@ -101,7 +110,7 @@ impl Audit {
     /// The summary line.
     pub fn summary(&self) -> String {
         format!(
-            "audit: {} pages read, {} endpoints audited, {} facts compared, {} agreeing, {} explained, {} unexplained; {} disagreement(s) of {} older page(s) with the spec, {} undated page(s) counted as oldest; {} page(s) of endpoints not in the spec, {} page(s) documenting no single endpoint, {} conflict(s) between pages",
+            "audit: {} pages read, {} endpoints audited, {} facts compared, {} agreeing, {} explained, {} unexplained; {} disagreement(s) of {} older page(s) with the spec, {} undated page(s) counted as oldest; {} page(s) of endpoints not in the spec, {} page(s) documenting no single endpoint, {} conflict(s) between pages ({} unexplained)",
             self.pages,
             self.endpoints,
             self.compared,
@@ -113,7 +122,8 @@ impl Audit {
             self.undated.len(),
             self.missing.len(),
             self.not_endpoints.len(),
-            self.conflicts.len()
+            self.conflicts.len(),
+            self.unexplained_conflicts()
         )
     }
 
@@ -150,9 +160,13 @@ impl Audit {
         }
         for c in &self.conflicts {
             out.push_str(&format!(
-                "page {}:{}: page {}:{}: v4/{}: the pages disagree: {}\n",
+                "page {}:{}: page {}:{}: v4/{}: the pages disagree: {}",
                 c.page, c.line, c.other, c.other_line, c.endpoint, c.message
             ));
+            match &c.explained_by {
+                Some(at) => out.push_str(&format!(" [explained: erratum at {at}]\n")),
+                None => out.push('\n'),
+            }
         }
         out.push_str(&self.summary());
         out.push('\n');
@@ -177,7 +191,8 @@ impl Audit {
             .iter()
             .map(|c| {
                 json!({"endpoint": c.endpoint, "page": c.page, "line": c.line, "other": c.other,
-                       "other_line": c.other_line, "message": c.message})
+                       "other_line": c.other_line, "keys": c.keys, "message": c.message,
+                       "explained_by": c.explained_by})
             })
             .collect();
         let v = json!({
@@ -192,7 +207,8 @@ impl Audit {
                 "pages": self.pages, "endpoints": self.endpoints, "compared": self.compared,
                 "agreeing": self.agreeing(), "explained": self.explained(), "unexplained": self.unexplained(),
                 "older_pages": self.older_pages, "older_disagreements": self.older.len(),
-                "undated": self.undated.len(),
+                "undated": self.undated.len(), "conflicts": self.conflicts.len(),
+                "unexplained_conflicts": self.unexplained_conflicts(),
             },
         });
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -958,7 +974,12 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
     for (path, list) in &current {
         for (x, (na, ia)) in list.iter().enumerate() {
             for (nb, ib) in list.iter().skip(x + 1) {
-                a.conflicts.extend(between(path, na, ia, nb, ib));
+                let found = between(path, na, ia, nb, ib);
+                let e = spec.endpoint(path);
+                a.conflicts.extend(found.into_iter().map(|mut c| {
+                    c.explained_by = e.and_then(|e| explains(e, &c.keys));
+                    c
+                }));
             }
         }
     }
@@ -968,7 +989,7 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
 /// Facts two pages of one endpoint both state, and state differently.
 fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Conflict> {
     let mut out = Vec::new();
-    let mut push = |la: usize, lb: usize, message: String| {
+    let mut push = |key: &str, la: usize, lb: usize, message: String| {
         out.push(Conflict {
             endpoint: path.to_string(),
             page: na.to_string(),
@@ -976,6 +997,8 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
             other: nb.to_string(),
             other_line: lb.max(1),
             message,
+            keys: vec![key.to_string()],
+            explained_by: None,
         });
     };
     for side in ["request", "response"] {
@@ -997,11 +1020,13 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
             match mb.get(f.key.as_str()) {
                 None => match respelt(f, &fb, &ma) {
                     Some((line, other)) => push(
+                        &f.key,
                         f.line,
                         line,
                         format!("{} field {}: wire name `{}` against `{other}`", noun(side), short(&f.key), f.wire),
                     ),
                     None => push(
+                        &f.key,
                         f.line,
                         fb.first().map_or(0, |x| x.line),
                         format!("{} field {} only on the first", noun(side), short(&f.key)),
@@ -1010,6 +1035,7 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
                 Some(g) => {
                     if !f.class.agrees(&g.class) {
                         push(
+                            &f.key,
                             f.line,
                             g.line,
                             format!(
@@ -1024,6 +1050,7 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
                     if let (Some(x), Some(y)) = (f.required, g.required) {
                         if x != y && side == "request" {
                             push(
+                                &f.key,
                                 f.line,
                                 g.line,
                                 format!("{} field {}: required {x} against {y}", noun(side), short(&f.key)),
@@ -1034,6 +1061,7 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
                         if let Some((_, w)) = g.limits.iter().find(|(x, _)| x == k) {
                             if v != w {
                                 push(
+                                    &f.key,
                                     f.line,
                                     g.line,
                                     format!("{} field {}: limit {k} {v} against {w}", noun(side), short(&f.key)),
@@ -1047,6 +1075,7 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
         for g in &fb {
             if !ma.contains_key(g.key.as_str()) && respelt(g, &fa, &mb).is_none() {
                 push(
+                    &g.key,
                     fa.first().map_or(0, |x| x.line),
                     g.line,
                     format!("{} field {} only on the second", noun(side), short(&g.key)),
@@ -1057,19 +1086,19 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
     let line = |i: &Import, k: &str| i.facts.lines.get(k).copied().unwrap_or(0);
     if let (Some(x), Some(y)) = (&a.draft.rate_limit, &b.draft.rate_limit) {
         if x != y {
-            push(line(a, "rate_limit"), line(b, "rate_limit"), format!("rate {}/{} against {}/{}", x.0, x.1, y.0, y.1));
+            push("rate_limit", line(a, "rate_limit"), line(b, "rate_limit"), format!("rate {}/{} against {}/{}", x.0, x.1, y.0, y.1));
         }
     }
     if let (Some(x), Some(y)) = (&a.draft.edition, &b.draft.edition) {
         if x != y {
-            push(line(a, "edition"), line(b, "edition"), format!("edition {x} against {y}"));
+            push("edition", line(a, "edition"), line(b, "edition"), format!("edition {x} against {y}"));
         }
     }
     if a.facts.lines.contains_key("group_types") && b.facts.lines.contains_key("group_types") {
         let (x, y): (BTreeSet<_>, BTreeSet<_>) =
             (a.draft.group_types.iter().collect(), b.draft.group_types.iter().collect());
         if x != y {
-            push(line(a, "group_types"), line(b, "group_types"), format!("group types {x:?} against {y:?}"));
+            push("group_types", line(a, "group_types"), line(b, "group_types"), format!("group types {x:?} against {y:?}"));
         }
     }
     if !a.draft.page_codes.is_empty() && !b.draft.page_codes.is_empty() {
@@ -1079,10 +1108,10 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
         let first_error = |i: &Import| i.draft.page_codes.iter().map(|c| line(i, &format!("errors.{}", c.code))).min();
         let (ea, eb) = (first_error(a).unwrap_or(0), first_error(b).unwrap_or(0));
         for c in x.difference(&y) {
-            push(line(a, &format!("errors.{c}")), eb, format!("error {c} only on the first"));
+            push(&format!("errors.{c}"), line(a, &format!("errors.{c}")), eb, format!("error {c} only on the first"));
         }
         for c in y.difference(&x) {
-            push(ea, line(b, &format!("errors.{c}")), format!("error {c} only on the second"));
+            push(&format!("errors.{c}"), ea, line(b, &format!("errors.{c}")), format!("error {c} only on the second"));
         }
     }
     out
