@@ -3,7 +3,9 @@
 //! way the audit knows, one disagreement is explained by an erratum, and the Chinese page
 //! disagrees with the English one.
 
-use codegen::import::{Audit, AuditPage, Context, Finding, audit, audit_pages, import_page, page_language};
+use codegen::import::{
+    Audit, AuditPage, Context, Finding, audit, audit_pages, import_page, page_language, read_record, write_record,
+};
 use std::path::{Path, PathBuf};
 
 fn dir() -> PathBuf {
@@ -134,7 +136,10 @@ fn an_erratum_at_a_fact_the_pages_state_differently_records_which_wins() {
         .collect();
     let b = audit(&spec, &files, &pages);
     let rate = b.conflicts.iter().find(|c| c.message.starts_with("rate ")).expect("rate conflict");
-    assert_eq!((rate.keys.as_slice(), rate.explained_by.as_deref()), (&["rate_limit".to_string()][..], Some("rate_limit")));
+    assert_eq!(
+        (rate.keys.as_slice(), rate.explained_by.as_deref()),
+        (&["rate_limit".to_string()][..], Some("rate_limit"))
+    );
     assert_eq!(b.unexplained_conflicts(), b.conflicts.len() - 1);
     let name = b.conflicts.iter().find(|c| c.message.contains("Name: required")).unwrap();
     assert_eq!((name.keys.as_slice(), name.explained_by.as_deref()), (&["request.Name".to_string()][..], None));
@@ -184,10 +189,9 @@ fn run_dated(pages: &[(&str, &str, Option<&str>)]) -> Audit {
     let cx = Context::from_spec(&spec);
     let pages: Vec<AuditPage> = pages
         .iter()
-        .map(|(name, file, date)| AuditPage {
-            name: name.to_string(),
-            date: date.map(str::to_string),
-            import: import_page(&std::fs::read_to_string(dir().join(file)).unwrap(), &cx).ok(),
+        .map(|(name, file, date)| {
+            let import = import_page(&std::fs::read_to_string(dir().join(file)).unwrap(), &cx).ok();
+            AuditPage::new(name.to_string(), date.map(str::to_string), import.as_ref())
         })
         .collect();
     audit_pages(&spec, &files, &pages)
@@ -353,4 +357,45 @@ fn value_bounds_agree_with_the_values_the_page_lists() {
     // The range of a 32-bit unsigned integer.
     let a = run_text(bounded(0, 4_294_967_295), &page("A 32-bit unsigned flag word."));
     assert!(a.findings.is_empty(), "{}", a.render_text());
+}
+
+#[test]
+fn a_record_of_the_newest_pages_audits_as_the_pages_do_and_keeps_none_of_their_words() {
+    let files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+    let spec = codegen::load(&files).unwrap();
+    let cx = Context::from_spec(&spec);
+    let page = |p: &str, date: &str| {
+        let text = std::fs::read_to_string(dir().join(p)).unwrap();
+        AuditPage::new(p.to_string(), Some(date.to_string()), import_page(&text, &cx).ok().as_ref())
+    };
+    // An older English page besides the two newest: the record keeps the newest of each language.
+    let mut pages = vec![page(EN, "2024-01-01"), page(ZH, "2024-01-01"), page(EN, "2020-01-01")];
+    pages[2].name = "older_intl_en.md".into();
+    let direct = audit_pages(&spec, &files, &pages);
+    let record = write_record(&pages);
+    assert_eq!(record.lines().count(), 2, "{record}");
+    assert!(!record.contains("older_intl_en.md"));
+    let replayed = audit_pages(&spec, &files, &read_record(&record).expect("the record reads back"));
+    assert_eq!(replayed.findings, direct.findings);
+    assert_eq!(replayed.conflicts, direct.conflicts);
+    assert_eq!(replayed.compared, direct.compared);
+    assert!(!direct.findings.is_empty() && !direct.conflicts.is_empty());
+    // Facts, not sentences: no run of four words of the page's prose is in the record.
+    let en = std::fs::read_to_string(dir().join(EN)).unwrap();
+    let prose: Vec<&str> = en
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.contains("---"))
+        .filter_map(|l| l.trim_matches('|').rsplit('|').next())
+        .map(str::trim)
+        .filter(|d| d.split_whitespace().count() >= 4)
+        .collect();
+    assert!(prose.len() > 3, "the fixture page describes its fields: {prose:?}");
+    for d in prose {
+        let words: Vec<&str> = d.split_whitespace().take(4).collect();
+        assert!(!record.contains(&words.join(" ")), "`{}` of the page is in the record", words.join(" "));
+    }
+    // A damaged line is named.
+    let broken = record.replacen("\"stated\"", "\"stat", 1);
+    let err = read_record(&broken).err().expect("a damaged record is refused");
+    assert!(err.starts_with("1:"), "{err}");
 }

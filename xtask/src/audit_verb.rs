@@ -1,19 +1,26 @@
-//! `cargo xtask import --audit [PAGE...] [--git REPO[:PATHSPEC]]... [--format text|json]
-//! [--fail-on unexplained]`: the spec held against vendor pages (see `codegen::import::audit`).
-//! Reads the pages (files, or a git repository's files at HEAD dated by their last commit) and
-//! spec/, prints one line per disagreement and a summary.
+//! `cargo xtask import --audit [PAGE...] [--git REPO[:PATHSPEC]]... [--recorded FILE]...
+//! [--record FILE] [--format text|json] [--fail-on unexplained]`: the spec held against vendor
+//! pages (see `codegen::import::audit`). Reads the pages (files, a git repository's files at HEAD
+//! dated by their last commit, or a record of what pages state) and spec/, prints one line per
+//! disagreement and a summary; `--record` keeps what the newest pages state for a later audit.
 
 use crate::import_verb::read_pages;
-use codegen::import::{AuditPage, Context, addresses_from_links, audit_pages, import_page};
+use codegen::import::{
+    AuditPage, Context, Import, addresses_from_links, audit_pages, import_page, read_record, write_record,
+};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 pub struct Options {
     pub pages: Vec<String>,
     /// Git repositories to read pages from, each with an optional pathspec.
     pub git: Vec<String>,
+    /// Records of what pages state (`--record` output) to audit as well.
+    pub recorded: Vec<PathBuf>,
+    /// Where to write the record of the pages read.
+    pub record: Option<PathBuf>,
     pub json: bool,
     pub fail_on_unexplained: bool,
 }
@@ -35,15 +42,24 @@ pub fn run(root: &Path, opts: &Options) -> Result<u8, String> {
     for g in &opts.git {
         dated.extend(read_git(g)?.into_iter().map(|(name, date, text)| (name, Some(date), text)));
     }
-    let mut pages: Vec<AuditPage> = dated
+    let mut imported: Vec<(String, Option<String>, Option<Import>)> = dated
         .into_iter()
         .map(|(name, date, text)| {
             let import = import_page(&text, &cx).ok();
             let date = date.or_else(|| import.as_ref().and_then(|i| i.facts.updated.clone()));
-            AuditPage { name, date, import }
+            (name, date, import)
         })
         .collect();
-    addresses_from_links(&mut pages.iter_mut().filter_map(|p| p.import.as_mut()).collect::<Vec<_>>());
+    addresses_from_links(&mut imported.iter_mut().filter_map(|p| p.2.as_mut()).collect::<Vec<_>>());
+    let mut pages: Vec<AuditPage> =
+        imported.into_iter().map(|(name, date, import)| AuditPage::new(name, date, import.as_ref())).collect();
+    for file in &opts.recorded {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        pages.extend(read_record(&text).map_err(|e| format!("{}:{e}", file.display()))?);
+    }
+    if let Some(file) = &opts.record {
+        std::fs::write(file, write_record(&pages)).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
     let result = audit_pages(&spec, &files, &pages);
     if opts.json {
         print!("{}", result.render_json());

@@ -40,7 +40,8 @@ verbs:
                     --out, else spec/), keeping what was curated, and prints what changed;
                     --stale lists spec files whose page is newer than their recorded source.
                     Warnings go to stderr as PAGE:LINE: warning: ...
-  import --audit [PAGE...] [--git REPO[:PATHSPEC]]... [--format text|json] [--fail-on unexplained]
+  import --audit [PAGE...] [--git REPO[:PATHSPEC]]... [--recorded FILE]... [--record FILE]
+                 [--format text|json] [--fail-on unexplained]
                     compare every page that documents an endpoint of spec/ with the spec:
                     fields (nesting, wire name, type, required), limits, rate, edition, group
                     types, error codes; one line per disagreement (marked explained where an
@@ -50,7 +51,11 @@ verbs:
                     git repository at HEAD (PATHSPEC as git takes it), each dated by its last
                     commit; other pages are dated by what they state. Newest wins: the newest
                     page of each endpoint and language is held against the spec, older pages'
-                    disagreements are listed apart; undated pages count as the oldest
+                    disagreements are listed apart; undated pages count as the oldest.
+                    --record FILE writes what the newest pages state (fields, types, limits,
+                    rate, edition, group types, codes and their lines; none of their text), one
+                    page per line; --recorded FILE audits such a record where the pages are
+                    not at hand (CI audits spec/audit/pages.jsonl)
 
   msrv              check that the published crates' rust-version is at least the highest
                     rust-version of any locked dependency they build with
@@ -188,7 +193,14 @@ fn import_options(args: &[&str]) -> Result<import_verb::Options, String> {
 }
 
 fn audit_options(args: &[&str]) -> Result<audit_verb::Options, String> {
-    let mut opts = audit_verb::Options { pages: Vec::new(), git: Vec::new(), json: false, fail_on_unexplained: false };
+    let mut opts = audit_verb::Options {
+        pages: Vec::new(),
+        git: Vec::new(),
+        recorded: Vec::new(),
+        record: None,
+        json: false,
+        fail_on_unexplained: false,
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match *arg {
@@ -196,6 +208,8 @@ fn audit_options(args: &[&str]) -> Result<audit_verb::Options, String> {
             "--git" => {
                 opts.git.push(it.next().ok_or("--git needs a repository, as REPO or REPO:PATHSPEC")?.to_string())
             }
+            "--recorded" => opts.recorded.push(it.next().ok_or("--recorded needs a record file")?.into()),
+            "--record" => opts.record = Some(it.next().ok_or("--record needs a file to write")?.into()),
             "--format" => match it.next() {
                 Some(&"json") => opts.json = true,
                 Some(&"text") => opts.json = false,
@@ -211,8 +225,8 @@ fn audit_options(args: &[&str]) -> Result<audit_verb::Options, String> {
             page => opts.pages.push(page.to_string()),
         }
     }
-    if opts.pages.is_empty() && opts.git.is_empty() {
-        return Err("import --audit needs pages (files, directories, or --git REPO[:PATHSPEC])".into());
+    if opts.pages.is_empty() && opts.git.is_empty() && opts.recorded.is_empty() {
+        return Err("import --audit needs pages (files, directories, --git REPO[:PATHSPEC] or --recorded FILE)".into());
     }
     Ok(opts)
 }

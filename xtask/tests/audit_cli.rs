@@ -106,3 +106,31 @@ fn pages_from_a_git_repository_are_dated_by_their_last_commit_and_the_newest_win
     assert!(err.contains("--git"), "{err}");
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn a_record_written_from_the_pages_audits_the_same_without_them() {
+    let dir = std::env::temp_dir().join(format!("audit-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = dir.join("pages.jsonl");
+    let (code, direct, err) = audit(&["--record", record.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&record).expect("--record writes the file");
+    assert_eq!(text.lines().count(), 2, "one line per newest page: {text}");
+    let (code, replayed, err) =
+        common::xtask(&fixture(), &["import", "--audit", "--recorded", record.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // The same findings and conflicts, line for line; the summary differs only in what was read.
+    let body = |s: &str| s.lines().filter(|l| !l.starts_with("audit: ")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(body(&replayed), body(&direct));
+    let unexplained = |s: &str| s.lines().last().and_then(|l| l.split(" explained, ").nth(1)).map(str::to_string);
+    assert_eq!(unexplained(&replayed), unexplained(&direct));
+    let (code, _, _) = common::xtask(
+        &fixture(),
+        &["import", "--audit", "--recorded", record.to_str().unwrap(), "--fail-on", "unexplained"],
+    );
+    assert_eq!(code, 1, "the gate holds on a record too");
+    std::fs::write(&record, "{not json\n").unwrap();
+    let (code, _, err) = common::xtask(&fixture(), &["import", "--audit", "--recorded", record.to_str().unwrap()]);
+    assert!(code != 0 && err.contains("pages.jsonl:1:"), "a damaged record is named with its line: {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,7 +5,7 @@
 //! with each other. Pure: `cargo xtask import --audit` reads the pages and prints the result.
 
 use super::Import;
-use super::draft::named;
+use super::stated::{Class, Stated, StatedField};
 use crate::load::SourceFile;
 use crate::model::{Endpoint, Spec, Type, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
@@ -217,40 +217,6 @@ impl Audit {
     }
 }
 
-/// Coarse type classes, so that the page's vocabulary ("Integer", "Array", "Object") and the
-/// spec's (integer, array<T>, a named struct, an enum of strings) compare equal where they mean
-/// the same thing. `Any` (json, an unknown or unstated type) agrees with everything.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Class {
-    Str,
-    Int,
-    Bool,
-    Any,
-    Obj,
-    Arr(Box<Class>),
-}
-
-impl Class {
-    fn agrees(&self, other: &Class) -> bool {
-        match (self, other) {
-            (Class::Any, _) | (_, Class::Any) => true,
-            (Class::Arr(a), Class::Arr(b)) => a.agrees(b),
-            (a, b) => a == b,
-        }
-    }
-
-    fn name(&self) -> String {
-        match self {
-            Class::Str => "string".into(),
-            Class::Int => "integer".into(),
-            Class::Bool => "bool".into(),
-            Class::Any => "any".into(),
-            Class::Obj => "object".into(),
-            Class::Arr(c) => format!("array of {}", c.name()),
-        }
-    }
-}
-
 /// A field of one side, flattened: where it sits and what is said of it.
 #[derive(Clone, Debug)]
 struct Flat {
@@ -373,114 +339,23 @@ fn spec_walk(
     }
 }
 
-fn draft_class(ty: &str) -> Class {
-    let t = ty.trim();
-    if let Some(inner) = t.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-        return Class::Arr(Box::new(draft_class(inner)));
-    }
-    match t {
-        "string" => Class::Str,
-        "integer" | "number" => Class::Int,
-        "bool" => Class::Bool,
-        "json" | "" => Class::Any,
-        _ if t.starts_with("map<") => Class::Obj,
-        _ => Class::Obj,
-    }
-}
-
-/// The class a Type cell names, the drafted class filling in what it leaves open (an "Array"
-/// cell says nothing of its items).
-fn table_class(cell: &str, drafted: &Class) -> Option<Class> {
-    let first = cell.split([' ', '<', '(', '[']).next().unwrap_or_default();
-    Some(match first {
-        "string" => Class::Str,
-        "integer" | "int" | "int32" | "int64" | "uint32" | "uint64" | "number" => Class::Int,
-        "bool" | "boolean" => Class::Bool,
-        "object" | "json" => Class::Any,
-        "array" | "list" => match drafted {
-            Class::Arr(_) => drafted.clone(),
-            _ => Class::Arr(Box::new(Class::Any)),
-        },
-        _ => return None,
-    })
-}
-
-fn page_fields(i: &Import, side: &str) -> Vec<Flat> {
-    let mut out = Vec::new();
-    let d = &i.draft;
-    let fields = if side == "request" { &d.request } else { &d.response };
-    page_walk(i, fields, side, &mut out, 0);
-    out
-}
-
-/// Every key the draft holds on one side, those drafted from the page's samples alone included.
-fn shown_keys(i: &Import, side: &str) -> BTreeSet<String> {
-    fn walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut BTreeSet<String>, depth: usize) {
-        for f in fields {
-            let key = format!("{parent}.{}", f.wire);
-            if depth < MAX_DEPTH {
-                if let Some(t) = named(&f.ty).and_then(|n| i.draft.type_named(n)) {
-                    walk(i, &t.fields, &key, out, depth + 1);
-                }
-            }
-            out.insert(key);
-        }
-    }
-    fn keys(v: &super::json::Json, at: &str, out: &mut BTreeSet<String>, depth: usize) {
-        use super::json::Json;
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match v {
-            Json::Object(fields) => {
-                for (k, v) in fields {
-                    let key = format!("{at}.{k}");
-                    keys(v, &key, out, depth + 1);
-                    out.insert(key);
-                }
-            }
-            Json::Array(items) => items.iter().for_each(|v| keys(v, at, out, depth + 1)),
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(i, if side == "request" { &i.draft.request } else { &i.draft.response }, side, &mut out, 0);
-    let sample = if side == "request" { &i.draft.example_request } else { &i.draft.example_response };
-    if let Some((v, _)) = sample.as_deref().and_then(|t| super::json::parse(t).ok()) {
-        keys(&v, side, &mut out, 0);
-    }
-    out
-}
-
-fn page_walk(i: &Import, fields: &[super::DraftField], parent: &str, out: &mut Vec<Flat>, depth: usize) {
-    for f in fields {
-        let key = format!("{parent}.{}", f.wire);
-        // Only what the page's tables state: fields drafted from samples alone (app-defined keys,
-        // message contents) are not the page's word on the API.
-        let Some(line) = i.facts.lines.get(&key).copied() else { continue };
-        let drafted = draft_class(&f.ty);
-        // The table's word is the page's fact; the draft may follow a sample instead.
-        let stated = i.facts.table_types.get(&key).and_then(|t| table_class(t, &drafted));
-        let sample = stated.as_ref().filter(|s| !s.agrees(&drafted)).map(|_| drafted.clone());
-        out.push(Flat {
-            key: key.clone(),
-            parent: parent.to_string(),
+/// A page's table fields as the comparison takes them.
+fn page_fields(st: &Stated, side: &str) -> Vec<Flat> {
+    st.fields(side)
+        .iter()
+        .map(|f: &StatedField| Flat {
+            key: f.key.clone(),
+            parent: f.parent().to_string(),
             wire: f.wire.clone(),
-            class: stated.unwrap_or(drafted),
-            sample,
-            implied: super::limits::implied(&f.doc),
-            required: i.facts.required_stated.get(&key).copied(),
+            class: f.class.clone(),
+            sample: f.sample.clone(),
+            implied: super::limits::Implied { values: f.values.clone(), range: f.range },
+            required: f.required,
             limits: f.limits.clone(),
             aliases: Vec::new(),
-            line,
-        });
-        if depth >= MAX_DEPTH {
-            continue;
-        }
-        if let Some(t) = named(&f.ty).and_then(|n| i.draft.type_named(n)) {
-            page_walk(i, &t.fields, &key, out, depth + 1);
-        }
-    }
+            line: f.line,
+        })
+        .collect()
 }
 
 /// Lines of the keys of one spec file, found in its text.
@@ -746,9 +621,8 @@ fn implied_agrees(i: &super::limits::Implied, limit: &str, bound: i64) -> bool {
 }
 
 /// Everything else: rate, edition, group types, error codes.
-fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> usize {
-    let d = &i.draft;
-    let line = |k: &str| i.facts.lines.get(k).copied().unwrap_or(0);
+fn compare_rest(spec: &Spec, e: &Endpoint, d: &Stated, out: &mut Vec<Raw>) -> usize {
+    let line = |k: &str| d.line(k);
     let mut compared = 0;
     let spec_rate = e.rate_limit.as_ref().map(|r| (r.calls, r.per.name().to_string()));
     if let Some((n, per)) = &d.rate_limit {
@@ -769,7 +643,7 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
     }
     // The page's address (stated, or as other pages link to it) against `docs`: the same
     // document whatever the site (intl.cloud.tencent.com, tencentcloud.com, trtc.io).
-    if d.docs != super::extract::DOCS_FALLBACK {
+    if let Some(docs) = &d.docs {
         compared += 1;
         let doc_id = |u: &str| -> String {
             u.split(['?', '#'])
@@ -780,11 +654,11 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
                 .unwrap_or_default()
                 .to_string()
         };
-        if doc_id(&d.docs) != doc_id(&e.docs) {
+        if doc_id(docs) != doc_id(&e.docs) {
             out.push(Raw {
                 keys: vec!["docs".into()],
                 page_line: 1,
-                message: format!("address {} for the page, {} in the spec", d.docs, e.docs),
+                message: format!("address {docs} for the page, {} in the spec", e.docs),
             });
         }
     }
@@ -799,11 +673,11 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
             });
         }
     }
-    if i.facts.lines.contains_key("group_types") {
-        let all: BTreeSet<&String> = d.group_types.iter().chain(&e.group_types).collect();
+    if let Some(page_types) = &d.group_types {
+        let all: BTreeSet<&String> = page_types.iter().chain(&e.group_types).collect();
         for g in all {
             compared += 1;
-            let (on_page, in_spec) = (d.group_types.contains(g), e.group_types.contains(g));
+            let (on_page, in_spec) = (page_types.contains(g), e.group_types.contains(g));
             if on_page != in_spec {
                 let (a, b) =
                     if on_page { ("on the page", "not in the spec") } else { ("in the spec", "not on the page") };
@@ -815,10 +689,10 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
             }
         }
     }
-    if !d.page_codes.is_empty() {
+    if !d.codes.is_empty() {
         let spec_codes: BTreeSet<i64> =
             spec.endpoint_errors(e).map(|c| c.code).chain(spec.common_errors.codes.iter().map(|c| c.code)).collect();
-        let page_codes: BTreeSet<i64> = d.page_codes.iter().map(|c| c.code).collect();
+        let page_codes: BTreeSet<i64> = d.codes.iter().copied().collect();
         for c in &page_codes {
             compared += 1;
             if !spec_codes.contains(c) {
@@ -834,7 +708,7 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
             compared += 1;
             out.push(Raw {
                 keys: vec![format!("errors.{c}")],
-                page_line: d.page_codes.first().map_or(0, |f| line(&format!("errors.{}", f.code))),
+                page_line: d.codes.first().map_or(0, |c| line(&format!("errors.{c}"))),
                 message: format!("error {c} of the spec is not on the page"),
             });
         }
@@ -843,15 +717,22 @@ fn compare_rest(spec: &Spec, e: &Endpoint, i: &Import, out: &mut Vec<Raw>) -> us
 }
 
 /// A page to audit: its name, its date (`YYYY-MM-DD`: the last commit of its file, or what the
-/// page states) and its import (none when the page gave no draft).
+/// page states) and what it states (none when the page gave no draft).
 #[derive(Clone, Debug)]
 pub struct AuditPage {
     /// The page, as named in findings.
     pub name: String,
     /// When it was last changed; undated pages count as the oldest.
     pub date: Option<String>,
-    /// The page imported.
-    pub import: Option<Import>,
+    /// What the page states about its endpoint.
+    pub stated: Option<Stated>,
+}
+
+impl AuditPage {
+    /// A page as imported.
+    pub fn new(name: String, date: Option<String>, import: Option<&Import>) -> AuditPage {
+        AuditPage { name, date, stated: import.map(Stated::of) }
+    }
 }
 
 /// The language of a page, from its file name's last `_xx` part (`..._intl_en.md`, `..._zh.md`):
@@ -881,10 +762,8 @@ const LANGUAGE_TAGS: &[(&str, &str)] = &[
 pub fn audit(spec: &Spec, files: &[SourceFile], pages: &[(String, Option<Import>)]) -> Audit {
     let pages: Vec<AuditPage> = pages
         .iter()
-        .map(|(name, import)| AuditPage {
-            name: name.clone(),
-            date: import.as_ref().and_then(|i| i.facts.updated.clone()),
-            import: import.clone(),
+        .map(|(name, import)| {
+            AuditPage::new(name.clone(), import.as_ref().and_then(|i| i.facts.updated.clone()), import.as_ref())
         })
         .collect();
     audit_pages(spec, files, &pages)
@@ -897,24 +776,14 @@ pub fn audit(spec: &Spec, files: &[SourceFile], pages: &[(String, Option<Import>
 pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Audit {
     let mut a = Audit { pages: pages.len(), ..Audit::default() };
     let texts: BTreeMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.text.as_str())).collect();
-    // An endpoint's page states its path and describes a body or a reply; an overview that
-    // shows one call as an example does not.
-    let documents = |i: &&Import| {
-        let d = &i.draft;
-        i.facts.path_stated
-            && (!d.request.is_empty()
-                || !d.response.is_empty()
-                || d.example_request.is_some()
-                || d.example_response.is_some())
-    };
-    let mut endpoint_pages: Vec<(&AuditPage, &Import, &Endpoint)> = Vec::new();
+    let mut endpoint_pages: Vec<(&AuditPage, &Stated, &Endpoint)> = Vec::new();
     for p in pages {
-        let Some(i) = p.import.as_ref().filter(documents) else {
+        let Some(i) = p.stated.as_ref().filter(|s| s.documents) else {
             a.not_endpoints.push(p.name.clone());
             continue;
         };
-        let Some(e) = spec.endpoint(&i.draft.path) else {
-            a.missing.push((p.name.clone(), i.draft.path.clone()));
+        let Some(e) = spec.endpoint(&i.path) else {
+            a.missing.push((p.name.clone(), i.path.clone()));
             continue;
         };
         if p.date.is_none() {
@@ -930,7 +799,7 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
             *slot = (p.date.as_deref(), &p.name);
         }
     }
-    let mut current: BTreeMap<String, Vec<(&str, &Import)>> = BTreeMap::new();
+    let mut current: BTreeMap<String, Vec<(&str, &Stated)>> = BTreeMap::new();
     let mut audited: BTreeSet<String> = BTreeSet::new();
     for (p, i, e) in &endpoint_pages {
         let (top, top_name) = newest[&(e.path(), page_language(&p.name))];
@@ -943,7 +812,7 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
         let mut raw = Vec::new();
         let mut compared = 0;
         for side in ["request", "response"] {
-            let shown = shown_keys(i, side);
+            let shown = i.shown(side);
             compared += compare_fields(&page_fields(i, side), &shown, &spec_fields(spec, e, side), side, &mut raw);
         }
         compared += compare_rest(spec, e, i, &mut raw);
@@ -987,7 +856,7 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
 }
 
 /// Facts two pages of one endpoint both state, and state differently.
-fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Conflict> {
+fn between(path: &str, na: &str, a: &Stated, nb: &str, b: &Stated) -> Vec<Conflict> {
     let mut out = Vec::new();
     let mut push = |key: &str, la: usize, lb: usize, message: String| {
         out.push(Conflict {
@@ -1083,29 +952,38 @@ fn between(path: &str, na: &str, a: &Import, nb: &str, b: &Import) -> Vec<Confli
             }
         }
     }
-    let line = |i: &Import, k: &str| i.facts.lines.get(k).copied().unwrap_or(0);
-    if let (Some(x), Some(y)) = (&a.draft.rate_limit, &b.draft.rate_limit) {
+    let line = |i: &Stated, k: &str| i.line(k);
+    if let (Some(x), Some(y)) = (&a.rate_limit, &b.rate_limit) {
         if x != y {
-            push("rate_limit", line(a, "rate_limit"), line(b, "rate_limit"), format!("rate {}/{} against {}/{}", x.0, x.1, y.0, y.1));
+            push(
+                "rate_limit",
+                line(a, "rate_limit"),
+                line(b, "rate_limit"),
+                format!("rate {}/{} against {}/{}", x.0, x.1, y.0, y.1),
+            );
         }
     }
-    if let (Some(x), Some(y)) = (&a.draft.edition, &b.draft.edition) {
+    if let (Some(x), Some(y)) = (&a.edition, &b.edition) {
         if x != y {
             push("edition", line(a, "edition"), line(b, "edition"), format!("edition {x} against {y}"));
         }
     }
-    if a.facts.lines.contains_key("group_types") && b.facts.lines.contains_key("group_types") {
-        let (x, y): (BTreeSet<_>, BTreeSet<_>) =
-            (a.draft.group_types.iter().collect(), b.draft.group_types.iter().collect());
+    if let (Some(x), Some(y)) = (&a.group_types, &b.group_types) {
+        let (x, y): (BTreeSet<_>, BTreeSet<_>) = (x.iter().collect(), y.iter().collect());
         if x != y {
-            push("group_types", line(a, "group_types"), line(b, "group_types"), format!("group types {x:?} against {y:?}"));
+            push(
+                "group_types",
+                line(a, "group_types"),
+                line(b, "group_types"),
+                format!("group types {x:?} against {y:?}"),
+            );
         }
     }
-    if !a.draft.page_codes.is_empty() && !b.draft.page_codes.is_empty() {
-        let x: BTreeSet<i64> = a.draft.page_codes.iter().map(|c| c.code).collect();
-        let y: BTreeSet<i64> = b.draft.page_codes.iter().map(|c| c.code).collect();
+    if !a.codes.is_empty() && !b.codes.is_empty() {
+        let x: BTreeSet<i64> = a.codes.iter().copied().collect();
+        let y: BTreeSet<i64> = b.codes.iter().copied().collect();
         // The other page's line: where its error table starts.
-        let first_error = |i: &Import| i.draft.page_codes.iter().map(|c| line(i, &format!("errors.{}", c.code))).min();
+        let first_error = |i: &Stated| i.codes.iter().map(|c| line(i, &format!("errors.{c}"))).min();
         let (ea, eb) = (first_error(a).unwrap_or(0), first_error(b).unwrap_or(0));
         for c in x.difference(&y) {
             push(&format!("errors.{c}"), line(a, &format!("errors.{c}")), eb, format!("error {c} only on the first"));

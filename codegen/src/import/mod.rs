@@ -22,6 +22,7 @@ mod page;
 mod rate;
 mod sample;
 mod stale;
+mod stated;
 mod table;
 mod text;
 mod vocab;
@@ -33,6 +34,7 @@ pub use existing::read_existing;
 pub use merge::{Merged, merge, report};
 pub use page::Layout;
 pub use stale::{newer, source_of};
+pub use stated::{Class, Stated, StatedField, read_record, write_record};
 pub use yaml_out::{SOURCE_STYLE, SourceStyle, to_yaml};
 
 use crate::model::{Spec, TypeKind, WireValue};
