@@ -182,3 +182,61 @@ fn a_row_between_a_list_and_its_members_that_the_samples_never_show_is_the_lists
     let keys: Vec<&str> = item.fields.iter().map(|f| f.wire.as_str()).collect();
     assert_eq!(keys, ["MsgType", "MsgContent"]);
 }
+
+/// A search-like page: rows that leave the Required cell out, a Chinese one-at-a-time phrase,
+/// and a field required only on a condition.
+const SHORT_ROWS: &str = r#"## Feature Description
+Looks up some conversations of a user.
+
+### Sample request URL
+```
+https://xxxxxx/v4/recentcontact/search_contact_group?sdkappid=88888888&identifier=admin&usersig=xxx&random=99999999&contenttype=json
+```
+
+### Sample request
+```
+{"From_Account": "u1", "Mode": 1, "Label": "x", "Items": [{"Type": 1, "To_Account": "u2"}], "Groups": ["g"]}
+```
+
+### Request fields
+
+| Field | Type | Required | Description |
+|---|---|---|---|
+| From_Account | String | Yes | The user whose conversations are looked up |
+| Mode | Integer | Yes | 1 looks up by items, 2 by label |
+| Label | String | Yes (when `Mode` is 2) | The label to look for |
+| Items | Array | The conversations to look up; up to 300 per request. |
+| Type | Integer | 1 for one-to-one, 2 for a group |
+| To_Account | String | The other user |
+| Groups | Array | 必填 | 要查的分组，当前仅支持单个查询 |
+
+### Sample response
+```
+{"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}
+```
+"#;
+
+#[test]
+fn a_row_without_its_required_cell_keeps_its_description_and_states_nothing_of_required() {
+    let i = import_page(SHORT_ROWS, &Context::default()).expect("a draft");
+    let items = field(&i.draft.request, "Items").expect("Items");
+    assert!(items.doc.starts_with("The conversations to look up"), "{:?}", items.doc);
+    assert_eq!(items.limits, [("max_items".to_string(), 300)]);
+    assert!(!i.facts.required_stated.contains_key("request.Items"), "{:?}", i.facts.required_stated);
+    assert_eq!(i.facts.required_stated.get("request.From_Account"), Some(&true));
+    assert!(i.warnings.iter().any(|w| w.message.contains("`Items` has no Required cell")), "{:?}", i.warnings);
+}
+
+#[test]
+fn a_field_required_on_a_condition_is_drafted_optional_and_the_page_states_neither() {
+    let i = import_page(SHORT_ROWS, &Context::default()).expect("a draft");
+    assert_eq!(field(&i.draft.request, "Label").map(|f| f.required), Some(false));
+    assert!(!i.facts.required_stated.contains_key("request.Label"), "{:?}", i.facts.required_stated);
+    assert_eq!(i.facts.required_stated.get("request.Mode"), Some(&true));
+}
+
+#[test]
+fn a_chinese_one_at_a_time_phrase_bounds_a_list_to_one_item() {
+    let d = draft(SHORT_ROWS);
+    assert_eq!(field(&d.request, "Groups").map(|f| f.limits.clone()), Some(vec![("max_items".to_string(), 1)]));
+}

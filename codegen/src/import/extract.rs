@@ -431,7 +431,7 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         fields::each(nodes, &mut all);
         for n in all {
             let key = format!("{side}.{}", n.path.join("."));
-            if let Some(r) = n.required {
+            if let Some(r) = n.required.filter(|_| !n.required_on_condition) {
                 required_stated.insert(key.clone(), r);
             }
             if !n.table_type.is_empty() {

@@ -44,6 +44,9 @@ pub(crate) struct Node {
     /// The Type cell as written (lower case), empty when the table has no row for it.
     pub table_type: String,
     pub required: Option<bool>,
+    /// The Required cell makes it required only on a condition (drafted optional; the page
+    /// states neither).
+    pub required_on_condition: bool,
     pub doc: String,
     /// Page line of its row (or of the sample that shows it).
     pub line: usize,
@@ -99,13 +102,27 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             if path.is_empty() {
                 continue;
             }
-            let required = cell(req_col).and_then(|r| vocab::required(&r));
-            let doc = cell(desc_col).unwrap_or_default();
+            // A row one cell short, whose Required cell is no required word: the row leaves
+            // Required out, and that cell is its description.
+            let req_cell = cell(req_col).unwrap_or_default();
+            let short = desc_col.is_some_and(|d| d >= row.cells.len())
+                && !req_cell.is_empty()
+                && vocab::required(&req_cell).is_none();
+            if short {
+                warnings.push(Warning::new(
+                    row.line,
+                    format!("the row of `{name}` has no Required cell; its last cell is taken as the description"),
+                ));
+            }
+            let required = if short { None } else { vocab::required(&req_cell) };
+            let required_on_condition = !short && vocab::required_on_condition(&req_cell);
+            let doc = if short { req_cell } else { cell(desc_col).unwrap_or_default() };
             let node = Node {
                 wire: path.last().cloned().unwrap_or_default(),
                 path: path.clone(),
                 table_type: type_in_english(&cell(type_col).unwrap_or_default()),
                 required,
+                required_on_condition,
                 doc,
                 line: row.line,
                 in_table: true,

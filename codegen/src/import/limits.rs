@@ -200,6 +200,9 @@ fn phrased(text: &str) -> Vec<Bound> {
             }
         }
         out.extend(trailing(&lower, v, &mut seen));
+        if v.single.iter().any(|p| lower.contains(p)) && !out.iter().any(|b| b.unit == Unit::Items && !b.lower) {
+            out.push(Bound::most(Unit::Items, 1));
+        }
     }
     out
 }

@@ -100,4 +100,5 @@ pub(crate) const EN: Vocab = Vocab {
     ],
     footer: &["was this page helpful", "help and support", "contact us", "feedback", "was this article helpful"],
     only: &["only"],
+    single: &[],
 };

@@ -69,4 +69,5 @@ pub(crate) const ID: Vocab = Vocab {
         "hubungi kami",
     ],
     only: &["hanya"],
+    single: &[],
 };

@@ -102,4 +102,5 @@ pub(crate) const JA: Vocab = Vocab {
     ],
     footer: &["この記事はお役に立ちましたか", "ヘルプとサポート", "フィードバック", "お問い合わせ"],
     only: &["のみ"],
+    single: &[],
 };

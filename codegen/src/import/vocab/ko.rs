@@ -71,4 +71,5 @@ pub(crate) const KO: Vocab = Vocab {
     editions: &[("프리미엄", "premium"), ("얼티밋", "premium"), ("프로", "pro"), ("엔터프라이즈", "enterprise")],
     footer: &["이 페이지가 도움이 되었나요", "이 문서가 도움이 되었나요", "도움말 및 지원", "피드백", "문의하기"],
     only: &["만"],
+    single: &[],
 };

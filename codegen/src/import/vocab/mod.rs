@@ -69,6 +69,9 @@ pub(crate) struct Vocab {
     pub footer: &'static [&'static str],
     /// Phrases that, near an edition name, say only that edition may call ("only", "仅").
     pub only: &'static [&'static str],
+    /// Phrases that make a list take one item per call ("仅支持单个"); English's "only one ...
+    /// at a time" is read word by word in `limits`.
+    pub single: &'static [&'static str],
 }
 
 /// Every language the importer reads.
@@ -102,14 +105,26 @@ pub(crate) fn required(cell: &str) -> Option<bool> {
     let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
     // "Yes (when UpdateGroupType is 1)": required only on a condition, which a type cannot say;
     // the field is optional.
-    let conditional = [" when", " if", " only", "(", "（", "时", "條件", "条件"].iter().any(|c| t.contains(c));
     if ALL.iter().any(|v| starts(v.optional)) {
         Some(false)
     } else if ALL.iter().any(|v| starts(v.required)) {
-        Some(!conditional)
+        Some(!is_conditional(&t))
     } else {
         None
     }
+}
+
+/// Whether a Required cell makes the field required only on a condition ("Yes (when ...)"):
+/// the page then says neither required nor optional of it.
+pub(crate) fn required_on_condition(cell: &str) -> bool {
+    let t = cell.trim().to_lowercase();
+    required(&t) == Some(false)
+        && !ALL.iter().any(|v| v.optional.iter().any(|w| t.starts_with(w)))
+        && is_conditional(&t)
+}
+
+fn is_conditional(t: &str) -> bool {
+    [" when", " if", " only", "(", "（", "时", "條件", "条件"].iter().any(|c| t.contains(c))
 }
 
 /// Whether `word` (lower case) is exactly a required or optional word ("yes", "必填").

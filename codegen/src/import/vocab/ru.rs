@@ -78,4 +78,5 @@ pub(crate) const RU: Vocab = Vocab {
         "связаться с нами",
     ],
     only: &["только"],
+    single: &[],
 };
