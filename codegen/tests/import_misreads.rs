@@ -195,7 +195,7 @@ https://xxxxxx/v4/recentcontact/search_contact_group?sdkappid=88888888&identifie
 
 ### Sample request
 ```
-{"From_Account": "u1", "Mode": 1, "Label": "x", "Items": [{"Type": 1, "To_Account": "u2"}], "Groups": ["g"]}
+{"From_Account": "u1", "Mode": 1, "Label": "x", "Items": [{"Type": 1, "To_Account": "u2"}], "Groups": ["g"], "Count": 5, "LifeTime": 60}
 ```
 
 ### Request fields
@@ -209,6 +209,8 @@ https://xxxxxx/v4/recentcontact/search_contact_group?sdkappid=88888888&identifie
 | Type | Integer | 1 for one-to-one, 2 for a group |
 | To_Account | String | The other user |
 | Groups | Array | 必填 | 要查的分组，当前仅支持单个查询 |
+| Count | Integer | 必填 | 每次要几个，最高可填200 |
+| LifeTime | Integer | 选填 | 保留多久，单位秒，最多保存7天（604800秒） |
 
 ### Sample response
 ```
@@ -239,4 +241,11 @@ fn a_field_required_on_a_condition_is_drafted_optional_and_the_page_states_neith
 fn a_chinese_one_at_a_time_phrase_bounds_a_list_to_one_item() {
     let d = draft(SHORT_ROWS);
     assert_eq!(field(&d.request, "Groups").map(|f| f.limits.clone()), Some(vec![("max_items".to_string(), 1)]));
+}
+
+#[test]
+fn chinese_value_bounds_phrased_as_what_may_be_filled_in_or_kept() {
+    let d = draft(SHORT_ROWS);
+    assert_eq!(field(&d.request, "Count").map(|f| f.limits.clone()), Some(vec![("max".to_string(), 200)]));
+    assert_eq!(field(&d.request, "LifeTime").map(|f| f.limits.clone()), Some(vec![("max".to_string(), 604800)]));
 }

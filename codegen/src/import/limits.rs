@@ -124,10 +124,12 @@ pub(crate) fn bounds(text: &str) -> Vec<Bound> {
     out
 }
 
-/// "最长为7天（604800秒）": the longest duration, given again in seconds, bounds the value.
+/// "最长为7天（604800秒）", "最多保存7天（604800秒）": the longest duration, given again in
+/// seconds, bounds the value.
 fn longest_in_seconds(text: &str) -> Vec<Bound> {
     let mut out = Vec::new();
-    for (at, _) in text.match_indices("最长") {
+    let starts = ["最长", "最多保存"].iter().flat_map(|w| text.match_indices(w).map(|(at, _)| at));
+    for at in starts {
         let rest: String = text.get(at..).unwrap_or_default().chars().take(20).collect();
         let Some(open) = rest.find('（').or_else(|| rest.find('(')) else { continue };
         let inner = rest.get(open..).unwrap_or_default().trim_start_matches(['（', '(']);

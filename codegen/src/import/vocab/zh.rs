@@ -85,7 +85,7 @@ pub(crate) const ZH: Vocab = Vocab {
     at_least: &["至少", "最少"],
     most_after: &["以内", "以下"],
     least_after: &["以上"],
-    max_value: &["最大值为", "最大值是", "取值上限为"],
+    max_value: &["最大值为", "最大值是", "取值上限为", "最高可填", "最大可填"],
     min_value: &["最小值为", "最小值是"],
     ranges: &["取值范围为", "取值范围是", "取值范围：", "取值范围:", "取值范围", "范围为", "范围是"],
     non_negative: &["非负"],
