@@ -399,3 +399,38 @@ fn a_record_of_the_newest_pages_audits_as_the_pages_do_and_keeps_none_of_their_w
     let err = read_record(&broken).err().expect("a damaged record is refused");
     assert!(err.starts_with("1:"), "{err}");
 }
+
+#[test]
+fn the_specs_examples_are_the_pages_own_samples_or_an_erratum_says_why_not() {
+    let with_example = |request: &str, erratum: bool| {
+        let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
+        let file = files.iter_mut().find(|f| f.path.ends_with("modify_group_base_info.yaml")).unwrap();
+        if erratum {
+            file.text = file.text.replace(
+                "errata:\n",
+                "errata:\n  - at: examples\n    vendor: \"the group named Weekend hikes\"\n    fix: Renamed to show a longer name.\n",
+            );
+        }
+        file.text.push_str(&format!("\nexamples:\n  request: '{request}'\n"));
+        let spec = codegen::load(&files).unwrap_or_else(|d| panic!("{d:?}"));
+        let cx = Context::from_spec(&spec);
+        let pages: Vec<_> = [EN, ZH]
+            .iter()
+            .map(|p| (p.to_string(), import_page(&std::fs::read_to_string(dir().join(p)).unwrap(), &cx).ok()))
+            .collect();
+        audit(&spec, &files, &pages)
+    };
+    let examples = |a: &Audit| -> Vec<Finding> {
+        a.findings.iter().filter(|f| f.keys.iter().any(|k| k.starts_with("examples"))).cloned().collect()
+    };
+    // The page's sample written on one line, its keys in the page's order: the same sample.
+    let own = r#"{"Role": "Admin", "GroupID": "@TGS#1NVTZEAE4", "Name": "Weekend hikes", "Notification": "Bring water", "Silence": 1, "Members": [{"Member_Account": "peter"}]}"#;
+    assert!(examples(&with_example(own, false)).is_empty());
+    let edited = own.replace("Weekend hikes", "Weekend hikes in the hills");
+    let found = examples(&with_example(&edited, false));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message.starts_with("request example of the spec is none of the "), "{}", found[0].message);
+    assert_eq!(found[0].explained_by, None);
+    let found = examples(&with_example(&edited, true));
+    assert_eq!(found[0].explained_by.as_deref(), Some("examples"));
+}

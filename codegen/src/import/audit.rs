@@ -716,6 +716,47 @@ fn compare_rest(spec: &Spec, e: &Endpoint, d: &Stated, out: &mut Vec<Raw>) -> us
     compared
 }
 
+/// The spec's examples against the samples of the endpoint's newest pages, whatever their
+/// language: each example is one of them (an edited sample needs an erratum at `examples`).
+fn compare_examples(spec: &Spec, e: &Endpoint, pages: &[(&str, &Stated)], text: &SpecText) -> (usize, Vec<Finding>) {
+    let mut compared = 0;
+    let mut out = Vec::new();
+    for side in ["request", "response"] {
+        let samples: Vec<(&str, &String, usize)> = pages
+            .iter()
+            .flat_map(|(name, st)| st.samples.get(side).into_iter().flatten().map(move |(d, l)| (*name, d, *l)))
+            .collect();
+        let Some(&(first_page, _, first_line)) = samples.first() else { continue };
+        let examples =
+            e.examples.iter().filter_map(|x| if side == "request" { &x.request } else { &x.response }.as_ref());
+        for example in examples {
+            compared += 1;
+            let digest = super::stated::digest_of(example);
+            if samples.iter().any(|(_, d, _)| Some(*d) == digest.as_ref()) {
+                continue;
+            }
+            let keys = vec![format!("examples.{side}")];
+            out.push(Finding {
+                endpoint: e.path(),
+                spec_file: e.file.clone(),
+                spec_line: text.line_of(spec, e, "examples"),
+                page: first_page.to_string(),
+                page_line: first_line.max(1),
+                explained_by: explains(e, &keys),
+                keys,
+                message: format!(
+                    "{} example of the spec is none of the {} {} sample(s) of the endpoint's newest pages",
+                    noun(side),
+                    samples.len(),
+                    noun(side)
+                ),
+                superseded_by: None,
+            });
+        }
+    }
+    (compared, out)
+}
+
 /// A page to audit: its name, its date (`YYYY-MM-DD`: the last commit of its file, or what the
 /// page states) and what it states (none when the page gave no draft).
 #[derive(Clone, Debug)]
@@ -840,6 +881,14 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
         }
     }
     a.endpoints = audited.len();
+    for (path, list) in &current {
+        if let Some(e) = spec.endpoint(path) {
+            let text = SpecText::new(texts.get(e.file.as_str()).copied().unwrap_or_default());
+            let (compared, found) = compare_examples(spec, e, list, &text);
+            a.compared += compared;
+            a.findings.extend(found);
+        }
+    }
     for (path, list) in &current {
         for (x, (na, ia)) in list.iter().enumerate() {
             for (nb, ib) in list.iter().skip(x + 1) {

@@ -462,6 +462,10 @@ pub(crate) fn extract(page: &Page, cx: &Context) -> Result<(Draft, Vec<Warning>,
         required_stated,
         table_types,
         links: page_links,
+        samples: [("request", &req_samples), ("response", &resp_samples)]
+            .into_iter()
+            .flat_map(|(side, list)| list.iter().map(move |s| (side.to_string(), s.value.compact(), s.line)))
+            .collect(),
     };
     Ok((draft, w, facts))
 }

@@ -182,6 +182,8 @@ pub struct Facts {
     /// Addresses the page gives other endpoints: links whose text is a `v4/` path, as
     /// (`service/command`, URL). Pages of one folder thus name each other's address.
     pub links: Vec<(String, String)>,
+    /// Every sample body the page shows, as (`request`/`response`, compact JSON, line).
+    pub samples: Vec<(String, String, usize)>,
 }
 
 /// A page imported.

@@ -184,6 +184,22 @@ pub struct Stated {
     /// Keys the page shows besides its tables' (in its samples, or drafted from them), by side.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub shown: BTreeMap<String, BTreeSet<String>>,
+    /// The page's sample bodies by side, as (`sample_digest` of the compact JSON, line): what
+    /// the spec's examples are held against, without the samples themselves.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub samples: BTreeMap<String, Vec<(String, usize)>>,
+}
+
+/// A short digest of a sample's compact JSON (whitespace and comments gone, keys in order).
+pub fn sample_digest(compact: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(compact.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest of a JSON text as pages and spec files write it (comments and trailing commas
+/// allowed), or none when it does not read.
+pub fn digest_of(text: &str) -> Option<String> {
+    super::json::parse(text).ok().map(|(v, _)| sample_digest(&v.compact()))
 }
 
 const MAX_DEPTH: usize = 12;
@@ -214,6 +230,9 @@ impl Stated {
                 .collect(),
             ..Stated::default()
         };
+        for (side, compact, line) in &i.facts.samples {
+            s.samples.entry(side.clone()).or_default().push((sample_digest(compact), *line));
+        }
         for c in &d.page_codes {
             if !s.codes.contains(&c.code) {
                 s.codes.push(c.code);
