@@ -477,7 +477,7 @@ pub struct BatchResponse {
     /// ID of the push task; `revoke` takes it.
     #[serde(rename = "TaskId")]
     pub task_id: String,
-    /// The accounts that could not be pushed to, with the reason; left out when all were.
+    /// The accounts that could not be pushed to, with the reason; absent or empty when all were.
     #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
     pub error_list: Option<Vec<AccountError>>,
 }
@@ -670,7 +670,7 @@ impl ::std::error::Error for BatchError {}
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClearAllTagsRequest {
-    /// User IDs whose tags are removed, at most 100.
+    /// User IDs (or push registration IDs) whose tags are removed, at most 100.
     ///
     /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
@@ -1037,8 +1037,8 @@ pub struct PushRequest {
         with = "::chat_api::runtime::flag::option"
     )]
     pub online_only_flag: Option<bool>,
-    /// The message to deliver with the push, as a list of elements. The 2025 samples push a
-    /// notification alone, without a body.
+    /// The message to deliver with the push, as a list of elements. Left out, the push is a
+    /// notification alone (as in the newest samples).
     #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
     pub msg_body: Option<Vec<super::shared::MsgElement>>,
     /// Which users to reach, by tags or by attribute values. Left out, every user.
@@ -1106,8 +1106,8 @@ impl PushRequest {
 
     /// Sets `MsgBody` to a list of [`MsgElement`](crate::MsgElement) values.
     ///
-    /// The message to deliver with the push, as a list of elements. The 2025 samples push a
-    /// notification alone, without a body.
+    /// The message to deliver with the push, as a list of elements. Left out, the push is a
+    /// notification alone (as in the newest samples).
     #[must_use]
     pub fn with_msg_body(
         mut self,

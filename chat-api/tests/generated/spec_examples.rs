@@ -2786,7 +2786,7 @@ fn timpush_push_request_4() {
     request_round_trip::<
         chat_api::timpush::PushRequest,
     >(
-        "{\"From_Account\": \"administrator\", \"MsgRandom\": 124032, \"Condition\": {\"TagsOr\": [\"Stock A\", \"stock B\"], \"TagsNot\": [\"Stock C\", \"Stock D\"]}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 124032, \"Condition\": {\"TagsOr\": [\"Stock A\", \"Stock B\"]}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
     );
 }
 
@@ -2795,7 +2795,7 @@ fn timpush_push_request_5() {
     request_round_trip::<
         chat_api::timpush::PushRequest,
     >(
-        "{\"From_Account\": \"administrator\", \"MsgRandom\": 389475, \"Condition\": {\"AttrsAnd\": {\"Membership Level\": \"Ultra-Platinum Member\", \"city\": \" Shenzhen \"}}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 124032, \"Condition\": {\"TagsOr\": [\"Stock A\", \"stock B\"], \"TagsNot\": [\"Stock C\", \"Stock D\"]}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
     );
 }
 
@@ -2804,7 +2804,25 @@ fn timpush_push_request_6() {
     request_round_trip::<
         chat_api::timpush::PushRequest,
     >(
-        "{\"From_Account\": \"admin\", \"MsgRandom\": 3674128, \"OnlineOnlyFlag\": 0, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"offline push title\", \"Desc\": \"offline push content\"}}",
+        "{\"From_Account\": \"administrator\", \"MsgRandom\": 389475, \"Condition\": {\"AttrsAnd\": {\"Membership Level\": \"Ultra-Platinum Member\", \"city\": \" Shenzhen \"}}, \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_7() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"admin\", \"MsgRandom\": 3674128, \"OnlineOnlyFlag\": 0, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"OfflinePushInfo\": {\"PushFlag\": 0, \"Title\": \"Offline Push Title\", \"Desc\": \"Offline Push Content\"}}",
+    );
+}
+
+#[test]
+fn timpush_push_request_8() {
+    request_round_trip::<
+        chat_api::timpush::PushRequest,
+    >(
+        "{\"From_Account\": \"xiaoming\", \"MsgRandom\": 3674128, \"OnlineOnlyFlag\": 1, \"MsgBody\": [{\"MsgType\": \"TIMTextElem\", \"MsgContent\": {\"Text\": \"hi, beauty\"}}], \"OfflinePushInfo\": {\"PushFlag\": 1}}",
     );
 }
 
