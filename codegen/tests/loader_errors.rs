@@ -1286,3 +1286,74 @@ fn paging_total_without_an_offset() {
     let d = only_error(&history("{request: Below, below_items: Seq}\n  total: Below"));
     assert!(d.message.contains("`total` needs an integer reply field; `Below` is not one"), "{d}");
 }
+
+#[test]
+fn erratum_inside_a_type_of_the_services_shared_file() {
+    let shared = r#"types:
+  Person:
+    doc: A person.
+    fields:
+      - wire: Name
+        type: string
+        required: true
+        doc: The name.
+"#;
+    let endpoint = |at: &str| {
+        format!(
+            r#"path: group_open_http_svc/destroy_group
+title: Disband a group
+summary: Disbands a group.
+docs: https://www.tencentcloud.com/document/product/1047/34896
+request:
+  - wire: Owner
+    type: Person
+    required: true
+    doc: Who disbands it.
+errata:
+  - at: {at}
+    vendor: Called Nick on the page.
+    fix: The service reads Name.
+"#
+        )
+    };
+    for at in ["request.Owner.Name", "types.Person.Name"] {
+        let files = common::with(minimal_with(DESTROY, &endpoint(at)), "group_open_http_svc/_people.yaml", shared);
+        if let Err(diags) = codegen::load(&files) {
+            panic!("an erratum at `{at}` inside a service-shared type is accepted:\n{}", render(&diags));
+        }
+    }
+    // A near-miss of the shared type's field is refused there too.
+    let files =
+        common::with(minimal_with(DESTROY, &endpoint("request.Owner.Nme")), "group_open_http_svc/_people.yaml", shared);
+    let diags = codegen::load(&files).err().expect("a near-miss of a shared type's field is refused");
+    assert!(render(&diags).contains("erratum points at `request.Owner.Nme`"), "{}", render(&diags));
+}
+
+#[test]
+fn erratum_at_a_field_the_page_lists_and_the_spec_leaves_out() {
+    let endpoint = |at: &str| {
+        format!(
+            r#"path: group_open_http_svc/destroy_group
+title: Disband a group
+summary: Disbands a group.
+docs: https://www.tencentcloud.com/document/product/1047/34896
+request:
+  - wire: GroupId
+    type: string
+    required: true
+    doc: ID of the group to disband.
+errata:
+  - at: {at}
+    vendor: The page's table lists it.
+    fix: The service ignores it.
+"#
+        )
+    };
+    assert!(codegen::load(&minimal_with(DESTROY, &endpoint("request.Reason"))).is_ok(), "a field the spec leaves out");
+    // A near-miss of a field the spec has is a typo, and a parent it lacks is no place.
+    for at in ["request.GroupIdd", "request.Owner.Name"] {
+        let diags =
+            codegen::load(&minimal_with(DESTROY, &endpoint(at))).err().unwrap_or_else(|| panic!("`{at}` refused"));
+        assert!(render(&diags).contains(&format!("erratum points at `{at}`")), "{}", render(&diags));
+    }
+}

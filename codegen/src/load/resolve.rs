@@ -1015,7 +1015,9 @@ impl<'r> Cx<'_, 'r> {
             batch,
             source: self.source(e),
         };
-        let errata = self.errata(e, &endpoint);
+        let service_types =
+            services.iter().find(|s| s.wire == endpoint.service).map_or(&[][..], |s| s.types.as_slice());
+        let errata = self.errata(e, &endpoint, service_types);
         (self.diags.len() == errors_before).then_some(Endpoint { errata, ..endpoint })
     }
 
@@ -1299,20 +1301,20 @@ impl<'r> Cx<'_, 'r> {
         out
     }
 
-    fn errata(&mut self, e: &RawEndpoint, ep: &Endpoint) -> Vec<Erratum> {
+    fn errata(&mut self, e: &RawEndpoint, ep: &Endpoint, service_types: &[TypeDef]) -> Vec<Erratum> {
         let mut out = Vec::new();
         for x in &e.errata {
             let at = x.at.value.as_str();
             let ok = match at.split_once('.') {
                 Some(("query", p)) => QUERY_PARAMS.contains(&p),
-                Some(("request", p)) => self.field_path(&ep.request, p, ep),
-                Some(("response", p)) => self.field_path(&ep.response, p, ep),
+                Some(("request", p)) => self.field_path(&ep.request, p, ep, service_types),
+                Some(("response", p)) => self.field_path(&ep.response, p, ep, service_types),
                 Some(("errors", code)) => code.parse::<i64>().is_ok_and(|c| ep.errors.iter().any(|x| x.code == c)),
                 Some(("types", p)) => {
                     let (name, rest) = p.split_once('.').unwrap_or((p, ""));
-                    match ep.types.iter().find(|t| t.name == name) {
+                    match ep.types.iter().chain(service_types).find(|t| t.name == name) {
                         Some(TypeDef { kind: TypeKind::Struct(fields), .. }) if !rest.is_empty() => {
-                            self.field_path(fields, rest, ep)
+                            self.field_path(fields, rest, ep, service_types)
                         }
                         Some(_) => rest.is_empty(),
                         None => false,
@@ -1321,6 +1323,19 @@ impl<'r> Cx<'_, 'r> {
                 None => ERRATA_TOP.contains(&at),
                 Some(_) => false,
             };
+            // A field the page lists and the spec leaves out: its parent exists and its name is
+            // no near-miss of a field there (`GroupID` for `GroupId` is a typo, not a new field).
+            let left_out = |fields: &[Field], p: &str| {
+                let (parent, leaf) = p.rsplit_once('.').map_or(("", p), |(a, b)| (a, b));
+                self.fields_at(fields, parent, ep, service_types)
+                    .is_some_and(|sib| did_you_mean(leaf, sib.iter().map(|f| f.wire.as_str())).is_none())
+            };
+            let ok = ok
+                || match at.split_once('.') {
+                    Some(("request", p)) => left_out(&ep.request, p),
+                    Some(("response", p)) => left_out(&ep.response, p),
+                    _ => false,
+                };
             if !ok {
                 self.diags.error_hint(&x.at.pos, format!("erratum points at `{at}`, which this endpoint does not have"), "write `request.<Field>`, `response.<Field>`, `query.<param>`, `errors.<code>`, `types.<Name>[.<Field>]` or a top-level key such as `summary`");
                 continue;
@@ -1330,18 +1345,32 @@ impl<'r> Cx<'_, 'r> {
         out
     }
 
-    /// Whether `a.b.c` names a field, following named struct types of the endpoint and shared ones.
-    fn field_path(&self, fields: &[Field], path: &str, ep: &Endpoint) -> bool {
+    /// The fields inside `a.b` (the side's own for an empty path), following named struct types
+    /// as `field_path` does; none when the path names no struct.
+    fn fields_at<'f>(
+        &'f self,
+        fields: &'f [Field],
+        path: &str,
+        ep: &'f Endpoint,
+        service_types: &'f [TypeDef],
+    ) -> Option<&'f [Field]> {
         const MAX_SEGMENTS: usize = 16;
-        let mut fields = fields;
-        for (i, segment) in path.split('.').enumerate() {
-            if i >= MAX_SEGMENTS {
-                return false;
-            }
-            let Some(f) = fields.iter().find(|f| f.wire == segment) else { return false };
-            fields = f.ty.named().and_then(|r| struct_fields(&ep.types, &self.shared_types, r)).unwrap_or_default();
+        if path.split('.').count() >= MAX_SEGMENTS {
+            return None;
         }
-        true
+        let mut fields = fields;
+        for segment in path.split('.').filter(|s| !s.is_empty()) {
+            let f = fields.iter().find(|f| f.wire == segment)?;
+            fields = struct_fields(ep.types.iter().chain(service_types), &self.shared_types, f.ty.named()?)?;
+        }
+        Some(fields)
+    }
+
+    /// Whether `a.b.c` names a field, following named struct types of the endpoint, of its
+    /// service's shared files and of spec/shared.
+    fn field_path(&self, fields: &[Field], path: &str, ep: &Endpoint, service_types: &[TypeDef]) -> bool {
+        let (parent, leaf) = path.rsplit_once('.').map_or(("", path), |(a, b)| (a, b));
+        self.fields_at(fields, parent, ep, service_types).is_some_and(|fs| fs.iter().any(|f| f.wire == leaf))
     }
 
     /// Types of different endpoints land in one module per service: their names must not collide.
