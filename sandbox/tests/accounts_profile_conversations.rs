@@ -515,6 +515,11 @@ async fn marks_are_set_searched_and_limited() {
     assert_eq!(found_items[1].contact_group_id, None);
     assert_eq!(found.group_item.unwrap()[0].group_name, "work");
 
+    // No page gives a least number of conversations to look up: an empty list finds nothing.
+    let nothing = SearchContactGroupRequest::new("me", Vec::<ConversationRef>::new());
+    let nothing = api.recent_contact().search_contact_group(nothing).await.unwrap();
+    assert!(nothing.contact_result_item.unwrap_or_default().is_empty());
+
     // get_contact_group lists the marked conversations as well.
     let all = api.recent_contact().get_contact_group(GetContactGroupRequest::new("me", 0)).await.unwrap();
     assert_eq!(all.contact_item.unwrap().len(), 2);

@@ -318,7 +318,8 @@ async fn im_push_refuses_as_documented() {
     assert!(matches!(many, Err(Error::Service(ImPushError::TooManyTags(_)))), "{many:?}");
     let wide = unchecked.all_member_push().im_push(with(PushCondition::new().with_tags_or(["x".repeat(51)]))).await;
     assert!(matches!(wide, Err(Error::Service(ImPushError::TagTooLong(_)))), "{wide:?}");
-    let no_body = unchecked.all_member_push().im_push(ImPushRequest::new([])).await;
+    // No page gives a least number of elements: the client sends an empty body, the sandbox refuses it.
+    let no_body = push.im_push(ImPushRequest::new([])).await;
     assert!(matches!(no_body, Err(Error::Service(ImPushError::InvalidMsgBody(_)))), "{no_body:?}");
     assert!(s.emulator().state().push.tasks.is_empty(), "nothing refused was pushed");
 
@@ -419,6 +420,11 @@ async fn legacy_tags_are_added_read_and_removed() {
     assert_eq!(s.emulator().state().push.legacy.tags_of("ann"), ["b", "c"]);
     push.im_remove_all_tags(ImRemoveAllTagsRequest::new(["ann", "ben"])).await.unwrap();
     assert!(s.emulator().state().push.legacy.user_tags.is_empty());
+    // No page gives a least number of users, so an empty list is sent and answered.
+    assert!(push.im_get_tag(ImGetTagRequest::new(Vec::<String>::new())).await.unwrap().user_tags.is_empty());
+    // No user holds a tag over 50 bytes: removing one is refused before sending, with im_push's 90020.
+    let long = push.im_remove_tag(ImRemoveTagRequest::new([UserTags::new("ann", ["x".repeat(51)])])).await;
+    assert!(matches!(&long, Err(Error::Refused(v)) if v.code == Some(90020)), "{long:?}");
 
     let eleven: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
     let refused = push.im_add_tag(ImAddTagRequest::new([NewUserTags::new("ann", eleven.clone())])).await.unwrap_err();

@@ -462,7 +462,7 @@ impl<'c> AllMemberPushApi<'c> {
 pub struct ImAddTagRequest {
     /// The tags to add, per user; at most 100 users.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UserTags")]
     pub user_tags: Vec<NewUserTags>,
 }
@@ -485,7 +485,6 @@ impl ::chat_api::runtime::CheckLimits for ImAddTagRequest {
         {
             let at = at.field("UserTags");
             let value = &self.user_tags;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
@@ -661,7 +660,7 @@ impl ::std::error::Error for ImAddTagError {}
 pub struct ImGetAttrRequest {
     /// User IDs to read, at most 100.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
 }
@@ -684,7 +683,6 @@ impl ::chat_api::runtime::CheckLimits for ImGetAttrRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
         }
         Ok(())
@@ -1003,7 +1001,7 @@ impl ::std::error::Error for ImGetAttrNameError {}
 pub struct ImGetTagRequest {
     /// User IDs to read, at most 100.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
 }
@@ -1026,7 +1024,6 @@ impl ::chat_api::runtime::CheckLimits for ImGetTagRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
         }
         Ok(())
@@ -1219,8 +1216,6 @@ pub struct ImPushRequest {
     #[serde(rename = "MsgLifeTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<i64>,
     /// The message, as a list of elements (text, image, custom data...).
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgBody")]
     pub msg_body: Vec<super::shared::MsgElement>,
     /// Which users to reach, by tags or by attribute values. Left out, every user.
@@ -1318,11 +1313,6 @@ impl ::chat_api::runtime::CheckLimits for ImPushRequest {
             let at = at.field("MsgLifeTime");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 604800, Some(90026))?;
-        }
-        {
-            let at = at.field("MsgBody");
-            let value = &self.msg_body;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, Some(90002))?;
         }
         if let Some(value) = &self.condition {
             let at = at.field("Condition");
@@ -1581,7 +1571,7 @@ impl ::std::error::Error for ImPushError {}
 pub struct ImRemoveAllTagsRequest {
     /// User IDs whose tags are removed, at most 100.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
 }
@@ -1604,7 +1594,6 @@ impl ::chat_api::runtime::CheckLimits for ImRemoveAllTagsRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
         }
         Ok(())
@@ -1762,7 +1751,7 @@ impl ::std::error::Error for ImRemoveAllTagsError {}
 pub struct ImRemoveAttrRequest {
     /// The attribute names to remove, per user; at most 100 users.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UserAttrs")]
     pub user_attrs: Vec<UserAttrNames>,
 }
@@ -1785,7 +1774,6 @@ impl ::chat_api::runtime::CheckLimits for ImRemoveAttrRequest {
         {
             let at = at.field("UserAttrs");
             let value = &self.user_attrs;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
         }
         Ok(())
@@ -1950,7 +1938,7 @@ impl ::std::error::Error for ImRemoveAttrError {}
 pub struct ImRemoveTagRequest {
     /// The tags to remove, per user; at most 100 users.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UserTags")]
     pub user_tags: Vec<UserTags>,
 }
@@ -1973,7 +1961,6 @@ impl ::chat_api::runtime::CheckLimits for ImRemoveTagRequest {
         {
             let at = at.field("UserTags");
             let value = &self.user_tags;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
@@ -2140,7 +2127,7 @@ impl ::std::error::Error for ImRemoveTagError {}
 pub struct ImSetAttrRequest {
     /// The values to set, per user; at most 100 users.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UserAttrs")]
     pub user_attrs: Vec<UserAttrs>,
 }
@@ -2163,7 +2150,6 @@ impl ::chat_api::runtime::CheckLimits for ImSetAttrRequest {
         {
             let at = at.field("UserAttrs");
             let value = &self.user_attrs;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(90018))?;
         }
         Ok(())

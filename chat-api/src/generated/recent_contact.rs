@@ -2274,7 +2274,7 @@ pub struct SearchContactGroupRequest {
     pub from_account: String,
     /// The conversations to look up; at most 300 per call.
     ///
-    /// From 1 to 300 items. Checked before sending unless the client's limit checks are off.
+    /// At most 300 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "ContactItem")]
     pub contact_item: Vec<ConversationRef>,
 }
@@ -2302,7 +2302,6 @@ impl ::chat_api::runtime::CheckLimits for SearchContactGroupRequest {
         {
             let at = at.field("ContactItem");
             let value = &self.contact_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 300, None)?;
         }
         Ok(())

@@ -20,6 +20,8 @@
 //!   an imported account given an attribute meant for registration IDs with 90035.
 //! - A user holds at most 100 tags; an `im_add_tag` that would go beyond answers 90032 and adds
 //!   nothing. An empty tag answers 90001 there, 90040 in push conditions.
+//! - An `im_push` with an empty `MsgBody` answers 90002 (the code for a body that is not a valid
+//!   message), as the group message handlers refuse one; the pages give no least number.
 //! - Only plugin tasks (`timpush/push`, `timpush/batch`) can be revoked; legacy task IDs answer
 //!   90049 like unknown ones.
 
@@ -136,10 +138,14 @@ fn start_task(state: &mut State, task: PushTask, dedup_key: DedupKey, now: u64, 
 }
 
 /// Pushes a message to the accounts the condition selects (every one without a condition): see
-/// the module doc for recipients, frequency and repeats. `MsgRandom` missing answers 90005.
+/// the module doc for recipients, frequency and repeats. `MsgRandom` missing answers 90005, an
+/// empty `MsgBody` 90002.
 pub(super) fn im_push(state: &mut State, cx: &Ctx<'_>, req: ImPushRequest) -> Result<Value, Fail> {
     enabled(&state.push.legacy)?;
     let random = msg_random(req.msg_random)?;
+    if req.msg_body.is_empty() {
+        return Err(Fail::new(90002, "MsgBody holds no message element"));
+    }
     let cond = req.condition.as_ref();
     let empty = Vec::new();
     let selector = Selector {
