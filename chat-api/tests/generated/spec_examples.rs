@@ -1319,6 +1319,15 @@ fn content_moderation_moderate_request() {
 }
 
 #[test]
+fn content_moderation_moderate_response() {
+    reply_round_trip::<
+        chat_api::content_moderation::ModerateRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"RequestId\": \"91fa78f3-18c8-4b20-9c56-5845df18f634\", \"Result\": \"Block\", \"Score\": 100, \"Label\": \"Polity\", \"Keywords\": [\"违规词汇\"]}",
+    );
+}
+
+#[test]
 fn moderation_add_cloud_keywords_request() {
     request_round_trip::<
         chat_api::moderation::AddCloudKeywordsRequest,
