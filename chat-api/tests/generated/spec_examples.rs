@@ -1260,6 +1260,47 @@ fn group_update_group_counter_response() {
 }
 
 #[test]
+fn chat_files_unban_file_request() {
+    request_round_trip::<
+        chat_api::chat_files::UnbanFileRequest,
+    >(
+        "{\"RawURL\": \"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png\"}",
+    );
+}
+
+#[test]
+fn chat_files_unban_file_response() {
+    reply_round_trip::<
+        chat_api::chat_files::UnbanFileRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}");
+}
+
+#[test]
+fn chat_files_ban_file_request() {
+    request_round_trip::<
+        chat_api::chat_files::BanFileRequest,
+    >(
+        "{\"RawURL\": \"https://cos.ap-shanghai.myqcloud.com/005f-shanghai-360-shared-01-1256635546/76aa-1400152839/2f3b-2273451635034382/699eb4ee5ffa9aeb70627958766f2927-142072.jpg\"}",
+    );
+}
+
+#[test]
+fn chat_files_ban_file_response() {
+    reply_round_trip::<
+        chat_api::chat_files::BanFileRequest,
+    >("{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\"}");
+}
+
+#[test]
+fn chat_files_get_file_signatures_request() {
+    request_round_trip::<
+        chat_api::chat_files::GetFileSignaturesRequest,
+    >(
+        "{\"RawURLs\": [{\"ResourceID\": 1, \"RawURL\": \"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png\"}, {\"ResourceID\": 2, \"RawURL\": \"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc7.png\"}]}",
+    );
+}
+
+#[test]
 fn content_moderation_moderate_batch_request() {
     request_round_trip::<
         chat_api::content_moderation::ModerateBatchRequest,
@@ -1274,6 +1315,15 @@ fn content_moderation_moderate_request() {
         chat_api::content_moderation::ModerateRequest,
     >(
         "{\"AuditName\": \"C2C\", \"ContentType\": \"Text\", \"Content\": \"abc\", \"ExtSender\": \"sender_xx\", \"ExtReceiver\": \"receiver_yy\"}",
+    );
+}
+
+#[test]
+fn content_moderation_moderate_response() {
+    reply_round_trip::<
+        chat_api::content_moderation::ModerateRequest,
+    >(
+        "{\"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\", \"RequestId\": \"91fa78f3-18c8-4b20-9c56-5845df18f634\", \"Result\": \"Block\", \"Score\": 100, \"Label\": \"Polity\", \"Keywords\": [\"违规词汇\"]}",
     );
 }
 

@@ -4,6 +4,7 @@
 // One module per area; each lists its routes. Areas are kept apart so that they can grow
 // independently.
 mod account;
+mod chat_files;
 mod config;
 mod follow;
 mod group;
@@ -44,6 +45,7 @@ pub(crate) struct Route {
 pub(crate) fn routes() -> BTreeMap<&'static str, Route> {
     let all = [
         account::routes(),
+        chat_files::routes(),
         config::routes(),
         follow::routes(),
         group::routes(),

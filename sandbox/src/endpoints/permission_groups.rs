@@ -2,9 +2,15 @@
 //! `{add,set}_topic_permission_group`.
 //!
 //! The stored copies of these pages end inside their request tables: they give neither the
-//! replies, nor the meaning of the permission bits, nor the error codes. So the sandbox keeps
-//! permission groups and their topic permissions without gating anything on them, answers with
-//! the status envelope only, and decides its own codes: the group checks of the other group
+//! replies, nor the meaning of the permission bits, nor the error codes. The bits are documented
+//! for the client SDKs (V2TIMTopicPermissionValue: 8 send in the topic, 16 read history from
+//! before joining; the "permission group" guide, cloud.tencent.com/document/product/269/104417:
+//! a member holds the union of the everyone defaults and the groups it is in, the owner all),
+//! but the sandbox gates nothing on them: no covered call puts a member into a permission group,
+//! switches permission groups on or sets the default permissions, and no page says that REST
+//! calls made for a member honour the bits or which code a refusal would carry. So it keeps
+//! permission groups and their topic permissions, answers with the status envelope only, and
+//! decides its own codes: the group checks of the other group
 //! commands (10015, 10010), 10004 for a group that is not a Community, a permission-group ID in
 //! use or unknown, or a topic the group does not have (when it has topics made through the topic
 //! commands), and for set_topic_permission_group a topic the permission group has no permission for.

@@ -3,6 +3,7 @@
 //! (`Emulator::edit_state`).
 
 mod account;
+mod chat_files;
 mod conversation;
 mod follow;
 mod group;
@@ -23,6 +24,7 @@ mod sns;
 mod topics;
 
 pub use account::*;
+pub use chat_files::*;
 pub use conversation::*;
 pub use follow::*;
 pub use group::*;
@@ -93,6 +95,8 @@ pub struct State {
     pub permission_groups: PermissionGroups,
     /// Cloud moderation keyword libraries.
     pub moderation: Moderation,
+    /// Rich-media files of chat messages and their bans.
+    pub chat_files: ChatFiles,
 }
 
 impl State {
