@@ -637,7 +637,8 @@ pub(super) fn black_list_delete(state: &mut State, _cx: &Ctx<'_>, req: BlackList
     Ok(batch_reply(outcomes))
 }
 
-/// One page of the blocklist, by user ID, with the next `StartIndex` (0 after the last page).
+/// One page of the blocklist, by user ID, with the next `StartIndex` (0 after the last page); a
+/// `MaxLimited` below 1 or a negative `StartIndex` gives an empty page (the pages state no bound).
 /// `LastSequence` is not looked at (the page asks REST callers to send 0). The sequence comes
 /// back as `CurruentSequence`, the spelling of the page's sample.
 pub(super) fn black_list_get(state: &mut State, _cx: &Ctx<'_>, req: BlackListGetRequest) -> Result<Value, Fail> {
