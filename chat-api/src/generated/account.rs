@@ -258,7 +258,7 @@ impl<'c> AccountApi<'c> {
 pub struct AccountCheckRequest {
     /// The accounts to check; at most 100 per call.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "CheckItem")]
     pub check_item: Vec<AccountRef>,
 }
@@ -281,7 +281,6 @@ impl ::chat_api::runtime::CheckLimits for AccountCheckRequest {
         {
             let at = at.field("CheckItem");
             let value = &self.check_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
         }
         Ok(())
@@ -482,7 +481,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountStatus {
 pub struct AccountDeleteRequest {
     /// The accounts to delete; at most 100 per call.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "DeleteItem")]
     pub delete_item: Vec<AccountRef>,
 }
@@ -505,7 +504,6 @@ impl ::chat_api::runtime::CheckLimits for AccountDeleteRequest {
         {
             let at = at.field("DeleteItem");
             let value = &self.delete_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
         }
         Ok(())

@@ -124,8 +124,6 @@ pub struct PortraitGetRequest {
     pub to_account: Vec<String>,
     /// Tags of the fields to read: standard `Tag_Profile_IM_*` tags or configured
     /// `Tag_Profile_Custom_*` tags.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "TagList")]
     pub tag_list: Vec<String>,
 }
@@ -154,11 +152,6 @@ impl ::chat_api::runtime::CheckLimits for PortraitGetRequest {
             let value = &self.to_account;
             ::chat_api::runtime::limit::min_items(&at, value.len(), 1, Some(40002))?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
-        }
-        {
-            let at = at.field("TagList");
-            let value = &self.tag_list;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
         }
         Ok(())
     }
@@ -360,8 +353,6 @@ pub struct PortraitSetRequest {
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// The fields to set, each a tag and its value.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "ProfileItem")]
     pub profile_item: Vec<ProfileItem>,
 }
@@ -381,20 +372,6 @@ impl PortraitSetRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for PortraitSetRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        {
-            let at = at.field("ProfileItem");
-            let value = &self.profile_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for PortraitSetRequest {
     const PATH: &'static str = "profile/portrait_set";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -405,13 +382,6 @@ impl ::chat_api::runtime::Endpoint for PortraitSetRequest {
     const IDEMPOTENT: bool = true;
     type Response = PortraitSetResponse;
     type Error = PortraitSetError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`ProfileApi::portrait_set`], without the status envelope (`ActionStatus`, `ErrorCode`,

@@ -632,7 +632,8 @@ impl<'c> SnsApi<'c> {
     /// created.
     ///
     /// Outcomes are per friend, in `ResultItem`. A user who is not in the account's friend list answers
-    /// 30001 (page 1047/34457), as does a remark over 96 bytes or a list name over 30.
+    /// 30001 (page 1047/34457), as does a remark over 96 bytes or a list name over 30; lists that would
+    /// take the account past 32 answer 30011.
     ///
     /// Update one account's friends in as few calls as possible: parallel writes to the same account
     /// conflict (30008).
@@ -768,7 +769,7 @@ pub struct BlackListAddRequest {
     pub from_account: String,
     /// User IDs to block; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
 }
@@ -796,7 +797,6 @@ impl ::chat_api::runtime::CheckLimits for BlackListAddRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
         }
         Ok(())
@@ -986,7 +986,7 @@ pub struct BlackListCheckRequest {
     pub from_account: String,
     /// User IDs to check against it; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
     /// Whether to read one blocklist or both.
@@ -1019,7 +1019,6 @@ impl ::chat_api::runtime::CheckLimits for BlackListCheckRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
         }
         Ok(())
@@ -1345,7 +1344,7 @@ pub struct BlackListDeleteRequest {
     pub from_account: String,
     /// User IDs to unblock; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
 }
@@ -1373,7 +1372,6 @@ impl ::chat_api::runtime::CheckLimits for BlackListDeleteRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
         }
         Ok(())
@@ -1549,13 +1547,11 @@ pub struct BlackListGetRequest {
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// Position of the first entry of the page; 0 for the first page.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "StartIndex")]
     pub start_index: i64,
     /// Most entries to return in this page, at most 1,000.
     ///
-    /// From 1 to 1000. Checked before sending unless the client's limit checks are off.
+    /// At most 1000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MaxLimited")]
     pub max_limited: i64,
     /// The blocklist sequence of the last read, for the client SDK's caching; REST callers send 0.
@@ -1588,14 +1584,8 @@ impl ::chat_api::runtime::CheckLimits for BlackListGetRequest {
         at: &::chat_api::runtime::FieldPath<'_>,
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         {
-            let at = at.field("StartIndex");
-            let value = &self.start_index;
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        {
             let at = at.field("MaxLimited");
             let value = &self.max_limited;
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 1000, None)?;
         }
         Ok(())
@@ -1787,7 +1777,7 @@ pub struct FriendAddRequest {
     pub from_account: String,
     /// The users to add, with the fields the caller sets for each; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "AddFriendItem")]
     pub add_friend_item: Vec<FriendAddItem>,
     /// One way or both ways; left out, both ways.
@@ -1848,7 +1838,6 @@ impl ::chat_api::runtime::CheckLimits for FriendAddRequest {
         {
             let at = at.field("AddFriendItem");
             let value = &self.add_friend_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
@@ -2230,7 +2219,7 @@ pub struct FriendCheckRequest {
     pub from_account: String,
     /// User IDs to check against it; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
     /// Whether to read one list or both.
@@ -2263,7 +2252,6 @@ impl ::chat_api::runtime::CheckLimits for FriendCheckRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
         }
         Ok(())
@@ -2588,7 +2576,7 @@ pub struct FriendDeleteRequest {
     pub from_account: String,
     /// User IDs of the friends to delete; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
     /// One way or both ways; left out, one way.
@@ -2629,7 +2617,6 @@ impl ::chat_api::runtime::CheckLimits for FriendDeleteRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
         }
         Ok(())
@@ -2664,9 +2651,6 @@ pub struct FriendDeleteResponse {
     /// One result per user in `To_Account`.
     #[serde(rename = "ResultItem")]
     pub result_item: Vec<AccountResult>,
-    /// User IDs that were not deleted; present only when at least one was not.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
 }
 
 /// Error codes of `v4/sns/friend_delete`.
@@ -3010,8 +2994,6 @@ pub struct FriendGetRequest {
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// Position of the first friend of the page; 0 for the first page.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "StartIndex")]
     pub start_index: i64,
     /// The `StandardSequence` of an earlier reply; when it is still current, standard fields are left
@@ -3062,20 +3044,6 @@ impl FriendGetRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for FriendGetRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        {
-            let at = at.field("StartIndex");
-            let value = &self.start_index;
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for FriendGetRequest {
     const PATH: &'static str = "sns/friend_get";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -3086,13 +3054,6 @@ impl ::chat_api::runtime::Endpoint for FriendGetRequest {
     const IDEMPOTENT: bool = true;
     type Response = FriendGetResponse;
     type Error = FriendGetError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`SnsApi::friend_get`], without the status envelope (`ActionStatus`, `ErrorCode`,
@@ -3270,12 +3231,10 @@ pub struct FriendGetListRequest {
     pub from_account: String,
     /// User IDs of the friends to read; at most 100 per request.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
     pub to_account: Vec<String>,
     /// Tags of the friend and profile fields to return.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "TagList")]
     pub tag_list: Vec<String>,
 }
@@ -3305,13 +3264,7 @@ impl ::chat_api::runtime::CheckLimits for FriendGetListRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, None)?;
-        }
-        {
-            let at = at.field("TagList");
-            let value = &self.tag_list;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
         }
         Ok(())
     }
@@ -3505,7 +3458,7 @@ pub struct FriendImportRequest {
     pub from_account: String,
     /// The friend entries to write; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "AddFriendItem")]
     pub add_friend_item: Vec<FriendImportItem>,
 }
@@ -3533,7 +3486,6 @@ impl ::chat_api::runtime::CheckLimits for FriendImportRequest {
         {
             let at = at.field("AddFriendItem");
             let value = &self.add_friend_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
             for (i, item) in value.iter().enumerate() {
                 let at_item = at.index(i);
@@ -3913,7 +3865,7 @@ pub struct FriendUpdateRequest {
     pub from_account: String,
     /// The friends to change and the fields to set for each; at most 1,000 per request.
     ///
-    /// From 1 to 1000 items. Checked before sending unless the client's limit checks are off.
+    /// At most 1000 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UpdateItem")]
     pub update_item: Vec<FriendUpdateItem>,
 }
@@ -3941,12 +3893,7 @@ impl ::chat_api::runtime::CheckLimits for FriendUpdateRequest {
         {
             let at = at.field("UpdateItem");
             let value = &self.update_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 1000, None)?;
-            for (i, item) in value.iter().enumerate() {
-                let at_item = at.index(i);
-                ::chat_api::runtime::CheckLimits::check_limits_at(item, &at_item)?;
-            }
         }
         Ok(())
     }
@@ -4015,6 +3962,8 @@ pub enum FriendUpdateError {
     SdkAppIdMismatch(::chat_api::runtime::ErrorDetail),
     /// `30005`: A relationship field (remark, list name...) contains words the app's filter blocks.
     SensitiveWords(::chat_api::runtime::ErrorDetail),
+    /// `30011`: The friend lists set would take the account past 32 lists.
+    TooManyLists(::chat_api::runtime::ErrorDetail),
     /// A code from the common range (60000-79999) that any endpoint may return.
     Common(super::shared::CommonError),
     /// A code the spec does not list for this endpoint.
@@ -4044,6 +3993,7 @@ impl FriendUpdateError {
             | Self::WriteConflict(detail)
             | Self::SdkAppIdMismatch(detail)
             | Self::SensitiveWords(detail)
+            | Self::TooManyLists(detail)
             | Self::Unknown(detail) => detail,
             Self::Common(common) => common.detail(),
         }
@@ -4076,6 +4026,9 @@ impl FriendUpdateError {
                     "A relationship field (remark, list name...) contains words the app's filter blocks.",
                 )
             }
+            Self::TooManyLists(_) => {
+                Some("The friend lists set would take the account past 32 lists.")
+            }
             Self::Common(common) => common.meaning(),
             Self::Unknown(_) => None,
         }
@@ -4103,6 +4056,7 @@ impl ::chat_api::runtime::ServiceError for FriendUpdateError {
             30008 => Self::WriteConflict(detail),
             30002 => Self::SdkAppIdMismatch(detail),
             30005 => Self::SensitiveWords(detail),
+            30011 => Self::TooManyLists(detail),
             _ => {
                 match super::shared::CommonError::from_detail(detail) {
                     Ok(common) => Self::Common(common),
@@ -4142,9 +4096,7 @@ pub struct FriendUpdateItem {
     /// User ID of the friend.
     #[serde(rename = "To_Account")]
     pub to_account: String,
-    /// The fields to set; at least one.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
+    /// The fields to set.
     #[serde(rename = "SnsItem")]
     pub sns_item: Vec<SnsItem>,
 }
@@ -4160,20 +4112,6 @@ impl FriendUpdateItem {
             to_account: to_account.into(),
             sns_item: sns_item.into_iter().collect(),
         }
-    }
-}
-
-impl ::chat_api::runtime::CheckLimits for FriendUpdateItem {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        {
-            let at = at.field("SnsItem");
-            let value = &self.sns_item;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
-        }
-        Ok(())
     }
 }
 

@@ -8,6 +8,8 @@
 //!   bad `From_Account` (30003) or a bad enum value (30001) fails the whole call.
 //! - A friend's lists (`Tag_SNS_IM_Group`) are the friend lists of `State::friend_lists` that hold
 //!   them, so sns/group_* and the friend endpoints see the same lists.
+//! - A list of users that is empty (the pages state no least count) is a call with nothing to do:
+//!   it answers OK with empty results.
 
 use super::{Route, page, require_account, route, with_list};
 use crate::emulator::{Ctx, Fail};
@@ -57,8 +59,14 @@ type Outcome = Result<(), (i64, &'static str)>;
 
 /// `ResultItem` (and `Fail_Account` when something failed) from each account's outcome.
 fn batch_reply(outcomes: Vec<(String, Outcome)>) -> Value {
+    let (items, failed) = result_items(outcomes);
+    with_list(json!({"ResultItem": items}), "Fail_Account", failed)
+}
+
+/// The `ResultItem` entries of each account's outcome, and the accounts that failed.
+fn result_items(outcomes: Vec<(String, Outcome)>) -> (Vec<Value>, Vec<String>) {
     let mut failed = Vec::new();
-    let items: Vec<Value> = outcomes
+    let items = outcomes
         .into_iter()
         .map(|(to, outcome)| {
             let (code, info) = outcome.err().unwrap_or((0, ""));
@@ -68,7 +76,7 @@ fn batch_reply(outcomes: Vec<(String, Outcome)>) -> Value {
             json!({"To_Account": to, "ResultCode": code, "ResultInfo": info})
         })
         .collect();
-    with_list(json!({"ResultItem": items}), "Fail_Account", failed)
+    (items, failed)
 }
 
 /// Puts `member` into the list `name` of `lists`, creating the list; whether anything changed.
@@ -288,10 +296,9 @@ fn import_one(state: &mut State, from: &str, item: &FriendImportItem, now: i64) 
 
 /// Changes remarks, lists and custom fields. Per friend, nothing is changed unless every item is
 /// acceptable: 30001 for a user not in the friend list (FAQ 1047/34457), a remark over 96 bytes, an
-/// empty or over-30-byte list name, lists that would be more than 32 (the sandbox's choice of code:
-/// the current page names none), a standard field that cannot be updated (source, wording, time),
-/// or a tag that is neither standard nor `Tag_SNS_Custom_*`. A list value replaces the friend's
-/// lists.
+/// empty or over-30-byte list name, a standard field that cannot be updated (source, wording,
+/// time), or a tag that is neither standard nor `Tag_SNS_Custom_*`; 30011 for lists that would be
+/// more than 32 (the page's code and sample). A list value replaces the friend's lists.
 pub(super) fn friend_update(state: &mut State, cx: &Ctx<'_>, req: FriendUpdateRequest) -> Result<Value, Fail> {
     require_account(state, &req.from_account, NO_ACCOUNT)?;
     let from = req.from_account.as_str();
@@ -323,7 +330,7 @@ fn check_update(state: &State, from: &str, to: &str, items: &[SnsItem]) -> Outco
                     return Err((30001, "Err_SNS_FriendUpdate_Group_Name_Invalid"));
                 }
                 if lists_after(state, from, names) > MAX_LISTS {
-                    return Err((30001, "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold"));
+                    return Err((30011, "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold"));
                 }
             }
             SnsItem::Unknown(raw) => {
@@ -384,7 +391,8 @@ fn delete_both(delete_type: Option<&DeleteType>) -> Result<bool, Fail> {
 
 /// Removes friends; 31704 for a user not in the caller's friend list (even when the caller is in
 /// theirs: the one-way side of a two-way delete is not done then). A removed friend leaves the
-/// caller's lists; a two-way delete also removes the caller from the friend's list and lists.
+/// caller's lists; a two-way delete also removes the caller from the friend's list and lists. The
+/// reply is `ResultItem` alone: the page lists no `Fail_Account` for this command.
 pub(super) fn friend_delete(state: &mut State, _cx: &Ctx<'_>, req: FriendDeleteRequest) -> Result<Value, Fail> {
     require_account(state, &req.from_account, NO_ACCOUNT)?;
     let both = delete_both(req.delete_type.as_ref())?;
@@ -401,7 +409,7 @@ pub(super) fn friend_delete(state: &mut State, _cx: &Ctx<'_>, req: FriendDeleteR
         };
         outcomes.push((to.clone(), outcome));
     }
-    Ok(batch_reply(outcomes))
+    Ok(json!({"ResultItem": result_items(outcomes).0}))
 }
 
 /// Empties the caller's friend list (its lists stay, empty of those friends); two-way also takes
@@ -629,7 +637,8 @@ pub(super) fn black_list_delete(state: &mut State, _cx: &Ctx<'_>, req: BlackList
     Ok(batch_reply(outcomes))
 }
 
-/// One page of the blocklist, by user ID, with the next `StartIndex` (0 after the last page).
+/// One page of the blocklist, by user ID, with the next `StartIndex` (0 after the last page); a
+/// `MaxLimited` below 1 or a negative `StartIndex` gives an empty page (the pages state no bound).
 /// `LastSequence` is not looked at (the page asks REST callers to send 0). The sequence comes
 /// back as `CurruentSequence`, the spelling of the page's sample.
 pub(super) fn black_list_get(state: &mut State, _cx: &Ctx<'_>, req: BlackListGetRequest) -> Result<Value, Fail> {
