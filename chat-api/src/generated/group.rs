@@ -9247,13 +9247,6 @@ pub struct HistoryMessage {
     /// 1 when the entry is a system message rather than a member's message.
     #[serde(rename = "IsSystemMsg", default, skip_serializing_if = "Option::is_none")]
     pub is_system_msg: Option<i64>,
-    /// The app-defined data stored with the message, when it has any.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_custom_data: Option<String>,
 }
 
 /// Whether a history entry is a message or a placeholder for one.
