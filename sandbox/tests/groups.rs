@@ -224,6 +224,9 @@ async fn the_group_profile_changes_and_its_limits_hold() {
 
     let small = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(2)).await;
     assert!(matches!(small, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{small:?}");
+    // No lower bound on the pages: a negative limit is sent, and holds no member either.
+    let negative = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(-1)).await;
+    assert!(matches!(negative, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{negative:?}");
     let empty = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_name("")).await;
     assert!(matches!(empty, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{empty:?}");
     let gone = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new("@TGS#gone").with_name("x")).await;
@@ -626,6 +629,9 @@ async fn unread_counts_are_set_within_the_message_count() {
     assert_eq!(joined.group_id_list[0].self_info.clone().unwrap().unread_msg_num, Some(4));
     api.group().set_unread_msg_num(SetUnreadMsgNumRequest::new(&id, "ann", 50)).await.unwrap();
     assert_eq!(s.emulator().state().groups[&id].members["ann"].unread_msg_num, 10, "lowered to the 10 messages");
+    // No lower bound on the pages: a negative count is sent, and the sandbox raises it to 0.
+    api.group().set_unread_msg_num(SetUnreadMsgNumRequest::new(&id, "ann", -3)).await.unwrap();
+    assert_eq!(s.emulator().state().groups[&id].members["ann"].unread_msg_num, 0);
     api.group().set_unread_msg_num(SetUnreadMsgNumRequest::new(&meeting, "ann", 4)).await.unwrap();
     assert_eq!(s.emulator().state().groups[&meeting].members["ann"].unread_msg_num, 0, "meeting groups keep no counts");
 

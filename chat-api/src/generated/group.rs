@@ -5185,7 +5185,7 @@ impl ::std::error::Error for ForbidSendMsgError {}
 pub struct GetAppidGroupListRequest {
     /// Most IDs to return in this reply, at most 10,000 (the default).
     ///
-    /// From 1 to 10000. Checked before sending unless the client's limit checks are off.
+    /// At most 10000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Where to continue: 0 (or left out) for the first page, then the `Next` of the previous reply.
@@ -5211,7 +5211,7 @@ impl GetAppidGroupListRequest {
     ///
     /// Most IDs to return in this reply, at most 10,000 (the default).
     ///
-    /// From 1 to 10000. Checked before sending unless the client's limit checks are off.
+    /// At most 10000. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5244,7 +5244,6 @@ impl ::chat_api::runtime::CheckLimits for GetAppidGroupListRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 10000, None)?;
         }
         Ok(())
@@ -5429,7 +5428,7 @@ pub struct GetGroupBanMemberRequest {
     pub group_id: String,
     /// Most bans to return in this page, at most 100.
     ///
-    /// From 1 to 100. Checked before sending unless the client's limit checks are off.
+    /// At most 100. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Where the page starts; 0 for the first page, then the previous reply's `NextOffset`.
@@ -5454,7 +5453,7 @@ impl GetGroupBanMemberRequest {
     ///
     /// Most bans to return in this page, at most 100.
     ///
-    /// From 1 to 100. Checked before sending unless the client's limit checks are off.
+    /// At most 100. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5469,7 +5468,6 @@ impl ::chat_api::runtime::CheckLimits for GetGroupBanMemberRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 100, None)?;
         }
         {
@@ -6362,7 +6360,7 @@ pub struct GetGroupMemberInfoRequest {
     pub app_defined_data_filter_group_member: Option<Vec<String>>,
     /// Most members to return in this reply (at most 6000). Left out, every member is returned.
     ///
-    /// From 1 to 6000. Checked before sending unless the client's limit checks are off.
+    /// At most 6000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many members to skip, 0 (or left out) from the first; not for Community groups.
@@ -6435,7 +6433,7 @@ impl GetGroupMemberInfoRequest {
     ///
     /// Most members to return in this reply (at most 6000). Left out, every member is returned.
     ///
-    /// From 1 to 6000. Checked before sending unless the client's limit checks are off.
+    /// At most 6000. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6470,7 +6468,6 @@ impl ::chat_api::runtime::CheckLimits for GetGroupMemberInfoRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 6000, None)?;
         }
         if let Some(value) = &self.offset {
@@ -7561,12 +7558,10 @@ pub struct GetJoinedGroupListRequest {
     pub member_account: String,
     /// Most groups to return in this reply, at most 5000; left out, every group.
     ///
-    /// From 1 to 5000. Checked before sending unless the client's limit checks are off.
+    /// At most 5000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many groups to skip, 0 (or left out) from the first.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Only groups of this type; left out, every type.
@@ -7622,7 +7617,7 @@ impl GetJoinedGroupListRequest {
     ///
     /// Most groups to return in this reply, at most 5000; left out, every group.
     ///
-    /// From 1 to 5000. Checked before sending unless the client's limit checks are off.
+    /// At most 5000. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7632,8 +7627,6 @@ impl GetJoinedGroupListRequest {
     /// Sets `Offset` to an integer.
     ///
     /// How many groups to skip, 0 (or left out) from the first.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
@@ -7694,12 +7687,7 @@ impl ::chat_api::runtime::CheckLimits for GetJoinedGroupListRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 5000, None)?;
-        }
-        if let Some(value) = &self.offset {
-            let at = at.field("Offset");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
         }
         Ok(())
     }
@@ -11414,8 +11402,6 @@ pub struct ModifyGroupBaseInfoRequest {
     #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// New member limit. Ignored for audio-video groups; for others at most the plan's limit.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MaxMemberNum", default, skip_serializing_if = "Option::is_none")]
     pub max_member_num: Option<i64>,
     /// How requests to join are handled from now on.
@@ -11510,8 +11496,6 @@ impl ModifyGroupBaseInfoRequest {
     /// Sets `MaxMemberNum` to an integer.
     ///
     /// New member limit. Ignored for audio-video groups; for others at most the plan's limit.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_max_member_num(mut self, value: i64) -> Self {
         self.max_member_num = Some(value);
@@ -11591,10 +11575,6 @@ impl ::chat_api::runtime::CheckLimits for ModifyGroupBaseInfoRequest {
         if let Some(value) = &self.face_url {
             let at = at.field("FaceUrl");
             ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
-        }
-        if let Some(value) = &self.max_member_num {
-            let at = at.field("MaxMemberNum");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
         }
         if let Some(value) = &self.app_defined_data {
             let at = at.field("AppDefinedData");
@@ -13594,8 +13574,6 @@ pub struct SetUnreadMsgNumRequest {
     #[serde(rename = "Member_Account")]
     pub member_account: String,
     /// The member's new unread count.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UnreadMsgNum")]
     pub unread_msg_num: i64,
 }
@@ -13617,20 +13595,6 @@ impl SetUnreadMsgNumRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for SetUnreadMsgNumRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        {
-            let at = at.field("UnreadMsgNum");
-            let value = &self.unread_msg_num;
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for SetUnreadMsgNumRequest {
     const PATH: &'static str = "group_open_http_svc/set_unread_msg_num";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -13641,13 +13605,6 @@ impl ::chat_api::runtime::Endpoint for SetUnreadMsgNumRequest {
     const IDEMPOTENT: bool = true;
     type Response = SetUnreadMsgNumResponse;
     type Error = SetUnreadMsgNumError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`GroupApi::set_unread_msg_num`], without the status envelope (`ActionStatus`,

@@ -429,7 +429,7 @@ pub(super) fn modify_group_base_info(
         return Err(Fail::new(10004, "a group name cannot be empty"));
     }
     if let Some(max) = req.max_member_num {
-        if !g.is_av() && (max as usize) < g.members.len() {
+        if !g.is_av() && usize::try_from(max).map_or(true, |max| max < g.members.len()) {
             return Err(Fail::new(
                 10004,
                 format!("the group already has {} members, more than {max}", g.members.len()),
@@ -757,7 +757,8 @@ pub(super) fn set_unread_msg_num(state: &mut State, _cx: &Ctx<'_>, req: SetUnrea
     let keeps_counts = !matches!(g.group_type.as_str(), "ChatRoom" | "AVChatRoom");
     let messages = g.message_count();
     if let (true, Some(m)) = (keeps_counts, g.members.get_mut(&req.member_account)) {
-        m.unread_msg_num = req.unread_msg_num.unsigned_abs().min(messages);
+        // Counts above the group's message count are lowered (the page); below 0, raised to 0.
+        m.unread_msg_num = u64::try_from(req.unread_msg_num).unwrap_or(0).min(messages);
     }
     ok()
 }
