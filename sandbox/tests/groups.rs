@@ -585,6 +585,14 @@ async fn historical_groups_and_members_keep_their_times() {
         .await
         .unwrap_err();
     assert!(matches!(future, Error::Service(ImportGroupError::InvalidParameter(_))), "{future}");
+    // No lower bounds on the pages: a time before 1970 and a member limit of 0 are sent, and the
+    // sandbox refuses both as it refuses a future time.
+    let before_1970 = ImportGroupRequest::new(GroupType::Public, "x").with_create_time(-1);
+    let before_1970 = api.group().import_group(before_1970).await.unwrap_err();
+    assert!(matches!(before_1970, Error::Service(ImportGroupError::InvalidParameter(_))), "{before_1970}");
+    let no_room = ImportGroupRequest::new(GroupType::Public, "x").with_max_member_count(0);
+    let no_room = api.group().import_group(no_room).await.unwrap_err();
+    assert!(matches!(no_room, Error::Service(ImportGroupError::InvalidParameter(_))), "{no_room}");
     let av = api.group().import_group(ImportGroupRequest::new(GroupType::AvChatRoom, "x")).await.unwrap_err();
     assert!(matches!(av, Error::Service(ImportGroupError::PermissionDenied(_))), "{av}");
 

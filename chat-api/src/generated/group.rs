@@ -1999,7 +1999,7 @@ pub struct AddGroupMemberRequest {
     pub silence: Option<bool>,
     /// Users to add, at most 20 per call.
     ///
-    /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MemberList")]
     pub member_list: Vec<NewGroupMember>,
 }
@@ -2036,7 +2036,6 @@ impl ::chat_api::runtime::CheckLimits for AddGroupMemberRequest {
         {
             let at = at.field("MemberList");
             let value = &self.member_list;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
         }
         Ok(())
@@ -4395,7 +4394,7 @@ pub struct DeleteGroupMemberRequest {
     pub reason: Option<String>,
     /// User IDs of the members to remove, at most 100 per call.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MemberToDel_Account")]
     pub member_to_del_account: Vec<String>,
 }
@@ -4446,7 +4445,6 @@ impl ::chat_api::runtime::CheckLimits for DeleteGroupMemberRequest {
         {
             let at = at.field("MemberToDel_Account");
             let value = &self.member_to_del_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(10005))?;
         }
         Ok(())
@@ -8350,7 +8348,7 @@ pub struct GetRoleInGroupRequest {
     pub group_id: String,
     /// User IDs to look up, at most 500.
     ///
-    /// From 1 to 500 items. Checked before sending unless the client's limit checks are off.
+    /// At most 500 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "User_Account")]
     pub user_account: Vec<String>,
 }
@@ -8378,7 +8376,6 @@ impl ::chat_api::runtime::CheckLimits for GetRoleInGroupRequest {
         {
             let at = at.field("User_Account");
             let value = &self.user_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
         }
         Ok(())
@@ -9793,8 +9790,6 @@ pub struct ImportGroupRequest {
     #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// Member limit; left out, the plan's limit for the group type.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MaxMemberCount", default, skip_serializing_if = "Option::is_none")]
     pub max_member_count: Option<i64>,
     /// How join requests are handled.
@@ -9805,8 +9800,6 @@ pub struct ImportGroupRequest {
     )]
     pub apply_join_option: Option<super::shared::ApplyJoinOption>,
     /// When the group was created in the old system, in seconds since the Unix epoch.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Group-level custom fields; the keys must be configured in the console first.
@@ -9898,8 +9891,6 @@ impl ImportGroupRequest {
     /// Sets `MaxMemberCount` to an integer.
     ///
     /// Member limit; left out, the plan's limit for the group type.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_max_member_count(mut self, value: i64) -> Self {
         self.max_member_count = Some(value);
@@ -9921,8 +9912,6 @@ impl ImportGroupRequest {
     /// Sets `CreateTime` to an integer.
     ///
     /// When the group was created in the old system, in seconds since the Unix epoch.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_create_time(mut self, value: i64) -> Self {
         self.create_time = Some(value);
@@ -9976,14 +9965,6 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupRequest {
         if let Some(value) = &self.face_url {
             let at = at.field("FaceUrl");
             ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
-        }
-        if let Some(value) = &self.max_member_count {
-            let at = at.field("MaxMemberCount");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.create_time {
-            let at = at.field("CreateTime");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
         }
         if let Some(value) = &self.app_defined_data {
             let at = at.field("AppDefinedData");
@@ -10176,7 +10157,7 @@ pub struct ImportGroupMemberRequest {
     pub group_id: String,
     /// Members to import, at most 20 per call.
     ///
-    /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MemberList")]
     pub member_list: Vec<ImportedMember>,
 }
@@ -10203,7 +10184,6 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupMemberRequest {
         {
             let at = at.field("MemberList");
             let value = &self.member_list;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
         }
         Ok(())

@@ -1023,8 +1023,6 @@ pub struct AdminSetMsgReadRequest {
     pub peer_account: String,
     /// Messages up to this time (seconds since the Unix epoch) are marked read. Left out, the current
     /// time: every message so far.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgReadTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_read_time: Option<i64>,
 }
@@ -1048,25 +1046,10 @@ impl AdminSetMsgReadRequest {
     ///
     /// Messages up to this time (seconds since the Unix epoch) are marked read. Left out, the current
     /// time: every message so far.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_msg_read_time(mut self, value: i64) -> Self {
         self.msg_read_time = Some(value);
         self
-    }
-}
-
-impl ::chat_api::runtime::CheckLimits for AdminSetMsgReadRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.msg_read_time {
-            let at = at.field("MsgReadTime");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        Ok(())
     }
 }
 
@@ -1079,13 +1062,6 @@ impl ::chat_api::runtime::Endpoint for AdminSetMsgReadRequest {
     const IDEMPOTENT: bool = true;
     type Response = AdminSetMsgReadResponse;
     type Error = AdminSetMsgReadError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`OpenimApi::admin_set_msg_read`], without the status envelope (`ActionStatus`,

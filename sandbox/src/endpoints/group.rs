@@ -686,7 +686,8 @@ pub(super) fn change_group_owner(state: &mut State, cx: &Ctx<'_>, req: ChangeGro
 }
 
 /// Creates a group with its historical creation time (the time of the call when left out; a time
-/// in the future is refused with 10004, sandbox choice). Audio-video groups cannot be imported
+/// before 1970 or in the future is refused with 10004, sandbox choice, as is a member limit that
+/// cannot hold the owner). Audio-video groups cannot be imported
 /// (10007); the owner must be imported (10004, as for create_group) and joins at the creation
 /// time; custom IDs follow create_group's rules.
 pub(super) fn import_group(state: &mut State, cx: &Ctx<'_>, req: ImportGroupRequest) -> Result<Value, Fail> {
@@ -696,9 +697,16 @@ pub(super) fn import_group(state: &mut State, cx: &Ctx<'_>, req: ImportGroupRequ
     if let Some(owner) = &req.owner_account {
         require_account(state, owner, 10004)?;
     }
-    let created = req.create_time.map_or(cx.now, |t| t.unsigned_abs());
-    if created > cx.now {
-        return Err(Fail::new(10004, format!("creation time {created} lies in the future")));
+    // A time before 1970 or in the future cannot be a past creation (sandbox choice: 10004).
+    let created = match req.create_time {
+        None => cx.now,
+        Some(t) => u64::try_from(t)
+            .ok()
+            .filter(|t| *t <= cx.now)
+            .ok_or_else(|| Fail::new(10004, format!("creation time {t} is not between 1970 and now")))?,
+    };
+    if req.max_member_count.is_some_and(|max| max < 1) {
+        return Err(Fail::new(10004, "a member limit below 1 cannot hold the owner"));
     }
     let id = new_group_id(state, req.group_id.as_deref(), req.owner_account.as_ref(), &req.group_type, cx.now)?;
     let group = new_group!(state, req, id.clone(), created);
