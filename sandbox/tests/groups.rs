@@ -225,7 +225,8 @@ async fn the_group_profile_changes_and_its_limits_hold() {
     let small = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(2)).await;
     assert!(matches!(small, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{small:?}");
     // No lower bound on the pages: a negative limit is sent, and holds no member either.
-    let negative = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(-1)).await;
+    let negative =
+        api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(-1)).await;
     assert!(matches!(negative, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{negative:?}");
     let empty = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_name("")).await;
     assert!(matches!(empty, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{empty:?}");
