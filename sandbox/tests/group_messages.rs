@@ -81,7 +81,8 @@ async fn sending_stores_messages_in_order_and_the_history_reads_them_back() {
     assert_eq!(shown, [(2, "bob", Some("from bob")), (1, "administrator", Some("hello all"))], "newest first");
     assert_eq!(list[0].msg_priority, Some(StoredMsgPriority::High));
     assert_eq!(list[1].msg_priority, Some(StoredMsgPriority::Normal));
-    assert_eq!(list[0].cloud_custom_data.as_deref(), Some("extra"));
+    let stored = s.emulator().state().group_messages.message(&id, 2).unwrap().cloud_custom_data.clone();
+    assert_eq!(stored.as_deref(), Some("extra"), "kept with the message (the history does not show it)");
     assert_eq!(list[0].is_place_msg, PlaceholderKind::Message);
     assert_ne!(list[0].msg_random, 0, "the client filled Random");
 
@@ -626,11 +627,12 @@ async fn modifying_replaces_the_body_or_the_custom_data() {
     let api = once(&s);
     api.group().send_group_msg(say(&id, "typo").with_cloud_custom_data("v1")).await.unwrap();
     api.openim().modify_group_msg(ModifyGroupMsgRequest::new(&id, 1).with_msg_body(text("fixed"))).await.unwrap();
+    let data = |s: &Sandbox| s.emulator().state().group_messages.message(&id, 1).unwrap().cloud_custom_data.clone();
     let shown = history(&api, &id).await;
-    assert_eq!((words(&shown[0]), shown[0].cloud_custom_data.as_deref()), (Some("fixed"), Some("v1")));
+    assert_eq!((words(&shown[0]), data(&s).as_deref()), (Some("fixed"), Some("v1")));
     api.openim().modify_group_msg(ModifyGroupMsgRequest::new(&id, 1).with_cloud_custom_data("v2")).await.unwrap();
     let shown = history(&api, &id).await;
-    assert_eq!((words(&shown[0]), shown[0].cloud_custom_data.as_deref()), (Some("fixed"), Some("v2")));
+    assert_eq!((words(&shown[0]), data(&s).as_deref()), (Some("fixed"), Some("v2")));
     assert!(s.emulator().state().group_messages.message(&id, 1).unwrap().modified);
 
     let modify = |r: ModifyGroupMsgRequest| {

@@ -224,6 +224,10 @@ async fn the_group_profile_changes_and_its_limits_hold() {
 
     let small = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(2)).await;
     assert!(matches!(small, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{small:?}");
+    // No lower bound on the pages: a negative limit is sent, and holds no member either.
+    let negative =
+        api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_max_member_num(-1)).await;
+    assert!(matches!(negative, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{negative:?}");
     let empty = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new(&id).with_name("")).await;
     assert!(matches!(empty, Err(Error::Service(ModifyGroupBaseInfoError::InvalidParameter(_)))), "{empty:?}");
     let gone = api.group().modify_group_base_info(ModifyGroupBaseInfoRequest::new("@TGS#gone").with_name("x")).await;
@@ -582,6 +586,14 @@ async fn historical_groups_and_members_keep_their_times() {
         .await
         .unwrap_err();
     assert!(matches!(future, Error::Service(ImportGroupError::InvalidParameter(_))), "{future}");
+    // No lower bounds on the pages: a time before 1970 and a member limit of 0 are sent, and the
+    // sandbox refuses both as it refuses a future time.
+    let before_1970 = ImportGroupRequest::new(GroupType::Public, "x").with_create_time(-1);
+    let before_1970 = api.group().import_group(before_1970).await.unwrap_err();
+    assert!(matches!(before_1970, Error::Service(ImportGroupError::InvalidParameter(_))), "{before_1970}");
+    let no_room = ImportGroupRequest::new(GroupType::Public, "x").with_max_member_count(0);
+    let no_room = api.group().import_group(no_room).await.unwrap_err();
+    assert!(matches!(no_room, Error::Service(ImportGroupError::InvalidParameter(_))), "{no_room}");
     let av = api.group().import_group(ImportGroupRequest::new(GroupType::AvChatRoom, "x")).await.unwrap_err();
     assert!(matches!(av, Error::Service(ImportGroupError::PermissionDenied(_))), "{av}");
 
@@ -626,6 +638,9 @@ async fn unread_counts_are_set_within_the_message_count() {
     assert_eq!(joined.group_id_list[0].self_info.clone().unwrap().unread_msg_num, Some(4));
     api.group().set_unread_msg_num(SetUnreadMsgNumRequest::new(&id, "ann", 50)).await.unwrap();
     assert_eq!(s.emulator().state().groups[&id].members["ann"].unread_msg_num, 10, "lowered to the 10 messages");
+    // No lower bound on the pages: a negative count is sent, and the sandbox raises it to 0.
+    api.group().set_unread_msg_num(SetUnreadMsgNumRequest::new(&id, "ann", -3)).await.unwrap();
+    assert_eq!(s.emulator().state().groups[&id].members["ann"].unread_msg_num, 0);
     api.group().set_unread_msg_num(SetUnreadMsgNumRequest::new(&meeting, "ann", 4)).await.unwrap();
     assert_eq!(s.emulator().state().groups[&meeting].members["ann"].unread_msg_num, 0, "meeting groups keep no counts");
 

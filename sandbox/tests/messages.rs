@@ -7,8 +7,8 @@ use chat_api::openim::{
     AdminGetRoamMsgError, AdminGetRoamMsgRequest, AdminMsgWithdrawError, AdminMsgWithdrawRequest, AdminSetMsgReadError,
     AdminSetMsgReadRequest, BatchSendMsgError, BatchSendMsgRequest, C2cMsgReadReceiptError, C2cMsgReadReceiptRequest,
     DeleteC2cMsgRambleError, DeleteC2cMsgRambleRequest, GetC2cUnreadMsgNumError, GetC2cUnreadMsgNumRequest, ImportMode,
-    ImportMsgError, ImportMsgRequest, ModifyC2cMsgError, ModifyC2cMsgRequest, MsgFlag, ReceiptMessage, RoamMessage,
-    SendMsgError, SendMsgRequest,
+    ImportMsgError, ImportMsgRequest, ModifyC2cMsgError, ModifyC2cMsgRequest, MsgFlag, QueryOnlineStatusError,
+    QueryOnlineStatusRequest, ReceiptMessage, RoamMessage, SendMsgError, SendMsgRequest,
 };
 use chat_api::{Client, CustomElem, Error, MsgElement, SendMsgControl, SyncOtherMachine, TextElem};
 use chat_api_sandbox::state::{Contact, GlobalMute, MuteEnd, c2c_key};
@@ -260,6 +260,41 @@ async fn a_batch_reaches_the_imported_receivers_and_lists_the_others() {
     assert!(matches!(
         api.openim().batch_send_msg(from_ghost).await,
         Err(Error::Service(BatchSendMsgError::ActingAccountInvalid(_)))
+    ));
+}
+
+#[tokio::test]
+async fn a_batch_that_reaches_nobody_fails_with_90012() {
+    let s = sandbox_with(&["alice"]).await;
+    let empty = || BatchSendMsgRequest::new(Vec::<String>::new(), [text("x")]);
+    match once(&s).openim().batch_send_msg(empty()).await {
+        Err(Error::Refused(v)) => assert_eq!((v.field.as_str(), v.code), ("To_Account", Some(90012))),
+        other => panic!("an empty receiver list was not refused before sending: {other:?}"),
+    }
+    // Sent anyway, or to accounts never imported: the call fails, as the page's third reply shows.
+    assert!(matches!(
+        unchecked(&s).openim().batch_send_msg(empty()).await,
+        Err(Error::Service(BatchSendMsgError::ReceiverNotImported(_)))
+    ));
+    let ghosts = BatchSendMsgRequest::new(["ghost", "phantom"], [text("x")]).with_from_account("alice");
+    assert!(matches!(
+        once(&s).openim().batch_send_msg(ghosts).await,
+        Err(Error::Service(BatchSendMsgError::ReceiverNotImported(_)))
+    ));
+    assert_eq!(stored_count(&s, "alice", "ghost"), 0);
+}
+
+#[tokio::test]
+async fn an_empty_online_status_query_is_refused_with_90001() {
+    let s = sandbox_with(&["alice"]).await;
+    let empty = || QueryOnlineStatusRequest::new(Vec::<String>::new());
+    match once(&s).openim().query_online_status(empty()).await {
+        Err(Error::Refused(v)) => assert_eq!((v.field.as_str(), v.code), ("To_Account", Some(90001))),
+        other => panic!("an empty account list was not refused before sending: {other:?}"),
+    }
+    assert!(matches!(
+        unchecked(&s).openim().query_online_status(empty()).await,
+        Err(Error::Service(QueryOnlineStatusError::MalformedJson(_)))
     ));
 }
 

@@ -98,6 +98,14 @@ async fn one_to_one_extensions_are_versioned_per_change() {
     assert_eq!((current.value.as_str(), current.seq), ("v1", 1), "a conflict reports the stored pair");
     assert_eq!((stale[1].error_code, stale[1].extension.as_ref().unwrap().seq), (0, 2));
 
+    // A negative version (no lower bound on the pages) is sent and matches no pair: stale.
+    let negative = c2c_set(&key, ExtensionOperation::Set, vec![kv("k2", "never", Some(-1))]);
+    let negative = ext.set_key_values(negative).await.unwrap().results.unwrap();
+    assert_eq!((negative[0].error_code, negative[0].extension.as_ref().unwrap().value.as_str()), (23001, "v2b"));
+    // Likewise a negative `StartSeq` is sent, and reads from the first version.
+    let from_below = ext.get_key_values(c2c_get(&key, Some(-5))).await.unwrap();
+    assert_eq!(from_below.extension_list.unwrap_or_default().len(), 3);
+
     let since = ext.get_key_values(c2c_get(&key, Some(2))).await.unwrap();
     let keys: Vec<(String, String, i64)> =
         since.extension_list.unwrap().into_iter().map(|e| (e.key, e.value, e.seq)).collect();

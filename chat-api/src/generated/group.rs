@@ -1999,7 +1999,7 @@ pub struct AddGroupMemberRequest {
     pub silence: Option<bool>,
     /// Users to add, at most 20 per call.
     ///
-    /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MemberList")]
     pub member_list: Vec<NewGroupMember>,
 }
@@ -2036,7 +2036,6 @@ impl ::chat_api::runtime::CheckLimits for AddGroupMemberRequest {
         {
             let at = at.field("MemberList");
             let value = &self.member_list;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
         }
         Ok(())
@@ -4395,7 +4394,7 @@ pub struct DeleteGroupMemberRequest {
     pub reason: Option<String>,
     /// User IDs of the members to remove, at most 100 per call.
     ///
-    /// From 1 to 100 items. Checked before sending unless the client's limit checks are off.
+    /// At most 100 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MemberToDel_Account")]
     pub member_to_del_account: Vec<String>,
 }
@@ -4446,7 +4445,6 @@ impl ::chat_api::runtime::CheckLimits for DeleteGroupMemberRequest {
         {
             let at = at.field("MemberToDel_Account");
             let value = &self.member_to_del_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 100, Some(10005))?;
         }
         Ok(())
@@ -5185,7 +5183,7 @@ impl ::std::error::Error for ForbidSendMsgError {}
 pub struct GetAppidGroupListRequest {
     /// Most IDs to return in this reply, at most 10,000 (the default).
     ///
-    /// From 1 to 10000. Checked before sending unless the client's limit checks are off.
+    /// At most 10000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Where to continue: 0 (or left out) for the first page, then the `Next` of the previous reply.
@@ -5211,7 +5209,7 @@ impl GetAppidGroupListRequest {
     ///
     /// Most IDs to return in this reply, at most 10,000 (the default).
     ///
-    /// From 1 to 10000. Checked before sending unless the client's limit checks are off.
+    /// At most 10000. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5244,7 +5242,6 @@ impl ::chat_api::runtime::CheckLimits for GetAppidGroupListRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 10000, None)?;
         }
         Ok(())
@@ -5429,7 +5426,7 @@ pub struct GetGroupBanMemberRequest {
     pub group_id: String,
     /// Most bans to return in this page, at most 100.
     ///
-    /// From 1 to 100. Checked before sending unless the client's limit checks are off.
+    /// At most 100. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Where the page starts; 0 for the first page, then the previous reply's `NextOffset`.
@@ -5454,7 +5451,7 @@ impl GetGroupBanMemberRequest {
     ///
     /// Most bans to return in this page, at most 100.
     ///
-    /// From 1 to 100. Checked before sending unless the client's limit checks are off.
+    /// At most 100. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5469,7 +5466,6 @@ impl ::chat_api::runtime::CheckLimits for GetGroupBanMemberRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 100, None)?;
         }
         {
@@ -6362,7 +6358,7 @@ pub struct GetGroupMemberInfoRequest {
     pub app_defined_data_filter_group_member: Option<Vec<String>>,
     /// Most members to return in this reply (at most 6000). Left out, every member is returned.
     ///
-    /// From 1 to 6000. Checked before sending unless the client's limit checks are off.
+    /// At most 6000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many members to skip, 0 (or left out) from the first; not for Community groups.
@@ -6435,7 +6431,7 @@ impl GetGroupMemberInfoRequest {
     ///
     /// Most members to return in this reply (at most 6000). Left out, every member is returned.
     ///
-    /// From 1 to 6000. Checked before sending unless the client's limit checks are off.
+    /// At most 6000. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6470,7 +6466,6 @@ impl ::chat_api::runtime::CheckLimits for GetGroupMemberInfoRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 6000, None)?;
         }
         if let Some(value) = &self.offset {
@@ -7561,12 +7556,10 @@ pub struct GetJoinedGroupListRequest {
     pub member_account: String,
     /// Most groups to return in this reply, at most 5000; left out, every group.
     ///
-    /// From 1 to 5000. Checked before sending unless the client's limit checks are off.
+    /// At most 5000. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many groups to skip, 0 (or left out) from the first.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Only groups of this type; left out, every type.
@@ -7622,7 +7615,7 @@ impl GetJoinedGroupListRequest {
     ///
     /// Most groups to return in this reply, at most 5000; left out, every group.
     ///
-    /// From 1 to 5000. Checked before sending unless the client's limit checks are off.
+    /// At most 5000. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7632,8 +7625,6 @@ impl GetJoinedGroupListRequest {
     /// Sets `Offset` to an integer.
     ///
     /// How many groups to skip, 0 (or left out) from the first.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
@@ -7694,12 +7685,7 @@ impl ::chat_api::runtime::CheckLimits for GetJoinedGroupListRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.limit {
             let at = at.field("Limit");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 5000, None)?;
-        }
-        if let Some(value) = &self.offset {
-            let at = at.field("Offset");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
         }
         Ok(())
     }
@@ -8362,7 +8348,7 @@ pub struct GetRoleInGroupRequest {
     pub group_id: String,
     /// User IDs to look up, at most 500.
     ///
-    /// From 1 to 500 items. Checked before sending unless the client's limit checks are off.
+    /// At most 500 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "User_Account")]
     pub user_account: Vec<String>,
 }
@@ -8390,7 +8376,6 @@ impl ::chat_api::runtime::CheckLimits for GetRoleInGroupRequest {
         {
             let at = at.field("User_Account");
             let value = &self.user_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 500, None)?;
         }
         Ok(())
@@ -9247,13 +9232,6 @@ pub struct HistoryMessage {
     /// 1 when the entry is a system message rather than a member's message.
     #[serde(rename = "IsSystemMsg", default, skip_serializing_if = "Option::is_none")]
     pub is_system_msg: Option<i64>,
-    /// The app-defined data stored with the message, when it has any.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_custom_data: Option<String>,
 }
 
 /// Whether a history entry is a message or a placeholder for one.
@@ -9812,8 +9790,6 @@ pub struct ImportGroupRequest {
     #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// Member limit; left out, the plan's limit for the group type.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MaxMemberCount", default, skip_serializing_if = "Option::is_none")]
     pub max_member_count: Option<i64>,
     /// How join requests are handled.
@@ -9824,8 +9800,6 @@ pub struct ImportGroupRequest {
     )]
     pub apply_join_option: Option<super::shared::ApplyJoinOption>,
     /// When the group was created in the old system, in seconds since the Unix epoch.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Group-level custom fields; the keys must be configured in the console first.
@@ -9917,8 +9891,6 @@ impl ImportGroupRequest {
     /// Sets `MaxMemberCount` to an integer.
     ///
     /// Member limit; left out, the plan's limit for the group type.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_max_member_count(mut self, value: i64) -> Self {
         self.max_member_count = Some(value);
@@ -9940,8 +9912,6 @@ impl ImportGroupRequest {
     /// Sets `CreateTime` to an integer.
     ///
     /// When the group was created in the old system, in seconds since the Unix epoch.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_create_time(mut self, value: i64) -> Self {
         self.create_time = Some(value);
@@ -9995,14 +9965,6 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupRequest {
         if let Some(value) = &self.face_url {
             let at = at.field("FaceUrl");
             ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
-        }
-        if let Some(value) = &self.max_member_count {
-            let at = at.field("MaxMemberCount");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.create_time {
-            let at = at.field("CreateTime");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
         }
         if let Some(value) = &self.app_defined_data {
             let at = at.field("AppDefinedData");
@@ -10195,7 +10157,7 @@ pub struct ImportGroupMemberRequest {
     pub group_id: String,
     /// Members to import, at most 20 per call.
     ///
-    /// From 1 to 20 items. Checked before sending unless the client's limit checks are off.
+    /// At most 20 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MemberList")]
     pub member_list: Vec<ImportedMember>,
 }
@@ -10222,7 +10184,6 @@ impl ::chat_api::runtime::CheckLimits for ImportGroupMemberRequest {
         {
             let at = at.field("MemberList");
             let value = &self.member_list;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 20, Some(10005))?;
         }
         Ok(())
@@ -11421,8 +11382,6 @@ pub struct ModifyGroupBaseInfoRequest {
     #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// New member limit. Ignored for audio-video groups; for others at most the plan's limit.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MaxMemberNum", default, skip_serializing_if = "Option::is_none")]
     pub max_member_num: Option<i64>,
     /// How requests to join are handled from now on.
@@ -11517,8 +11476,6 @@ impl ModifyGroupBaseInfoRequest {
     /// Sets `MaxMemberNum` to an integer.
     ///
     /// New member limit. Ignored for audio-video groups; for others at most the plan's limit.
-    ///
-    /// At least 1. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_max_member_num(mut self, value: i64) -> Self {
         self.max_member_num = Some(value);
@@ -11598,10 +11555,6 @@ impl ::chat_api::runtime::CheckLimits for ModifyGroupBaseInfoRequest {
         if let Some(value) = &self.face_url {
             let at = at.field("FaceUrl");
             ::chat_api::runtime::limit::max_bytes(&at, value.len(), 100, None)?;
-        }
-        if let Some(value) = &self.max_member_num {
-            let at = at.field("MaxMemberNum");
-            ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
         }
         if let Some(value) = &self.app_defined_data {
             let at = at.field("AppDefinedData");
@@ -13601,8 +13554,6 @@ pub struct SetUnreadMsgNumRequest {
     #[serde(rename = "Member_Account")]
     pub member_account: String,
     /// The member's new unread count.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "UnreadMsgNum")]
     pub unread_msg_num: i64,
 }
@@ -13624,20 +13575,6 @@ impl SetUnreadMsgNumRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for SetUnreadMsgNumRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        {
-            let at = at.field("UnreadMsgNum");
-            let value = &self.unread_msg_num;
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for SetUnreadMsgNumRequest {
     const PATH: &'static str = "group_open_http_svc/set_unread_msg_num";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -13648,13 +13585,6 @@ impl ::chat_api::runtime::Endpoint for SetUnreadMsgNumRequest {
     const IDEMPOTENT: bool = true;
     type Response = SetUnreadMsgNumResponse;
     type Error = SetUnreadMsgNumError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`GroupApi::set_unread_msg_num`], without the status envelope (`ActionStatus`,

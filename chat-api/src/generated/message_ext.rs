@@ -187,8 +187,6 @@ pub struct GetKeyValuesRequest {
     #[serde(rename = "MsgKey")]
     pub msg_key: String,
     /// Only pairs whose `Seq` is at least this are returned. Left out, every pair is.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "StartSeq", default, skip_serializing_if = "Option::is_none")]
     pub start_seq: Option<i64>,
 }
@@ -217,25 +215,10 @@ impl GetKeyValuesRequest {
     /// Sets `StartSeq` to an integer.
     ///
     /// Only pairs whose `Seq` is at least this are returned. Left out, every pair is.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_start_seq(mut self, value: i64) -> Self {
         self.start_seq = Some(value);
         self
-    }
-}
-
-impl ::chat_api::runtime::CheckLimits for GetKeyValuesRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.start_seq {
-            let at = at.field("StartSeq");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        Ok(())
     }
 }
 
@@ -252,13 +235,6 @@ impl ::chat_api::runtime::Endpoint for GetKeyValuesRequest {
     const IDEMPOTENT: bool = true;
     type Response = GetKeyValuesResponse;
     type Error = GetKeyValuesError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`MessageExtApi::get_key_values`], without the status envelope (`ActionStatus`,
@@ -405,8 +381,6 @@ pub struct GroupGetKeyValuesRequest {
     #[serde(rename = "MsgSeq")]
     pub msg_seq: i64,
     /// Only pairs whose `Seq` is at least this are returned. Left out, every pair is.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "StartSeq", default, skip_serializing_if = "Option::is_none")]
     pub start_seq: Option<i64>,
 }
@@ -425,8 +399,6 @@ impl GroupGetKeyValuesRequest {
     /// Sets `StartSeq` to an integer.
     ///
     /// Only pairs whose `Seq` is at least this are returned. Left out, every pair is.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_start_seq(mut self, value: i64) -> Self {
         self.start_seq = Some(value);
@@ -443,10 +415,6 @@ impl ::chat_api::runtime::CheckLimits for GroupGetKeyValuesRequest {
             let at = at.field("MsgSeq");
             let value = &self.msg_seq;
             ::chat_api::runtime::limit::min(&at, *value, 1, None)?;
-        }
-        if let Some(value) = &self.start_seq {
-            let at = at.field("StartSeq");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
         }
         Ok(())
     }
@@ -1170,8 +1138,6 @@ pub struct ExtensionKeyValue {
     /// `Seq` from a read. When given and no longer current, the pair is not written and its result
     /// carries 23001 with the current pair. Left out, the pair is written whatever its version (the
     /// admin's override).
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Seq", default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<i64>,
 }
@@ -1193,8 +1159,6 @@ impl ExtensionKeyValue {
     /// `Seq` from a read. When given and no longer current, the pair is not written and its result
     /// carries 23001 with the current pair. Left out, the pair is written whatever its version (the
     /// admin's override).
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_seq(mut self, value: i64) -> Self {
         self.seq = Some(value);
@@ -1216,10 +1180,6 @@ impl ::chat_api::runtime::CheckLimits for ExtensionKeyValue {
             let at = at.field("Value");
             let value = &self.value;
             ::chat_api::runtime::limit::max_bytes(&at, value.len(), 1000, Some(10004))?;
-        }
-        if let Some(value) = &self.seq {
-            let at = at.field("Seq");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
         }
         Ok(())
     }

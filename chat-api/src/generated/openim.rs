@@ -184,7 +184,8 @@ impl<'c> OpenimApi<'c> {
     /// not imported) are listed in `ErrorList`, the others got the message. Every receiver's copy has
     /// the same `MsgKey`.
     ///
-    /// For messages that need neither unread counts nor history, `MsgLifeTime` 0 delivers faster.
+    /// For messages that need neither unread counts nor history, a short `MsgLifeTime` delivers faster:
+    /// 0 on the 2023 pages (online receivers only), 1 on the web copies from 2024-05 on.
     ///
     /// Repeats are recognised as for sendmsg, by sender, `MsgSeq`, `MsgRandom` and content: the client
     /// draws whichever of the two numbers the caller leaves out, once per call, and keeps them across
@@ -396,8 +397,8 @@ impl<'c> OpenimApi<'c> {
     /// Fields left out keep their stored value; the old values cannot be restored.
     ///
     /// The sandbox answers 90054 for a key that is not a message key, 20022 when the conversation has
-    /// no such message and 20023 when it was recalled. The page's error table could not be read; these
-    /// codes are those of the recall command, which names messages the same way.
+    /// no such message and 20023 when it was recalled. The page's error table names no code for these
+    /// cases; the codes are those of the recall command, which names messages the same way.
     ///
     /// - Endpoint: `v4/openim/modify_c2c_msg`
     /// - Rate limit: 200 calls per second.
@@ -1022,8 +1023,6 @@ pub struct AdminSetMsgReadRequest {
     pub peer_account: String,
     /// Messages up to this time (seconds since the Unix epoch) are marked read. Left out, the current
     /// time: every message so far.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgReadTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_read_time: Option<i64>,
 }
@@ -1047,25 +1046,10 @@ impl AdminSetMsgReadRequest {
     ///
     /// Messages up to this time (seconds since the Unix epoch) are marked read. Left out, the current
     /// time: every message so far.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_msg_read_time(mut self, value: i64) -> Self {
         self.msg_read_time = Some(value);
         self
-    }
-}
-
-impl ::chat_api::runtime::CheckLimits for AdminSetMsgReadRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.msg_read_time {
-            let at = at.field("MsgReadTime");
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        Ok(())
     }
 }
 
@@ -1078,13 +1062,6 @@ impl ::chat_api::runtime::Endpoint for AdminSetMsgReadRequest {
     const IDEMPOTENT: bool = true;
     type Response = AdminSetMsgReadResponse;
     type Error = AdminSetMsgReadError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`OpenimApi::admin_set_msg_read`], without the status envelope (`ActionStatus`,
@@ -1235,7 +1212,7 @@ pub struct BatchSendMsgRequest {
     /// User ID of the account the message is sent as. Left out, the admin account is the sender.
     #[serde(rename = "From_Account", default, skip_serializing_if = "Option::is_none")]
     pub from_account: Option<String>,
-    /// User IDs of the receiving accounts, at most 500.
+    /// User IDs of the receiving accounts, at least 1 and at most 500.
     ///
     /// From 1 to 500 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "To_Account")]
@@ -1262,8 +1239,6 @@ pub struct BatchSendMsgRequest {
     #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
     pub send_msg_control: Option<Vec<super::shared::SendMsgControl>>,
     /// The message's elements, in order; at most one custom element.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgBody")]
     pub msg_body: Vec<super::shared::MsgElement>,
     /// App-defined data stored with the message and delivered to the receivers.
@@ -1273,14 +1248,6 @@ pub struct BatchSendMsgRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_custom_data: Option<String>,
-    /// 1 if the message may carry message extensions; 0 or left out, not.
-    #[serde(
-        rename = "SupportMessageExtension",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::chat_api::runtime::flag::option"
-    )]
-    pub support_message_extension: Option<bool>,
     /// How the message appears as an offline push notification.
     #[serde(
         rename = "OfflinePushInfo",
@@ -1315,7 +1282,6 @@ impl BatchSendMsgRequest {
             send_msg_control: None,
             msg_body: msg_body.into_iter().collect(),
             cloud_custom_data: None,
-            support_message_extension: None,
             offline_push_info: None,
             is_need_read_receipt: None,
         }
@@ -1400,15 +1366,6 @@ impl BatchSendMsgRequest {
         self
     }
 
-    /// Sets `SupportMessageExtension` to on or off (`true` is sent as 1, `false` as 0).
-    ///
-    /// 1 if the message may carry message extensions; 0 or left out, not.
-    #[must_use]
-    pub fn with_support_message_extension(mut self, value: bool) -> Self {
-        self.support_message_extension = Some(value);
-        self
-    }
-
     /// Sets `OfflinePushInfo` to a [`OfflinePushInfo`](crate::OfflinePushInfo).
     ///
     /// How the message appears as an offline push notification.
@@ -1439,7 +1396,7 @@ impl ::chat_api::runtime::CheckLimits for BatchSendMsgRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, Some(90012))?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 500, Some(90011))?;
         }
         if let Some(value) = &self.msg_life_time {
@@ -1456,11 +1413,6 @@ impl ::chat_api::runtime::CheckLimits for BatchSendMsgRequest {
             let at = at.field("MsgRandom");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
-        }
-        {
-            let at = at.field("MsgBody");
-            let value = &self.msg_body;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
         }
         if let Some(value) = &self.offline_push_info {
             let at = at.field("OfflinePushInfo");
@@ -1503,9 +1455,6 @@ pub struct BatchSendMsgResponse {
     /// Key of the message (`<MsgSeq>_<MsgRandom>_<MsgTime>`), the same for every receiver.
     #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
     pub msg_key: Option<String>,
-    /// The message's ID as the client SDKs know it (added by the service in December 2024).
-    #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
-    pub msg_id: Option<String>,
     /// The receivers the message could not be sent to; left out or empty when all got it.
     #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
     pub error_list: Option<Vec<BatchSendFailure>>,
@@ -2215,7 +2164,7 @@ pub struct GetC2cUnreadMsgNumRequest {
     pub to_account: String,
     /// User IDs of the other accounts of the conversations to count, at most 10.
     ///
-    /// From 1 to 10 items. Checked before sending unless the client's limit checks are off.
+    /// At most 10 items. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "Peer_Account", default, skip_serializing_if = "Option::is_none")]
     pub peer_account: Option<Vec<String>>,
 }
@@ -2234,7 +2183,7 @@ impl GetC2cUnreadMsgNumRequest {
     ///
     /// User IDs of the other accounts of the conversations to count, at most 10.
     ///
-    /// From 1 to 10 items. Checked before sending unless the client's limit checks are off.
+    /// At most 10 items. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_peer_account(
         mut self,
@@ -2252,7 +2201,6 @@ impl ::chat_api::runtime::CheckLimits for GetC2cUnreadMsgNumRequest {
     ) -> Result<(), ::chat_api::runtime::LimitViolation> {
         if let Some(value) = &self.peer_account {
             let at = at.field("Peer_Account");
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 10, None)?;
         }
         Ok(())
@@ -2478,13 +2426,9 @@ pub struct ImportMsgRequest {
     #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
     pub msg_random: Option<i64>,
     /// When the message was sent, in seconds since the Unix epoch; part of the de-duplication key.
-    ///
-    /// At least 0. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgTimeStamp")]
     pub msg_time_stamp: i64,
     /// The message's elements, in order.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgBody")]
     pub msg_body: Vec<super::shared::MsgElement>,
     /// App-defined data stored with the message.
@@ -2567,16 +2511,6 @@ impl ::chat_api::runtime::CheckLimits for ImportMsgRequest {
             let at = at.field("MsgRandom");
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
-        }
-        {
-            let at = at.field("MsgTimeStamp");
-            let value = &self.msg_time_stamp;
-            ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
-        }
-        {
-            let at = at.field("MsgBody");
-            let value = &self.msg_body;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
         }
         Ok(())
     }
@@ -2901,8 +2835,6 @@ pub struct ModifyC2cMsgRequest {
     #[serde(rename = "MsgKey")]
     pub msg_key: String,
     /// The new elements of the message; left out, the body is kept.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
     pub msg_body: Option<Vec<super::shared::MsgElement>>,
     /// The new custom data of the message; left out, it is kept.
@@ -2935,8 +2867,6 @@ impl ModifyC2cMsgRequest {
     /// Sets `MsgBody` to a list of [`MsgElement`](crate::MsgElement) values.
     ///
     /// The new elements of the message; left out, the body is kept.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[must_use]
     pub fn with_msg_body(
         mut self,
@@ -2956,19 +2886,6 @@ impl ModifyC2cMsgRequest {
     }
 }
 
-impl ::chat_api::runtime::CheckLimits for ModifyC2cMsgRequest {
-    fn check_limits_at(
-        &self,
-        at: &::chat_api::runtime::FieldPath<'_>,
-    ) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        if let Some(value) = &self.msg_body {
-            let at = at.field("MsgBody");
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
-        }
-        Ok(())
-    }
-}
-
 impl ::chat_api::runtime::Endpoint for ModifyC2cMsgRequest {
     const PATH: &'static str = "openim/modify_c2c_msg";
     const RATE_LIMIT: Option<::chat_api::runtime::RateLimit> = Some(
@@ -2978,13 +2895,6 @@ impl ::chat_api::runtime::Endpoint for ModifyC2cMsgRequest {
     const IDEMPOTENT: bool = true;
     type Response = ModifyC2cMsgResponse;
     type Error = ModifyC2cMsgError;
-    fn check_limits(&self) -> Result<(), ::chat_api::runtime::LimitViolation> {
-        ::chat_api::runtime::CheckLimits::check_limits_at(
-                self,
-                &::chat_api::runtime::FieldPath::ROOT,
-            )
-            .map_err(|v| v.or_code(Self::INVALID_REQUEST_CODE))
-    }
 }
 
 /// Reply of [`OpenimApi::modify_c2c_msg`], without the status envelope (`ActionStatus`,
@@ -3480,22 +3390,6 @@ pub struct QueryOnlineStatusRequest {
         with = "::chat_api::runtime::flag::option"
     )]
     pub is_need_detail: Option<bool>,
-    /// 1 to have the device instance IDs returned as well.
-    #[serde(
-        rename = "IsReturnInstid",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::chat_api::runtime::flag::option"
-    )]
-    pub is_return_instid: Option<bool>,
-    /// 1 to have the accounts' custom statuses returned as well.
-    #[serde(
-        rename = "IsReturnCustomStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::chat_api::runtime::flag::option"
-    )]
-    pub is_return_custom_status: Option<bool>,
 }
 
 impl QueryOnlineStatusRequest {
@@ -3505,8 +3399,6 @@ impl QueryOnlineStatusRequest {
         Self {
             to_account: to_account.into_iter().map(Into::into).collect(),
             is_need_detail: None,
-            is_return_instid: None,
-            is_return_custom_status: None,
         }
     }
 
@@ -3519,24 +3411,6 @@ impl QueryOnlineStatusRequest {
         self.is_need_detail = Some(value);
         self
     }
-
-    /// Sets `IsReturnInstid` to on or off (`true` is sent as 1, `false` as 0).
-    ///
-    /// 1 to have the device instance IDs returned as well.
-    #[must_use]
-    pub fn with_is_return_instid(mut self, value: bool) -> Self {
-        self.is_return_instid = Some(value);
-        self
-    }
-
-    /// Sets `IsReturnCustomStatus` to on or off (`true` is sent as 1, `false` as 0).
-    ///
-    /// 1 to have the accounts' custom statuses returned as well.
-    #[must_use]
-    pub fn with_is_return_custom_status(mut self, value: bool) -> Self {
-        self.is_return_custom_status = Some(value);
-        self
-    }
 }
 
 impl ::chat_api::runtime::CheckLimits for QueryOnlineStatusRequest {
@@ -3547,7 +3421,7 @@ impl ::chat_api::runtime::CheckLimits for QueryOnlineStatusRequest {
         {
             let at = at.field("To_Account");
             let value = &self.to_account;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
+            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, Some(90001))?;
             ::chat_api::runtime::limit::max_items(&at, value.len(), 500, Some(90011))?;
         }
         Ok(())
@@ -3875,8 +3749,6 @@ pub struct SendMsgRequest {
     #[serde(rename = "SendMsgControl", default, skip_serializing_if = "Option::is_none")]
     pub send_msg_control: Option<Vec<super::shared::SendMsgControl>>,
     /// The message's elements, in order; at most one custom element.
-    ///
-    /// At least 1 item. Checked before sending unless the client's limit checks are off.
     #[serde(rename = "MsgBody")]
     pub msg_body: Vec<super::shared::MsgElement>,
     /// App-defined data stored with the message and delivered to the receiver.
@@ -4080,11 +3952,6 @@ impl ::chat_api::runtime::CheckLimits for SendMsgRequest {
             ::chat_api::runtime::limit::min(&at, *value, 0, None)?;
             ::chat_api::runtime::limit::max(&at, *value, 4294967295, None)?;
         }
-        {
-            let at = at.field("MsgBody");
-            let value = &self.msg_body;
-            ::chat_api::runtime::limit::min_items(&at, value.len(), 1, None)?;
-        }
         if let Some(value) = &self.offline_push_info {
             let at = at.field("OfflinePushInfo");
             ::chat_api::runtime::CheckLimits::check_limits_at(value, &at)?;
@@ -4130,9 +3997,6 @@ pub struct SendMsgResponse {
     /// receipt calls name it by.
     #[serde(rename = "MsgKey")]
     pub msg_key: String,
-    /// The message's ID as the client SDKs know it.
-    #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
-    pub msg_id: Option<String>,
 }
 
 /// Error codes of `v4/openim/sendmsg`.

@@ -1275,6 +1275,8 @@ pub enum ModifyTopicError {
     /// `11000`: The group does not support topics: the app needs the Premium edition with communities
     /// and topics switched on in the console, and the group must be a topic-enabled Community.
     TopicsNotSupported(::chat_api::runtime::ErrorDetail),
+    /// `10008`: The request is not valid, possibly because its signature could not be verified.
+    RequestInvalid(::chat_api::runtime::ErrorDetail),
     /// `10010`: The topic has been disbanded.
     TopicGone(::chat_api::runtime::ErrorDetail),
     /// `10015`: The group ID is not valid.
@@ -1310,6 +1312,7 @@ impl ModifyTopicError {
             | Self::PermissionDenied(detail)
             | Self::FrequencyLimited(detail)
             | Self::TopicsNotSupported(detail)
+            | Self::RequestInvalid(detail)
             | Self::TopicGone(detail)
             | Self::InvalidGroupId(detail)
             | Self::RefusedByWebhook(detail)
@@ -1338,6 +1341,11 @@ impl ModifyTopicError {
             Self::TopicsNotSupported(_) => {
                 Some(
                     "The group does not support topics: the app needs the Premium edition with communities and topics switched on in the console, and the group must be a topic-enabled Community.",
+                )
+            }
+            Self::RequestInvalid(_) => {
+                Some(
+                    "The request is not valid, possibly because its signature could not be verified.",
                 )
             }
             Self::TopicGone(_) => Some("The topic has been disbanded."),
@@ -1369,6 +1377,7 @@ impl ::chat_api::runtime::ServiceError for ModifyTopicError {
             10007 => Self::PermissionDenied(detail),
             10006 => Self::FrequencyLimited(detail),
             11000 => Self::TopicsNotSupported(detail),
+            10008 => Self::RequestInvalid(detail),
             10010 => Self::TopicGone(detail),
             10015 => Self::InvalidGroupId(detail),
             10016 => Self::RefusedByWebhook(detail),

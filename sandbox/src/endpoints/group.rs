@@ -429,7 +429,7 @@ pub(super) fn modify_group_base_info(
         return Err(Fail::new(10004, "a group name cannot be empty"));
     }
     if let Some(max) = req.max_member_num {
-        if !g.is_av() && (max as usize) < g.members.len() {
+        if !g.is_av() && usize::try_from(max).map_or(true, |max| max < g.members.len()) {
             return Err(Fail::new(
                 10004,
                 format!("the group already has {} members, more than {max}", g.members.len()),
@@ -686,7 +686,8 @@ pub(super) fn change_group_owner(state: &mut State, cx: &Ctx<'_>, req: ChangeGro
 }
 
 /// Creates a group with its historical creation time (the time of the call when left out; a time
-/// in the future is refused with 10004, sandbox choice). Audio-video groups cannot be imported
+/// before 1970 or in the future is refused with 10004, sandbox choice, as is a member limit that
+/// cannot hold the owner). Audio-video groups cannot be imported
 /// (10007); the owner must be imported (10004, as for create_group) and joins at the creation
 /// time; custom IDs follow create_group's rules.
 pub(super) fn import_group(state: &mut State, cx: &Ctx<'_>, req: ImportGroupRequest) -> Result<Value, Fail> {
@@ -696,9 +697,16 @@ pub(super) fn import_group(state: &mut State, cx: &Ctx<'_>, req: ImportGroupRequ
     if let Some(owner) = &req.owner_account {
         require_account(state, owner, 10004)?;
     }
-    let created = req.create_time.map_or(cx.now, |t| t.unsigned_abs());
-    if created > cx.now {
-        return Err(Fail::new(10004, format!("creation time {created} lies in the future")));
+    // A time before 1970 or in the future cannot be a past creation (sandbox choice: 10004).
+    let created = match req.create_time {
+        None => cx.now,
+        Some(t) => u64::try_from(t)
+            .ok()
+            .filter(|t| *t <= cx.now)
+            .ok_or_else(|| Fail::new(10004, format!("creation time {t} is not between 1970 and now")))?,
+    };
+    if req.max_member_count.is_some_and(|max| max < 1) {
+        return Err(Fail::new(10004, "a member limit below 1 cannot hold the owner"));
     }
     let id = new_group_id(state, req.group_id.as_deref(), req.owner_account.as_ref(), &req.group_type, cx.now)?;
     let group = new_group!(state, req, id.clone(), created);
@@ -757,7 +765,8 @@ pub(super) fn set_unread_msg_num(state: &mut State, _cx: &Ctx<'_>, req: SetUnrea
     let keeps_counts = !matches!(g.group_type.as_str(), "ChatRoom" | "AVChatRoom");
     let messages = g.message_count();
     if let (true, Some(m)) = (keeps_counts, g.members.get_mut(&req.member_account)) {
-        m.unread_msg_num = req.unread_msg_num.unsigned_abs().min(messages);
+        // Counts above the group's message count are lowered (the page); below 0, raised to 0.
+        m.unread_msg_num = u64::try_from(req.unread_msg_num).unwrap_or(0).min(messages);
     }
     ok()
 }

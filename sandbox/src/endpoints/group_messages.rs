@@ -102,10 +102,11 @@ fn priority_number(p: Option<&GroupMsgPriority>) -> u8 {
     }
 }
 
-/// A message as the history returns it: recalled ones as placeholders without a body.
+/// A message as the history returns it: recalled ones as placeholders without a body. The
+/// message's `CloudCustomData` is kept but not shown: no page lists it in this reply.
 fn history_entry(m: &GroupMessage) -> Value {
     let (place, body) = if m.recalled { (2, json!([])) } else { (0, json!(m.body)) };
-    let mut entry = json!({
+    json!({
         "From_Account": m.sender,
         "IsPlaceMsg": place,
         "MsgBody": body,
@@ -113,13 +114,7 @@ fn history_entry(m: &GroupMessage) -> Value {
         "MsgRandom": m.random,
         "MsgSeq": m.seq,
         "MsgTimeStamp": m.time,
-    });
-    if let (Some(data), Value::Object(map)) = (&m.cloud_custom_data, &mut entry) {
-        if !m.recalled {
-            map.insert("CloudCustomData".into(), json!(data));
-        }
-    }
-    entry
+    })
 }
 
 /// Sends a message. Sandbox choices where the page is silent: a `From_Account` that is no
@@ -617,7 +612,7 @@ mod tests {
         let mut m = GroupMessage::new(3, "bob", 10, vec![MsgElement::Text(chat_api::TextElem::new("hi"))]);
         m.cloud_custom_data = Some("data".into());
         let shown = history_entry(&m);
-        assert_eq!((shown["IsPlaceMsg"].as_i64(), shown["CloudCustomData"].as_str()), (Some(0), Some("data")));
+        assert_eq!((shown["IsPlaceMsg"].as_i64(), shown.get("CloudCustomData")), (Some(0), None));
         assert_eq!(shown["MsgBody"][0]["MsgContent"]["Text"], "hi");
         m.recalled = true;
         let hidden = history_entry(&m);

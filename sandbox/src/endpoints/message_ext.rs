@@ -113,10 +113,8 @@ fn changes(list: Option<&[ExtensionKeyValue]>, op: &ExtensionOperation) -> Resul
         list.filter(|l| !l.is_empty()).ok_or_else(|| Fail::new(INVALID, "ExtensionList is needed to set or delete"))?;
     list.iter()
         .map(|kv| {
-            let seq = match kv.seq {
-                None => None,
-                Some(s) => Some(u64::try_from(s).map_err(|_| Fail::new(INVALID, "Seq must be 0 or more"))?),
-            };
+            // Versions start at 0, so a negative `Seq` is stale for every pair (23001).
+            let seq = kv.seq.map(|s| u64::try_from(s).unwrap_or(u64::MAX));
             if kv.key.is_empty() {
                 return Err(Fail::new(INVALID, "an extension key is empty"));
             }

@@ -69,9 +69,9 @@ struct Send<'a> {
 }
 
 /// A `Send` from a request type with the send fields (`sendmsg` and `batchsendmsg` share them but
-/// are different generated types).
+/// are different generated types; only `sendmsg` takes `SupportMessageExtension`).
 macro_rules! send_of {
-    ($req:expr, $from:expr, $seq:expr, $random:expr, $time:expr) => {
+    ($req:expr, $from:expr, $seq:expr, $random:expr, $time:expr, $extension:expr) => {
         Send {
             from: $from,
             seq: $seq,
@@ -82,7 +82,7 @@ macro_rules! send_of {
             life_time: $req.msg_life_time,
             controls: $req.send_msg_control.as_deref().unwrap_or_default(),
             sync: $req.sync_other_machine.as_ref(),
-            supports_extension: $req.support_message_extension == Some(true),
+            supports_extension: $extension,
             need_read_receipt: $req.is_need_read_receipt == Some(true),
         }
     };
@@ -126,17 +126,17 @@ fn send_msg(state: &mut State, cx: &Ctx<'_>, req: SendMsgRequest) -> Result<Valu
         return Ok(reply);
     }
     let time = cx.signed_now();
-    let send = send_of!(req, &from, seq, random, time);
+    let send = send_of!(req, &from, seq, random, time, req.support_message_extension == Some(true));
     deliver(state, &send, &req.to_account);
     let reply = json!({"MsgTime": time, "MsgKey": c2c_key(seq, random, time)});
     state.messages.recent.remember(key, cx.now, reply.clone());
     Ok(reply)
 }
 
-/// batchsendmsg: the call fails only for an unknown sender (90008), a missing `MsgRandom` (90005)
-/// or a bad body (90010); receivers that were never imported are listed in `ErrorList` with 70107
-/// (and `ActionStatus` is `SomeError`, the code 0) and the others get the message, all under one
-/// key. A receiver named twice gets it once.
+/// batchsendmsg: the call fails for an unknown sender (90008), a missing `MsgRandom` (90005), a
+/// bad body (90010) or when no receiver was ever imported (90012). Otherwise receivers that were
+/// never imported are listed in `ErrorList` with 70107 (and `ActionStatus` is `SomeError`, the
+/// code 0) and the others get the message, all under one key. A receiver named twice gets it once.
 fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> Result<Value, Fail> {
     let from = cx.sender(req.from_account.as_deref());
     require_account(state, &from, 90008)?;
@@ -150,9 +150,14 @@ fn batch_send_msg(state: &mut State, cx: &Ctx<'_>, req: BatchSendMsgRequest) -> 
         return Ok(reply);
     }
     let time = cx.signed_now();
-    let send = send_of!(req, &from, seq, random, time);
+    let send = send_of!(req, &from, seq, random, time, false);
+    let receivers = distinct(&req.to_account);
+    // Sent to nobody, the call fails, as the page's third reply sample does.
+    if !receivers.iter().any(|to| state.accounts.contains_key(to.as_str())) {
+        return Err(Fail::new(90012, "invalid To_Account: no receiver has been imported"));
+    }
     let mut failed = Vec::new();
-    for to in distinct(&req.to_account) {
+    for to in receivers {
         if state.accounts.contains_key(to) {
             deliver(state, &send, to);
         } else {
