@@ -249,3 +249,57 @@ fn chinese_value_bounds_phrased_as_what_may_be_filled_in_or_kept() {
     assert_eq!(field(&d.request, "Count").map(|f| f.limits.clone()), Some(vec![("max".to_string(), 200)]));
     assert_eq!(field(&d.request, "LifeTime").map(|f| f.limits.clone()), Some(vec![("max".to_string(), 604800)]));
 }
+
+/// A status-like page: a reply table that writes nested rows as `A.B` and top-level ones bare, and
+/// a request field named like a header word.
+const DOTTED: &str = r#"## Feature Description
+Reads some users' states.
+
+### Sample request URL
+```
+https://xxxxxx/v4/openim/query_online_status?sdkappid=88888888&identifier=admin&usersig=xxx&random=99999999&contenttype=json
+```
+
+### Sample request
+```
+{"To_Account": ["a", "b"], "Description": "why"}
+```
+
+### Request fields
+
+| Field | Type | Required | Description |
+|---|---|---|---|
+| To_Account | Array | Yes | Whose states |
+| Description | String | No | Why they are asked for, at most 100 bytes |
+
+### Sample response
+```
+{"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "QueryResult": [{"To_Account": "a", "Detail": [{"Platform": "iPhone", "Status": "Online"}]}]}
+```
+
+### Response fields
+
+| Field | Type | Description |
+|---|---|---|
+| QueryResult | Array | The states |
+| QueryResult.To_Account | String | Whose |
+| QueryResult.Detail | Array | Per platform |
+| QueryResult.Detail.Platform | String | Which platform |
+| ErrorList | Array | The users that could not be read |
+| ErrorList.To_Account | String | Who |
+"#;
+
+#[test]
+fn a_row_named_like_a_header_word_with_a_type_is_a_field() {
+    let d = draft(DOTTED);
+    let f = field(&d.request, "Description").expect("the Description row is a field");
+    assert_eq!((f.ty.as_str(), f.limits.clone()), ("string", vec![("max_bytes".to_string(), 100)]));
+}
+
+#[test]
+fn bare_rows_of_a_table_that_writes_nesting_as_dots_are_top_level() {
+    let i = import_page(DOTTED, &Context::default()).expect("a draft");
+    assert!(field(&i.draft.response, "ErrorList").is_some(), "{:?}", i.draft.response);
+    assert!(i.facts.lines.contains_key("response.ErrorList"), "{:?}", i.facts.lines.keys());
+    assert!(!i.facts.lines.keys().any(|k| k.contains("Detail.ErrorList")), "{:?}", i.facts.lines.keys());
+}

@@ -5,7 +5,7 @@ use super::Warning;
 use super::draft::{DraftField, DraftType, sort_limits};
 use super::limits::{Bound, Unit, bounds};
 use super::sample::{Sample, Shape};
-use super::table::{Table, is_reserved_name, strip_tree_marks};
+use super::table::{Table, is_reserved_name, is_type_word, strip_tree_marks};
 use super::text::{clean, has_words, name_words, words};
 use super::vocab;
 use crate::naming::{camel, is_keyword, is_snake, snake};
@@ -70,6 +70,12 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
         let type_col = t.column(&["type"]);
         let req_col = t.column(&["required", "attribute", "mandatory"]);
         let desc_col = t.column(&["description", "meaning", "remark"]);
+        let dotted = t.rows.iter().any(|r| {
+            r.cells.get(name_col).is_some_and(|c| {
+                let n = strip_tree_marks(c.trim());
+                n.contains('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            })
+        });
         for row in &t.rows {
             let cell = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).map(|s| s.trim().to_string());
             let raw_name = cell(Some(name_col)).unwrap_or_default();
@@ -77,8 +83,12 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
                 continue;
             }
-            // A row named "Yes", "Integer" or "Description" is a cell out of place, not a field.
-            if is_reserved_name(&name) {
+            // A row named "Yes", "Integer" or "Description" is a cell out of place, not a field;
+            // but a header word followed by a type word in the Type column is a real field
+            // (ban_group_member's `Description | String`).
+            let typed = type_col.and_then(|c| row.cells.get(c)).is_some_and(|c| is_type_word(c.trim()));
+            let header_word = !is_type_word(&name) && !vocab::is_required_word(&name.to_lowercase());
+            if is_reserved_name(&name) && !(typed && header_word && type_col != Some(name_col)) {
                 warnings.push(Warning::new(
                     row.line,
                     format!("a row named `{name}` (a type, required or header word) is left out"),
@@ -88,6 +98,9 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             let unseen = !shape.order.iter().any(|p| p.last() == Some(&name));
             let path: Vec<String> = if name.contains('.') {
                 name.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect()
+            } else if dotted {
+                // A table that writes nested rows as `A.B` writes top-level ones bare.
+                vec![name.clone()]
             } else if unseen && opened.as_ref() == Some(&container) {
                 let mut p = container.get(..container.len().saturating_sub(1)).unwrap_or_default().to_vec();
                 p.push(name.clone());

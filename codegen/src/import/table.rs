@@ -178,6 +178,16 @@ fn pipe_tables(body: &[Line]) -> Vec<Table> {
             while cells.len() > t.header.len() && cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
+            // Two rows run together on one line ("...| desc || Next.Field | String | desc |"):
+            // a full row, an empty cell, then one that starts with a field name.
+            let n = t.header.len();
+            if n > 1 && cells.len() > n + 1 && cells[n].is_empty() && is_field_name(&cells[n + 1]) {
+                let second = cells.split_off(n + 1);
+                cells.truncate(n);
+                t.rows.push(Row { line: l.no, cells });
+                t.rows.push(Row { line: l.no, cells: second });
+                continue;
+            }
             t.rows.push(Row { line: l.no, cells });
         }
     }
@@ -320,6 +330,16 @@ mod tests {
 
     fn lines(text: &str) -> Vec<Line> {
         text.lines().enumerate().map(|(i, t)| Line { no: i + 1, text: t.to_string() }).collect()
+    }
+
+    #[test]
+    fn two_rows_run_together_on_one_line_are_two_rows() {
+        let body = lines(
+            "| Field | Type | Description |\n|---|---|---|\n| A.B | String | The b. || A.C | String | The c. |\n| D | Array | The d. |\n",
+        );
+        let t = pipe_tables(&body);
+        let rows: Vec<Vec<String>> = t[0].rows.iter().map(|r| r.cells.clone()).collect();
+        assert_eq!(rows, [["A.B", "String", "The b."], ["A.C", "String", "The c."], ["D", "Array", "The d."]]);
     }
 
     #[test]

@@ -1324,11 +1324,14 @@ impl<'r> Cx<'_, 'r> {
                 Some(_) => false,
             };
             // A field the page lists and the spec leaves out: its parent exists and its name is
-            // no near-miss of a field there (`GroupID` for `GroupId` is a typo, not a new field).
+            // no near-miss of a field there (`GroupID` for `GroupId` is a typo), unless `vendor`
+            // quotes that name: the page's own spelling of a field the spec names otherwise.
+            let quoted = |leaf: &str| x.vendor.contains(&format!("`{leaf}`"));
             let left_out = |fields: &[Field], p: &str| {
                 let (parent, leaf) = p.rsplit_once('.').map_or(("", p), |(a, b)| (a, b));
-                self.fields_at(fields, parent, ep, service_types)
-                    .is_some_and(|sib| did_you_mean(leaf, sib.iter().map(|f| f.wire.as_str())).is_none())
+                self.fields_at(fields, parent, ep, service_types).is_some_and(|sib| {
+                    quoted(leaf) || did_you_mean(leaf, sib.iter().map(|f| f.wire.as_str())).is_none()
+                })
             };
             let ok = ok
                 || match at.split_once('.') {
