@@ -1336,7 +1336,7 @@ impl<'c> GroupApi<'c> {
     /// the messages' read counts and read lists then include the member.
     ///
     /// Needs the console switch for group message read receipts. Only messages sent with a read-receipt
-    /// request take receipts. At most 50 messages per call.
+    /// request take receipts. At most 50 messages per call (a limit no stored page confirms).
     ///
     /// - Endpoint: `v4/group_open_http_svc/group_msg_receipt`
     /// - Rate limit: 200 calls per second.

@@ -245,8 +245,9 @@ impl<'c> OpenimApi<'c> {
     /// After the receipt, admin_getroammsg shows the messages with `IsPeerRead` 1. The sandbox ignores
     /// keys of messages it does not have.
     ///
-    /// The page's error table and call frequency could not be read; the codes here are the ones every
-    /// openim page lists, and 200 calls a second is assumed like its sibling commands.
+    /// The stored copies of the page show neither its error table nor a call frequency; the codes here
+    /// are the ones every openim page lists, and 200 calls a second is assumed like its sibling
+    /// commands.
     ///
     /// - Endpoint: `v4/openim/c2c_msg_read_receipt`
     /// - Rate limit: 200 calls per second.
