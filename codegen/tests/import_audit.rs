@@ -396,7 +396,7 @@ fn a_record_of_the_newest_pages_audits_as_the_pages_do_and_keeps_none_of_their_w
     }
     // A damaged line is named.
     let broken = record.replacen("\"stated\"", "\"stat", 1);
-    let err = read_record(&broken).err().expect("a damaged record is refused");
+    let err = read_record(&broken).expect_err("a damaged record is refused");
     assert!(err.starts_with("1:"), "{err}");
 }
 

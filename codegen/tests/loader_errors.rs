@@ -1325,7 +1325,7 @@ errata:
     // A near-miss of the shared type's field is refused there too.
     let files =
         common::with(minimal_with(DESTROY, &endpoint("request.Owner.Nme")), "group_open_http_svc/_people.yaml", shared);
-    let diags = codegen::load(&files).err().expect("a near-miss of a shared type's field is refused");
+    let diags = codegen::load(&files).expect_err("a near-miss of a shared type's field is refused");
     assert!(render(&diags).contains("erratum points at `request.Owner.Nme`"), "{}", render(&diags));
 }
 
