@@ -16,7 +16,14 @@ const EN: &str = "pages/modify_group_base_info_en.md";
 const ZH: &str = "pages/modify_group_base_info_zh.md";
 
 fn run(pages: &[&str]) -> Audit {
-    let files = codegen::fs::read_spec_dir(&dir().join("spec")).expect("the fixture spec is readable");
+    run_edited(pages, |_| {})
+}
+
+/// `run` with the fixture's spec file edited first.
+fn run_edited(pages: &[&str], edit: impl FnOnce(&mut String)) -> Audit {
+    let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).expect("the fixture spec is readable");
+    let file = files.iter_mut().find(|f| f.path.ends_with("modify_group_base_info.yaml")).expect("the fixture file");
+    edit(&mut file.text);
     let spec = codegen::load(&files).unwrap_or_else(|d| panic!("the fixture spec does not load: {d:?}"));
     let cx = Context::from_spec(&spec);
     let pages: Vec<_> = pages
@@ -122,19 +129,12 @@ fn an_erratum_at_a_fact_the_pages_state_differently_records_which_wins() {
     assert!(a.conflicts.iter().all(|c| c.explained_by.is_none()));
     assert_eq!(a.unexplained_conflicts(), a.conflicts.len());
     // The same spec with an erratum at the rate: the rate conflict is explained, the others not.
-    let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
-    let file = files.iter_mut().find(|f| f.path.ends_with("modify_group_base_info.yaml")).unwrap();
-    file.text = file.text.replace(
-        "errata:\n",
-        "errata:\n  - at: rate_limit\n    vendor: \"100/second (English), 200/second (Chinese)\"\n    fix: The Chinese page is newer.\n",
-    );
-    let spec = codegen::load(&files).unwrap_or_else(|d| panic!("{d:?}"));
-    let cx = Context::from_spec(&spec);
-    let pages: Vec<_> = [EN, ZH]
-        .iter()
-        .map(|p| (p.to_string(), import_page(&std::fs::read_to_string(dir().join(p)).unwrap(), &cx).ok()))
-        .collect();
-    let b = audit(&spec, &files, &pages);
+    let b = run_edited(&[EN, ZH], |text| {
+        *text = text.replace(
+            "errata:\n",
+            "errata:\n  - at: rate_limit\n    vendor: \"100/second (English), 200/second (Chinese)\"\n    fix: The Chinese page is newer.\n",
+        )
+    });
     let rate = b.conflicts.iter().find(|c| c.message.starts_with("rate ")).expect("rate conflict");
     assert_eq!(
         (rate.keys.as_slice(), rate.explained_by.as_deref()),
@@ -403,22 +403,15 @@ fn a_record_of_the_newest_pages_audits_as_the_pages_do_and_keeps_none_of_their_w
 #[test]
 fn the_specs_examples_are_the_pages_own_samples_or_an_erratum_says_why_not() {
     let with_example = |request: &str, erratum: bool| {
-        let mut files = codegen::fs::read_spec_dir(&dir().join("spec")).unwrap();
-        let file = files.iter_mut().find(|f| f.path.ends_with("modify_group_base_info.yaml")).unwrap();
-        if erratum {
-            file.text = file.text.replace(
-                "errata:\n",
-                "errata:\n  - at: examples\n    vendor: \"the group named Weekend hikes\"\n    fix: Renamed to show a longer name.\n",
-            );
-        }
-        file.text.push_str(&format!("\nexamples:\n  request: '{request}'\n"));
-        let spec = codegen::load(&files).unwrap_or_else(|d| panic!("{d:?}"));
-        let cx = Context::from_spec(&spec);
-        let pages: Vec<_> = [EN, ZH]
-            .iter()
-            .map(|p| (p.to_string(), import_page(&std::fs::read_to_string(dir().join(p)).unwrap(), &cx).ok()))
-            .collect();
-        audit(&spec, &files, &pages)
+        run_edited(&[EN, ZH], |text| {
+            if erratum {
+                *text = text.replace(
+                    "errata:\n",
+                    "errata:\n  - at: examples\n    vendor: \"the group named Weekend hikes\"\n    fix: Renamed to show a longer name.\n",
+                );
+            }
+            text.push_str(&format!("\nexamples:\n  request: '{request}'\n"));
+        })
     };
     let examples = |a: &Audit| -> Vec<Finding> {
         a.findings.iter().filter(|f| f.keys.iter().any(|k| k.starts_with("examples"))).cloned().collect()
