@@ -427,3 +427,21 @@ fn the_specs_examples_are_the_pages_own_samples_or_an_erratum_says_why_not() {
     let found = examples(&with_example(&edited, true));
     assert_eq!(found[0].explained_by.as_deref(), Some("examples"));
 }
+
+#[test]
+fn a_fields_erratum_covers_that_field_and_a_types_erratum_everything_in_it() {
+    fn erratum(at: &'static str) -> impl FnOnce(&mut String) {
+        move |text: &mut String| {
+            *text = text.replace("errata:\n", &format!("errata:\n  - at: {at}\n    vendor: \"x\"\n    fix: Why.\n"))
+        }
+    }
+    let role = |a: &Audit| a.findings.iter().find(|f| f.message.starts_with("request field Role: nesting")).cloned();
+    // An erratum about the list does not hide a disagreement about one of its members...
+    let a = run_edited(&[EN], erratum("request.Members"));
+    assert_eq!(role(&a).expect("the Role finding").explained_by, None);
+    // ...one at the member itself, or at the members' type, explains it.
+    let a = run_edited(&[EN], erratum("request.Members.Role"));
+    assert_eq!(role(&a).expect("the Role finding").explained_by.as_deref(), Some("request.Members.Role"));
+    let a = run_edited(&[EN], erratum("types.MemberInput"));
+    assert_eq!(role(&a).expect("the Role finding").explained_by.as_deref(), Some("types.MemberInput"));
+}

@@ -438,10 +438,15 @@ impl<'a> SpecText<'a> {
     }
 }
 
-/// What an endpoint's errata cover: `at` keys.
+/// What an endpoint's errata cover: a field's erratum (`request.A.B`) that field's facts only, so
+/// that an erratum about a list does not hide a disagreement about one of its members; a type's
+/// (`types.T`) and one at `examples` everything under them.
 fn explains(e: &Endpoint, keys: &[String]) -> Option<String> {
     e.errata.iter().map(|x| x.at.trim()).find_map(|at| {
-        keys.iter().any(|k| k == at || k.strip_prefix(at).is_some_and(|r| r.starts_with('.'))).then(|| at.to_string())
+        let covers_below = !(at.starts_with("request.") || at.starts_with("response."));
+        keys.iter()
+            .any(|k| k == at || covers_below && k.strip_prefix(at).is_some_and(|r| r.starts_with('.')))
+            .then(|| at.to_string())
     })
 }
 
@@ -504,6 +509,8 @@ fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: 
         }
     }
     // Pair what is left: a wire name spelt differently, a field at another place, or simply missing.
+    // A spec field is named by its key and by its type's (`types.T.F`), so errata may use either.
+    let named = |s: &Flat| -> Vec<String> { std::iter::once(s.key.clone()).chain(s.aliases.iter().cloned()).collect() };
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut leftover_page: Vec<&Flat> = Vec::new();
     for p in &page_only {
@@ -513,7 +520,7 @@ fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: 
             used.insert(s.key.clone());
             compared = compared.saturating_sub(1);
             out.push(Raw {
-                keys: vec![p.key.clone(), s.key.clone()],
+                keys: std::iter::once(p.key.clone()).chain(named(s)).collect(),
                 page_line: p.line,
                 message: format!(
                     "{} field {}: wire name `{}` on the page, `{}` in the spec",
@@ -526,7 +533,7 @@ fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: 
         } else if let Some(s) = elsewhere {
             used.insert(s.key.clone());
             out.push(Raw {
-                keys: vec![p.key.clone(), s.key.clone()],
+                keys: std::iter::once(p.key.clone()).chain(named(s)).collect(),
                 page_line: p.line,
                 message: format!(
                     "{} field {}: nesting: the page has it at {}, the spec at {}",
@@ -544,7 +551,7 @@ fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: 
     for p in &leftover_page {
         let siblings: Vec<&str> = spec_left.iter().filter(|s| s.parent == p.parent).map(|s| s.wire.as_str()).collect();
         let mut keys = vec![p.key.clone()];
-        keys.extend(spec_left.iter().filter(|s| s.parent == p.parent).map(|s| s.key.clone()));
+        keys.extend(spec_left.iter().filter(|s| s.parent == p.parent).flat_map(|s| named(s)));
         let tail = if siblings.is_empty() { String::new() } else { format!("; the spec has {}", siblings.join(", ")) };
         out.push(Raw {
             keys,
@@ -558,7 +565,7 @@ fn compare_fields(page: &[Flat], shown: &BTreeSet<String>, spec: &[Flat], side: 
         }
         let line = page_by_key.get(s.parent.as_str()).map_or_else(|| page.first().map_or(0, |f| f.line), |f| f.line);
         out.push(Raw {
-            keys: vec![s.key.clone()],
+            keys: named(s),
             page_line: line,
             message: format!(
                 "{} field {} is in the spec but not on the page",

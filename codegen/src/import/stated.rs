@@ -334,9 +334,14 @@ fn shown_keys(i: &Import, side: &str) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     walk(i, if side == "request" { &i.draft.request } else { &i.draft.response }, side, &mut out, 0);
-    let sample = if side == "request" { &i.draft.example_request } else { &i.draft.example_response };
-    if let Some((v, _)) = sample.as_deref().and_then(|t| super::json::parse(t).ok()) {
-        keys(&v, side, &mut out, 0);
+    // Every sample of the side, not only the fullest the draft keeps: a field one sample shows
+    // is on the page.
+    let samples = i.facts.samples.iter().filter(|(s, _, _)| s == side).map(|(_, text, _)| text.as_str());
+    let kept = if side == "request" { &i.draft.example_request } else { &i.draft.example_response };
+    for text in samples.chain(kept.as_deref()) {
+        if let Ok((v, _)) = super::json::parse(text) {
+            keys(&v, side, &mut out, 0);
+        }
     }
     out
 }
