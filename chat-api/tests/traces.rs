@@ -8,37 +8,16 @@
 use chat_api::RetryPolicy;
 use chat_api::sns::GroupDeleteRequest;
 use sandbox::{Config, Fault, Sandbox};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const KEY: &str = "traces-test-secret-key";
 
-/// Collects what the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+#[path = "../../tests/support/log_capture.rs"]
+mod log_capture;
 
 #[tokio::test]
 async fn each_call_is_a_span_with_endpoint_attempts_code_and_latency_and_no_secret() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = log_capture::capture(true);
 
     let s = Sandbox::start(Config::new(1400000000, "administrator", KEY).rate_limits(false)).await.unwrap();
     s.emulator().edit_state(|st| st.add_account("alice"));
@@ -51,7 +30,7 @@ async fn each_call_is_a_span_with_endpoint_attempts_code_and_latency_and_no_secr
     client.sns().group_delete(GroupDeleteRequest::new("alice", ["x"])).await.unwrap();
     let _ = client.sns().group_delete(GroupDeleteRequest::new("nobody", ["x"])).await.unwrap_err();
 
-    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let text = capture.text();
     assert!(text.contains("chat_api.call"), "{text}");
     assert!(text.contains("endpoint=\"sns/group_delete\"") || text.contains("endpoint=sns/group_delete"), "{text}");
     assert!(text.contains("attempts=2"), "the retried call reports two attempts: {text}");

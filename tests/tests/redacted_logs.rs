@@ -8,34 +8,14 @@
 use chat_api::group::DestroyGroupRequest;
 use chat_api::{Client, Region, RetryPolicy};
 use chat_api_tests::server::{Reply, TestServer};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Collects what the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+#[path = "../support/log_capture.rs"]
+mod log_capture;
 
 #[tokio::test]
 async fn no_log_line_carries_any_piece_of_the_usersig() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = log_capture::capture(false);
 
     let server = TestServer::start().await.unwrap();
     let client = Client::builder(1_400_000_000, "admin", "logs-secret-key", Region::Singapore)
@@ -64,7 +44,7 @@ async fn no_log_line_carries_any_piece_of_the_usersig() {
     }
 
     let sig = server.requests()[0].query_value("usersig").unwrap().to_string();
-    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let text = capture.text();
     assert!(
         text.contains("retrying") && text.contains("10010") && text.contains("502"),
         "the logs say something: {text}"

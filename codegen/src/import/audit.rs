@@ -817,6 +817,21 @@ pub fn audit(spec: &Spec, files: &[SourceFile], pages: &[(String, Option<Import>
     audit_pages(spec, files, &pages)
 }
 
+/// For each (endpoint path, language) of `pages`: the newest date and the first page of that
+/// date. None (undated) sorts first, so is oldest.
+pub(crate) fn newest_pages<'a>(
+    pages: impl IntoIterator<Item = (&'a AuditPage, &'a str)>,
+) -> BTreeMap<(&'a str, &'static str), (Option<&'a str>, &'a str)> {
+    let mut newest: BTreeMap<(&str, &str), (Option<&str>, &str)> = BTreeMap::new();
+    for (p, path) in pages {
+        let slot = newest.entry((path, page_language(&p.name))).or_insert((p.date.as_deref(), &p.name));
+        if p.date.as_deref() > slot.0 {
+            *slot = (p.date.as_deref(), &p.name);
+        }
+    }
+    newest
+}
+
 /// Audits dated pages against `spec`, whose source files give the findings' lines. Newest wins:
 /// for an endpoint, the newest page of each language is held against the spec (pages of the
 /// same newest date all are); an older page's disagreements go to `Audit::older`, and only
@@ -839,18 +854,11 @@ pub fn audit_pages(spec: &Spec, files: &[SourceFile], pages: &[AuditPage]) -> Au
         }
         endpoint_pages.push((p, i, e));
     }
-    // The newest date of each (endpoint, language); None (undated) sorts first, so is oldest.
-    let mut newest: BTreeMap<(String, &str), (Option<&str>, &str)> = BTreeMap::new();
-    for (p, _, e) in &endpoint_pages {
-        let slot = newest.entry((e.path(), page_language(&p.name))).or_insert((p.date.as_deref(), &p.name));
-        if p.date.as_deref() > slot.0 {
-            *slot = (p.date.as_deref(), &p.name);
-        }
-    }
+    let newest = newest_pages(endpoint_pages.iter().map(|(p, i, _)| (*p, i.path.as_str())));
     let mut current: BTreeMap<String, Vec<(&str, &Stated)>> = BTreeMap::new();
     let mut audited: BTreeSet<String> = BTreeSet::new();
     for (p, i, e) in &endpoint_pages {
-        let (top, top_name) = newest[&(e.path(), page_language(&p.name))];
+        let (top, top_name) = newest[&(i.path.as_str(), page_language(&p.name))];
         let superseded = (p.date.as_deref() < top).then(|| top_name.to_string());
         audited.insert(e.path());
         a.audited_pages.push((p.name.clone(), e.path(), superseded.is_none()));

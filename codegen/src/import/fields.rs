@@ -88,7 +88,7 @@ pub(crate) fn tree(tables: &[Table], side: Side, shape: &Shape, warnings: &mut V
             // (ban_group_member's `Description | String`).
             let typed = type_col.and_then(|c| row.cells.get(c)).is_some_and(|c| is_type_word(c.trim()));
             let header_word = !is_type_word(&name) && !vocab::is_required_word(&name.to_lowercase());
-            if is_reserved_name(&name) && !(typed && header_word && type_col != Some(name_col)) {
+            if is_reserved_name(&name) && !(typed && header_word) {
                 warnings.push(Warning::new(
                     row.line,
                     format!("a row named `{name}` (a type, required or header word) is left out"),

@@ -334,11 +334,9 @@ fn shown_keys(i: &Import, side: &str) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     walk(i, if side == "request" { &i.draft.request } else { &i.draft.response }, side, &mut out, 0);
-    // Every sample of the side, not only the fullest the draft keeps: a field one sample shows
-    // is on the page.
-    let samples = i.facts.samples.iter().filter(|(s, _, _)| s == side).map(|(_, text, _)| text.as_str());
-    let kept = if side == "request" { &i.draft.example_request } else { &i.draft.example_response };
-    for text in samples.chain(kept.as_deref()) {
+    // Every sample of the side, not only the fullest the draft keeps (one of them): a field one
+    // sample shows is on the page.
+    for (_, text, _) in i.facts.samples.iter().filter(|(s, _, _)| s == side) {
         if let Ok((v, _)) = super::json::parse(text) {
             keys(&v, side, &mut out, 0);
         }
@@ -361,14 +359,10 @@ struct RecordLine {
 pub fn write_record(pages: &[super::AuditPage]) -> String {
     let documenting: Vec<(&super::AuditPage, &Stated)> =
         pages.iter().filter_map(|p| p.stated.as_ref().filter(|s| s.documents).map(|s| (p, s))).collect();
-    let mut newest: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
-    for (p, s) in &documenting {
-        let slot = newest.entry((s.path.as_str(), super::page_language(&p.name))).or_insert(p.date.as_deref());
-        *slot = (*slot).max(p.date.as_deref());
-    }
+    let newest = super::audit::newest_pages(documenting.iter().map(|(p, s)| (*p, s.path.as_str())));
     let mut lines: Vec<String> = documenting
         .iter()
-        .filter(|(p, s)| newest[&(s.path.as_str(), super::page_language(&p.name))] == p.date.as_deref())
+        .filter(|(p, s)| newest[&(s.path.as_str(), super::page_language(&p.name))].0 == p.date.as_deref())
         .map(|(p, s)| {
             let line = RecordLine { page: p.name.clone(), date: p.date.clone(), stated: (*s).clone() };
             serde_json::to_string(&line).unwrap_or_default()

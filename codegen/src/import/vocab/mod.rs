@@ -101,30 +101,30 @@ pub(crate) fn header_column(cell: &str) -> Option<&'static str> {
 
 /// "Yes" / "Required" / "必填" -> true; "No" / "Optional" / "选填" -> false.
 pub(crate) fn required(cell: &str) -> Option<bool> {
-    let t = cell.trim().to_lowercase();
-    let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
     // "Yes (when UpdateGroupType is 1)": required only on a condition, which a type cannot say;
     // the field is optional.
-    if ALL.iter().any(|v| starts(v.optional)) {
-        Some(false)
-    } else if ALL.iter().any(|v| starts(v.required)) {
-        Some(!is_conditional(&t))
-    } else {
-        None
-    }
+    read_required(cell).map(|(required, on_condition)| required && !on_condition)
 }
 
 /// Whether a Required cell makes the field required only on a condition ("Yes (when ...)"):
 /// the page then says neither required nor optional of it.
 pub(crate) fn required_on_condition(cell: &str) -> bool {
-    let t = cell.trim().to_lowercase();
-    required(&t) == Some(false)
-        && !ALL.iter().any(|v| v.optional.iter().any(|w| t.starts_with(w)))
-        && is_conditional(&t)
+    read_required(cell) == Some((true, true))
 }
 
-fn is_conditional(t: &str) -> bool {
-    [" when", " if", " only", "(", "（", "时", "條件", "条件"].iter().any(|c| t.contains(c))
+/// A Required cell as (a required word, said with a condition); none when it starts with
+/// neither a required nor an optional word.
+fn read_required(cell: &str) -> Option<(bool, bool)> {
+    let t = cell.trim().to_lowercase();
+    let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
+    let conditional = [" when", " if", " only", "(", "（", "时", "條件", "条件"].iter().any(|c| t.contains(c));
+    if ALL.iter().any(|v| starts(v.optional)) {
+        Some((false, false))
+    } else if ALL.iter().any(|v| starts(v.required)) {
+        Some((true, conditional))
+    } else {
+        None
+    }
 }
 
 /// Whether `word` (lower case) is exactly a required or optional word ("yes", "必填").
